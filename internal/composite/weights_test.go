@@ -1,0 +1,112 @@
+package composite
+
+import (
+	"math"
+	"testing"
+)
+
+// METHODS.md §7 worked example, X (cities A..E × [R&D expenditure (+),
+// invention patents (+), energy per GDP (−)]).
+var methodsX = [][]float64{
+	{120, 9800, 0.45},
+	{45, 2600, 0.32},
+	{30, 3100, 0.51},
+	{18, 900, 0.60},
+	{8, 300, 0.38},
+}
+var methodsDirs = []int{1, 1, -1}
+
+func approx(t *testing.T, name string, got, want []float64, tol float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: got %d values, want %d", name, len(got), len(want))
+	}
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > tol {
+			t.Errorf("%s[%d] = %.15g, want %.15g (tol %g)", name, i, got[i], want[i], tol)
+		}
+	}
+}
+
+func TestObjectiveWeightsMETHODS(t *testing.T) {
+	cases := []struct {
+		variant string
+		want    []float64
+		tol     float64
+	}{
+		// METHODS.md §7 "entropy w (strict)" [COMPUTED; x-check REF-RUN mathmodels].
+		{EntropyStrict, []float64{0.3905862716036869, 0.4035626629243824, 0.20585106547193063}, 1e-12},
+		// METHODS.md §7 "entropy w (z + 0.0001)".
+		{EntropyShift, []float64{0.3905833103943725, 0.4035592837282321, 0.20585740587739546}, 1e-12},
+		// METHODS.md §7 "entropy w (ε = 0.002, mathmodels)" — REF-RUN mathmodels to 15 digits.
+		{EntropyEpsilon, []float64{0.39046749767751177, 0.403377126240466, 0.2061553760820222}, 1e-12},
+	}
+	for _, c := range cases {
+		w, err := EntropyWeights(methodsX, methodsDirs, c.variant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		approx(t, "entropy "+c.variant, w, c.want, c.tol)
+	}
+	// METHODS.md §7 "CRITIC w" — x-check mathmodels critic_weight.
+	w, err := CRITICWeights(methodsX, methodsDirs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	approx(t, "critic", w, []float64{0.2434132086324751, 0.2654017245513806, 0.49118506681614416}, 1e-12)
+	// METHODS.md §7 "CV w" — x-check mathmodels cv_weight.
+	w, err = CVWeights(methodsX)
+	if err != nil {
+		t.Fatal(err)
+	}
+	approx(t, "cv", w, []float64{0.42262012465623366, 0.47592577717604145, 0.10145409816772483}, 1e-12)
+}
+
+func TestTOPSISMETHODS(t *testing.T) {
+	w := []float64{0.3905862716036869, 0.4035626629243824, 0.20585106547193063}
+	// METHODS.md §7 "closeness C" (classic vector TOPSIS with strict entropy
+	// weights), x-check mathmodels topsis to 15 digits.
+	got := TOPSIS(methodsX, w, methodsDirs)
+	approx(t, "topsis", got, []float64{0.949692756322018, 0.29961279769253396, 0.254149848188743, 0.07552722807589675, 0.08238875832659448}, 1e-12)
+	// METHODS.md §7: Opricovic & Tzeng (2004) classic vector TOPSIS
+	// [COMPUTED] = [REF-RUN pymcdm TOPSIS(vector_normalization)].
+	got = TOPSIS([][]float64{{1, 3000}, {2, 3750}, {5, 4500}}, []float64{0.5, 0.5}, []int{-1, 1})
+	approx(t, "topsis OT2004", got, []float64{0.762141, 0.722178, 0.237859}, 5e-7)
+	if r := Ranks(TOPSIS(methodsX, w, methodsDirs)); r[0] != 1 || r[1] != 2 || r[2] != 3 || r[4] != 4 || r[3] != 5 {
+		t.Errorf("ranks %v, want A>B>C>E>D", r)
+	}
+}
+
+func TestEntropyScoreMETHODS(t *testing.T) {
+	// METHODS.md §7 "entropy score S = z·w (strict)": the directed min-max z
+	// aggregated arithmetically with the strict entropy weights.
+	w, _ := EntropyWeights(methodsX, methodsDirs, EntropyStrict)
+	cols := columns(methodsX)
+	z := make([][]float64, 3)
+	for j := range cols {
+		z[j] = directedMinMax(cols[j], methodsDirs[j])
+	}
+	out := make([]float64, 5)
+	if err := aggregateGroup(Aggregation{Method: AggArithmetic}, z, w, out, make([]float64, 5), nil); err != nil {
+		t.Fatal(err)
+	}
+	approx(t, "score", out, []float64{0.904426, 0.432589, 0.261834, 0.060362, 0.161740}, 5e-7)
+}
+
+func TestWeightsSumToOne(t *testing.T) {
+	for _, v := range entropyKinds {
+		w, err := EntropyWeights(methodsX, methodsDirs, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := w[0] + w[1] + w[2]; math.Abs(s-1) > 1e-12 {
+			t.Errorf("entropy %s sums to %v", v, s)
+		}
+	}
+	// A constant column gets weight 0 (METHODS.md §7 edge cases).
+	x := [][]float64{{1, 5}, {2, 5}, {3, 5}}
+	w, _ := EntropyWeights(x, nil, EntropyStrict)
+	approx(t, "constant entropy", w, []float64{1, 0}, 0)
+	w, _ = CRITICWeights(x, nil)
+	approx(t, "constant critic", w, []float64{1, 0}, 0)
+}
