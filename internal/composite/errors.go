@@ -1,6 +1,9 @@
 package composite
 
-import "fmt"
+import (
+	"fmt"
+	"reflect"
+)
 
 // Error is a user-facing error with a Chinese and an English message. Line and
 // Column locate the problem in a YAML source when known (1-based, 0 = unknown).
@@ -40,3 +43,5 @@ func errorAt(line, col int, zh, en string, args ...any) *Error {
 	e.Line, e.Column = line, col
 	return e
 }
+
+func reflectTypeOf[T any]() reflect.Type { return reflect.TypeFor[T]() }

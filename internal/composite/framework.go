@@ -156,10 +156,19 @@ func ParseFramework(r io.Reader) (*Framework, error) {
 			err = v.Decode(&fw.NameEN)
 		case "imputation":
 			err = decodeStrict(v, &fw.Steps.Imputation, "imputation", "插补")
+			if err == nil {
+				err = locate(fw.Steps.Imputation.validate(), v)
+			}
 		case "treatment":
 			err = decodeStrict(v, &fw.Steps.Treatment, "treatment", "异常值处理")
+			if err == nil {
+				err = locate(fw.Steps.Treatment.validate(), v)
+			}
 		case "normalisation":
 			err = decodeStrict(v, &fw.Steps.Normalisation, "normalisation", "标准化")
+			if err == nil {
+				err = locate(fw.Steps.Normalisation.validate(), v)
+			}
 		case "levels":
 			if v.Kind != yaml.SequenceNode {
 				return nil, errorAt(v.Line, v.Column, "levels 必须是列表", "levels must be a list")
@@ -322,6 +331,9 @@ func yamlError(err error) error {
 }
 
 func locate(err error, n *yaml.Node) error {
+	if err == nil {
+		return nil
+	}
 	var ce *Error
 	if errors.As(err, &ce) {
 		if ce.Line == 0 {
