@@ -49,7 +49,7 @@ func synthetic(t testing.TB, units int, pillars []int, seed uint64) (*Framework,
 		d.Units = append(d.Units, Unit{Code: fmt.Sprintf("u%04d", i), Groups: map[string]string{"g": fmt.Sprint(i % 4)}})
 		row := make([]float64, len(d.Indicators))
 		for j := range row {
-			row[j] = math.Exp(0.8*latent[i]*float64(fw.Indicators[j].Direction) + rng.NormFloat64())
+			row[j] = math.Exp(0.6*latent[i]*float64(fw.Indicators[j].Direction) + 0.7*rng.NormFloat64())
 			if rng.IntN(50) == 0 {
 				row[j] = math.NaN()
 			}
@@ -67,7 +67,7 @@ choices:
   - {name: winsorisation, step: treatment, winmax: [1, 2, 3, 4, 5]}
   - name: normalisation
     step: normalisation
-    alternatives: [{method: minmax, lower: 1, upper: 100}, {method: zscore, mean: 100, sd: 10}]
+    alternatives: [{method: minmax, lower: 1, upper: 100}, {method: zscore, mean: 100, sd: 5}]
   - name: aggregation
     step: aggregation
     alternatives: [{method: arithmetic}, {method: geometric}]
