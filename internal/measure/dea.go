@@ -1,0 +1,349 @@
+package measure
+
+import (
+	"fmt"
+	"math"
+)
+
+// Orientation of a DEA model.
+type Orientation int
+
+const (
+	// InputOriented minimises the radial input contraction θ.
+	InputOriented Orientation = iota
+	// OutputOriented maximises the radial output expansion φ.
+	OutputOriented
+)
+
+// Returns is the returns-to-scale assumption of a DEA model.
+type Returns int
+
+const (
+	// CRS is constant returns to scale (CCR model).
+	CRS Returns = iota
+	// VRS is variable returns to scale (BCC model, Σλ = 1).
+	VRS
+)
+
+// DEAOptions selects the model. The zero value is input-oriented CRS with
+// second-phase slacks.
+type DEAOptions struct {
+	Orientation Orientation
+	Returns     Returns
+	// SkipSlacks omits the second phase; slacks are then nil and Lambda
+	// comes from the first phase.
+	SkipSlacks bool
+}
+
+// DEAResult holds the envelopment-form solutions for every DMU.
+type DEAResult struct {
+	Options DEAOptions
+	// Theta is θ* (input orientation, ≤ 1) or φ* (output orientation, ≥ 1).
+	Theta []float64
+	// Efficiency is θ* or 1/φ*, in (0, 1].
+	Efficiency []float64
+	// InputSlacks[o][i] and OutputSlacks[o][r] are the second-phase slacks
+	// s⁻ and s⁺ of DMU o, in the units of the data.
+	InputSlacks, OutputSlacks [][]float64
+	// Lambda[o][j] is the intensity of DMU j in DMU o's reference point.
+	Lambda [][]float64
+	// Strong[o] reports Pareto–Koopmans efficiency: θ* = 1 (φ* = 1) and all
+	// slacks zero (within 1e-7 relative to the data). Nil with SkipSlacks.
+	Strong []bool
+}
+
+// DEA solves the envelopment-form DEA model for every DMU. x[j] holds the
+// m inputs and y[j] the s outputs of DMU j. Input orientation, for DMU o:
+//
+//	min θ  s.t.  Σ_j λ_j x_ij + s⁻_i = θ x_io,  Σ_j λ_j y_rj − s⁺_r = y_ro,
+//	             λ, s⁻, s⁺ ≥ 0  (VRS: Σ_j λ_j = 1)
+//
+// Output orientation:
+//
+//	max φ  s.t.  Σ_j λ_j x_ij + s⁻_i = x_io,  Σ_j λ_j y_rj − s⁺_r = φ y_ro
+//
+// The second phase fixes θ* (φ*) and maximises Σ s⁻ + Σ s⁺ in the units of
+// the data (as Benchmarking::slack and dealib). For CRS, 1/φ* = θ*.
+//
+// Implementation: every input and output column is divided by its mean
+// (efficiency is unit-invariant) and each LP is solved in standard form
+// (variables [θ, λ, s⁻, s⁺] ≥ 0, as in METHODS.md §8) by a dense two-phase
+// simplex that switches to Bland's rule after repeated degenerate pivots and
+// stops at an iteration limit, so it always terminates. gonum's
+// lp.Simplex gives the same values on the test sets but has no iteration
+// guard and can cycle on degenerate DEA problems (gonum/gonum#1914), so it
+// is used only as a cross-check in the tests.
+//
+// Errors (*InputError, Method "DEA"): no DMUs, a NaN, infinite or negative
+// value, an all-zero input or output column (drop it), or a DMU whose
+// inputs are all zero or whose outputs are all zero. An LP failure is
+// returned as an error naming the DMU. Panics if x and y have different
+// numbers of rows or are ragged. Source: METHODS.md §8 (Charnes, Cooper &
+// Rhodes 1978; Banker, Charnes & Cooper 1984; references Benchmarking::dea,
+// dealib).
+func DEA(x, y [][]float64, opt DEAOptions) (DEAResult, error) {
+	n := len(x)
+	if len(y) != n {
+		panic(errLength)
+	}
+	m, s := checkRect(x), checkRect(y)
+	if err := validateDEA(x, y, m, s); err != nil {
+		return DEAResult{}, err
+	}
+	// Column means for scaling.
+	xm, ym := make([]float64, m), make([]float64, s)
+	for j := range n {
+		for i := range m {
+			xm[i] += x[j][i]
+		}
+		for r := range s {
+			ym[r] += y[j][r]
+		}
+	}
+	xs := make([]float64, n*m) // scaled, row j = DMU j
+	ys := make([]float64, n*s)
+	for j := range n {
+		for i := range m {
+			xs[j*m+i] = x[j][i] / (xm[i] / float64(n))
+		}
+		for r := range s {
+			ys[j*s+r] = y[j][r] / (ym[r] / float64(n))
+		}
+	}
+	for i := range m {
+		xm[i] /= float64(n)
+	}
+	for r := range s {
+		ym[r] /= float64(n)
+	}
+	res := DEAResult{Options: opt, Theta: make([]float64, n), Efficiency: make([]float64, n),
+		Lambda: make([][]float64, n)}
+	if !opt.SkipSlacks {
+		res.InputSlacks = make([][]float64, n)
+		res.OutputSlacks = make([][]float64, n)
+		res.Strong = make([]bool, n)
+	}
+	p := deaProblem{n: n, m: m, s: s, xs: xs, ys: ys, xm: xm, ym: ym, opt: opt}
+	p.alloc()
+	for o := range n {
+		theta, lambda, err := p.phase1(o)
+		if err != nil {
+			return DEAResult{}, fmt.Errorf("measure: DEA: unit %d: %w", o, err)
+		}
+		res.Theta[o] = theta
+		if opt.Orientation == OutputOriented {
+			res.Efficiency[o] = 1 / theta
+		} else {
+			res.Efficiency[o] = theta
+		}
+		if opt.SkipSlacks {
+			res.Lambda[o] = lambda
+			continue
+		}
+		lambda, sx, sy, err := p.phase2(o, theta)
+		if err != nil {
+			return DEAResult{}, fmt.Errorf("measure: DEA: unit %d: slacks: %w", o, err)
+		}
+		res.Lambda[o], res.InputSlacks[o], res.OutputSlacks[o] = lambda, sx, sy
+		strong := math.Abs(theta-1) <= 1e-9
+		for i, v := range sx {
+			strong = strong && v <= 1e-7*xm[i]
+		}
+		for r, v := range sy {
+			strong = strong && v <= 1e-7*ym[r]
+		}
+		res.Strong[o] = strong
+	}
+	return res, nil
+}
+
+func validateDEA(x, y [][]float64, m, s int) error {
+	n := len(x)
+	if n == 0 {
+		return &InputError{Method: "DEA", Unit: -1, Column: -1, Value: math.NaN(), Reason: "no decision-making units"}
+	}
+	if m == 0 || s == 0 {
+		return &InputError{Method: "DEA", Unit: -1, Column: -1, Value: math.NaN(), Reason: "at least one input and one output are needed"}
+	}
+	if err := CheckMatrix("DEA inputs", nil, x, NonNegative); err != nil {
+		return err
+	}
+	if err := CheckMatrix("DEA outputs", nil, y, NonNegative); err != nil {
+		return err
+	}
+	for _, side := range []struct {
+		name string
+		v    [][]float64
+		k    int
+	}{{"DEA inputs", x, m}, {"DEA outputs", y, s}} {
+		for c := range side.k {
+			zero := true
+			for j := range n {
+				zero = zero && side.v[j][c] == 0
+			}
+			if zero {
+				return &InputError{Method: side.name, Unit: -1, Column: c, Value: 0, Reason: "the variable is zero for every unit; drop it"}
+			}
+		}
+		for j := range n {
+			zero := true
+			for c := range side.k {
+				zero = zero && side.v[j][c] == 0
+			}
+			if zero {
+				return &InputError{Method: side.name, Unit: j, Column: -1, Value: 0, Reason: "all values of the unit are zero"}
+			}
+		}
+	}
+	return nil
+}
+
+// deaProblem holds the scaled data and reusable LP buffers.
+type deaProblem struct {
+	n, m, s int
+	xs, ys  []float64 // scaled data, row-major by DMU
+	xm, ym  []float64 // column means (scale factors)
+	opt     DEAOptions
+	a, b, c []float64
+	tb      tableau
+}
+
+func (p *deaProblem) alloc() {
+	rows := p.m + p.s + 1
+	cols := 1 + p.n + p.m + p.s
+	p.a = make([]float64, rows*cols)
+	p.b = make([]float64, rows)
+	p.c = make([]float64, cols)
+}
+
+// build fills the standard-form LP for DMU o. With radial true, column 0
+// is θ (input) or φ (output); otherwise the radial factor is fixed at
+// fixed and moved to the right-hand side. Column layout after the optional
+// radial column: λ_1..λ_n, s⁻_1..s⁻_m, s⁺_1..s⁺_s.
+func (p *deaProblem) build(o int, radial bool, fixed float64) (rows, cols int) {
+	n, m, s := p.n, p.m, p.s
+	off := 0
+	if radial {
+		off = 1
+	}
+	rows = m + s
+	if p.opt.Returns == VRS {
+		rows++
+	}
+	cols = off + n + m + s
+	a := p.a[:rows*cols]
+	clear(a)
+	b := p.b[:rows]
+	input := p.opt.Orientation == InputOriented
+	for i := range m {
+		r := a[i*cols : (i+1)*cols]
+		for j := range n {
+			r[off+j] = p.xs[j*m+i]
+		}
+		r[off+n+i] = 1
+		xo := p.xs[o*m+i]
+		switch {
+		case input && radial:
+			r[0] = -xo
+			b[i] = 0
+		case input:
+			b[i] = fixed * xo
+		default:
+			b[i] = xo
+		}
+	}
+	for k := range s {
+		row := m + k
+		r := a[row*cols : (row+1)*cols]
+		for j := range n {
+			r[off+j] = p.ys[j*s+k]
+		}
+		r[off+n+m+k] = -1
+		yo := p.ys[o*s+k]
+		switch {
+		case !input && radial:
+			r[0] = -yo
+			b[row] = 0
+		case !input:
+			b[row] = fixed * yo
+		default:
+			b[row] = yo
+		}
+	}
+	if p.opt.Returns == VRS {
+		row := m + s
+		r := a[row*cols : (row+1)*cols]
+		for j := range n {
+			r[off+j] = 1
+		}
+		b[row] = 1
+	}
+	return rows, cols
+}
+
+func (p *deaProblem) phase1(o int) (float64, []float64, error) {
+	rows, cols := p.build(o, true, 0)
+	c := p.c[:cols]
+	clear(c)
+	if p.opt.Orientation == InputOriented {
+		c[0] = 1
+	} else {
+		c[0] = -1
+	}
+	sol, err := p.tb.solveLP(c, p.a[:rows*cols], p.b[:rows], rows, cols)
+	if err != nil {
+		return 0, nil, err
+	}
+	lambda := make([]float64, p.n)
+	copy(lambda, sol[1:1+p.n])
+	return sol[0], lambda, nil
+}
+
+func (p *deaProblem) phase2(o int, theta float64) (lambda, sx, sy []float64, err error) {
+	rows, cols := p.build(o, false, theta)
+	c := p.c[:cols]
+	clear(c)
+	n, m := p.n, p.m
+	// Maximise the slack sum in data units: s = s'·mean.
+	for i := range m {
+		c[n+i] = -p.xm[i]
+	}
+	for k := range p.s {
+		c[n+m+k] = -p.ym[k]
+	}
+	sol, err := p.tb.solveLP(c, p.a[:rows*cols], p.b[:rows], rows, cols)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	lambda = make([]float64, n)
+	copy(lambda, sol[:n])
+	sx = make([]float64, m)
+	for i := range m {
+		sx[i] = sol[n+i] * p.xm[i]
+	}
+	sy = make([]float64, p.s)
+	for k := range p.s {
+		sy[k] = sol[n+m+k] * p.ym[k]
+	}
+	return lambda, sx, sy, nil
+}
+
+// ScaleEfficiency returns SE_o = E_CRS,o / E_VRS,o from the efficiencies
+// (θ or 1/φ, not φ) of a CRS and a VRS run with the same orientation;
+// SE = 1 means the DMU operates at its most productive scale. NaN where
+// the VRS efficiency is zero or either value is NaN. Panics if the lengths
+// differ. Source: METHODS.md §8.
+func ScaleEfficiency(crs, vrs []float64) []float64 {
+	if len(crs) != len(vrs) {
+		panic(errLength)
+	}
+	se := make([]float64, len(crs))
+	for i := range crs {
+		if vrs[i] == 0 {
+			se[i] = math.NaN()
+			continue
+		}
+		se[i] = crs[i] / vrs[i]
+	}
+	return se
+}
