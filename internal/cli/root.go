@@ -1,17 +1,154 @@
-// Package cli implements the agglo command line: one file per command.
+// Package cli implements the agglo command line, one file per command. Each
+// command has an options struct and a run function that tests call
+// in-process.
 package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"agglo/internal/dataset"
+	"agglo/internal/i18n"
 )
+
+// Exit codes, listed in --help.
+const (
+	exitOK        = 0
+	exitError     = 1 // any other failure
+	exitUsage     = 2 // a wrong command, flag or argument
+	exitInvalid   = 3 // a data file that does not validate
+	exitCancelled = 130
+)
+
+// globals are the flags every command shares.
+type globals struct {
+	lang   string
+	format string
+	data   string
+	stdout io.Writer
+	stderr io.Writer
+	stdin  io.Reader
+}
+
+// usageError marks errors in how agglo was called.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(zh, en string, args ...any) error {
+	return usageError{i18n.Errorf(zh, en, args...)}
+}
+
+// validate checks the shared flags.
+func (g *globals) validate() error {
+	if !i18n.Valid(g.lang) {
+		return usagef("--lang 只能是 zh 或 en（收到“%s”）", "--lang must be zh or en (got %q)", g.lang)
+	}
+	switch g.format {
+	case "table", "json", "csv":
+	default:
+		return usagef("--format 只能是 table、json 或 csv（收到“%s”）", "--format must be table, json or csv (got %q)", g.format)
+	}
+	return nil
+}
+
+// t picks zh or en by the --lang flag.
+func (g *globals) t(zh, en string) string {
+	if g.lang == i18n.EN {
+		return en
+	}
+	return zh
+}
+
+const exitCodesHelp = `Exit codes / 退出码:
+  0    success / 成功
+  1    error / 出错
+  2    wrong command, flag or argument / 命令、参数有误
+  3    data file does not validate / 数据文件校验未通过
+  130  cancelled (Ctrl-C) / 已取消`
+
+func newRoot(g *globals) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "agglo",
+		Short: "城市群创新发展分析与战略选择 / Innovation analysis and strategy for urban agglomerations",
+		Long: `agglo 分析中国城市群（京津冀、长三角、珠三角、长江中游、成渝）的创新发展：
+载入统计年鉴数据，计算论文指标与常用区域测度，诊断创新模式与问题，并在“双循环”情景下给出战略建议。
+
+agglo analyses the innovation development of China's urban agglomerations
+(Beijing-Tianjin-Hebei, Yangtze River Delta, Pearl River Delta, Middle Yangtze,
+Chengdu-Chongqing): load yearbook data, compute the paper's indicators and the
+field's standard measures, diagnose innovation modes and problems, and
+recommend strategies under dual-circulation scenarios.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			return g.validate()
+		},
+	}
+	root.SetOut(g.stdout)
+	root.SetErr(g.stderr)
+	root.SetIn(g.stdin)
+	root.SetUsageTemplate(root.UsageTemplate() + "\n" + exitCodesHelp + "\n")
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.lang, "lang", i18n.ZH, "输出语言 zh|en / output language")
+	pf.StringVar(&g.format, "format", "table", "输出格式 table|json|csv / output format")
+	pf.StringVar(&g.data, "data", "", "数据文件或文件夹（默认：内置论文数据）/ data file or folder (default: embedded paper data)")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newDataCmd(g))
+	return root
+}
 
 // Main runs the command line with args and returns the process exit code.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	_ = ctx
-	_ = stdin
-	fmt.Fprintln(stdout, "agglo")
-	_ = stderr
-	return 0
+	g := &globals{stdout: stdout, stderr: stderr, stdin: stdin, lang: i18n.ZH, format: "table"}
+	root := newRoot(g)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	lang := g.lang
+	if !i18n.Valid(lang) {
+		lang = i18n.ZH
+	}
+	var ie *dataset.ImportError
+	switch {
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, g.t("已取消", "cancelled"))
+		return exitCancelled
+	case errors.As(err, &ie):
+		fmt.Fprintln(stderr, i18n.Message(err, lang))
+		return exitInvalid
+	case isUsage(err):
+		fmt.Fprintln(stderr, i18n.Message(err, lang))
+		fmt.Fprintln(stderr, g.t("用法见 agglo --help", "see agglo --help"))
+		return exitUsage
+	}
+	var silent exitStatus
+	if errors.As(err, &silent) {
+		return int(silent)
+	}
+	fmt.Fprintln(stderr, i18n.Message(err, lang))
+	return exitError
+}
+
+// exitStatus ends a command with a code after it printed its own message.
+type exitStatus int
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+func isUsage(err error) bool {
+	var u usageError
+	if errors.As(err, &u) {
+		return true
+	}
+	msg := err.Error()
+	return strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown flag") ||
+		strings.Contains(msg, "accepts ") || strings.Contains(msg, "requires at least") || strings.HasPrefix(msg, "invalid argument")
 }

@@ -11,7 +11,7 @@ import (
 	"strings"
 )
 
-//go:embed data/indicators.csv data/agglomerations.csv data/paper2019.csv data/national2019.csv data/registry/regions.csv
+//go:embed data/indicators.csv data/agglomerations.csv data/paper2019.csv data/national2019.csv data/registry/regions.csv data/registry_supplement.csv
 var embedded embed.FS
 
 // EmbeddedFile returns one of the embedded data files by its name under
@@ -89,6 +89,12 @@ func LoadRegistry() (*Registry, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Units created after the 2019 code list, so that later files match.
+	extra, err := readCSVTable("registry_supplement.csv")
+	if err != nil {
+		return nil, err
+	}
+	rows = append(rows, extra...)
 	regions := []Region{
 		{Code: "CN", Adcode: "100000", NameZH: "全国", ShortZH: "全国", NameEN: "China", Level: LevelNation, Lon: math.NaN(), Lat: math.NaN()},
 		{Code: "FIVE", NameZH: "五大城市群", ShortZH: "五大城市群", NameEN: "Five agglomerations", Level: LevelGroup, Parent: "CN", Lon: math.NaN(), Lat: math.NaN()},

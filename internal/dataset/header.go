@@ -51,7 +51,7 @@ var (
 		"note": true, "notes": true, "备注": true, "说明": true, "license": true, "sourcerepocommit": true,
 		"level": true, "层级": true, "kind": true, "provenance": true, "来源类型": true, "formula": true, "公式": true, "row": true, "col": true, "parent": true, "shortzh": true, "lon": true, "lat": true, "longitude": true, "latitude": true,
 	}
-	indicatorHeaders = map[string]bool{"indicator": true, "indicatorcode": true, "indicatorzh": true, "指标": true, "指标名称": true, "指标代码": true, "variable": true, "变量": true, "icode": true}
+	indicatorHeaders   = map[string]bool{"indicator": true, "indicatorcode": true, "indicatorzh": true, "指标": true, "指标名称": true, "指标代码": true, "variable": true, "变量": true, "icode": true}
 	indicatorENHeaders = map[string]bool{"indicatoren": true, "indicatornameen": true, "指标英文名": true}
 	yearHeaders        = map[string]bool{"year": true, "年份": true, "年": true, "time": true, "年度": true}
 	valueHeaders       = map[string]bool{"value": true, "数值": true, "值": true, "数据": true, "val": true}

@@ -17,15 +17,15 @@ const (
 // Indicator is one entry of the indicator catalogue. Values of an indicator
 // are stored in its Unit; files in other units are converted at import.
 type Indicator struct {
-	Code          string   `json:"code"`
-	NameZH        string   `json:"name_zh"`
-	NameEN        string   `json:"name_en"`
-	Unit          string   `json:"unit"`
-	Polarity      Polarity `json:"polarity"`
-	Dimension     string   `json:"dimension,omitempty"` // e.g. scale, economy, innovation_input, cric
+	Code      string   `json:"code"`
+	NameZH    string   `json:"name_zh"`
+	NameEN    string   `json:"name_en"`
+	Unit      string   `json:"unit"`
+	Polarity  Polarity `json:"polarity"`
+	Dimension string   `json:"dimension,omitempty"` // e.g. scale, economy, innovation_input, cric
 	// Domain constrains values: "positive", "nonnegative", "percent" (0-100)
 	// or "" for any finite number.
-	Domain string `json:"domain,omitempty"`
+	Domain        string   `json:"domain,omitempty"`
 	DescriptionZH string   `json:"description_zh,omitempty"`
 	DescriptionEN string   `json:"description_en,omitempty"`
 	Aliases       []string `json:"aliases,omitempty"` // other header spellings that mean this indicator

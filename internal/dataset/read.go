@@ -741,6 +741,13 @@ func (im *importer) candidates(k *regionKey) []*Region {
 	if k.name == "" {
 		return nil
 	}
+	if k.code == "" {
+		// A single region column may hold codes ("first column = region
+		// code or name").
+		if r, ok := reg.Lookup(k.name); ok {
+			return []*Region{r}
+		}
+	}
 	c := reg.ByName(k.name)
 	if k.parent != "" && len(c) > 1 {
 		var in []*Region
@@ -797,7 +804,7 @@ func (im *importer) checkDuplicates() {
 		r, ind := im.ds.Regions[o.Region], im.ds.Indicators[o.Indicator]
 		im.issue(int(o.Row), int(o.Col), "", i18n.Tf("重复数据：%s / %s / %d 已在第%d行出现", "duplicate: %s / %s / %d already given in row %d", r.NameZH, ind.NameZH, o.Year, obs[max(first, 0)].Row))
 	}
-	if size := nr * ni * ny; size <= 1<<33 {
+	if size := nr * ni * ny; size <= 1<<30 {
 		bits := make([]uint64, (size+63)/64)
 		for j, o := range obs {
 			b := (int64(o.Region)*ni+int64(o.Indicator))*ny + int64(o.Year-minY)

@@ -56,11 +56,11 @@ type Member struct {
 
 // Region is a nation, agglomeration, province, city, county or free unit.
 type Region struct {
-	Code    string `json:"code"`              // adcode for administrative units, BTH/YRD/... for agglomerations
-	Adcode  string `json:"adcode,omitempty"`  // GB/T 2260 code where one exists
-	NameZH  string `json:"name_zh"`           // full Chinese name, e.g. 石家庄市
-	ShortZH string `json:"short_zh"`          // without suffix, e.g. 石家庄
-	NameEN  string `json:"name_en"`           // English name
+	Code    string `json:"code"`             // adcode for administrative units, BTH/YRD/... for agglomerations
+	Adcode  string `json:"adcode,omitempty"` // GB/T 2260 code where one exists
+	NameZH  string `json:"name_zh"`          // full Chinese name, e.g. 石家庄市
+	ShortZH string `json:"short_zh"`         // without suffix, e.g. 石家庄
+	NameEN  string `json:"name_en"`          // English name
 	Level   Level  `json:"level"`            // hierarchy level
 	Parent  string `json:"parent,omitempty"` // code of the parent region
 	// Alias is an alternative code under which files often key the region

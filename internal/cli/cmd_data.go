@@ -1,0 +1,406 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"agglo/internal/analysis"
+	"agglo/internal/dataset"
+	"agglo/internal/i18n"
+)
+
+func newDataCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "data",
+		Short: "查看、校验和导出数据 / list, show, validate and export data",
+	}
+	cmd.AddCommand(newDataListCmd(g), newDataShowCmd(g), newDataValidateCmd(g), newDataExportCmd(g))
+	return cmd
+}
+
+// loadData loads --data or the embedded dataset.
+func (g *globals) loadData(cmd *cobra.Command) (*dataset.Dataset, error) {
+	return analysis.Load(cmd.Context(), g.data, dataset.ReadOptions{})
+}
+
+// ---- data list ----
+
+type dataListOptions struct{ level string }
+
+type regionItem struct {
+	Code    string   `json:"code"`
+	NameZH  string   `json:"name_zh"`
+	NameEN  string   `json:"name_en"`
+	Level   string   `json:"level"`
+	Parent  string   `json:"parent,omitempty"`
+	Members []string `json:"members,omitempty"`
+	// ProvinceMembers are an agglomeration's provinces (for province data).
+	ProvinceMembers []string `json:"province_members,omitempty"`
+	Observations    int      `json:"observations"`
+}
+
+func newDataListCmd(g *globals) *cobra.Command {
+	var o dataListOptions
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "列出地区 / list regions",
+		Long: `列出数据中的地区；--level 列出区划库中该层级的全部地区（城市群含成员）。
+List the regions in the data; --level lists every registry region of that level (agglomerations with their members).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runDataList(cmd, g, o) },
+	}
+	cmd.Flags().StringVar(&o.level, "level", "", "agglomeration|province|city|county|unit")
+	return cmd
+}
+
+func runDataList(cmd *cobra.Command, g *globals, o dataListOptions) error {
+	var level dataset.Level
+	if o.level != "" {
+		l, ok := dataset.ParseLevel(o.level)
+		if !ok {
+			return usagef("--level 取值无效“%s”（可选 agglomeration、province、city、county、unit）", "invalid --level %q (use agglomeration, province, city, county or unit)", o.level)
+		}
+		level = l
+	}
+	ds, err := g.loadData(cmd)
+	if err != nil {
+		return err
+	}
+	counts := map[string]int{}
+	for _, ob := range ds.Obs {
+		counts[ds.Regions[ob.Region].Code]++
+	}
+	var regions []*dataset.Region
+	switch {
+	case level == "":
+		for i := range ds.Regions {
+			regions = append(regions, &ds.Regions[i])
+		}
+	case level == dataset.LevelAgglomeration:
+		regions = ds.Registry.Agglomerations()
+	case level == dataset.LevelUnit:
+		for i := range ds.Regions {
+			if ds.Regions[i].Level == dataset.LevelUnit {
+				regions = append(regions, &ds.Regions[i])
+			}
+		}
+	default:
+		regions = ds.Registry.Level(level)
+	}
+	items := make([]regionItem, 0, len(regions))
+	t := &table{header: []string{g.t("代码", "code"), g.t("名称", "name"), g.t("层级", "level"), g.t("成员", "members"), g.t("观测数", "observations")}}
+	for _, r := range regions {
+		it := regionItem{Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN, Level: string(r.Level), Parent: r.Parent,
+			Members: r.MemberCodes(dataset.LevelCity), ProvinceMembers: r.MemberCodes(dataset.LevelProvince), Observations: counts[r.Code]}
+		if it.Members == nil {
+			it.Members = []string{}
+		}
+		items = append(items, it)
+		members := ""
+		if len(r.Members) > 0 {
+			members = fmt.Sprintf("%d", len(r.Members))
+		}
+		t.add(r.Code, r.Name(g.lang), levelName(g, r.Level), members, strconv.Itoa(counts[r.Code]))
+	}
+	return g.emit(items, t)
+}
+
+func levelName(g *globals, l dataset.Level) string {
+	zh := map[dataset.Level]string{dataset.LevelNation: "全国", dataset.LevelGroup: "城市群组", dataset.LevelAgglomeration: "城市群", dataset.LevelProvince: "省级",
+		dataset.LevelCity: "地级", dataset.LevelCounty: "县级", dataset.LevelUnit: "自由单元"}
+	if g.lang == i18n.EN {
+		return string(l)
+	}
+	return zh[l]
+}
+
+// ---- data show ----
+
+type showObservation struct {
+	Indicator  string             `json:"indicator"`
+	NameZH     string             `json:"name_zh"`
+	NameEN     string             `json:"name_en"`
+	Year       int                `json:"year,omitempty"`
+	Value      float64            `json:"value"`
+	Unit       string             `json:"unit"`
+	Provenance dataset.Provenance `json:"provenance"`
+}
+
+type showResult struct {
+	Region       dataset.Region    `json:"region"`
+	Observations []showObservation `json:"observations"`
+	Checks       []dataset.Check   `json:"checks,omitempty"`
+}
+
+func newDataShowCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show CODE",
+		Short: "显示地区及其数据和来源 / show a region with its observations and provenance",
+		Args:  cobra.ExactArgs(1),
+		RunE:  func(cmd *cobra.Command, args []string) error { return runDataShow(cmd, g, args[0]) },
+	}
+}
+
+func runDataShow(cmd *cobra.Command, g *globals, code string) error {
+	ds, err := g.loadData(cmd)
+	if err != nil {
+		return err
+	}
+	r, ok := ds.Region(code)
+	if !ok {
+		if m := ds.Registry.ByName(code); len(m) == 1 {
+			r = m[0]
+		} else {
+			return usagef("未知地区“%s”（用 agglo data list 查看可用代码）", "unknown region %q (see agglo data list)", code)
+		}
+	}
+	res := showResult{Region: *r}
+	t := &table{header: []string{g.t("指标", "indicator"), g.t("年份", "year"), g.t("数值", "value"), g.t("单位", "unit"), g.t("来源", "provenance")}}
+	for _, o := range ds.ObservationsOf(r.Code) {
+		ind := ds.Indicators[o.Indicator]
+		p := ds.Provenance(o)
+		res.Observations = append(res.Observations, showObservation{Indicator: ind.Code, NameZH: ind.NameZH, NameEN: ind.NameEN, Year: int(o.Year), Value: o.Value, Unit: ind.Unit, Provenance: p})
+		t.add(ind.Name(g.lang), yearText(int(o.Year)), num(o.Value), ind.Unit, provenanceText(g, p))
+	}
+	for _, c := range ds.Checks {
+		if c.Region == r.Code {
+			res.Checks = append(res.Checks, c)
+		}
+	}
+	if g.format != "table" {
+		return g.emit(res, t)
+	}
+	w := g.stdout
+	fmt.Fprintf(w, "%s  %s / %s  [%s]\n", r.Code, r.NameZH, r.NameEN, levelName(g, r.Level))
+	if len(r.Members) > 0 {
+		fmt.Fprintf(w, "%s: %s\n", g.t("成员城市", "member cities"), memberText(ds, r.Members, g.lang))
+		fmt.Fprintf(w, "%s: %s\n", g.t("所含省份", "provinces"), memberText(ds, r.ProvinceMembers, g.lang))
+	}
+	fmt.Fprintln(w)
+	if err := t.writeText(w); err != nil {
+		return err
+	}
+	for _, c := range res.Checks {
+		fmt.Fprintf(w, "\n%s %s: %s %s, %s %s, %s %s\n  %s\n", g.t("核对", "check"), c.ID, g.t("发表值", "published"), num(c.Published),
+			g.t("推算值", "derived"), num(c.Derived), g.t("残差", "residual"), num(c.Residual), c.Formula)
+	}
+	derived := false
+	for _, o := range res.Observations {
+		if o.Provenance.Kind == dataset.Derived {
+			if !derived {
+				fmt.Fprintf(w, "\n%s:\n", g.t("推算公式", "derivation"))
+				derived = true
+				fmt.Fprintf(w, "  %s\n", o.Provenance.Formula)
+			}
+		}
+	}
+	return nil
+}
+
+func yearText(y int) string {
+	if y == 0 {
+		return "—"
+	}
+	return strconv.Itoa(y)
+}
+
+func memberText(ds *dataset.Dataset, ms []dataset.Member, lang string) string {
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		name := m.Code
+		if r, ok := ds.Registry.Lookup(m.Code); ok {
+			name = r.Name(lang)
+		}
+		if m.Partial {
+			if lang == i18n.EN {
+				name += " (partial)"
+			} else {
+				name += "（部分）"
+			}
+		}
+		parts[i] = name
+	}
+	return strings.Join(parts, ", ")
+}
+
+func provenanceText(g *globals, p dataset.Provenance) string {
+	switch p.Kind {
+	case dataset.Derived:
+		return g.t("推算", "derived")
+	case dataset.Imported:
+		s := p.File
+		if p.Sheet != "" {
+			s += "[" + p.Sheet + "]"
+		}
+		return fmt.Sprintf("%s R%dC%d", s, p.Row, p.Col)
+	default:
+		return p.Ref
+	}
+}
+
+// ---- data validate ----
+
+type validateResult struct {
+	File         string          `json:"file"`
+	Valid        bool            `json:"valid"`
+	Regions      int             `json:"regions"`
+	FreeUnits    bool            `json:"free_units"`
+	Indicators   int             `json:"indicators"`
+	Observations int             `json:"observations"`
+	Years        []int           `json:"years"`
+	Issues       []dataset.Issue `json:"issues,omitempty"`
+	Notes        []dataset.Issue `json:"notes,omitempty"`
+}
+
+func newDataValidateCmd(g *globals) *cobra.Command {
+	var sheet string
+	cmd := &cobra.Command{
+		Use:   "validate FILE",
+		Short: "校验数据文件（有效时退出码 0）/ validate a data file (exit 0 when valid)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDataValidate(cmd, g, args[0], sheet)
+		},
+	}
+	cmd.Flags().StringVar(&sheet, "sheet", "", "XLSX 工作表 / XLSX sheet")
+	return cmd
+}
+
+func runDataValidate(cmd *cobra.Command, g *globals, path, sheet string) error {
+	reg, err := dataset.LoadRegistry()
+	if err != nil {
+		return err
+	}
+	cat, err := dataset.LoadCatalogue()
+	if err != nil {
+		return err
+	}
+	ds, err := dataset.ReadFile(path, dataset.ReadOptions{Registry: reg, Catalogue: cat, Sheet: sheet})
+	res := validateResult{File: path, Valid: err == nil}
+	if err != nil {
+		ie, ok := err.(*dataset.ImportError)
+		if !ok {
+			return err
+		}
+		res.Issues = ie.Issues
+		if g.format == "json" {
+			if err := g.emit(res, nil); err != nil {
+				return err
+			}
+			return exitStatus(exitInvalid)
+		}
+		return err
+	}
+	res.Regions, res.FreeUnits, res.Indicators, res.Observations, res.Years, res.Notes = len(ds.Regions), ds.FreeUnits, len(ds.Indicators), len(ds.Obs), ds.Years(), ds.Notes
+	t := &table{header: []string{g.t("项目", "item"), g.t("结果", "result")}}
+	t.add(g.t("文件", "file"), path)
+	t.add(g.t("状态", "status"), g.t("有效", "valid"))
+	kind := g.t("区划库地区", "registry regions")
+	if ds.FreeUnits {
+		kind = g.t("自由单元（未匹配区划库）", "free units (not in the region registry)")
+	}
+	t.add(g.t("地区", "regions"), fmt.Sprintf("%d %s", len(ds.Regions), kind))
+	t.add(g.t("指标", "indicators"), strconv.Itoa(len(ds.Indicators)))
+	t.add(g.t("观测值", "observations"), strconv.Itoa(len(ds.Obs)))
+	years := make([]string, len(res.Years))
+	for i, y := range res.Years {
+		years[i] = yearText(y)
+	}
+	t.add(g.t("年份", "years"), strings.Join(years, ", "))
+	for _, n := range ds.Notes {
+		t.add(g.t("提示", "note"), n.Localized(g.lang))
+	}
+	return g.emit(res, t)
+}
+
+// ---- data export ----
+
+type dataExportOptions struct {
+	format string
+	out    string
+	force  bool
+}
+
+func newDataExportCmd(g *globals) *cobra.Command {
+	var o dataExportOptions
+	cmd := &cobra.Command{
+		Use:   "export -o FILE",
+		Short: "导出数据为 CSV、XLSX 或 JSON / export data as CSV, XLSX or JSON",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return runDataExport(cmd, g, o) },
+	}
+	cmd.Flags().StringVar(&o.format, "format", "", "csv|xlsx|json（默认按文件扩展名 / default: from the file extension）")
+	cmd.Flags().StringVarP(&o.out, "output", "o", "", "输出文件（- 表示标准输出）/ output file (- for stdout)")
+	cmd.Flags().BoolVar(&o.force, "force", false, "覆盖已存在的文件 / overwrite an existing file")
+	return cmd
+}
+
+func runDataExport(cmd *cobra.Command, g *globals, o dataExportOptions) error {
+	if o.out == "" {
+		return usagef("请用 -o 指定输出文件", "give the output file with -o")
+	}
+	format := dataset.Format(strings.ToLower(o.format))
+	if format == "" {
+		f, ok := dataset.FormatOf(o.out)
+		if !ok {
+			return usagef("无法从“%s”判断格式，请加 --format csv|xlsx|json", "cannot tell the format from %q: add --format csv|xlsx|json", o.out)
+		}
+		format = f
+	}
+	if format != dataset.CSV && format != dataset.XLSX && format != dataset.JSON {
+		return usagef("--format 只能是 csv、xlsx 或 json（收到“%s”）", "--format must be csv, xlsx or json (got %q)", o.format)
+	}
+	ds, err := g.loadData(cmd)
+	if err != nil {
+		return err
+	}
+	write := func(w io.Writer) error {
+		switch format {
+		case dataset.XLSX:
+			return ds.WriteXLSX(w)
+		case dataset.JSON:
+			return ds.WriteJSON(w)
+		default:
+			return ds.WriteCSV(w)
+		}
+	}
+	if o.out == "-" {
+		return write(g.stdout)
+	}
+	if err := writeFileAtomic(o.out, o.force, write); err != nil {
+		return err
+	}
+	fmt.Fprintf(g.stderr, "%s %s (%d %s)\n", g.t("已写入", "wrote"), o.out, len(ds.Obs), g.t("个观测值", "observations"))
+	return nil
+}
+
+// writeFileAtomic writes through a temporary file in the same folder and
+// renames it into place, so that a failed write leaves nothing half-written
+// and an existing file is replaced only with force.
+func writeFileAtomic(path string, force bool, write func(io.Writer) error) error {
+	if _, err := os.Stat(path); err == nil && !force {
+		return usagef("文件 %s 已存在（加 --force 覆盖）", "%s exists already (add --force to overwrite)", path)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return i18n.Errorf("无法写入 %s：%v", "cannot write %s: %v", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+)
+
+// table is a result printed as an aligned text table or as CSV.
+type table struct {
+	header []string
+	rows   [][]string
+}
+
+func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+
+// width is the display width of s on a terminal: East Asian wide characters
+// take two columns.
+func width(s string) int {
+	w := 0
+	for _, r := range s {
+		switch {
+		case r < 32:
+		case unicode.Is(unicode.Han, r), r >= 0x3000 && r <= 0x303F, r >= 0xFF00 && r <= 0xFF60, r >= 0xFFE0 && r <= 0xFFE6, r >= 0x2E80 && r <= 0x2FDF:
+			w += 2
+		default:
+			w++
+		}
+	}
+	return w
+}
+
+func (t *table) writeText(w io.Writer) error {
+	widths := make([]int, len(t.header))
+	for i, h := range t.header {
+		widths[i] = width(h)
+	}
+	for _, r := range t.rows {
+		for i, c := range r {
+			if i < len(widths) && width(c) > widths[i] {
+				widths[i] = width(c)
+			}
+		}
+	}
+	line := func(cells []string) string {
+		var b strings.Builder
+		for i, c := range cells {
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			b.WriteString(c)
+			if i < len(cells)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-width(c)))
+			}
+		}
+		return strings.TrimRight(b.String(), " ")
+	}
+	if _, err := fmt.Fprintln(w, line(t.header)); err != nil {
+		return err
+	}
+	seps := make([]string, len(widths))
+	for i, n := range widths {
+		seps[i] = strings.Repeat("-", n)
+	}
+	fmt.Fprintln(w, line(seps))
+	for _, r := range t.rows {
+		if _, err := fmt.Fprintln(w, line(r)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *table) writeCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(t.header); err != nil {
+		return err
+	}
+	if err := cw.WriteAll(t.rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}
+
+// emit prints a result in the chosen format: v as JSON, or t as a table or
+// CSV.
+func (g *globals) emit(v any, t *table) error {
+	switch g.format {
+	case "json":
+		enc := json.NewEncoder(g.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(v)
+	case "csv":
+		return t.writeCSV(g.stdout)
+	default:
+		return t.writeText(g.stdout)
+	}
+}
+
+// num formats a number for tables: up to 4 significant decimals, no
+// exponent for ordinary magnitudes.
+func num(v float64) string {
+	if v != v {
+		return "—"
+	}
+	s := fmt.Sprintf("%.4f", v)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}

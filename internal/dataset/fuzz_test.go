@@ -1,0 +1,72 @@
+package dataset
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// FuzzReadCSV checks that no input makes the CSV importer panic, and that it
+// returns either a dataset or an *ImportError, never both.
+func FuzzReadCSV(f *testing.F) {
+	seeds := []string{
+		"地区,年份,地区生产总值(亿元)\n北京,2019,35371.3\n",
+		"region,indicator,year,value,unit\n110000,gdp,2019,1,亿元\n",
+		"state,pcgdp1940\nAguascalientes,10384\n",
+		"地区,常住人口(万人)\n北京,0\n",
+		"\ufeff地区\t人口密度(人/km²)\n河北,\"1,234\"\n",
+		"a,b\n\"x,1\n",
+		"popu_2010,popu_2020,city\n1,2,成都\n",
+		"",
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	opts := testOpts(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ds, err := Read(bytes.NewReader(data), "fuzz.csv", CSV, opts)
+		if err != nil {
+			if ds != nil {
+				t.Fatal("dataset returned with an error")
+			}
+			var ie *ImportError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error is %T, not *ImportError: %v", err, err)
+			}
+			_ = ie.Localized("zh")
+			return
+		}
+		for _, o := range ds.Obs {
+			if int(o.Region) >= len(ds.Regions) || int(o.Indicator) >= len(ds.Indicators) {
+				t.Fatal("observation index out of range")
+			}
+		}
+	})
+}
+
+// FuzzReadXLSX feeds the XLSX importer with cell texts.
+func FuzzReadXLSX(f *testing.F) {
+	f.Add("地区", "地区生产总值(亿元)", "北京", "1")
+	f.Add("region", "x", "", "NaN")
+	f.Add("", "", "吉林", "-1")
+	opts := testOpts(f)
+	f.Fuzz(func(t *testing.T, h1, h2, c1, c2 string) {
+		x := excelize.NewFile()
+		if err := x.SetSheetRow("Sheet1", "A1", &[]any{h1, h2}); err != nil {
+			return
+		}
+		if err := x.SetSheetRow("Sheet1", "A2", &[]any{c1, c2}); err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := x.Write(&buf); err != nil {
+			return
+		}
+		ds, err := Read(&buf, "fuzz.xlsx", XLSX, opts)
+		if (ds == nil) == (err == nil) {
+			t.Fatalf("dataset %v with error %v", ds != nil, err)
+		}
+	})
+}
