@@ -101,8 +101,8 @@ func claims(ds *dataset.Dataset, name func(string) (string, string)) []Claim {
 		means := AgglomerationMeans(ds, dim)
 		r := rankDesc(means)[pos[code]]
 		c := Claim{ID: id, Group: "claims", ClaimZH: zh, ClaimEN: en, Unit: "rank", Source: source, Computed: ptr(float64(r)),
-			Formula: "rank of the agglomeration means of Table 3; 'low' read as 4th or 5th of five",
-			Status:  map[bool]Status{true: Match, false: Mismatch}[r >= 4],
+			Formula:  "rank of the agglomeration means of Table 3; 'low' read as 4th or 5th of five",
+			Status:   map[bool]Status{true: Match, false: Mismatch}[r >= 4],
 			ReasonZH: fmt.Sprintf("五大城市群均值：%s；第%d位", fmtList(means), r),
 			ReasonEN: fmt.Sprintf("means of the five (BTH, YRD, MYR, PRD, CC): %s; rank %d", fmtList(means), r)}
 		out = append(out, c)
