@@ -46,11 +46,14 @@ type Source struct {
 // Observation is one value of one indicator for one region and year. Region
 // and Indicator index the dataset's Regions and Indicators; Source indexes
 // its Sources. Row and Col locate an imported value in its file (1-based).
+//
+// The fields are ordered so that the struct has no padding (32 bytes): a
+// national-scale import holds millions of them.
 type Observation struct {
+	Value     float64
 	Region    int32
 	Indicator int32
 	Year      int32 // 0 when the source states no year
-	Value     float64
 	Source    int32
 	Row, Col  int32
 }

@@ -123,6 +123,9 @@ func (s *csvSource) Next() ([]string, int, error) {
 
 func (s *csvSource) Close() error { return nil }
 
+// InputOffset returns the bytes of decoded text read so far.
+func (s *csvSource) InputOffset() int64 { return s.r.InputOffset() }
+
 type xlsxSource struct {
 	f    *excelize.File
 	rows *excelize.Rows
