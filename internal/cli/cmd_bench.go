@@ -1,0 +1,197 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"agglo/internal/dataset"
+)
+
+func newBenchCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "bench",
+		Short: "生成合成基准数据并测量导入 / generate synthetic benchmark data and measure imports",
+	}
+	cmd.AddCommand(newBenchGenerateCmd(g), newBenchImportCmd(g))
+	return cmd
+}
+
+// ---- bench generate ----
+
+type benchGenerateOptions struct {
+	spec   dataset.SyntheticSpec
+	format string
+	out    string
+	force  bool
+}
+
+func newBenchGenerateCmd(g *globals) *cobra.Command {
+	var o benchGenerateOptions
+	cmd := &cobra.Command{
+		Use:   "generate -o FILE",
+		Short: "生成带“合成”标记的基准数据 / write clearly labelled synthetic benchmark data",
+		Long: `生成合成数据（地区 SYN-0001…，指标 syn_001…，来源列或备注写明 synthetic），同一 --seed 得到相同文件。
+Write synthetic data (regions SYN-0001..., indicators syn_001..., a source column or note saying synthetic); the same --seed gives the same file.
+
+  agglo bench generate --regions 2900 --indicators 120 --years 20 --layout long --format csv -o long.csv
+  agglo bench generate --regions 300 --indicators 120 --years 1 --layout wide --format xlsx -o wide.xlsx`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runBenchGenerate(g, o) },
+	}
+	f := cmd.Flags()
+	f.IntVar(&o.spec.Regions, "regions", 2900, "地区数 / number of regions")
+	f.IntVar(&o.spec.Indicators, "indicators", 120, "指标数 / number of indicators")
+	f.IntVar(&o.spec.Years, "years", 20, "年数（截至 2020）/ number of years (ending 2020)")
+	f.StringVar(&o.spec.Layout, "layout", dataset.LayoutLong, "long|wide")
+	f.Uint64Var(&o.spec.Seed, "seed", 1, "随机种子 / random seed")
+	f.StringVar(&o.format, "format", "", "csv|xlsx（默认按文件扩展名 / default: from the file extension）")
+	f.StringVarP(&o.out, "output", "o", "", "输出文件（- 表示标准输出）/ output file (- for stdout)")
+	f.BoolVar(&o.force, "force", false, "覆盖已存在的文件 / overwrite an existing file")
+	return cmd
+}
+
+func runBenchGenerate(g *globals, o benchGenerateOptions) error {
+	if o.out == "" {
+		return usagef("请用 -o 指定输出文件", "give the output file with -o")
+	}
+	format := dataset.Format(strings.ToLower(o.format))
+	if format == "" {
+		f, ok := dataset.FormatOf(o.out)
+		if !ok {
+			return usagef("无法从“%s”判断格式，请加 --format csv|xlsx", "cannot tell the format from %q: add --format csv|xlsx", o.out)
+		}
+		format = f
+	}
+	if format != dataset.CSV && format != dataset.XLSX {
+		return usagef("--format 只能是 csv 或 xlsx（收到“%s”）", "--format must be csv or xlsx (got %q)", format)
+	}
+	if err := o.spec.Validate(); err != nil {
+		return usageError{err}
+	}
+	write := func(w io.Writer) error { return dataset.WriteSynthetic(w, o.spec, format) }
+	if o.out == "-" {
+		return write(g.stdout)
+	}
+	if err := writeFileAtomic(o.out, o.force, write); err != nil {
+		return err
+	}
+	fmt.Fprintf(g.stderr, "%s %s (%d %s)\n", g.t("已写入合成数据", "wrote synthetic data"), o.out, o.spec.Rows(), g.t("行", "rows"))
+	return nil
+}
+
+// ---- bench import ----
+
+type benchImportResult struct {
+	File         string  `json:"file"`
+	Observations int     `json:"observations"`
+	Regions      int     `json:"regions"`
+	Indicators   int     `json:"indicators"`
+	Seconds      float64 `json:"seconds"`
+	// PeakRSSMiB is the process's peak resident set (VmHWM of
+	// /proc/self/status, reset before the import where the kernel allows);
+	// 0 where /proc is not available.
+	PeakRSSMiB float64 `json:"peak_rss_mib"`
+	// PeakRSSReset says whether the peak was reset before the import, so
+	// that it covers the import alone.
+	PeakRSSReset bool `json:"peak_rss_reset"`
+	// HeapMiB is the Go heap in use right after the import (before the
+	// dataset is dropped); TotalAllocMiB all bytes allocated by it.
+	HeapMiB       float64 `json:"heap_mib"`
+	TotalAllocMiB float64 `json:"total_alloc_mib"`
+	GCCycles      uint64  `json:"gc_cycles"`
+	GOMAXPROCS    int     `json:"gomaxprocs"`
+}
+
+func newBenchImportCmd(g *globals) *cobra.Command {
+	var sheet string
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "测量导入一个文件的时间和内存峰值 / time one import and report its peak memory",
+		Long: `导入 FILE（与 agglo data validate 相同的代码），报告耗时、峰值常驻内存（/proc/self/status 的 VmHWM）和 Go 堆分配。
+Import FILE (the same code as agglo data validate) and report the time, the peak resident memory (VmHWM from /proc/self/status) and Go heap allocation.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runBenchImport(g, args[0], sheet) },
+	}
+	cmd.Flags().StringVar(&sheet, "sheet", "", "XLSX 工作表 / XLSX sheet")
+	return cmd
+}
+
+func runBenchImport(g *globals, path, sheet string) error {
+	reg, err := dataset.LoadRegistry()
+	if err != nil {
+		return err
+	}
+	cat, err := dataset.LoadCatalogue()
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	reset := resetPeakRSS()
+	samples := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(samples)
+	alloc0, gc0 := samples[0].Value.Uint64(), samples[1].Value.Uint64()
+	start := time.Now()
+	ds, err := dataset.ReadFile(path, dataset.ReadOptions{Registry: reg, Catalogue: cat, Sheet: sheet})
+	elapsed := time.Since(start)
+	if err != nil {
+		return err
+	}
+	metrics.Read(samples)
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	res := benchImportResult{File: path, Observations: len(ds.Obs), Regions: len(ds.Regions), Indicators: len(ds.Indicators),
+		Seconds: elapsed.Seconds(), PeakRSSMiB: float64(peakRSS()) / (1 << 20), PeakRSSReset: reset,
+		HeapMiB: float64(ms.HeapAlloc) / (1 << 20), TotalAllocMiB: float64(samples[0].Value.Uint64()-alloc0) / (1 << 20),
+		GCCycles: samples[1].Value.Uint64() - gc0, GOMAXPROCS: runtime.GOMAXPROCS(0)}
+	runtime.KeepAlive(ds)
+	t := &table{header: []string{g.t("项目", "item"), g.t("结果", "result")}}
+	t.add(g.t("文件", "file"), path)
+	t.add(g.t("观测值", "observations"), strconv.Itoa(res.Observations))
+	t.add(g.t("地区 / 指标", "regions / indicators"), fmt.Sprintf("%d / %d", res.Regions, res.Indicators))
+	t.add(g.t("耗时", "time"), fmt.Sprintf("%.2f s", res.Seconds))
+	peak := fmt.Sprintf("%.0f MiB", res.PeakRSSMiB)
+	if !reset {
+		peak += g.t("（含导入前的进程峰值）", " (includes the process peak before the import)")
+	}
+	t.add(g.t("峰值常驻内存", "peak RSS"), peak)
+	t.add(g.t("导入后 Go 堆", "Go heap after import"), fmt.Sprintf("%.0f MiB", res.HeapMiB))
+	t.add(g.t("累计分配", "allocated"), fmt.Sprintf("%.0f MiB in %d GC cycles", res.TotalAllocMiB, res.GCCycles))
+	t.add("GOMAXPROCS", strconv.Itoa(res.GOMAXPROCS))
+	return g.emit(res, t)
+}
+
+// resetPeakRSS resets the kernel's peak-RSS counter of this process
+// (Linux ≥ 4.0: writing 5 to /proc/self/clear_refs); it reports whether
+// that worked.
+func resetPeakRSS() bool {
+	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
+}
+
+// peakRSS returns VmHWM from /proc/self/status in bytes, or 0.
+func peakRSS() int64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			if err != nil {
+				return 0
+			}
+			return kb << 10
+		}
+	}
+	return 0
+}
