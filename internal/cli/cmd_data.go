@@ -258,21 +258,29 @@ type validateResult struct {
 	Notes        []dataset.Issue `json:"notes,omitempty"`
 }
 
+type dataValidateOptions struct {
+	sheet     string
+	coinrMeta string // COINr iMeta file: FILE is then a COINr iData table
+}
+
 func newDataValidateCmd(g *globals) *cobra.Command {
-	var sheet string
+	var o dataValidateOptions
 	cmd := &cobra.Command{
 		Use:   "validate FILE",
 		Short: "校验数据文件（有效时退出码 0）/ validate a data file (exit 0 when valid)",
-		Args:  cobra.ExactArgs(1),
+		Long: `校验一个 CSV/XLSX 数据文件；加 --coinr-meta iMeta.csv 时 FILE 是 COINr 的 iData 表。有效时退出码 0，无效时 3 并列出每个问题的位置。
+Validate a CSV/XLSX data file; with --coinr-meta iMeta.csv, FILE is a COINr iData table. Exit 0 when valid, 3 with every problem located when not.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runDataValidate(cmd, g, args[0], sheet)
+			return runDataValidate(cmd, g, args[0], o)
 		},
 	}
-	cmd.Flags().StringVar(&sheet, "sheet", "", "XLSX 工作表 / XLSX sheet")
+	cmd.Flags().StringVar(&o.sheet, "sheet", "", "XLSX 工作表 / XLSX sheet")
+	cmd.Flags().StringVar(&o.coinrMeta, "coinr-meta", "", "COINr iMeta 文件（FILE 为 iData）/ COINr iMeta file (FILE is then iData)")
 	return cmd
 }
 
-func runDataValidate(cmd *cobra.Command, g *globals, path, sheet string) error {
+func runDataValidate(cmd *cobra.Command, g *globals, path string, o dataValidateOptions) error {
 	reg, err := dataset.LoadRegistry()
 	if err != nil {
 		return err
@@ -281,7 +289,16 @@ func runDataValidate(cmd *cobra.Command, g *globals, path, sheet string) error {
 	if err != nil {
 		return err
 	}
-	ds, err := dataset.ReadFile(path, dataset.ReadOptions{Registry: reg, Catalogue: cat, Sheet: sheet})
+	opts := dataset.ReadOptions{Registry: reg, Catalogue: cat, Sheet: o.sheet}
+	var ds *dataset.Dataset
+	if o.coinrMeta != "" {
+		if o.sheet != "" {
+			return usagef("--sheet 不能与 --coinr-meta 同用（COINr 表是 CSV）", "--sheet cannot be used with --coinr-meta (COINr tables are CSV)")
+		}
+		ds, err = dataset.ReadCOINr(path, o.coinrMeta, opts)
+	} else {
+		ds, err = dataset.ReadFile(path, opts)
+	}
 	res := validateResult{File: path, Valid: err == nil}
 	if err != nil {
 		ie, ok := err.(*dataset.ImportError)
