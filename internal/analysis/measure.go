@@ -1,0 +1,384 @@
+package analysis
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+
+	"agglo/internal/dataset"
+	"agglo/internal/i18n"
+	"agglo/internal/measure"
+)
+
+// Num is a float64 that writes NaN and ±Inf as JSON null.
+type Num float64
+
+// MarshalJSON implements json.Marshaler.
+func (n Num) MarshalJSON() ([]byte, error) {
+	f := float64(n)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(f)
+}
+
+func nump(v float64) *Num { n := Num(v); return &n }
+
+// MeasureMethods lists the methods of `agglo measure`.
+func MeasureMethods() []string {
+	return []string{"gini", "cv", "williamson", "theil", "theil-l", "primacy", "hhi", "top-share", "rank-size", "similarity", "krugman", "lq", "gravity", "coupling", "dea", "all"}
+}
+
+// MeasureRequest selects a method and its data.
+type MeasureRequest struct {
+	Method      string
+	Indicator   string   // the measured indicator
+	Indicators  []string // several columns: sectors, subsystems, gravity masses
+	Weight      string   // population or size weights
+	Group       string   // "", "agglomeration", or an indicator holding group labels
+	Year        int      // 0: latest year with data
+	Exponent    float64  // gravity distance exponent (default 2)
+	Top         int      // top-share and rank-size: number of units
+	Threshold   string   // gravity network threshold: mean, median or a number
+	Orientation string   // dea: input or output
+	Returns     string   // dea: crs or vrs
+	Inputs      []string // dea inputs
+	Outputs     []string // dea outputs
+	Sample      bool     // cv with the n−1 divisor
+	Lang        string
+}
+
+// GroupValue is one group's result.
+type GroupValue struct {
+	Group        string         `json:"group"`
+	Name         string         `json:"name,omitempty"`
+	N            int            `json:"n"`
+	Value        *Num           `json:"value"`
+	Contribution *Num           `json:"contribution,omitempty"`
+	Share        *Num           `json:"share,omitempty"`
+	Measures     map[string]Num `json:"measures,omitempty"`
+}
+
+// UnitValue is one unit's result (DEA, coupling, linkage totals).
+type UnitValue struct {
+	Unit   string         `json:"unit"`
+	Name   string         `json:"name,omitempty"`
+	Values map[string]Num `json:"values,omitempty"`
+	// DEA
+	Efficiency      *Num           `json:"efficiency,omitempty"`
+	ScaleEfficiency *Num           `json:"scale_efficiency,omitempty"`
+	Slacks          map[string]Num `json:"slacks,omitempty"`
+	// Coupling
+	LevelZH string `json:"level_zh,omitempty"`
+	LevelEN string `json:"level_en,omitempty"`
+}
+
+// MeasureResult is the JSON result of `agglo measure`.
+type MeasureResult struct {
+	Method     string         `json:"method"`
+	Indicator  string         `json:"indicator,omitempty"`
+	Indicators []string       `json:"indicators,omitempty"`
+	Weight     string         `json:"weight,omitempty"`
+	Year       int            `json:"year,omitempty"`
+	Level      string         `json:"level,omitempty"`
+	N          int            `json:"n"`
+	Value      *Num           `json:"value,omitempty"`
+	Stats      map[string]Num `json:"stats,omitempty"`
+	Between    *Num           `json:"between,omitempty"`
+	Within     *Num           `json:"within,omitempty"`
+	Groups     []GroupValue   `json:"groups,omitempty"`
+	Labels     []string       `json:"labels,omitempty"`
+	Columns    []string       `json:"columns,omitempty"`
+	Matrix     [][]Num        `json:"matrix,omitempty"`
+	Units      []UnitValue    `json:"units,omitempty"`
+	Formula    string         `json:"formula"`
+	Notes      []string       `json:"notes,omitempty"`
+}
+
+func unknownMethod(m string) error {
+	return i18n.Errorf("未知测度方法“%s”（可选：%s）", "unknown measure method %q (use one of: %s)", m, strings.Join(MeasureMethods(), ", "))
+}
+
+// Measure runs one method of the regional-measures library on ds.
+func Measure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, error) {
+	m := strings.ToLower(strings.TrimSpace(req.Method))
+	known := false
+	for _, x := range MeasureMethods() {
+		known = known || x == m
+	}
+	if !known {
+		return nil, unknownMethod(req.Method)
+	}
+	switch m {
+	case "similarity", "krugman", "lq":
+		return matrixMeasure(ds, m, req)
+	case "gravity":
+		return gravityMeasure(ds, req)
+	case "coupling":
+		return couplingMeasure(ds, req)
+	case "dea":
+		return deaMeasure(ds, req)
+	}
+	return scalarMeasure(ds, m, req)
+}
+
+// validate checks a column with measure.Check and names the region.
+func validate(method string, u *Units, x []float64, rule measure.Rule) error {
+	if err := measure.Check(method, u.Names, x, rule); err != nil {
+		var ie *measure.InputError
+		if e, ok := err.(*measure.InputError); ok {
+			ie = e
+		}
+		if ie != nil && ie.Unit >= 0 {
+			return i18n.Errorf("%s：地区“%s”的值 %g 不可用（%s）", "%s: region %q has value %g, which the method cannot use (%s)", method, u.Names[ie.Unit], ie.Value, ie.Reason)
+		}
+		return i18n.Errorf("%s：%v", "%s: %v", method, err)
+	}
+	return nil
+}
+
+func needIndicator(req MeasureRequest) error {
+	if req.Indicator == "" {
+		return i18n.Errorf("方法 %s 需要 --indicator", "method %s needs --indicator", req.Method)
+	}
+	return nil
+}
+
+// groupsFor returns group labels for the units, or nil without grouping.
+func groupsFor(ds *dataset.Dataset, u *Units, req MeasureRequest) ([]int, []string, error) {
+	switch req.Group {
+	case "":
+		return nil, nil, nil
+	case "agglomeration", "城市群":
+		g, names := AgglomerationGroups(ds, u.Codes, u.Level)
+		return g, names, nil
+	}
+	return GroupsFromIndicator(ds, u.Codes, req.Group, u.Year)
+}
+
+func (r *MeasureResult) note(lang, zh, en string) {
+	r.Notes = append(r.Notes, i18n.T(zh, en).In(lang))
+}
+
+func scalarMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureResult, error) {
+	if err := needIndicator(req); err != nil {
+		return nil, err
+	}
+	cols := []string{req.Indicator}
+	if req.Weight != "" {
+		cols = append(cols, req.Weight)
+	}
+	u, err := CrossSection(ds, cols, req.Year, req.Lang)
+	if err != nil {
+		return nil, err
+	}
+	y := u.Values[0]
+	var w []float64
+	if req.Weight != "" {
+		w = u.Values[1]
+		if err := validate(m+" weights", u, w, measure.Positive|measure.AllowMissing); err != nil {
+			return nil, err
+		}
+	}
+	if m == "williamson" && w == nil {
+		return nil, i18n.Errorf("williamson 需要 --weight（人口）", "williamson needs --weight (population)")
+	}
+	rule := measure.NonNegative | measure.AllowMissing
+	if m == "theil-l" || m == "rank-size" {
+		rule = measure.Positive | measure.AllowMissing
+	}
+	if err := validate(m, u, y, rule); err != nil {
+		return nil, err
+	}
+	groups, gnames, err := groupsFor(ds, u, req)
+	if err != nil {
+		return nil, err
+	}
+	res := &MeasureResult{Method: m, Indicator: cols[0], Weight: req.Weight, Year: u.Year, Level: string(u.Level), N: countFinite(y, w)}
+	if u.Dropped > 0 {
+		res.note(req.Lang, "已忽略其他层级的 "+strconv.Itoa(u.Dropped)+" 个地区", strconv.Itoa(u.Dropped)+" regions at other levels left out")
+	}
+	if m == "theil" || m == "theil-l" {
+		idx, name := measure.TheilT, "Theil T"
+		if m == "theil-l" {
+			idx, name = measure.TheilL, "Theil L"
+		}
+		g := groups
+		if g == nil {
+			g = make([]int, len(y))
+		}
+		yy, ww, gg := dropUngrouped(y, w, g)
+		if len(yy) < len(y) {
+			res.note(req.Lang, "不属于任何组的地区已忽略", "regions outside every group left out")
+		}
+		tr := measure.TheilDecompose(idx, yy, ww, gg)
+		res.N = tr.N
+		res.Value = nump(tr.Total)
+		res.Formula = name + ": T = Σ p_i (y_i/μ) ln(y_i/μ), L = Σ p_i ln(μ/y_i); between/within decomposition over groups (METHODS.md §2)"
+		if groups != nil {
+			res.Between, res.Within = nump(tr.Between), nump(tr.Within)
+			for _, gr := range tr.Groups {
+				gv := GroupValue{Group: gnames[gr.Group], N: gr.N, Value: nump(gr.Value), Contribution: nump(gr.Contribution), Share: nump(gr.Share)}
+				if r, ok := ds.Registry.Lookup(gv.Group); ok {
+					gv.Name = r.Name(req.Lang)
+				}
+				res.Groups = append(res.Groups, gv)
+			}
+		}
+		return res, nil
+	}
+	if m == "all" {
+		return profile(ds, u, y, w, groups, gnames, req, res)
+	}
+	one := func(y, w []float64) (float64, map[string]Num) {
+		switch m {
+		case "gini":
+			extra := map[string]Num{}
+			if w == nil {
+				extra["normalized"] = Num(measure.NormalizedGini(y))
+			}
+			return measure.Gini(y, w), extra
+		case "cv":
+			if req.Sample {
+				if w != nil {
+					return math.NaN(), nil
+				}
+				return measure.SampleCV(y), nil
+			}
+			return measure.CV(y, w), nil
+		case "williamson":
+			return measure.Williamson(y, w), nil
+		case "primacy":
+			s2, s4, s11 := measure.Primacy(y)
+			return s2, map[string]Num{"s2": Num(s2), "s4": Num(s4), "s11": Num(s11)}
+		case "hhi":
+			return measure.HHI(y), map[string]Num{"normalized": Num(measure.NormalizedHHI(y)), "equivalent_number": Num(measure.EquivalentNumber(y))}
+		case "top-share":
+			k := req.Top
+			if k <= 0 {
+				k = 1
+			}
+			return measure.TopShare(y, k), map[string]Num{"top": Num(k)}
+		case "rank-size":
+			rs := measure.RankSize(y, req.Top)
+			return rs.Slope, map[string]Num{"slope": Num(rs.Slope), "intercept": Num(rs.Intercept), "r2": Num(rs.R2), "q": Num(rs.Q), "k": Num(rs.K)}
+		}
+		return math.NaN(), nil
+	}
+	res.Formula = formulas[m]
+	if groups == nil {
+		v, extra := one(y, w)
+		res.Value, res.Stats = nump(v), extra
+		return res, nil
+	}
+	for gi, name := range gnames {
+		var yy, ww []float64
+		for i := range y {
+			if groups[i] == gi {
+				yy = append(yy, y[i])
+				if w != nil {
+					ww = append(ww, w[i])
+				}
+			}
+		}
+		gv := GroupValue{Group: name, N: countFinite(yy, ww)}
+		if r, ok := ds.Registry.Lookup(name); ok {
+			gv.Name = r.Name(req.Lang)
+		}
+		if m == "primacy" && gv.N < 2 {
+			res.Groups = append(res.Groups, gv) // value null: fewer than two members
+			continue
+		}
+		if gv.N == 0 {
+			continue
+		}
+		v, extra := one(yy, ww)
+		gv.Value, gv.Measures = nump(v), extra
+		res.Groups = append(res.Groups, gv)
+	}
+	return res, nil
+}
+
+var formulas = map[string]string{
+	"gini":       "G = Σ_i Σ_j p_i p_j |y_i − y_j| / (2μ); unweighted: p_i = 1/n (METHODS.md §1)",
+	"cv":         "CV = σ/ȳ with the population σ (÷n); --sample uses ÷(n−1) (METHODS.md §1)",
+	"williamson": "V_w = sqrt(Σ p_i (y_i − μ)²)/μ, μ = Σ p_i y_i (Williamson 1965; METHODS.md §1)",
+	"primacy":    "S2 = P1/P2, S4 = P1/(P2+P3+P4), S11 = 2P1/(P2+…+P11) (METHODS.md §3)",
+	"hhi":        "H = Σ s_i², H* = (H − 1/n)/(1 − 1/n), 1/H equivalent number (METHODS.md §3)",
+	"top-share":  "share of the k largest units in the total (METHODS.md §3)",
+	"rank-size":  "OLS ln P_r = a + b ln r over the top k units; q = −b (METHODS.md §3)",
+	"all":        "profile: Gini, CV, Theil T, core share, top-2 share, primacy S2, HHI, rank-size slope per group (METHODS.md §1-3)",
+}
+
+func countFinite(y, w []float64) int {
+	n := 0
+	for i, v := range y {
+		if math.IsNaN(v) || (w != nil && (math.IsNaN(w[i]) || w[i] == 0)) {
+			continue
+		}
+		n++
+	}
+	return n
+}
+
+func dropUngrouped(y, w []float64, g []int) ([]float64, []float64, []int) {
+	var yy, ww []float64
+	var gg []int
+	for i := range y {
+		if g[i] < 0 {
+			continue
+		}
+		yy = append(yy, y[i])
+		if w != nil {
+			ww = append(ww, w[i])
+		}
+		gg = append(gg, g[i])
+	}
+	if w == nil {
+		ww = nil
+	}
+	return yy, ww, gg
+}
+
+// profile computes the measures of an agglomeration profile per group.
+func profile(ds *dataset.Dataset, u *Units, y, w []float64, groups []int, gnames []string, req MeasureRequest, res *MeasureResult) (*MeasureResult, error) {
+	res.Formula = formulas["all"]
+	if groups == nil {
+		groups = make([]int, len(y))
+		gnames = []string{"all"}
+	}
+	for gi, name := range gnames {
+		var yy, ww []float64
+		for i := range y {
+			if groups[i] == gi && !math.IsNaN(y[i]) {
+				yy = append(yy, y[i])
+				if w != nil {
+					ww = append(ww, w[i])
+				}
+			}
+		}
+		if w == nil {
+			ww = nil
+		}
+		gv := GroupValue{Group: name, N: len(yy)}
+		if r, ok := ds.Registry.Lookup(name); ok {
+			gv.Name = r.Name(req.Lang)
+		}
+		if len(yy) == 0 {
+			continue
+		}
+		s2, _, _ := measure.Primacy(yy)
+		rs := measure.RankSize(yy, 0)
+		gv.Measures = map[string]Num{
+			"gini": Num(measure.Gini(yy, ww)), "cv": Num(measure.CV(yy, ww)), "theil": Num(measure.Theil(yy, ww)),
+			"top1_share": Num(measure.TopShare(yy, 1)), "top2_share": Num(measure.TopShare(yy, 2)), "primacy_s2": Num(s2),
+			"hhi": Num(measure.HHI(yy)), "rank_size_slope": Num(rs.Slope),
+		}
+		if len(yy) < 2 {
+			res.note(req.Lang, name+"：只有一个单元，离散与首位度无意义（需要城市级数据）", name+": a single unit, so dispersion and primacy are undefined (city-level data needed)")
+		}
+		res.Groups = append(res.Groups, gv)
+	}
+	return res, nil
+}

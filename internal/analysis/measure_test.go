@@ -1,0 +1,161 @@
+package analysis
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"agglo/internal/dataset"
+	"agglo/internal/i18n"
+)
+
+func load(t *testing.T, path string) *dataset.Dataset {
+	t.Helper()
+	ds, err := Load(context.Background(), path, dataset.ReadOptions{})
+	if err != nil {
+		t.Fatal(i18n.Message(err, "en"))
+	}
+	return ds
+}
+
+func writeCSV(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "in.csv")
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func val(n *Num) float64 {
+	if n == nil {
+		return math.NaN()
+	}
+	return float64(*n)
+}
+
+func TestMeasureMexico(t *testing.T) {
+	ds := load(t, "../../../shared/data/reference/mexico.csv")
+	// METHODS.md §1: PySAL test_gini.py, mexico pcgdp1940 Gini 0.35372371173452849.
+	r, err := Measure(ds, MeasureRequest{Method: "gini", Indicator: "pcgdp", Year: 1940})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(val(r.Value)-0.35372371173452849) > 1e-12 {
+		t.Errorf("gini = %v", val(r.Value))
+	}
+	// METHODS.md §2: PySAL test_theil.py, TheilD(pcgdp1940, hanson98):
+	// T 0.20894344, bg 0.0345889, wg 0.17435454.
+	r, err = Measure(ds, MeasureRequest{Method: "theil", Indicator: "pcgdp", Year: 1940, Group: "hanson98"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		got, want float64
+	}{{val(r.Value), 0.20894344}, {val(r.Between), 0.0345889}, {val(r.Within), 0.17435454}} {
+		if math.Abs(c.got-c.want) > 1e-7 {
+			t.Errorf("theil: got %v, want %v", c.got, c.want)
+		}
+	}
+}
+
+func TestMeasureEmbeddedTable3(t *testing.T) {
+	ds := load(t, "")
+	r, err := Measure(ds, MeasureRequest{Method: "primacy", Indicator: "cric_composite", Group: "agglomeration"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Paper Table 3, hand calculation: BTH S2 = 53.22/28.83 = 1.84599; YRD
+	// 49.58/45.63 = 1.08656; PRD has one province → null (the issue's rule).
+	want := map[string]float64{"BTH": 53.22 / 28.83, "YRD": 49.58 / 45.63, "PRD": math.NaN()}
+	for _, g := range r.Groups {
+		w, ok := want[g.Group]
+		if !ok {
+			continue
+		}
+		if math.IsNaN(w) {
+			if g.Value != nil {
+				t.Errorf("%s: value %v, want null", g.Group, val(g.Value))
+			}
+		} else if math.Abs(val(g.Value)-w) > 1e-12 {
+			t.Errorf("%s: S2 %v, want %v", g.Group, val(g.Value), w)
+		}
+	}
+	if r.Level != "province" || r.N != 13 {
+		t.Errorf("level %s n %d", r.Level, r.N)
+	}
+}
+
+func TestMeasureMultiColumn(t *testing.T) {
+	// METHODS.md §4 toy employment: S_AB 0.9172750729299459, mean pairwise
+	// 0.951627132823884; K_AB 0.45.
+	ds := load(t, writeCSV(t, "unit,manuf,ict,finance,other\nA,120,80,60,140\nB,200,30,20,150\nC,90,20,10,80\n"))
+	r, err := Measure(ds, MeasureRequest{Method: "similarity", Indicators: []string{"manuf", "ict", "finance", "other"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(float64(r.Matrix[0][1])-0.9172750729299459) > 1e-12 || math.Abs(val(r.Value)-0.951627132823884) > 1e-12 {
+		t.Errorf("similarity: %v %v", r.Matrix[0][1], val(r.Value))
+	}
+	r, err = Measure(ds, MeasureRequest{Method: "krugman", Indicators: []string{"manuf", "ict", "finance", "other"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(float64(r.Matrix[0][1])-0.45) > 1e-12 {
+		t.Errorf("krugman AB = %v", r.Matrix[0][1])
+	}
+	// METHODS.md §6: U = (0.6, 0.4): C 0.9797958971132712, T 0.5,
+	// D 0.6999271023161167 (初级协调).
+	ds = load(t, writeCSV(t, "unit,u1,u2\nX,0.6,0.4\n"))
+	r, err = Measure(ds, MeasureRequest{Method: "coupling", Indicators: []string{"u1", "u2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := r.Units[0]; math.Abs(float64(u.Values["d"])-0.6999271023161167) > 1e-12 || u.LevelZH != "初级协调" {
+		t.Errorf("coupling: %+v", u)
+	}
+	// METHODS.md §8, Benchmarking ?dea example: CRS [0.75, 0.5, 1, 0.8,
+	// 0.25, 0.25, 0.666667]; SE [0.75, 0.818182, 1, 0.8, 0.25, 0.5, 0.8].
+	ds = load(t, writeCSV(t, "unit,x,y\nA,100,75\nB,200,100\nC,300,300\nD,500,400\nE,100,25\nF,200,50\nG,600,400\n"))
+	r, err = Measure(ds, MeasureRequest{Method: "dea", Inputs: []string{"x"}, Outputs: []string{"y"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	crs := []float64{0.75, 0.5, 1, 0.8, 0.25, 0.25, 2.0 / 3}
+	se := []float64{0.75, 0.818182, 1, 0.8, 0.25, 0.5, 0.8}
+	for i, u := range r.Units {
+		if math.Abs(val(u.Efficiency)-crs[i]) > 1e-6 || math.Abs(val(u.ScaleEfficiency)-se[i]) > 1e-6 {
+			t.Errorf("dea %s: %v %v", u.Unit, val(u.Efficiency), val(u.ScaleEfficiency))
+		}
+	}
+}
+
+func TestMeasureErrors(t *testing.T) {
+	ds := load(t, writeCSV(t, "unit,v,w\nA,1,2\nB,-3,1\n"))
+	cases := []struct {
+		req  MeasureRequest
+		want string
+	}{
+		{MeasureRequest{Method: "ginny", Indicator: "v"}, "unknown measure method"},
+		{MeasureRequest{Method: "gini"}, "needs --indicator"},
+		{MeasureRequest{Method: "gini", Indicator: "zz"}, `indicator "zz" is not in the data`},
+		{MeasureRequest{Method: "gini", Indicator: "v"}, `region "B" has value -3`},
+		{MeasureRequest{Method: "williamson", Indicator: "w"}, "needs --weight"},
+		{MeasureRequest{Method: "gravity", Indicators: []string{"w", "w"}}, "no coordinates"},
+		{MeasureRequest{Method: "dea", Inputs: []string{"w"}}, "needs --inputs and --outputs"},
+		{MeasureRequest{Method: "dea", Inputs: []string{"w"}, Outputs: []string{"w"}, Returns: "drs"}, "--returns"},
+		{MeasureRequest{Method: "coupling", Indicators: []string{"w", "w"}}, "[0,1]"},
+	}
+	for _, c := range cases {
+		_, err := Measure(ds, c.req)
+		if err == nil || !strings.Contains(i18n.Message(err, "en"), c.want) {
+			t.Errorf("%+v: error %v, want %q", c.req, err, c.want)
+		}
+		if err != nil && i18n.Message(err, "zh") == i18n.Message(err, "en") {
+			t.Errorf("%+v: no Chinese message", c.req)
+		}
+	}
+}

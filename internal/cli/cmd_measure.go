@@ -1,0 +1,310 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/xuri/excelize/v2"
+
+	"agglo/internal/analysis"
+)
+
+type measureOptions struct {
+	req        analysis.MeasureRequest
+	indicators string
+	inputs     string
+	outputs    string
+	format     string
+	out        string
+	force      bool
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func newMeasureCmd(g *globals) *cobra.Command {
+	var o measureOptions
+	cmd := &cobra.Command{
+		Use:   "measure METHOD",
+		Short: "区域测度：不平衡、集中度、产业相似、城际联系、耦合协调、效率 / regional measures",
+		Long: `计算区域测度。METHOD 为 / METHOD is one of:
+  gini cv williamson theil theil-l primacy hhi top-share rank-size   (--indicator, --weight, --group)
+  similarity krugman lq                                                (--indicators sector1,sector2,...)
+  gravity                                                              (--indicators P,G --exponent 2 --threshold mean|median|N)
+  coupling                                                             (--indicators U1,U2,... in [0,1])
+  dea                                                                  (--inputs ... --outputs ... --orientation input|output --returns crs|vrs)
+  all                                                                  (a profile per agglomeration: --indicator, --group agglomeration)
+Formulas and sources: METHODS.md; each result carries its formula.`,
+		Example: `  agglo measure theil --indicator cric_composite --group agglomeration
+  agglo measure primacy --indicator cric_composite --group agglomeration --format json
+  agglo measure gini --data ../shared/data/reference/mexico.csv --indicator pcgdp --year 1940
+  agglo measure dea --data province.csv --inputs rd_expenditure,rd_personnel_fte --outputs patent_grants`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.req.Method = args[0]
+			return runMeasure(cmd, g, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.req.Indicator, "indicator", "", "指标代码或名称 / indicator code or name")
+	f.StringVar(&o.indicators, "indicators", "", "多个指标，逗号分隔 / several indicators, comma-separated")
+	f.StringVar(&o.req.Weight, "weight", "", "权重指标（如人口）/ weight indicator (e.g. population)")
+	f.StringVar(&o.req.Group, "group", "", "agglomeration 或分组指标 / agglomeration or a group-label indicator")
+	f.IntVar(&o.req.Year, "year", 0, "年份（默认最近一年）/ year (default: latest)")
+	f.Float64Var(&o.req.Exponent, "exponent", 2, "引力模型距离指数 / gravity distance exponent")
+	f.IntVar(&o.req.Top, "top", 0, "前 N 个单元 / top N units (top-share, rank-size)")
+	f.StringVar(&o.req.Threshold, "threshold", "mean", "网络阈值 mean|median|数值 / network threshold")
+	f.StringVar(&o.req.Orientation, "orientation", "input", "DEA 导向 input|output")
+	f.StringVar(&o.req.Returns, "returns", "crs", "DEA 规模报酬 crs|vrs")
+	f.StringVar(&o.inputs, "inputs", "", "DEA 投入指标 / DEA inputs")
+	f.StringVar(&o.outputs, "outputs", "", "DEA 产出指标 / DEA outputs")
+	f.BoolVar(&o.req.Sample, "sample", false, "CV 用样本标准差 (n−1) / sample standard deviation for cv")
+	f.StringVar(&o.format, "format", "", "table|json|csv|xlsx（xlsx 需 -o）")
+	f.StringVarP(&o.out, "output", "o", "", "输出文件（xlsx）/ output file (xlsx)")
+	f.BoolVar(&o.force, "force", false, "覆盖已存在的文件 / overwrite an existing file")
+	return cmd
+}
+
+func runMeasure(cmd *cobra.Command, g *globals, o measureOptions) error {
+	format := o.format
+	if format == "" {
+		format = g.format
+	}
+	switch format {
+	case "table", "json", "csv":
+		g.format = format
+	case "xlsx":
+		if o.out == "" {
+			return usagef("--format xlsx 需要 -o 文件名", "--format xlsx needs -o FILE")
+		}
+	default:
+		return usagef("--format 只能是 table、json、csv 或 xlsx（收到“%s”）", "--format must be table, json, csv or xlsx (got %q)", format)
+	}
+	o.req.Indicators, o.req.Inputs, o.req.Outputs = splitList(o.indicators), splitList(o.inputs), splitList(o.outputs)
+	o.req.Lang = g.lang
+	ds, err := g.loadData(cmd)
+	if err != nil {
+		return err
+	}
+	res, err := analysis.Measure(ds, o.req)
+	if err != nil {
+		return usageError{err}
+	}
+	tables := measureTables(g, res)
+	if format == "xlsx" {
+		return writeFileAtomic(o.out, o.force, func(w io.Writer) error { return writeTablesXLSX(w, tables) })
+	}
+	if g.format == "json" {
+		return g.emit(res, nil)
+	}
+	for i, nt := range tables {
+		if g.format == "table" {
+			if i > 0 {
+				fmt.Fprintln(g.stdout)
+			}
+			fmt.Fprintf(g.stdout, "== %s ==\n", nt.name)
+		}
+		if err := g.emit(res, nt.t); err != nil {
+			return err
+		}
+	}
+	if g.format == "table" {
+		fmt.Fprintf(g.stdout, "\n%s: %s\n", g.t("公式", "formula"), res.Formula)
+		for _, n := range res.Notes {
+			fmt.Fprintf(g.stdout, "%s: %s\n", g.t("说明", "note"), n)
+		}
+	}
+	return nil
+}
+
+type namedTable struct {
+	name string
+	t    *table
+}
+
+func numPtr(n *analysis.Num) string {
+	if n == nil {
+		return "—"
+	}
+	return num(float64(*n))
+}
+
+func sortedKeys(m map[string]analysis.Num) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// measureTables lays a measure result out as tables.
+func measureTables(g *globals, r *analysis.MeasureResult) []namedTable {
+	var out []namedTable
+	sum := &table{header: []string{g.t("项目", "item"), g.t("值", "value")}}
+	sum.add("method", r.Method)
+	if r.Indicator != "" {
+		sum.add(g.t("指标", "indicator"), r.Indicator)
+	}
+	if len(r.Indicators) > 0 {
+		sum.add(g.t("指标", "indicators"), strings.Join(r.Indicators, ", "))
+	}
+	if r.Weight != "" {
+		sum.add(g.t("权重", "weight"), r.Weight)
+	}
+	sum.add(g.t("年份", "year"), yearText(r.Year))
+	sum.add(g.t("单元数", "units"), fmt.Sprint(r.N))
+	if r.Value != nil {
+		sum.add(g.t("值", "value"), numPtr(r.Value))
+	}
+	if r.Between != nil {
+		sum.add(g.t("组间", "between"), numPtr(r.Between))
+		sum.add(g.t("组内", "within"), numPtr(r.Within))
+	}
+	for _, k := range sortedKeys(r.Stats) {
+		sum.add(k, num(float64(r.Stats[k])))
+	}
+	out = append(out, namedTable{g.t("结果", "result"), sum})
+	if len(r.Groups) > 0 {
+		keys := map[string]bool{}
+		for _, gr := range r.Groups {
+			for k := range gr.Measures {
+				keys[k] = true
+			}
+		}
+		var ks []string
+		for k := range keys {
+			ks = append(ks, k)
+		}
+		sort.Strings(ks)
+		t := &table{header: append([]string{g.t("组", "group"), g.t("名称", "name"), "n", g.t("值", "value"), g.t("贡献", "contribution"), g.t("贡献率", "share")}, ks...)}
+		for _, gr := range r.Groups {
+			row := []string{gr.Group, gr.Name, fmt.Sprint(gr.N), numPtr(gr.Value), numPtr(gr.Contribution), numPtr(gr.Share)}
+			for _, k := range ks {
+				v, ok := gr.Measures[k]
+				if !ok {
+					v = analysis.Num(math.NaN())
+				}
+				row = append(row, num(float64(v)))
+			}
+			t.add(row...)
+		}
+		out = append(out, namedTable{g.t("分组", "groups"), t})
+	}
+	if len(r.Matrix) > 0 {
+		cols := r.Labels
+		if len(r.Columns) > 0 {
+			cols = r.Columns
+		}
+		t := &table{header: append([]string{""}, cols...)}
+		for i, row := range r.Matrix {
+			cells := []string{r.Labels[i]}
+			for _, v := range row {
+				cells = append(cells, num(float64(v)))
+			}
+			t.add(cells...)
+		}
+		out = append(out, namedTable{g.t("矩阵", "matrix"), t})
+	}
+	if len(r.Units) > 0 {
+		keys := map[string]bool{}
+		slackKeys := map[string]bool{}
+		for _, u := range r.Units {
+			for k := range u.Values {
+				keys[k] = true
+			}
+			for k := range u.Slacks {
+				slackKeys[k] = true
+			}
+		}
+		var ks, sk []string
+		for k := range keys {
+			ks = append(ks, k)
+		}
+		for k := range slackKeys {
+			sk = append(sk, k)
+		}
+		sort.Strings(ks)
+		sort.Strings(sk)
+		hdr := []string{g.t("单元", "unit"), g.t("名称", "name")}
+		dea := r.Method == "dea"
+		if dea {
+			hdr = append(hdr, g.t("效率", "efficiency"), g.t("规模效率", "scale efficiency"))
+		}
+		hdr = append(hdr, ks...)
+		for _, k := range sk {
+			hdr = append(hdr, "slack:"+k)
+		}
+		if r.Method == "coupling" {
+			hdr = append(hdr, g.t("协调等级", "level"))
+		}
+		t := &table{header: hdr}
+		for _, u := range r.Units {
+			row := []string{u.Unit, u.Name}
+			if dea {
+				row = append(row, numPtr(u.Efficiency), numPtr(u.ScaleEfficiency))
+			}
+			for _, k := range ks {
+				row = append(row, num(float64(u.Values[k])))
+			}
+			for _, k := range sk {
+				row = append(row, num(float64(u.Slacks[k])))
+			}
+			if r.Method == "coupling" {
+				row = append(row, pickLang(g, u.LevelZH, u.LevelEN))
+			}
+			t.add(row...)
+		}
+		out = append(out, namedTable{g.t("单元", "units"), t})
+	}
+	return out
+}
+
+// writeTablesXLSX writes one sheet per table.
+func writeTablesXLSX(w io.Writer, tables []namedTable) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, nt := range tables {
+		name := fmt.Sprintf("%d %s", i+1, nt.name)
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", name); err != nil {
+				return err
+			}
+		} else if _, err := f.NewSheet(name); err != nil {
+			return err
+		}
+		hdr := make([]any, len(nt.t.header))
+		for j, h := range nt.t.header {
+			hdr[j] = h
+		}
+		if err := f.SetSheetRow(name, "A1", &hdr); err != nil {
+			return err
+		}
+		for r, row := range nt.t.rows {
+			cells := make([]any, len(row))
+			for j, c := range row {
+				cells[j] = c
+				var v float64
+				if _, err := fmt.Sscanf(c, "%g", &v); err == nil && fmt.Sprint(v) == c {
+					cells[j] = v
+				}
+			}
+			cell, _ := excelize.CoordinatesToCellName(1, r+2)
+			if err := f.SetSheetRow(name, cell, &cells); err != nil {
+				return err
+			}
+		}
+	}
+	return f.Write(w)
+}
