@@ -176,8 +176,8 @@ func gravityMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, er
 	net := measure.Network(r, tau)
 	tot := measure.Linkage(r)
 	res := &MeasureResult{Method: "gravity", Indicators: req.Indicators, Year: u.Year, Level: string(u.Level), N: len(u.Codes), Labels: u.Names, Matrix: toNum(r),
-		Value: nump(net.Density),
-		Stats: map[string]Num{"threshold": Num(tau), "edges": Num(net.Edges), "density": Num(net.Density), "undirected_density": Num(net.UndirectedDensity), "exponent": Num(b)},
+		Value:   nump(net.Density),
+		Stats:   map[string]Num{"threshold": Num(tau), "edges": Num(net.Edges), "density": Num(net.Density), "undirected_density": Num(net.UndirectedDensity), "exponent": Num(b)},
 		Formula: "R_ij = k_ij·sqrt(P_i G_i)·sqrt(P_j G_j)/D_ij^b, k_ij = G_i/(G_i+G_j), D great-circle km; network a_ij = 1[R_ij ≥ τ] (METHODS.md §5)"}
 	if dropped > 0 {
 		res.note(req.Lang, strconv.Itoa(dropped)+" 个地区数据不完整，已忽略", strconv.Itoa(dropped)+" regions with incomplete data left out")
