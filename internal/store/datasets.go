@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// Dataset is the stored record of an uploaded file. The file itself is kept
+// (Content) so that it can be re-imported with the same validation, and its
+// observations are kept as rows for queries and checks.
+type Dataset struct {
+	ID           int64           `json:"id"`
+	Name         string          `json:"name"`
+	FileName     string          `json:"file_name"`
+	Format       string          `json:"format"`
+	Size         int64           `json:"size"`
+	SHA256       string          `json:"sha256"`
+	Regions      int             `json:"regions"`
+	Indicators   int             `json:"indicators"`
+	Observations int             `json:"observations"`
+	Years        []int           `json:"years"`
+	Notes        json.RawMessage `json:"notes"`
+	CreatedAt    time.Time       `json:"created_at"`
+}
+
+// ObservationRow is one stored observation of a dataset.
+type ObservationRow struct {
+	Region    string
+	Indicator string
+	Year      int
+	Value     float64
+	Row, Col  int
+}
+
+// CreateDataset stores a dataset, its file and its observations in one
+// transaction: either all of it is stored or nothing is. It sets d.ID and
+// d.CreatedAt.
+func (s *Store) CreateDataset(ctx context.Context, d *Dataset, content []byte, obs []ObservationRow) error {
+	years, err := json.Marshal(nonNilInts(d.Years))
+	if err != nil {
+		return err
+	}
+	notes := d.Notes
+	if len(notes) == 0 {
+		notes = json.RawMessage("[]")
+	}
+	created := now()
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO datasets
+			(name, file_name, format, size, sha256, content, regions, indicators, observations, years, notes, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			d.Name, d.FileName, d.Format, d.Size, d.SHA256, content, d.Regions, d.Indicators, len(obs), string(years), string(notes), created)
+		if err != nil {
+			return err
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		st, err := tx.PrepareContext(ctx, `INSERT INTO observations (dataset_id, region, indicator, year, value, row, col) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for i, o := range obs {
+			if i%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if _, err := st.ExecContext(ctx, id, o.Region, o.Indicator, o.Year, o.Value, o.Row, o.Col); err != nil {
+				return err
+			}
+		}
+		d.ID = id
+		d.Observations = len(obs)
+		d.CreatedAt = parseTime(created)
+		return nil
+	})
+}
+
+const datasetColumns = `id, name, file_name, format, size, sha256, regions, indicators, observations, years, notes, created_at`
+
+func scanDataset(sc interface{ Scan(...any) error }) (*Dataset, error) {
+	var d Dataset
+	var years, notes, created string
+	if err := sc.Scan(&d.ID, &d.Name, &d.FileName, &d.Format, &d.Size, &d.SHA256, &d.Regions, &d.Indicators, &d.Observations, &years, &notes, &created); err != nil {
+		return nil, err
+	}
+	_ = json.Unmarshal([]byte(years), &d.Years)
+	d.Years = nonNilInts(d.Years)
+	d.Notes = json.RawMessage(notes)
+	d.CreatedAt = parseTime(created)
+	return &d, nil
+}
+
+// Datasets lists the stored datasets, newest first.
+func (s *Store) Datasets(ctx context.Context) ([]Dataset, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+datasetColumns+` FROM datasets ORDER BY id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Dataset{}
+	for rows.Next() {
+		d, err := scanDataset(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *d)
+	}
+	return out, rows.Err()
+}
+
+// Dataset returns one stored dataset's record.
+func (s *Store) Dataset(ctx context.Context, id int64) (*Dataset, error) {
+	d, err := scanDataset(s.db.QueryRowContext(ctx, `SELECT `+datasetColumns+` FROM datasets WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return d, err
+}
+
+// DatasetContent returns the uploaded file of a dataset.
+func (s *Store) DatasetContent(ctx context.Context, id int64) ([]byte, error) {
+	var b []byte
+	err := s.db.QueryRowContext(ctx, `SELECT content FROM datasets WHERE id = ?`, id).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return b, err
+}
+
+// CountObservations returns the number of observation rows stored for a
+// dataset.
+func (s *Store) CountObservations(ctx context.Context, id int64) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM observations WHERE dataset_id = ?`, id).Scan(&n)
+	return n, err
+}
+
+// OrphanObservations counts observation rows whose dataset does not exist
+// (zero in a sound workspace).
+func (s *Store) OrphanObservations(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM observations o LEFT JOIN datasets d ON d.id = o.dataset_id WHERE d.id IS NULL`).Scan(&n)
+	return n, err
+}
+
+// DeleteDataset removes a dataset and its observations.
+func (s *Store) DeleteDataset(ctx context.Context, id int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM datasets WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		// Foreign keys cascade, but say it explicitly so that a database
+		// opened without foreign_keys stays consistent too.
+		_, err = tx.ExecContext(ctx, `DELETE FROM observations WHERE dataset_id = ?`, id)
+		return err
+	})
+}
+
+func nonNilInts(v []int) []int {
+	if v == nil {
+		return []int{}
+	}
+	return v
+}

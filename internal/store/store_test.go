@@ -1,0 +1,241 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+func open(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "ws.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestOpenMigratesAndUsesWAL(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", "ws.db")
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mode, err := s.JournalMode(context.Background())
+	if err != nil || mode != "wal" {
+		t.Errorf("journal mode %q, %v; want wal", mode, err)
+	}
+	var v int
+	if err := s.db.QueryRow(`SELECT version FROM schema_version`).Scan(&v); err != nil || v != SchemaVersion() {
+		t.Errorf("schema version %d, %v; want %d", v, err, SchemaVersion())
+	}
+	s.Close()
+	// Reopening is a no-op migration.
+	s, err = Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	s.db.QueryRow(`SELECT COUNT(*) FROM schema_version`).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d schema_version rows, want 1", n)
+	}
+	// A newer schema is refused.
+	if _, err := s.db.Exec(`UPDATE schema_version SET version = ?`, SchemaVersion()+1); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	_, err = Open(context.Background(), path, Options{})
+	var se *SchemaError
+	if !errors.As(err, &se) || se.Found != SchemaVersion()+1 {
+		t.Fatalf("opening a newer schema: %v, want SchemaError", err)
+	}
+	if se.Localized("zh") == se.Localized("en") {
+		t.Error("schema error not localised")
+	}
+}
+
+func sampleObs(n int) []ObservationRow {
+	out := make([]ObservationRow, n)
+	for i := range out {
+		out[i] = ObservationRow{Region: fmt.Sprintf("R%d", i), Indicator: "gdp", Year: 2019, Value: float64(i), Row: i + 2, Col: 3}
+	}
+	return out
+}
+
+func TestDatasetLifecycle(t *testing.T) {
+	s := open(t)
+	ctx := context.Background()
+	d := &Dataset{Name: "a", FileName: "a.csv", Format: "csv", Size: 3, SHA256: "x", Regions: 2, Indicators: 1, Years: []int{2019}}
+	if err := s.CreateDataset(ctx, d, []byte("abc"), sampleObs(2)); err != nil {
+		t.Fatal(err)
+	}
+	if d.ID == 0 || d.Observations != 2 || d.CreatedAt.IsZero() {
+		t.Fatalf("created %+v", d)
+	}
+	list, err := s.Datasets(ctx)
+	if err != nil || len(list) != 1 || list[0].Name != "a" || list[0].Years[0] != 2019 || string(list[0].Notes) != "[]" {
+		t.Fatalf("list %+v, %v", list, err)
+	}
+	b, err := s.DatasetContent(ctx, d.ID)
+	if err != nil || string(b) != "abc" {
+		t.Fatalf("content %q, %v", b, err)
+	}
+	if n, _ := s.CountObservations(ctx, d.ID); n != 2 {
+		t.Fatalf("%d observations, want 2", n)
+	}
+	if err := s.DeleteDataset(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Dataset(ctx, d.ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("after delete: %v", err)
+	}
+	if n, _ := s.CountObservations(ctx, d.ID); n != 0 {
+		t.Fatalf("%d observations left after delete", n)
+	}
+	if err := s.DeleteDataset(ctx, d.ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("second delete: %v", err)
+	}
+}
+
+// failingCtx reports cancellation once CreateDataset has inserted some
+// rows: the insert fails half-way, deterministically.
+type failingCtx struct {
+	context.Context
+	rows *int
+}
+
+func (c failingCtx) Err() error {
+	*c.rows += 1024
+	if *c.rows > 3000 {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestCreateDatasetIsAtomic fails an insert half-way: neither the dataset
+// row nor any observation may remain.
+func TestCreateDatasetIsAtomic(t *testing.T) {
+	s := open(t)
+	n := 0
+	err := s.CreateDataset(failingCtx{context.Background(), &n}, &Dataset{Name: "y", FileName: "y.csv", Format: "csv"}, []byte("y"), sampleObs(5000))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("insert: %v, want context.Canceled", err)
+	}
+	ctx := context.Background()
+	if list, _ := s.Datasets(ctx); len(list) != 0 {
+		t.Errorf("a failed insert left %d dataset rows", len(list))
+	}
+	var rows int
+	s.db.QueryRow(`SELECT COUNT(*) FROM observations`).Scan(&rows)
+	if rows != 0 {
+		t.Errorf("a failed insert left %d observation rows", rows)
+	}
+}
+
+func TestReadersDuringWrite(t *testing.T) {
+	s := open(t)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 100)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; i < 5; i++ {
+			if err := s.CreateDataset(ctx, &Dataset{Name: fmt.Sprint(i), FileName: "f.csv", Format: "csv"}, []byte("x"), sampleObs(3000)); err != nil {
+				errs <- err
+			}
+		}
+	}()
+	for r := 0; r < 4; r++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 30; i++ {
+				list, err := s.Datasets(ctx)
+				if err != nil {
+					errs <- err
+					return
+				}
+				for _, d := range list {
+					if n, err := s.CountObservations(ctx, d.ID); err != nil || n != d.Observations {
+						errs <- fmt.Errorf("reader saw dataset %d with %d of %d observations (%v)", d.ID, n, d.Observations, err)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func TestFrameworksRulebooksAnalyses(t *testing.T) {
+	s := open(t)
+	ctx := context.Background()
+	f := &Framework{Code: "my", NameZH: "我的", NameEN: "Mine", YAML: "code: my"}
+	if err := s.CreateFramework(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateFramework(ctx, &Framework{Code: "my", YAML: "x"}); !errors.Is(err, ErrConflict) {
+		t.Errorf("duplicate framework: %v", err)
+	}
+	got, err := s.FrameworkByCode(ctx, "my")
+	if err != nil || got.YAML != "code: my" {
+		t.Fatalf("framework %+v, %v", got, err)
+	}
+	if l, _ := s.Frameworks(ctx); len(l) != 1 || l[0].YAML != "" {
+		t.Errorf("frameworks %+v", l)
+	}
+	if err := s.DeleteFramework(ctx, "my"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.FrameworkByCode(ctx, "my"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("deleted framework: %v", err)
+	}
+
+	r := &Rulebook{Name: "rb", Content: "rules: []"}
+	if err := s.CreateRulebook(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateRulebook(ctx, &Rulebook{Name: "rb"}); !errors.Is(err, ErrConflict) {
+		t.Errorf("duplicate rulebook: %v", err)
+	}
+	if got, err := s.RulebookByName(ctx, "rb"); err != nil || got.Content != "rules: []" {
+		t.Errorf("rulebook %+v, %v", got, err)
+	}
+	if l, _ := s.Rulebooks(ctx); len(l) != 1 {
+		t.Errorf("rulebooks %+v", l)
+	}
+	if err := s.DeleteRulebook(ctx, "rb"); err != nil {
+		t.Fatal(err)
+	}
+
+	a := &Analysis{Kind: "composite", Dataset: "paper", Params: json.RawMessage(`{"framework":"cric"}`), Result: json.RawMessage(`{"ok":true}`)}
+	if err := s.CreateAnalysis(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	got2, err := s.Analysis(ctx, a.ID)
+	if err != nil || string(got2.Result) != `{"ok":true}` || string(got2.Params) != `{"framework":"cric"}` {
+		t.Fatalf("analysis %+v, %v", got2, err)
+	}
+	if l, _ := s.Analyses(ctx); len(l) != 1 || l[0].Result != nil {
+		t.Errorf("analyses %+v", l)
+	}
+	if err := s.DeleteAnalysis(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteAnalysis(ctx, a.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("second delete: %v", err)
+	}
+	if ok, err := s.IntegrityCheck(ctx); err != nil || ok != "ok" {
+		t.Errorf("integrity %q, %v", ok, err)
+	}
+}
