@@ -20,6 +20,8 @@ func newBenchCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "生成合成基准数据并测量导入 / generate synthetic benchmark data and measure imports",
+		Args:  cobra.ArbitraryArgs,
+		RunE:  helpOrUnknown,
 	}
 	cmd.AddCommand(newBenchGenerateCmd(g), newBenchImportCmd(g))
 	return cmd

@@ -19,9 +19,21 @@ func newDataCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "data",
 		Short: "查看、校验和导出数据 / list, show, validate and export data",
+		Args:  cobra.ArbitraryArgs,
+		RunE:  helpOrUnknown,
 	}
 	cmd.AddCommand(newDataListCmd(g), newDataShowCmd(g), newDataValidateCmd(g), newDataExportCmd(g))
 	return cmd
+}
+
+// helpOrUnknown is the RunE of a command that only groups subcommands:
+// without arguments it prints help, with one it reports an unknown
+// subcommand as a usage error (cobra would print help and exit 0).
+func helpOrUnknown(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("未知命令“%s”（属于“%s”）", "unknown command %q for %q", args[0], cmd.CommandPath())
+	}
+	return cmd.Help()
 }
 
 // loadData loads --data or the embedded dataset.
@@ -413,6 +425,9 @@ func writeFileAtomic(path string, force bool, write func(io.Writer) error) error
 		tmp.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	// CreateTemp makes the file private (0600); an export is an ordinary
+	// file.
+	_ = tmp.Chmod(0o644)
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
