@@ -227,6 +227,7 @@ func (im *importer) run(src rowSource) (*Dataset, error) {
 			continue
 		}
 		rows++
+		im.checkHeaderless(cols, rec, row)
 		if rows == sizeProbeRows {
 			im.presize(src, rows)
 		}
@@ -256,6 +257,20 @@ func (im *importer) run(src rowSource) (*Dataset, error) {
 		im.ds.Notes = append(im.ds.Notes, Issue{File: im.file, Sheet: im.sheet, Text: i18n.Tf("%d 个空单元格按缺失值处理", "%d empty cells treated as missing values", im.missing)})
 	}
 	return im.ds, nil
+}
+
+// checkHeaderless rejects a value in a column without a header (beyond the
+// header's last column, or under an empty header cell such as the second
+// half of a merged header): it would otherwise be dropped silently. Blank
+// cells there are fine (spreadsheets often export trailing empty columns).
+func (im *importer) checkHeaderless(cols []column, rec []string, row int) {
+	for i, v := range rec {
+		headerless := i >= len(cols) || (cols[i].header == "" && cols[i].role == roleIgnore)
+		if headerless && strings.TrimSpace(v) != "" {
+			im.issue(row, i+1, "", i18n.Tf("此列没有表头，却有数值“%s”（请补上表头或删除该列）", "a value %q in a column without a header (add a header or delete the column)", strings.TrimSpace(v)))
+			return
+		}
+	}
 }
 
 // sizeProbeRows is the number of data rows read before the observation
@@ -520,11 +535,15 @@ func parseValue(s string) (v float64, ok bool, problem *i18n.Text) {
 	if (s == "" || s[0] < '0' || s[0] > '9') && missingMarks[strings.ToLower(s)] {
 		return 0, false, nil
 	}
-	t := s
+	t := halfWidth(s)
 	if strings.Contains(t, ",") {
 		t = strings.ReplaceAll(t, ",", "")
 	}
 	v, err := strconv.ParseFloat(t, 64)
+	if errors.Is(err, strconv.ErrRange) {
+		p := i18n.Tf("数值超出范围“%s”", "number out of range %q", s)
+		return 0, false, &p
+	}
 	if err != nil {
 		p := i18n.Tf("数值格式错误“%s”", "malformed number %q", s)
 		return 0, false, &p
@@ -536,13 +555,39 @@ func parseValue(s string) (v float64, ok bool, problem *i18n.Text) {
 	return v, true, nil
 }
 
-// parseYear parses "2019", "2019年" or "2019.0".
+// fullWidth maps the full-width digits and signs that Chinese input
+// methods produce (１２３．４, －５, １，２３４) to ASCII; such numbers are
+// accepted.
+var fullWidth = strings.NewReplacer("０", "0", "１", "1", "２", "2", "３", "3", "４", "4", "５", "5", "６", "6", "７", "7", "８", "8", "９", "9",
+	"．", ".", "，", ",", "－", "-", "＋", "+", "ｅ", "e", "Ｅ", "E")
+
+// halfWidth returns s with full-width digits and signs in ASCII; ASCII
+// text is returned as is without allocating.
+func halfWidth(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return fullWidth.Replace(s)
+		}
+	}
+	return s
+}
+
+// parseYear parses "2019", "2019年" or "2019.0" (also in full-width digits).
 func parseYear(s string) (int, bool) {
-	t := strings.TrimSuffix(strings.TrimSpace(s), "年")
+	t := halfWidth(strings.TrimSuffix(strings.TrimSpace(s), "年"))
 	if f, err := strconv.ParseFloat(t, 64); err == nil && f == math.Trunc(f) && f >= 1800 && f <= 2200 {
 		return int(f), true
 	}
 	return 0, false
+}
+
+// finite rejects a value that overflowed in the unit conversion.
+func (im *importer) finite(v float64, row, col int, header string) bool {
+	if math.IsInf(v, 0) {
+		im.issue(row, col, header, i18n.T("数值换算单位后超出范围", "the value is out of range after unit conversion"))
+		return false
+	}
+	return true
 }
 
 func (im *importer) checkDomain(slot *indicatorSlot, v float64, row, col int, header string) bool {
@@ -605,7 +650,7 @@ func (im *importer) wideRow(cols []column, slots []*indicatorSlot, rec []string,
 			continue
 		}
 		v *= s.factor
-		if !im.checkDomain(s, v, row, i+1, cols[i].header) {
+		if !im.finite(v, row, i+1, cols[i].header) || !im.checkDomain(s, v, row, i+1, cols[i].header) {
 			continue
 		}
 		y := year
@@ -676,7 +721,7 @@ func (im *importer) longRow(cols []column, rec []string, row int) {
 		return
 	}
 	v *= slot.factor
-	if !im.checkDomain(slot, v, row, valCol, cols[valCol-1].header) {
+	if !im.finite(v, row, valCol, cols[valCol-1].header) || !im.checkDomain(slot, v, row, valCol, cols[valCol-1].header) {
 		return
 	}
 	src := int32(0)
