@@ -1,0 +1,225 @@
+package report
+
+import (
+	"io"
+	"strconv"
+	"strings"
+
+	"agglo/internal/i18n"
+)
+
+// mdWriter renders a report as Markdown in one language.
+type mdWriter struct {
+	b     strings.Builder
+	lang  string
+	notes footnotes
+}
+
+func mdEsc(s string) string {
+	s = strings.ReplaceAll(s, "|", `\|`)
+	return strings.ReplaceAll(s, "\n", " ")
+}
+
+// WriteMarkdown writes the report in r.Lang as Markdown: the same tables as
+// the HTML page, charts as tables of their data or a pointer to the table
+// that holds it, derived numbers in italics with † footnotes.
+func (r *Report) WriteMarkdown(w io.Writer) error {
+	m := &mdWriter{lang: r.Lang}
+	t := func(x i18n.Text) string { return x.In(m.lang) }
+	m.w("# ", t(r.Title), "\n\n", t(r.Subtitle), "\n\n")
+	m.w(t(i18n.T("数据：", "Data: ")), r.Dataset, "  \n")
+	m.w(t(i18n.T("斜体加 † 的数字是 agglo 推算值，脚注给出公式；其余数字注明出处。", "Italic numbers with † are derived by agglo and footnotes give the formula; the other numbers name their source.")), "\n\n")
+	for _, s := range r.Sections {
+		m.section(s)
+	}
+	m.w("## ", t(i18n.T("说明与许可", "Notes and licences")), "\n\n")
+	for _, l := range r.Licences {
+		m.w("- **", l.Component, " ", l.Version, "** — ", l.Licence, ". ", t(l.Note), "\n")
+	}
+	_, err := io.WriteString(w, m.b.String())
+	return err
+}
+
+func (m *mdWriter) w(parts ...string) {
+	for _, p := range parts {
+		m.b.WriteString(p)
+	}
+}
+
+func (m *mdWriter) t(x i18n.Text) string { return x.In(m.lang) }
+
+func (m *mdWriter) section(s Section) {
+	m.w("## ", m.t(s.Title), "\n\n")
+	for _, blk := range s.Blocks {
+		switch v := blk.(type) {
+		case *Paragraph:
+			if v.Note {
+				m.w("> ", m.t(v.Text), "\n\n")
+			} else {
+				m.w(m.t(v.Text), "\n\n")
+			}
+		case *List:
+			for _, it := range v.Items {
+				m.w("- ", m.t(it), "\n")
+			}
+			m.w("\n")
+		case *Table:
+			m.table(v)
+		case *Chart:
+			m.chart(v)
+		case *Map:
+			m.mapBlock(v)
+		case *StrategyDiagram:
+			m.diagram(v)
+		}
+	}
+	if ns := m.notes.flush(); len(ns) > 0 {
+		for _, n := range ns {
+			pv := m.notes.list[n-1]
+			p := i18n.T(pv.Describe(i18n.ZH), pv.Describe(i18n.EN))
+			m.w("†", strconv.Itoa(n), " ", mdEsc(m.t(p)), "  \n")
+		}
+		m.w("\n")
+	}
+}
+
+func (m *mdWriter) cell(c Cell) string {
+	if c.Value == nil {
+		return mdEsc(m.t(c.Text))
+	}
+	s := formatNumber(*c.Value, c.Decimals)
+	if n := m.notes.mark(c.Prov); n > 0 {
+		return "*" + s + "*†" + strconv.Itoa(n)
+	}
+	return s
+}
+
+func (m *mdWriter) grid(header []string, rows [][]string, numeric []bool) {
+	m.w("|")
+	for _, h := range header {
+		m.w(" ", mdEsc(h), " |")
+	}
+	m.w("\n|")
+	for i := range header {
+		if i < len(numeric) && numeric[i] {
+			m.w("---:|")
+		} else {
+			m.w("---|")
+		}
+	}
+	m.w("\n")
+	for _, r := range rows {
+		m.w("|")
+		for _, c := range r {
+			m.w(" ", c, " |")
+		}
+		m.w("\n")
+	}
+	m.w("\n")
+}
+
+func (m *mdWriter) table(t *Table) {
+	m.w("**", m.t(t.Caption), "**\n\n")
+	header := make([]string, len(t.Columns))
+	numeric := make([]bool, len(t.Columns))
+	for i, c := range t.Columns {
+		header[i] = m.t(c.Label)
+		if c.Unit != "" {
+			header[i] += " (" + c.Unit + ")"
+		}
+	}
+	var rows [][]string
+	for _, row := range t.Rows {
+		var cells []string
+		for i, c := range row {
+			if c.Value != nil && i < len(numeric) {
+				numeric[i] = true
+			}
+			cells = append(cells, m.cell(c))
+		}
+		rows = append(rows, cells)
+	}
+	m.grid(header, rows, numeric)
+	if src := tableSources(t); len(src) > 0 {
+		m.w(m.t(i18n.T("数值来源：", "Sources: ")), mdEsc(strings.Join(src, "; ")), "  \n")
+	}
+	for _, n := range t.Notes {
+		m.w(m.t(n), "  \n")
+	}
+	m.w("\n")
+}
+
+// chart writes a chart's data as a plain table.
+func (m *mdWriter) chart(c *Chart) {
+	if c.Table != "" {
+		m.w("*", m.t(c.Caption), "* ", m.t(i18n.T("（图表见 HTML 报告，数据见上表）", "(chart in the HTML report; its data are in the table above)")), "\n\n")
+		return
+	}
+	m.w("**", m.t(c.Caption), "** ", m.t(i18n.T("（图表数据；图形见 HTML 报告）", "(chart data; the chart is in the HTML report)")), "\n\n")
+	header := []string{""}
+	for _, s := range c.Series {
+		header = append(header, m.t(s.Name))
+	}
+	numeric := make([]bool, len(header))
+	for i := 1; i < len(numeric); i++ {
+		numeric[i] = true
+	}
+	var rows [][]string
+	for i, cat := range c.Categories {
+		row := []string{mdEsc(m.t(cat))}
+		for _, s := range c.Series {
+			cell := Cell{Text: i18n.T("—", "—")}
+			if i < len(s.Points) && s.Points[i].Value != nil {
+				cell = Cell{Value: s.Points[i].Value, Decimals: 2, Prov: s.Points[i].Prov}
+			}
+			row = append(row, m.cell(cell))
+		}
+		rows = append(rows, row)
+	}
+	m.grid(header, rows, numeric)
+}
+
+func (m *mdWriter) mapBlock(mp *Map) {
+	m.w("**", m.t(mp.Caption), "**\n\n")
+	var rows [][]string
+	for _, g := range mp.Groups {
+		var names []string
+		for _, p := range g.Points {
+			n := m.t(p.Name)
+			if p.Partial {
+				n += "*"
+			}
+			names = append(names, n)
+		}
+		sep := "、"
+		if m.lang == i18n.EN {
+			sep = ", "
+		}
+		rows = append(rows, []string{mdEsc(m.t(g.Name)), strconv.Itoa(len(g.Points)), mdEsc(strings.Join(names, sep))})
+	}
+	m.grid([]string{m.t(i18n.T("城市群", "Agglomeration")), m.t(i18n.T("成员数", "Members")), m.t(i18n.T("成员城市", "Member cities"))}, rows, []bool{false, true, false})
+	m.w(m.t(mp.Note), " ", m.t(i18n.T("* 部分区域属于该城市群。", "* only part of the unit belongs to the agglomeration.")), "\n\n")
+}
+
+func (m *mdWriter) diagram(d *StrategyDiagram) {
+	m.w("**", m.t(d.Caption), "**\n\n")
+	m.w(m.t(d.Centre), "\n\n")
+	axes := []struct {
+		code  string
+		label i18n.Text
+	}{{"stage", i18n.T("发展阶段", "Development stage")}, {"environment", i18n.T("国内国际环境", "Domestic and international environment")}}
+	for _, a := range axes {
+		m.w("- ", m.t(a.label), "\n")
+		for _, mo := range d.Modes {
+			if mo.Axis != a.code {
+				continue
+			}
+			m.w("  - ", m.t(mo.Condition), " → **", m.t(mo.Name), "**")
+			if len(mo.Assigned) > 0 {
+				m.w(" (", m.t(i18n.T("第四节：", "section IV: ")), joinNames(mo.Assigned, m.lang), ")")
+			}
+			m.w("\n")
+		}
+	}
+	m.w("\n", d.Source, "\n\n")
+}

@@ -1,0 +1,570 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"agglo/internal/composite"
+	"agglo/internal/dataset"
+	"agglo/internal/i18n"
+	"agglo/internal/replicate"
+)
+
+// year is the year of the paper's data.
+const year = 2019
+
+// agglomerationColors are the map and chart colours of the five
+// agglomerations, in the order of dataset.AgglomerationCodes.
+const agglomerationColors = "#c23531,#2f4554,#61a0a8,#d48265,#749f83"
+
+// builder builds the paper's sections from one dataset.
+type builder struct {
+	ds *dataset.Dataset
+}
+
+func ptr(v float64) *float64 { return &v }
+
+// name returns an agglomeration's or province's short name.
+func (b *builder) name(code string) i18n.Text {
+	r, ok := b.ds.Region(code)
+	if !ok {
+		return i18n.T(code, code)
+	}
+	zh := r.ShortZH
+	if zh == "" {
+		zh = r.NameZH
+	}
+	return i18n.T(zh, r.NameEN)
+}
+
+// prov returns the provenance of one observation.
+func (b *builder) prov(o dataset.Observation) *Prov {
+	p := b.ds.Provenance(o)
+	out := &Prov{Kind: string(p.Kind), Ref: p.Ref, Formula: p.Formula, Note: p.Note, File: p.File, Row: p.Row}
+	if out.Ref == "" {
+		out.Ref = p.File
+	}
+	for _, in := range p.Inputs {
+		out.Inputs = append(out.Inputs, fmt.Sprintf("%s/%s/%d", in.Region, in.Indicator, in.Year))
+	}
+	return out
+}
+
+// point returns one observation divided by scale, or an empty point.
+func (b *builder) point(region, indicator string, scale float64) Point {
+	o, ok := b.ds.Lookup(region, indicator, year)
+	if !ok {
+		return Point{}
+	}
+	return Point{Value: ptr(o.Value / scale), Prov: b.prov(o)}
+}
+
+// cell returns one observation divided by scale, printed with decimals, or
+// a dash.
+func (b *builder) cell(region, indicator string, scale float64, decimals int) Cell {
+	p := b.point(region, indicator, scale)
+	if p.Value == nil {
+		return Cell{Text: i18n.T("—", "—"), Prov: &Prov{Kind: "missing", Note: "not printed in the paper / 论文未给出"}}
+	}
+	return Cell{Value: p.Value, Decimals: decimals, Prov: p.Prov}
+}
+
+// indicatorLabel returns the catalogue name of an indicator.
+func (b *builder) indicatorLabel(code string) i18n.Text {
+	if ind, ok := b.ds.Catalogue.Lookup(code); ok {
+		return i18n.T(ind.NameZH, ind.NameEN)
+	}
+	return i18n.T(code, code)
+}
+
+func regionColumn() Column { return Column{Label: i18n.T("城市群", "Agglomeration")} }
+
+// measure is an indicator shown in a table and a chart, in display units.
+type measure struct {
+	code     string
+	unit     string  // display unit
+	scale    float64 // stored value / scale = displayed value
+	decimals int
+}
+
+// panel is a table of measures by agglomeration and, when every value is
+// present, a grouped bar chart of them; otherwise a note names what is
+// missing.
+func (b *builder) panel(id string, caption i18n.Text, ms []measure, chartNeeded bool) []Block {
+	codes := dataset.AgglomerationCodes()
+	t := &Table{ID: id, Caption: caption, Columns: []Column{regionColumn()}}
+	for _, m := range ms {
+		t.Columns = append(t.Columns, Column{Label: b.indicatorLabel(m.code), Unit: m.unit})
+	}
+	complete := true
+	var missing []string
+	ch := &Chart{ID: id + "-chart", Kind: ChartBar, Caption: caption, Table: id}
+	for _, c := range codes {
+		ch.Categories = append(ch.Categories, b.name(c))
+	}
+	for _, m := range ms {
+		lab := b.indicatorLabel(m.code)
+		s := Series{Name: i18n.T(lab.ZH+"（"+m.unit+"）", lab.EN+" ("+m.unit+")")}
+		n := 0
+		for _, c := range codes {
+			p := b.point(c, m.code, m.scale)
+			if p.Value != nil {
+				n++
+			}
+			s.Points = append(s.Points, p)
+		}
+		if n < len(codes) {
+			complete = false
+			missing = append(missing, m.code)
+		}
+		ch.Series = append(ch.Series, s)
+	}
+	for _, c := range codes {
+		row := []Cell{{Text: b.name(c)}}
+		for _, m := range ms {
+			row = append(row, b.cell(c, m.code, m.scale, m.decimals))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	out := []Block{t}
+	switch {
+	case complete:
+		out = append(out, ch)
+	case chartNeeded:
+		out = append(out, &Paragraph{Note: true, Text: i18n.Tf(
+			"论文的图只以图形给出，未印出数值；绘制此图需要以下指标在五个城市群的数值：%s。可用 --data 提供含这些指标的文件（见 agglo data export 的格式）。",
+			"The paper gives this figure as a picture only and prints no numbers; drawing it needs these indicators for all five agglomerations: %s. Supply a file with them through --data (the format of agglo data export).",
+			strings.Join(missing, ", "))})
+	}
+	return out
+}
+
+func (b *builder) overview() (Section, error) {
+	s := Section{ID: "overview", Title: i18n.T("一、城市群基本概况（图1）", "1. Overview of the agglomerations (Figure 1)")}
+	totals := &Table{ID: "overview-totals", Caption: i18n.T("五大城市群合计（论文第二节第1部分）", "The five agglomerations together (paper section II.1)"),
+		Columns: []Column{{Label: i18n.T("指标", "Indicator")}, {Label: i18n.T("数值", "Value")}, {Label: i18n.T("单位", "Unit")}}}
+	for _, r := range []struct {
+		ind   string
+		scale float64
+		dec   int
+		unit  string
+	}{
+		{"area", 1e4, 2, "万km²"}, {"area_share_national", 1, 2, "%"}, {"population", 1e4, 2, "亿人"},
+		{"gdp", 1e4, 2, "万亿元"}, {"gdp_share_national", 1, 2, "%"},
+	} {
+		totals.Rows = append(totals.Rows, []Cell{{Text: b.indicatorLabel(r.ind)}, b.cell("FIVE", r.ind, r.scale, r.dec), {Text: i18n.T(r.unit, r.unit)}})
+	}
+	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
+		"论文选取京津冀、长三角、珠三角、长江中游和成渝五大国家级城市群，从基本概况、产业结构、创新投入与产出三方面分析其创新发展现状。",
+		"The paper studies China's five national urban agglomerations (Beijing-Tianjin-Hebei, Yangtze River Delta, Pearl River Delta, Middle Reaches of the Yangtze River, Chengdu-Chongqing) through their overview, industry structure, and innovation inputs and outputs.")},
+		totals)
+	ms := []measure{{"population", "千万人", 1e3, 1}, {"area", "万km²", 1e4, 2}, {"gdp", "万亿元", 1e4, 2}}
+	fig := b.panel("figure1", i18n.T("图1 五大城市群基本情况（常住人口、土地面积、GDP，2019）", "Figure 1 Population, land area and GDP of the five agglomerations, 2019"), ms, true)
+	if t, ok := fig[0].(*Table); ok {
+		t.Notes = append(t.Notes, i18n.T(
+			"论文图1未印出各城市群数值；斜体†值由表1的人口密度、人均GDP与正文合计值联立求解（只印出的长三角人口1.5亿、长江中游面积32.61万km²为原值）。",
+			"The paper's Figure 1 prints no per-agglomeration numbers; the italic † values are solved from Table 1's density and GDP per capita together with the totals in the text (only YRD's population, 1.5亿, and MYR's area, 32.61万km², are printed)."))
+	}
+	if len(fig) > 1 {
+		if ch, ok := fig[1].(*Chart); ok {
+			ch.Note = i18n.T("浅色斜纹柱为推算值（†），深色为论文印出值。", "Light hatched bars are derived values (†); solid bars are printed in the paper.")
+		}
+	}
+	s.Blocks = append(s.Blocks, fig...)
+	for _, c := range b.ds.Checks {
+		if c.ID == "fig1.check.yrd_gdp" {
+			s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.Tf(
+				"校验：由表1推算的长三角GDP为 %s 万亿元，正文印出 %s 万亿元（差 %s 亿元）。",
+				"Check: the YRD GDP derived from Table 1 is %s万亿元 against %s万亿元 printed in the text (difference %s亿元).",
+				formatNumber(c.Derived/1e4, 3), formatNumber(c.Published/1e4, 1), formatNumber(c.Residual, 1))})
+		}
+	}
+	s.Blocks = append(s.Blocks, b.memberMap())
+	return s, nil
+}
+
+// memberMap locates the five agglomerations' member cities.
+func (b *builder) memberMap() *Map {
+	colors := strings.Split(agglomerationColors, ",")
+	m := &Map{ID: "map-members", Caption: i18n.T("五大城市群成员城市分布", "Member cities of the five agglomerations"),
+		Note: i18n.T("底图为 echarts 4.9.0 自带的中国省级地图（约2015年），边界仅为示意，不具权威性；成员城市坐标来自 agglo 区划库（行政中心）。",
+			"Base map: the China province map shipped with echarts 4.9.0 (about 2015); boundaries are indicative only, not authoritative. Member city coordinates come from agglo's region registry (administrative seats).")}
+	for i, code := range dataset.AgglomerationCodes() {
+		a, ok := b.ds.Region(code)
+		if !ok {
+			continue
+		}
+		g := MapGroup{Code: code, Name: b.name(code), Color: colors[i%len(colors)]}
+		for _, mem := range a.Members {
+			r, ok := b.ds.Region(mem.Code)
+			if !ok || !r.HasCoord() {
+				continue
+			}
+			g.Points = append(g.Points, MapPoint{Code: r.Code, Name: i18n.T(r.NameZH, r.NameEN), Lon: r.Lon, Lat: r.Lat, Partial: mem.Partial})
+		}
+		m.Groups = append(m.Groups, g)
+	}
+	return m
+}
+
+// extreme returns the agglomeration with the highest value of indicator.
+func (b *builder) highest(indicator string) (string, float64, bool) {
+	best, bv := "", math.Inf(-1)
+	for _, c := range dataset.AgglomerationCodes() {
+		if v, ok := b.ds.Value(c, indicator, year); ok && v > bv {
+			best, bv = c, v
+		}
+	}
+	return best, bv, best != ""
+}
+
+func (b *builder) table1() (Section, error) {
+	s := Section{ID: "table1", Title: i18n.T("二、人口密度与人均GDP（表1）", "2. Population density and GDP per capita (Table 1)")}
+	ms := []measure{{"population_density", "人/km²", 1, 1}, {"gdp_per_capita", "万元/人", 1, 2}}
+	blocks := b.panel("table1", i18n.T("表1 2019年五大城市群人口密度及人均GDP", "Table 1 Population density and GDP per capita of the five agglomerations, 2019"), ms, false)
+	t := blocks[0].(*Table)
+	t.Notes = append(t.Notes, i18n.T("数据来源：《中国统计年鉴2020》《中国城市统计年鉴2020》（论文表1）。", "Source: China Statistical Yearbook 2020 and China City Statistical Yearbook 2020 (paper Table 1)."))
+	// The two columns have different scales: draw one chart per column.
+	s.Blocks = append(s.Blocks, t)
+	for _, m := range ms {
+		lab := b.indicatorLabel(m.code)
+		p := b.panel("table1-"+m.code, i18n.T("表1："+lab.ZH+"（"+m.unit+"）", "Table 1: "+lab.EN+" ("+m.unit+")"), []measure{m}, false)
+		if len(p) > 1 {
+			p[1].(*Chart).Table = "table1"
+			s.Blocks = append(s.Blocks, p[1])
+		}
+	}
+	if c, v, ok := b.highest("population_density"); ok {
+		c2, v2, _ := b.highest("gdp_per_capita")
+		n1, n2 := b.name(c), b.name(c2)
+		s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.Tf(
+			"论文指出珠三角人口密度最大、人均GDP最高；数据中人口密度最高的是%s（%.1f 人/km²），人均GDP最高的是%s（%.2f 万元/人）。长三角人口密度较低而人均GDP较高，论文归因于对外交流合作、高校科研机构与高新技术。",
+			"The paper notes that the Pearl River Delta has the highest density and the highest GDP per capita; in the data the highest density is %s's (%.1f per km²) and the highest GDP per capita %s's (%.2f万元). The Yangtze River Delta combines a lower density with a high GDP per capita, which the paper attributes to its external cooperation, universities and high technology.",
+			n1.ZH, v, n2.ZH, v2)})
+		// English names in the English text.
+		p := s.Blocks[len(s.Blocks)-1].(*Paragraph)
+		p.Text.EN = strings.Replace(strings.Replace(p.Text.EN, n1.ZH+"'s (", n1.EN+"'s (", 1), n2.ZH+"'s (", n2.EN+"'s (", 1)
+	}
+	return s, nil
+}
+
+func (b *builder) industry() (Section, error) {
+	s := Section{ID: "industry", Title: i18n.T("三、产业结构（图2）", "3. Industry structure (Figure 2)")}
+	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
+		"论文称五大城市群总体呈第三产业＞第二产业＞第一产业；京津冀第三产业占比居五大城市群首位，达52.03%；长三角第二、第三产业相对均衡，分别位列第2、第3位；成渝为第二产业＞第三产业＞第一产业。",
+		"The paper states that overall the tertiary share exceeds the secondary, which exceeds the primary; Beijing-Tianjin-Hebei has the highest tertiary share of the five, 52.03%; the Yangtze River Delta's secondary and tertiary shares are balanced, ranking 2nd and 3rd; Chengdu-Chongqing has secondary > tertiary > primary.")})
+	ms := []measure{{"primary_share", "%", 1, 2}, {"secondary_share", "%", 1, 2}, {"tertiary_share", "%", 1, 2}}
+	s.Blocks = append(s.Blocks, b.panel("figure2", i18n.T("图2 五大城市群三次产业占比", "Figure 2 Industry structure of the five agglomerations (share of GDP)"), ms, true)...)
+	return s, nil
+}
+
+func (b *builder) rdInputsOutputs() (Section, error) {
+	s := Section{ID: "rd", Title: i18n.T("四、创新投入与产出（图3、图4）", "4. R&D inputs and innovation outputs (Figures 3 and 4)")}
+	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
+		"论文称：2019年京津冀R&D机构和从业人员数量居五大城市群首位；长三角R&D项目和经费投入居首位，专利申请、专利授权和发明授权均居第1位；珠三角R&D指标低于平均水平，但创新成果居第2位，专利授权申请比居第1位。",
+		"The paper states that in 2019 Beijing-Tianjin-Hebei led the five in R&D institutions and personnel; the Yangtze River Delta led in R&D projects and expenditure and ranked first in patent applications, patents granted and invention patents; the Pearl River Delta was below average on R&D inputs but second in outputs and first in the ratio of grants to applications.")})
+	in := []measure{{"rd_personnel", "百人", 100, 1}, {"rd_institutions", "个", 1, 0}, {"rd_projects", "百项", 100, 1}, {"rd_expenditure", "千万元", 1e3, 1}}
+	out := []measure{{"patent_applications", "件", 1, 0}, {"patent_grants", "件", 1, 0}, {"invention_grants", "件", 1, 0}}
+	s.Blocks = append(s.Blocks, b.panel("figure3", i18n.T("图3 五大城市群R&D产业发展情况", "Figure 3 R&D activity of the five agglomerations"), in, true)...)
+	s.Blocks = append(s.Blocks, b.panel("figure4", i18n.T("图4 五大城市群创新成果", "Figure 4 Innovation outputs of the five agglomerations"), out, true)...)
+	return s, nil
+}
+
+func (b *builder) table2() (Section, error) {
+	s := Section{ID: "table2", Title: i18n.T("五、创新效率（表2）", "5. Innovation efficiency (Table 2)")}
+	ms := []measure{{"rd_personnel_per_project", "人/项", 1, 2}, {"patents_per_rd_expenditure", "件/万元", 1, 2}}
+	blocks := b.panel("table2", i18n.T("表2 2019年五大城市群单个R&D项目从业人数及单位R&D投资专利产出", "Table 2 R&D personnel per R&D project and patents per unit of R&D expenditure, 2019"), ms, false)
+	blocks[0].(*Table).Notes = append(blocks[0].(*Table).Notes, i18n.T("数据来源：《中国科技统计年鉴2020》《中国城市统计年鉴2020》（论文表2）。", "Source: China Statistical Yearbook on Science and Technology 2020 and China City Statistical Yearbook 2020 (paper Table 2)."))
+	s.Blocks = append(s.Blocks, blocks...)
+	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
+		"论文称长江中游这两项指标均处于五大城市群末位（单位R&D投资产出专利数与京津冀并列0.10）；珠三角单位R&D投资产出专利数最高。",
+		"The paper says the Middle Yangtze is last of the five on both measures (on patents per R&D expenditure it ties with Beijing-Tianjin-Hebei at 0.10); the Pearl River Delta has the most patents per unit of R&D expenditure.")})
+	return s, nil
+}
+
+// table3Order is the order of Table 3's agglomerations.
+func table3Order() []string { return []string{"BTH", "YRD", "PRD", "MYR", "CC"} }
+
+// cricCodes are the composite and the five dimensions of Table 3.
+func cricCodes() []string {
+	out := []string{"cric_composite"}
+	for _, d := range replicate.Table3Dimensions() {
+		out = append(out, "cric_"+d)
+	}
+	return out
+}
+
+// table3Provinces returns the provinces of an agglomeration with Table 3
+// data.
+func (b *builder) table3Provinces(agg string) []string {
+	a, ok := b.ds.Region(agg)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, p := range a.MemberCodes(dataset.LevelProvince) {
+		if _, ok := b.ds.Value(p, "cric_composite", year); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (b *builder) table3() (Section, error) {
+	s := Section{ID: "table3", Title: i18n.T("六、区域创新能力综合指标（表3）", "6. Regional innovation capability (Table 3)")}
+	t := &Table{ID: "table3", Caption: i18n.T("表3 2019年五大城市群创新能力综合指标", "Table 3 Innovation capability scores of the five agglomerations' provinces, 2019"),
+		Columns: []Column{{Label: i18n.T("区域", "Agglomeration")}, {Label: i18n.T("省市", "Province")}}}
+	for _, c := range cricCodes() {
+		t.Columns = append(t.Columns, Column{Label: b.indicatorLabel(c), Unit: "分"})
+	}
+	var dims []i18n.Text
+	for _, c := range cricCodes()[1:] {
+		dims = append(dims, b.indicatorLabel(c))
+	}
+	var charts []Block
+	for _, agg := range table3Order() {
+		provs := b.table3Provinces(agg)
+		if len(provs) == 0 {
+			continue
+		}
+		ch := &Chart{ID: "table3-radar-" + strings.ToLower(agg), Kind: ChartRadar, Max: 80, Categories: dims, Table: "table3",
+			Caption: i18n.T(b.name(agg).ZH+"：各省市五项分指标", b.name(agg).EN+": the five dimension scores of its provinces")}
+		for i, p := range provs {
+			label := Cell{Class: "group"}
+			if i == 0 {
+				label.Text = b.name(agg)
+			}
+			row := []Cell{label, {Text: b.name(p)}}
+			for _, c := range cricCodes() {
+				row = append(row, b.cell(p, c, 1, 2))
+			}
+			t.Rows = append(t.Rows, row)
+			ser := Series{Name: b.name(p)}
+			for _, c := range cricCodes()[1:] {
+				ser.Points = append(ser.Points, b.point(p, c, 1))
+			}
+			ch.Series = append(ch.Series, ser)
+		}
+		charts = append(charts, ch)
+	}
+	t.Notes = append(t.Notes, i18n.T("数据来源：作者结合《中国区域创新能力评价报告2019》整理（论文表3）。", "Source: compiled by the authors from the China Regional Innovation Capability Evaluation Report 2019 (paper Table 3)."))
+	s.Blocks = append(s.Blocks, t)
+	s.Blocks = append(s.Blocks, charts...)
+	s.Blocks = append(s.Blocks, b.performanceMeans())
+	w, err := b.weights()
+	if err != nil {
+		return s, err
+	}
+	s.Blocks = append(s.Blocks, w...)
+	return s, nil
+}
+
+// performanceMeans sets the agglomeration means of innovation performance
+// that the paper's section III prints against Table 3.
+func (b *builder) performanceMeans() *Table {
+	t := &Table{ID: "table3-means", Caption: i18n.T("各城市群平均创新绩效综合指标（论文第三节）", "Mean innovation performance score by agglomeration (paper section III)"),
+		Columns: []Column{regionColumn(), {Label: i18n.T("论文印出", "Printed in the paper"), Unit: "分"}, {Label: i18n.T("由表3计算", "Computed from Table 3"), Unit: "分"}, {Label: i18n.T("计算排名", "Computed rank")}}}
+	codes := dataset.AgglomerationCodes()
+	means := replicate.AgglomerationMeans(b.ds, "innovation_performance")
+	rank := make([]int, len(means))
+	for i, v := range means {
+		for _, u := range means {
+			if !math.IsNaN(v) && !math.IsNaN(u) && u > v {
+				rank[i]++
+			}
+		}
+		rank[i]++
+	}
+	pos := map[string]int{}
+	for i, c := range codes {
+		pos[c] = i
+	}
+	for _, agg := range table3Order() {
+		i := pos[agg]
+		row := []Cell{{Text: b.name(agg)}, b.cell(agg, "cric_innovation_performance", 1, 2)}
+		if math.IsNaN(means[i]) {
+			row = append(row, Cell{Text: i18n.T("—", "—")}, Cell{Text: i18n.T("—", "—")})
+		} else {
+			var inputs []string
+			for _, p := range b.table3Provinces(agg) {
+				inputs = append(inputs, p+"/cric_innovation_performance/2019")
+			}
+			row = append(row, Cell{Value: ptr(means[i]), Decimals: 2, Prov: &Prov{Kind: "computed", Formula: "mean of the member provinces' innovation performance in Table 3", Inputs: inputs, Ref: "paper Table 3"}},
+				Cell{Text: i18n.Tf("第%d位", "#%d", rank[i])})
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	t.Notes = append(t.Notes, i18n.T("论文未给出珠三角的平均值（表3中珠三角只有广东一行）。", "The paper prints no mean for the Pearl River Delta (Table 3 has one row for it, Guangdong)."))
+	return t
+}
+
+// weights sets the CRIC composite weights recovered from Table 3 against
+// the CRIC framework's first-level weights.
+func (b *builder) weights() ([]Block, error) {
+	w, res, err := replicate.Table3Weights(b.ds)
+	if err != nil {
+		return []Block{&Paragraph{Note: true, Text: i18n.Tf("无法由表3反推综合值权重：%v", "The composite weights cannot be recovered from Table 3: %v", err)}}, nil
+	}
+	fw, err := composite.Builtin("cric")
+	if err != nil {
+		return nil, err
+	}
+	fwW := map[string]float64{}
+	for _, ind := range fw.Indicators {
+		fwW[strings.TrimPrefix(ind.Code, "cric_")] = ind.Weight
+	}
+	t := &Table{ID: "table3-weights", Caption: i18n.T("综合值权重：由表3反推与CRIC框架", "Composite weights: recovered from Table 3 and the CRIC framework"),
+		Columns: []Column{{Label: i18n.T("分指标", "Dimension")}, {Label: i18n.T("反推权重", "Recovered weight")}, {Label: i18n.T("CRIC框架权重", "CRIC framework weight")}}}
+	sum := 0.0
+	for _, d := range replicate.Table3Dimensions() {
+		sum += w[d]
+		row := []Cell{{Text: b.indicatorLabel("cric_" + d)},
+			{Value: ptr(w[d]), Decimals: 3, Prov: &Prov{Kind: "computed", Formula: "NNLS: min_w Σ_p (composite_p − Σ_d w_d·dim_{p,d})², w ≥ 0, over Table 3's provinces", Ref: "paper Table 3"}}}
+		if fw, ok := fwW[d]; ok {
+			row = append(row, Cell{Value: ptr(fw), Decimals: 2, Prov: &Prov{Kind: "published", Ref: "agglo built-in framework cric (CRIC first-level weights)"}})
+		} else {
+			row = append(row, Cell{Text: i18n.T("—", "—")})
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	t.Notes = append(t.Notes, i18n.Tf(
+		"反推权重之和为 %.3f；以反推权重重算的综合值与表3综合值的最大绝对偏差为 %.2f 分。",
+		"The recovered weights sum to %.3f; the composite refit with them differs from Table 3's composite by at most %.2f points.", sum, res))
+	return []Block{t}, nil
+}
+
+// modeList returns the paper's four innovation modes (section III) and the
+// conditions under which section IV recommends each.
+func (b *builder) modeList() []Mode {
+	names := func(codes ...string) []i18n.Text {
+		var out []i18n.Text
+		for _, c := range codes {
+			out = append(out, b.name(c))
+		}
+		return out
+	}
+	return []Mode{
+		{Code: "core_led", Name: i18n.T("核心引领模式", "Core-led mode"), Axis: "stage",
+			Condition: i18n.T("创新发展初期", "early stage of innovation development"),
+			Examples:  names("BTH", "CC"), Assigned: names("CC"),
+			Problem: i18n.T("中心城市虹吸效应突出，区域发展非均衡程度较高", "strong siphoning by the central cities; unbalanced regional development")},
+		{Code: "multi_point", Name: i18n.T("多点并行模式", "Multi-point parallel mode"), Axis: "stage",
+			Condition: i18n.T("创新发展中后期", "middle and late stages of innovation development"),
+			Examples:  names("PRD", "MYR"), Assigned: names("PRD", "MYR"),
+			Problem: i18n.T("核心城市引领性不足，区域产业同质问题突出", "weak lead by core cities; homogeneous regional industries")},
+		{Code: "internal_creation", Name: i18n.T("内部创造模式", "Internal creation mode"), Axis: "environment",
+			Condition: i18n.T("国内环境稳定、国外环境动荡", "domestic environment stable, international environment turbulent"),
+			Examples:  names("BTH", "PRD"), Assigned: names("BTH"),
+			Problem: i18n.T("知识流动程度较低，企业创新实践能力较差", "little knowledge flow; weak innovation practice in firms")},
+		{Code: "external_cooperation", Name: i18n.T("外部合作模式", "External cooperation mode"), Axis: "environment",
+			Condition: i18n.T("国内创新资源有限、国外环境稳定", "domestic innovation resources limited, international environment stable"),
+			Examples:  names("YRD", "CC"), Assigned: names("YRD"),
+			Problem: i18n.T("国际局势影响程度较高，抗风险能力较低", "exposed to the international situation; low resilience to risk")},
+	}
+}
+
+func joinNames(ts []i18n.Text, lang string) string {
+	var parts []string
+	for _, t := range ts {
+		parts = append(parts, t.In(lang))
+	}
+	sep := "、"
+	if lang == i18n.EN {
+		sep = ", "
+	}
+	return strings.Join(parts, sep)
+}
+
+func (b *builder) modes() (Section, error) {
+	s := Section{ID: "modes", Title: i18n.T("七、创新模式与战略选择（图5）", "7. Innovation modes and strategy choice (Figure 5)")}
+	modes := b.modeList()
+	t := &Table{ID: "modes", Caption: i18n.T("四种创新模式（论文第三、四节）", "The four innovation modes (paper sections III and IV)"),
+		Columns: []Column{{Label: i18n.T("模式", "Mode")}, {Label: i18n.T("适用情形", "When to choose it")}, {Label: i18n.T("第三节举例", "Examples in section III")},
+			{Label: i18n.T("第四节归类", "Assigned in section IV")}, {Label: i18n.T("突出问题", "Main problem")}}}
+	for _, m := range modes {
+		t.Rows = append(t.Rows, []Cell{{Text: m.Name}, {Text: m.Condition},
+			{Text: i18n.T(joinNames(m.Examples, i18n.ZH), joinNames(m.Examples, i18n.EN))},
+			{Text: i18n.T(joinNames(m.Assigned, i18n.ZH), joinNames(m.Assigned, i18n.EN))}, {Text: m.Problem}})
+	}
+	s.Blocks = append(s.Blocks, t, &StrategyDiagram{ID: "figure5", Modes: modes,
+		Caption: i18n.T("图5 “双循环”新发展格局下的创新发展模式", "Figure 5 Innovation development modes under the dual-circulation new development pattern"),
+		Centre:  i18n.T("“双循环”：以国内大循环为主、国际循环为辅", "Dual circulation: the domestic circulation primary, the international supplementary"),
+		Source:  "paper section IV, Figure 5 (drawn after the 15th meeting of the Central Commission for Comprehensively Deepening Reform, 2020-09-01)"})
+	st := &Table{ID: "strategies", Caption: i18n.T("各城市群的战略建议（论文第四节）", "Recommended strategy by agglomeration (paper section IV)"),
+		Columns: []Column{regionColumn(), {Label: i18n.T("当前模式", "Current mode")}, {Label: i18n.T("战略建议", "Recommendation")}}}
+	for _, r := range []struct {
+		code      string
+		mode, rec i18n.Text
+	}{
+		{"YRD", i18n.T("以外部合作为主", "mainly external cooperation"), i18n.T("强化区域政策引导作用，维持区域创新稳定发展", "strengthen regional policy guidance to keep innovation stable")},
+		{"PRD", i18n.T("高水平的多点并行", "high-level multi-point parallel"), i18n.T("扩大合作交流影响范围，保障区域高质量创新发展", "widen the reach of cooperation and exchange to secure high-quality innovation")},
+		{"BTH", i18n.T("以内部创造为主", "mainly internal creation"), i18n.T("优化区域内外开放合作战略，促进开放式创新发展（“内部创造+外部合作”）", "optimise open cooperation inside and outside the region for open innovation (internal creation + external cooperation)")},
+		{"MYR", i18n.T("低水平的多点并行", "low-level multi-point parallel"), i18n.T("培育世界级核心城市，推动区域创新跨越式发展", "cultivate a world-class core city for leapfrog innovation")},
+		{"CC", i18n.T("核心引领", "core-led"), i18n.T("重塑产业链价值链结构，实现区域创新协同发展", "reshape the industrial and value chains for coordinated innovation")},
+	} {
+		st.Rows = append(st.Rows, []Cell{{Text: b.name(r.code)}, {Text: r.mode}, {Text: r.rec}})
+	}
+	s.Blocks = append(s.Blocks, st)
+	return s, nil
+}
+
+// replicationSection lists every checkable claim of the paper with its
+// status.
+func replicationSection(claims []replicate.Claim, v replicate.Verdict) Section {
+	s := Section{ID: "replication", Title: i18n.T("八、复现核对", "8. Replication")}
+	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.Tf(
+		"共核对 %d 项：一致 %d，不一致 %d，仅有原文数值 %d，无法核对 %d。",
+		"%d claims checked: %d match, %d mismatch, %d published only, %d not checkable.",
+		v.Total, v.Match, v.Mismatch, v.PublishedOnly, v.NotCheckable)})
+	t := &Table{ID: "replication", Caption: i18n.T("论文数值与论断的复现", "Replication of the paper's numbers and claims"),
+		Columns: []Column{{Label: i18n.T("编号", "ID")}, {Label: i18n.T("论断", "Claim")}, {Label: i18n.T("原文", "Published")}, {Label: i18n.T("计算", "Computed")},
+			{Label: i18n.T("单位", "Unit")}, {Label: i18n.T("结果", "Status")}, {Label: i18n.T("说明", "Note")}}}
+	for _, c := range claims {
+		pub := Cell{Text: i18n.T("—", "—")}
+		if c.Published != nil {
+			pub = Cell{Value: c.Published, Decimals: decimalsFor(*c.Published, c.Tolerance), Prov: &Prov{Kind: "published", Ref: c.Source}}
+		}
+		comp := Cell{Text: i18n.T("—", "—")}
+		if c.Computed != nil {
+			comp = Cell{Value: c.Computed, Decimals: min(decimalsFor(*c.Computed, c.Tolerance)+1, 4), Prov: &Prov{Kind: "computed", Formula: c.Formula, Ref: c.Source}}
+		}
+		note := i18n.T(c.ReasonZH, c.ReasonEN)
+		if note.ZH == "" && note.EN == "" {
+			note = i18n.T(c.Source, c.Source)
+		}
+		t.Rows = append(t.Rows, []Cell{{Text: i18n.T(c.ID, c.ID)}, {Text: i18n.T(c.ClaimZH, c.ClaimEN)}, pub, comp, {Text: i18n.T(c.Unit, c.Unit)},
+			{Text: statusText(c.Status), Class: string(c.Status)}, {Text: note}})
+	}
+	s.Blocks = append(s.Blocks, t)
+	return s
+}
+
+// decimalsFor prints a replication number with enough decimals to show the
+// tolerance.
+func decimalsFor(v float64, tol *float64) int {
+	if tol != nil && *tol > 0 {
+		// A tolerance of half a unit of the last printed digit gives
+		// that digit's decimals: 0.005 → 2.
+		d := int(math.Ceil(-math.Log10(2**tol) - 1e-9))
+		return max(0, min(d, 4))
+	}
+	if v == math.Trunc(v) {
+		return 0
+	}
+	return 2
+}
+
+func statusText(s replicate.Status) i18n.Text {
+	switch s {
+	case replicate.Match:
+		return i18n.T("一致", "match")
+	case replicate.Mismatch:
+		return i18n.T("不一致", "mismatch")
+	case replicate.PublishedOnly:
+		return i18n.T("仅原文", "published only")
+	case replicate.NotCheckable:
+		return i18n.T("无法核对", "not checkable")
+	}
+	return i18n.T(string(s), string(s))
+}
