@@ -164,13 +164,13 @@ func TestHTMLInBrowser(t *testing.T) {
 		into(&shotHead, chromedp.Screenshot(chromedp.CSS("header.top"))),
 		into(&shotFig1, chromedp.Screenshot(chromedp.CSS("#figure1-chart"))),
 		into(&shotRadar, chromedp.Screenshot(chromedp.CSS("#table3-radar-yrd"))),
-		into(&shotT3, chromedp.Screenshot(chromedp.CSS("#table3"))),
+		into(&shotT3, chromedp.Screenshot(chromedp.CSS("#table3 .radar-grid"))),
 	)
 	if err != nil {
 		t.Fatalf("browser: %v", err)
 	}
 	for name, b := range map[string][]byte{"report-zh.png": shotZH, "report-en.png": shotEN, "map-en.png": shotMap, "figure5-en.png": shotFig5,
-		"header-en.png": shotHead, "figure1-en.png": shotFig1, "radar-yrd-en.png": shotRadar, "table3-en.png": shotT3} {
+		"header-en.png": shotHead, "figure1-en.png": shotFig1, "radar-yrd-en.png": shotRadar, "radars-en.png": shotT3} {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Error(err)
 		}

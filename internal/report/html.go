@@ -111,7 +111,20 @@ func (h *htmlWriter) page(r *Report) {
 
 func (h *htmlWriter) section(s Section) {
 	h.w(`<section id="`, esc(s.ID), `">`, "\n<h2>", h.bi(s.Title), "</h2>\n")
+	inGrid := false
 	for _, blk := range s.Blocks {
+		radar := false
+		if c, ok := blk.(*Chart); ok && c.Kind == ChartRadar {
+			radar = true
+		}
+		if radar != inGrid {
+			if radar {
+				h.w(`<div class="radar-grid">`)
+			} else {
+				h.w("</div>\n")
+			}
+			inGrid = radar
+		}
 		switch v := blk.(type) {
 		case *Paragraph:
 			cls := ""
@@ -134,6 +147,9 @@ func (h *htmlWriter) section(s Section) {
 		case *StrategyDiagram:
 			h.diagram(v)
 		}
+	}
+	if inGrid {
+		h.w("</div>\n")
 	}
 	if ns := h.notes.flush(); len(ns) > 0 {
 		h.w(`<ol class="footnotes">`)
@@ -181,7 +197,7 @@ func classAttr(cls []string) string {
 }
 
 func (h *htmlWriter) table(t *Table) {
-	h.w(`<figure class="table-wrap" id="`, esc(t.ID), `"><figcaption>`, h.bi(t.Caption), "</figcaption>\n<div class=\"scroll\"><table>\n<thead><tr>")
+	h.w(`<figure class="table-wrap" id="tbl-`, esc(t.ID), `"><figcaption>`, h.bi(t.Caption), "</figcaption>\n<div class=\"scroll\"><table>\n<thead><tr>")
 	numeric := make([]bool, len(t.Columns))
 	for _, row := range t.Rows {
 		for i, c := range row {

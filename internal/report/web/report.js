@@ -65,7 +65,7 @@
       animation: false,
       tooltip: { trigger: 'item', confine: true },
       legend: { bottom: 0 },
-      radar: { radius: '60%', center: ['50%', '48%'], axisName: { color: '#1d2733' }, indicator: c.categories.map(function (x) { return { name: t(x), max: c.max || undefined }; }) },
+      radar: { radius: '55%', center: ['50%', '48%'], axisName: { color: '#1d2733' }, indicator: c.categories.map(function (x) { return { name: t(x), max: c.max || undefined }; }) },
       series: [{
         type: 'radar', areaStyle: { opacity: 0.12 },
         data: c.series.map(function (s) { return { name: t(s.name), value: s.points.map(function (p) { return p.value; }) }; })
