@@ -79,6 +79,11 @@ func runBenchGenerate(g *globals, o benchGenerateOptions) error {
 	if err := o.spec.Validate(); err != nil {
 		return usageError{err}
 	}
+	if format == dataset.XLSX {
+		if err := o.spec.FitsXLSX(); err != nil {
+			return usageError{err}
+		}
+	}
 	write := func(w io.Writer) error { return dataset.WriteSynthetic(w, o.spec, format) }
 	if o.out == "-" {
 		return write(g.stdout)

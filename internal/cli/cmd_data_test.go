@@ -209,6 +209,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"bench", "generate", "-o", filepath.Join(dir, "b.csv"), "--layout", "diagonal"}, `the layout must be long or wide (got "diagonal")`},
 		{[]string{"bench", "generate", "-o", filepath.Join(dir, "b.json")}, "--format must be csv or xlsx"},
 		{[]string{"bench", "generate", "-o", filepath.Join(dir, "b.csv"), "--regions", "0"}, "number of regions"},
+		// 2,900 × 120 × 20 = 6,960,000 rows, beyond a sheet's 1,048,576.
+		{[]string{"bench", "generate", "-o", filepath.Join(dir, "b.xlsx")}, "at most 1,048,576 rows"},
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {

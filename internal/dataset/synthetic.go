@@ -53,6 +53,22 @@ func (s SyntheticSpec) Validate() error {
 	return nil
 }
 
+// FitsXLSX checks Excel's limits: 1,048,576 rows and 16,384 columns a
+// sheet.
+func (s SyntheticSpec) FitsXLSX() error {
+	if s.Rows()+1 > 1<<20 || (s.Layout == LayoutWide && s.Indicators+3 > 1<<14) {
+		return i18n.Errorf("XLSX 工作表最多 1048576 行、16384 列：%d 行 × %d 列太多，请用 csv 或减少地区、指标、年数", "an XLSX sheet holds at most 1,048,576 rows and 16,384 columns: %d rows × %d columns is too many; use csv or fewer regions, indicators or years", s.Rows()+1, s.columns())
+	}
+	return nil
+}
+
+func (s SyntheticSpec) columns() int {
+	if s.Layout == LayoutWide {
+		return s.Indicators + 3
+	}
+	return 6
+}
+
 // Rows returns the number of data rows the spec produces.
 func (s SyntheticSpec) Rows() int64 {
 	if s.Layout == LayoutWide {
@@ -107,6 +123,9 @@ func WriteSynthetic(w io.Writer, s SyntheticSpec, format Format) error {
 	case CSV:
 		return writeSyntheticCSV(w, s)
 	case XLSX:
+		if err := s.FitsXLSX(); err != nil {
+			return err
+		}
 		return writeSyntheticXLSX(w, s)
 	}
 	return i18n.Errorf("合成数据只能写成 csv 或 xlsx（收到“%s”）", "synthetic data can be written as csv or xlsx only (got %q)", format)

@@ -65,6 +65,10 @@ func TestSyntheticSpecValidate(t *testing.T) {
 			t.Errorf("%+v accepted", s)
 		}
 	}
+	// 2,900 × 120 × 20 = 6,960,000 rows exceed an XLSX sheet's 1,048,576.
+	if err := WriteSynthetic(&bytes.Buffer{}, SyntheticSpec{Regions: 2900, Indicators: 120, Years: 20, Layout: LayoutLong}, XLSX); err == nil {
+		t.Error("7 million XLSX rows accepted")
+	}
 	if err := WriteSynthetic(&bytes.Buffer{}, SyntheticSpec{Regions: 1, Indicators: 1, Years: 1, Layout: LayoutLong}, JSON); err == nil {
 		t.Error("JSON accepted")
 	}
