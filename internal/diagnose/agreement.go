@@ -1,0 +1,106 @@
+package diagnose
+
+import (
+	"fmt"
+	"strings"
+
+	"agglo/internal/i18n"
+)
+
+// compare sets the computed diagnosis beside the paper's and explains each
+// disagreement with the evidence and what the paper's label rests on.
+func compare(a *Agglomeration, nominal assessment) Agreement {
+	p := a.Published
+	var ag Agreement
+	notes := joinNotes(a.Notes)
+	ag.SpatialMode = compareLabel(p.SpatialMode, a.SpatialMode, a.SpatialEvidence, p.SpatialBasis, p.SpatialRefs, notes)
+	levelBasis := p.SpatialBasis
+	if p.Level == "" {
+		levelBasis = i18n.T("论文未给出水平（高/低）标签", "the paper gives no level (high/low) label")
+	}
+	ag.Level = compareLabel(p.Level, a.Level, a.LevelEvidence, levelBasis, p.SpatialRefs, i18n.Text{})
+	ag.OpennessMode = compareLabel(p.OpennessMode, a.OpennessMode, a.OpennessEvidence, p.OpennessBasis, p.OpennessRefs, notes)
+	ag.Problems = []ProblemComparison{}
+	inPaper := map[string]bool{}
+	for _, pp := range p.Problems {
+		inPaper[pp.ID] = true
+		pc := ProblemComparison{ID: pp.ID, Paper: true, Computed: a.HasProblem(pp.ID), Refs: pp.Refs}
+		switch {
+		case pc.Computed:
+			pc.Status = Agree
+			pc.Reason = evidenceText(firedEvidence(a, pp.ID), "数据显示：", "the data show: ")
+		case nominal.unassessed[pp.ID] != (i18n.Text{}):
+			pc.Status = NotAssessable
+			info, _ := problemInfo(pp.ID)
+			why := nominal.unassessed[pp.ID]
+			pc.Reason = i18n.T(why.ZH+"；需要："+info.Needs.ZH, why.EN+"; needs: "+info.Needs.EN)
+		default:
+			pc.Status = Disagree
+			r := evidenceText(nominal.checks[pp.ID], "数据未达阈值：", "the data do not reach the threshold: ")
+			r.ZH += fmt.Sprintf("；论文依据（%s）：“%s”", strings.Join(pp.Refs, "、"), pp.Quote)
+			r.EN += fmt.Sprintf("; the paper's basis (%s): \"%s\"", strings.Join(pp.Refs, ", "), pp.Quote)
+			pc.Reason = r
+		}
+		ag.Problems = append(ag.Problems, pc)
+	}
+	for _, pr := range a.Problems {
+		if inPaper[pr.ID] {
+			continue
+		}
+		r := evidenceText(pr.Evidence, "数据显示：", "the data show: ")
+		r.ZH += "；论文未就此城市群提出该问题"
+		r.EN += "; the paper does not name this problem for this agglomeration"
+		ag.Problems = append(ag.Problems, ProblemComparison{ID: pr.ID, Computed: true, Status: ComputedOnly, Reason: r})
+	}
+	return ag
+}
+
+func firedEvidence(a *Agglomeration, id string) []Evidence {
+	for _, p := range a.Problems {
+		if p.ID == id {
+			return p.Evidence
+		}
+	}
+	return nil
+}
+
+func compareLabel(paper, computed string, evs []Evidence, basis i18n.Text, refs []string, notes i18n.Text) Comparison {
+	c := Comparison{Paper: paper, Computed: computed}
+	refText := strings.Join(refs, ", ")
+	switch {
+	case paper == "":
+		c.Status = NotStated
+		c.Reason = basis
+	case computed == Undetermined || computed == "":
+		c.Status = NotAssessable
+		c.Reason = i18n.T(notes.ZH+"；论文依据："+basis.ZH, notes.EN+"; the paper's basis: "+basis.EN)
+	case paper == computed:
+		c.Status = Agree
+		c.Reason = evidenceText(evs, "数据显示：", "the data show: ")
+	default:
+		c.Status = Disagree
+		r := evidenceText(evs, "数据显示：", "the data show: ")
+		r.ZH += fmt.Sprintf("；论文的标签（%s）依据：%s", refText, basis.ZH)
+		r.EN += fmt.Sprintf("; the paper's label (%s) rests on: %s", refText, basis.EN)
+		c.Reason = r
+	}
+	return c
+}
+
+func evidenceText(evs []Evidence, zh, en string) i18n.Text {
+	parts := make([]string, 0, len(evs))
+	for _, e := range evs {
+		parts = append(parts, e.String())
+	}
+	s := strings.Join(parts, "; ")
+	return i18n.T(zh+s, en+s)
+}
+
+func joinNotes(ns []i18n.Text) i18n.Text {
+	var zh, en []string
+	for _, n := range ns {
+		zh = append(zh, n.ZH)
+		en = append(en, n.EN)
+	}
+	return i18n.T(strings.Join(zh, "；"), strings.Join(en, "; "))
+}
