@@ -66,17 +66,23 @@ type DEAResult struct {
 // the data (as Benchmarking::slack and dealib). For CRS, 1/φ* = θ*.
 //
 // Implementation: every input and output column is divided by its mean
-// (efficiency is unit-invariant) and each LP is solved in standard form
-// (variables [θ, λ, s⁻, s⁺] ≥ 0, as in METHODS.md §8) by a dense two-phase
-// simplex that switches to Bland's rule after repeated degenerate pivots and
-// stops at an iteration limit, so it always terminates. gonum's
-// lp.Simplex gives the same values on the test sets but has no iteration
-// guard and can cycle on degenerate DEA problems (gonum/gonum#1914), so it
-// is used only as a cross-check in the tests.
+// (efficiency is unit-invariant), each LP row by its largest coefficient,
+// and each LP is solved in standard form (variables [θ, λ, s⁻, s⁺] ≥ 0, as
+// in METHODS.md §8) by a dense two-phase simplex that switches to Bland's
+// rule after repeated degenerate pivots and stops at an iteration limit, so
+// it always terminates. Each solution is checked against the constraints;
+// a failed check is retried with other tolerances and pivot rules and, if
+// all fail, reported as an error. gonum's lp.Simplex gives the same values
+// on the input-oriented test sets but has no iteration guard and can cycle
+// on degenerate DEA problems (gonum/gonum#1914; in the tests it did not
+// terminate on an output-oriented Charnes LP), so it is used only as a
+// cross-check in the tests.
 //
-// Errors (*InputError, Method "DEA"): no DMUs, a NaN, infinite or negative
-// value, an all-zero input or output column (drop it), or a DMU whose
-// inputs are all zero or whose outputs are all zero. An LP failure is
+// Errors (*InputError, Method "DEA inputs"/"DEA outputs"/"DEA"): no DMUs,
+// a NaN, infinite or negative value, an all-zero input or output column
+// (drop it), a DMU whose inputs are all zero or whose outputs are all zero,
+// or a variable whose positive values span more than six orders of
+// magnitude (max/min > 1e6), which the solver cannot handle reliably. An LP failure is
 // returned as an error naming the DMU. Panics if x and y have different
 // numbers of rows or are ragged. Source: METHODS.md §8 (Charnes, Cooper &
 // Rhodes 1978; Banker, Charnes & Cooper 1984; references Benchmarking::dea,
@@ -125,10 +131,17 @@ func DEA(x, y [][]float64, opt DEAOptions) (DEAResult, error) {
 	}
 	p := deaProblem{n: n, m: m, s: s, xs: xs, ys: ys, xm: xm, ym: ym, opt: opt}
 	p.alloc()
+	p.tb.bounded = true
 	for o := range n {
 		theta, lambda, err := p.phase1(o)
 		if err != nil {
 			return DEAResult{}, fmt.Errorf("measure: DEA: unit %d: %w", o, err)
+		}
+		// λ_o = 1 is always feasible, so θ* ≤ 1 ≤ φ*; clip round-off.
+		if opt.Orientation == OutputOriented {
+			theta = math.Max(theta, 1)
+		} else {
+			theta = math.Min(theta, 1)
 		}
 		res.Theta[o] = theta
 		if opt.Orientation == OutputOriented {
@@ -141,6 +154,19 @@ func DEA(x, y [][]float64, opt DEAOptions) (DEAResult, error) {
 			continue
 		}
 		lambda, sx, sy, err := p.phase2(o, theta)
+		// θ* carries round-off from the first phase; on badly scaled data
+		// fixing it exactly can make the second phase infeasible by a hair.
+		// Relax it towards the feasible side (θ up, φ down) and retry.
+		for _, rel := range []float64{1e-10, 1e-8, 1e-6} {
+			if err != errInfeasible && err != errResidual {
+				break
+			}
+			f := 1 + rel
+			if opt.Orientation == OutputOriented {
+				f = 1 - rel
+			}
+			lambda, sx, sy, err = p.phase2(o, theta*f)
+		}
 		if err != nil {
 			return DEAResult{}, fmt.Errorf("measure: DEA: unit %d: slacks: %w", o, err)
 		}
@@ -156,6 +182,11 @@ func DEA(x, y [][]float64, opt DEAOptions) (DEAResult, error) {
 	}
 	return res, nil
 }
+
+// maxDEASpread is the largest accepted ratio of the largest to the smallest
+// positive value of one input or output. Beyond it the scaled LP has
+// entries below the solver's pivot tolerances and results are unreliable.
+const maxDEASpread = 1e6
 
 func validateDEA(x, y [][]float64, m, s int) error {
 	n := len(x)
@@ -183,6 +214,21 @@ func validateDEA(x, y [][]float64, m, s int) error {
 			}
 			if zero {
 				return &InputError{Method: side.name, Unit: -1, Column: c, Value: 0, Reason: "the variable is zero for every unit; drop it"}
+			}
+		}
+		for c := range side.k {
+			lo, hi, at := math.Inf(1), 0.0, 0
+			for j := range n {
+				if v := side.v[j][c]; v > 0 {
+					if v < lo {
+						lo, at = v, j
+					}
+					hi = math.Max(hi, v)
+				}
+			}
+			if hi/lo > maxDEASpread {
+				return &InputError{Method: side.name, Unit: at, Column: c, Value: lo,
+					Reason: "the positive values of this variable span more than six orders of magnitude; check its units or drop the unit"}
 			}
 		}
 		for j := range n {
@@ -277,6 +323,19 @@ func (p *deaProblem) build(o int, radial bool, fixed float64) (rows, cols int) {
 			r[off+j] = 1
 		}
 		b[row] = 1
+	}
+	// Equilibrate: divide each row by its largest coefficient, so that a
+	// DMU whose values are small relative to the column means does not
+	// leave tiny pivots next to large ones. The solution is unchanged.
+	for i := range rows {
+		r := a[i*cols : (i+1)*cols]
+		mx := absMax(r)
+		if mx > 0 {
+			for j := range r {
+				r[j] /= mx
+			}
+			b[i] /= mx
+		}
 	}
 	return rows, cols
 }

@@ -260,6 +260,7 @@ func TestDEAErrors(t *testing.T) {
 		{"zero column", [][]float64{{1, 0}, {2, 0}}, [][]float64{{1}, {1}}},
 		{"zero inputs unit", [][]float64{{1, 1}, {0, 0}}, [][]float64{{1}, {1}}},
 		{"zero outputs unit", [][]float64{{1}, {1}}, [][]float64{{1}, {0}}},
+		{"spread", [][]float64{{1e7}, {1}}, [][]float64{{1}, {1}}},
 	} {
 		_, err := DEA(tc.x, tc.y, DEAOptions{})
 		if !errors.As(err, &ie) {

@@ -126,3 +126,17 @@ func cloneMatrix(m [][]float64) [][]float64 {
 func equalMatrix(a, b [][]float64) bool {
 	return slices.EqualFunc(a, b, func(x, y []float64) bool { return slices.Equal(x, y) })
 }
+
+// checkAbs compares values printed to a fixed number of decimals with an
+// absolute tolerance (half a unit of the last printed digit).
+func checkAbs(t *testing.T, name string, got, want []float64, tol float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: len %d, want %d", name, len(got), len(want))
+	}
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > tol {
+			t.Errorf("%s[%d] = %.10g, want %.10g ± %g", name, i, got[i], want[i], tol)
+		}
+	}
+}

@@ -332,7 +332,8 @@ type TheilResult struct {
 // the within part its residual wg. Units with NaN value or weight, or zero
 // weight, are dropped (counted in Dropped). A negative or infinite value or
 // weight, an empty input or a zero total gives NaN indices and no groups.
-// A zero y_i contributes 0 to T and makes L (and its group's L_g) +Inf.
+// A zero y_i contributes 0 to T and makes L +Inf (its group's L_g is +Inf,
+// or NaN when every member of the group is zero).
 // A single unit or a single-member group has index 0. TheilDecompose panics
 // if w or groups (when not nil) differ in length from y.
 //

@@ -1,6 +1,10 @@
 package measure
 
-import "math"
+import (
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
 
 // lpError is an error of the dense simplex solver.
 type lpError string
@@ -12,13 +16,12 @@ const (
 	errInfeasible lpError = "linear program is infeasible"
 	errUnbounded  lpError = "linear program is unbounded"
 	errIterations lpError = "simplex iteration limit reached"
+	errResidual   lpError = "solution fails the constraints (data too badly scaled)"
 )
 
 const (
-	lpPivotTol = 1e-9  // smallest usable pivot element
-	lpCostTol  = 1e-10 // reduced costs above −lpCostTol count as optimal
-	lpFeasTol  = 1e-8  // phase-1 objective accepted as zero
-	lpStall    = 50    // degenerate pivots before switching to Bland's rule
+	lpCostTol = 1e-9 // reduced costs above −lpCostTol count as optimal
+	lpStall   = 50   // degenerate pivots before switching to Bland's rule
 )
 
 // tableau is a dense simplex tableau for min cᵀx, Ax = b, x ≥ 0 with
@@ -31,6 +34,15 @@ type tableau struct {
 	t          []float64
 	basis      []int
 	dead       []bool // redundant rows (artificial stuck at zero)
+	// bland selects Bland's rule from the first pivot (slower, but a
+	// different pivot path for a retry on badly conditioned problems).
+	bland bool
+	// bounded declares the program bounded (true for DEA): an entering
+	// column without a positive pivot is then round-off, not a ray.
+	bounded bool
+	// pivotTol is the smallest usable pivot element and feasTol the
+	// relative phase-1 objective accepted as zero.
+	pivotTol, feasTol float64
 }
 
 func (tb *tableau) at(i, j int) float64 { return tb.t[i*tb.width+j] }
@@ -103,7 +115,7 @@ func (tb *tableau) pivot(p, j int) {
 func (tb *tableau) iterate(ncols, maxIter int) error {
 	obj := tb.row(tb.rows)
 	rhs := tb.width - 1
-	bland := false
+	bland := tb.bland
 	stall := 0
 	for it := 0; it < maxIter; it++ {
 		// Entering column.
@@ -129,7 +141,7 @@ func (tb *tableau) iterate(ncols, maxIter int) error {
 				continue
 			}
 			a := tb.at(i, enter)
-			if a <= lpPivotTol {
+			if a <= tb.pivotTol {
 				continue
 			}
 			r := tb.at(i, rhs) / a
@@ -147,6 +159,12 @@ func (tb *tableau) iterate(ncols, maxIter int) error {
 			}
 		}
 		if leave < 0 {
+			if tb.bounded {
+				// The DEA programs are bounded, so a column without a
+				// positive pivot only has a round-off reduced cost.
+				obj[enter] = 0
+				continue
+			}
 			return errUnbounded
 		}
 		if ratio <= 1e-12 {
@@ -165,7 +183,50 @@ func (tb *tableau) iterate(ncols, maxIter int) error {
 // solveLP minimises cᵀx subject to Ax = b, x ≥ 0 with the two-phase dense
 // simplex method. a is row-major rows×cols. It returns x (length cols).
 // The tableau is reused between calls to save allocations.
+//
+// Every solution is verified against the original constraints. On badly
+// scaled data, pivots on tiny elements can make the first attempt report
+// infeasibility or return a point that fails the check; the LP is then
+// solved again with a coarser pivot tolerance (treating tiny entries as
+// zero) and with Bland's rule from the start, which follow other pivot
+// paths. The last error is returned when every attempt fails.
 func (tb *tableau) solveLP(c, a, b []float64, rows, cols int) ([]float64, error) {
+	var err error
+	for _, at := range [...]struct {
+		tol   float64
+		bland bool
+	}{{1e-9, false}, {1e-7, false}, {1e-9, true}, {1e-7, true}} {
+		tb.pivotTol, tb.feasTol, tb.bland = at.tol, at.tol, at.bland
+		var x []float64
+		x, err = tb.solve(c, a, b, rows, cols)
+		if err == nil {
+			err = residual(a, b, x, rows, cols)
+		}
+		if err != errInfeasible && err != errResidual {
+			return x, err
+		}
+	}
+	return nil, err
+}
+
+// residual verifies x against the constraints: |A x − b| must be small
+// relative to the largest term of each row.
+func residual(a, b, x []float64, rows, cols int) error {
+	for i := range rows {
+		r := a[i*cols : (i+1)*cols]
+		sum, mag := -b[i], math.Abs(b[i])
+		for j, v := range r {
+			sum += v * x[j]
+			mag = math.Max(mag, math.Abs(v*x[j]))
+		}
+		if math.Abs(sum) > 1e-6*math.Max(1, mag) {
+			return errResidual
+		}
+	}
+	return nil
+}
+
+func (tb *tableau) solve(c, a, b []float64, rows, cols int) ([]float64, error) {
 	tb.reset(a, b, rows, cols)
 	maxIter := 50 * (rows + cols + 10)
 	// Phase 1: minimise the sum of the artificials.
@@ -177,13 +238,14 @@ func (tb *tableau) solveLP(c, a, b []float64, rows, cols int) ([]float64, error)
 		}
 		obj[tb.width-1] -= r[tb.width-1]
 	}
-	if err := tb.iterate(cols+rows, maxIter); err != nil {
+	phase1 := make([]float64, cols) // structural costs of phase 1 are zero
+	if err := tb.optimise(a, b, phase1, 1, cols+rows, maxIter); err != nil {
 		if err == errUnbounded {
 			err = errInfeasible // cannot happen in phase 1 in exact arithmetic
 		}
 		return nil, err
 	}
-	if -obj[tb.width-1] > lpFeasTol*(1+absMax(b)) {
+	if -obj[tb.width-1] > tb.feasTol*(1+absMax(b)) {
 		return nil, errInfeasible
 	}
 	// Drive artificials out of the basis.
@@ -192,7 +254,7 @@ func (tb *tableau) solveLP(c, a, b []float64, rows, cols int) ([]float64, error)
 			continue
 		}
 		r := tb.row(i)
-		best, bj := lpPivotTol, -1
+		best, bj := tb.pivotTol, -1
 		for j := range cols {
 			if v := math.Abs(r[j]); v > best {
 				best, bj = v, j
@@ -204,21 +266,11 @@ func (tb *tableau) solveLP(c, a, b []float64, rows, cols int) ([]float64, error)
 		}
 		tb.pivot(i, bj)
 	}
-	// Phase 2: reduced costs of c for the current basis.
-	clear(obj)
-	copy(obj, c)
-	for i := range rows {
-		bj := tb.basis[i]
-		if bj >= cols || c[bj] == 0 {
-			continue
-		}
-		f := c[bj]
-		r := tb.row(i)
-		for k, v := range r {
-			obj[k] -= f * v
-		}
+	// Phase 2 on the structural columns, from a refactored tableau.
+	if err := tb.refactor(a, b, c, 0); err != nil {
+		return nil, err
 	}
-	if err := tb.iterate(cols, maxIter); err != nil {
+	if err := tb.optimise(a, b, c, 0, cols, maxIter); err != nil {
 		return nil, err
 	}
 	x := make([]float64, cols)
@@ -228,6 +280,98 @@ func (tb *tableau) solveLP(c, a, b []float64, rows, cols int) ([]float64, error)
 		}
 	}
 	return x, nil
+}
+
+// optimise iterates to optimality on columns [0, ncols), then rebuilds the
+// tableau from the final basis and the original data to remove the
+// round-off accumulated by the pivots, and continues if the accurate
+// reduced costs show that the basis is not optimal after all. A basis that
+// is primal infeasible after refactoring is reported as errResidual. c
+// holds the structural costs and art the cost of every artificial.
+func (tb *tableau) optimise(a, b, c []float64, art float64, ncols, maxIter int) error {
+	for range 4 {
+		if err := tb.iterate(ncols, maxIter); err != nil {
+			return err
+		}
+		if err := tb.refactor(a, b, c, art); err != nil {
+			return err
+		}
+		tol := tb.feasTol * (1 + absMax(b))
+		for i := range tb.rows {
+			if tb.at(i, tb.width-1) < -tol {
+				return errResidual
+			}
+		}
+		obj := tb.row(tb.rows)
+		optimal := true
+		// A bound relative to the costs, looser than iterate's, avoids
+		// ping-pong on reduced costs that are zero up to round-off.
+		costTol := 1e-7 * (1 + math.Max(absMax(c), math.Abs(art)))
+		for j := range ncols {
+			optimal = optimal && obj[j] >= -costTol
+		}
+		if optimal {
+			return nil
+		}
+	}
+	return errIterations
+}
+
+// refactor rebuilds the tableau for the current basis from the original
+// data, T = B⁻¹[A | I | b] with the row signs of reset, and the objective
+// row for structural costs c and artificial cost art. It returns
+// errResidual when the basis matrix is numerically singular.
+func (tb *tableau) refactor(a, b, c []float64, art float64) error {
+	rows, cols, w := tb.rows, tb.cols, tb.width
+	r := mat.NewDense(rows, w, nil)
+	for i := range rows {
+		sign := 1.0
+		if b[i] < 0 {
+			sign = -1
+		}
+		for j := range cols {
+			r.Set(i, j, sign*a[i*cols+j])
+		}
+		r.Set(i, cols+i, 1)
+		r.Set(i, w-1, sign*b[i])
+	}
+	basis := mat.NewDense(rows, rows, nil)
+	for k, bj := range tb.basis {
+		for i := range rows {
+			basis.Set(i, k, r.At(i, bj))
+		}
+	}
+	var lu mat.LU
+	lu.Factorize(basis)
+	if lu.Cond() > 1e12 {
+		return errResidual
+	}
+	var x mat.Dense
+	if err := lu.SolveTo(&x, false, r); err != nil {
+		return errResidual
+	}
+	for i := range rows {
+		copy(tb.row(i), x.RawRowView(i))
+	}
+	obj := tb.row(rows)
+	clear(obj)
+	copy(obj, c)
+	for j := cols; j < w-1; j++ {
+		obj[j] = art
+	}
+	for i, bj := range tb.basis {
+		cb := art
+		if bj < cols {
+			cb = c[bj]
+		}
+		if cb == 0 {
+			continue
+		}
+		for k, v := range tb.row(i) {
+			obj[k] -= cb * v
+		}
+	}
+	return nil
 }
 
 func absMax(v []float64) float64 {
