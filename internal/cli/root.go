@@ -100,7 +100,7 @@ recommend strategies under dual-circulation scenarios.`,
 	pf.StringVar(&g.format, "format", "table", "输出格式 table|json|csv / output format")
 	pf.StringVar(&g.data, "data", "", "数据文件或文件夹（默认：内置论文数据）/ data file or folder (default: embedded paper data)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newDataCmd(g), newBenchCmd(g), newReplicateCmd(g), newMeasureCmd(g), newIndexCmd(g), newReportCmd(g), newDiagnoseCmd(g), newStrategyCmd(g), newRulesCmd(g))
+	root.AddCommand(newDataCmd(g), newBenchCmd(g), newReplicateCmd(g), newMeasureCmd(g), newIndexCmd(g), newReportCmd(g), newDiagnoseCmd(g), newStrategyCmd(g), newRulesCmd(g), newServeCmd(g))
 	return root
 }
 

@@ -1,0 +1,146 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"agglo/internal/server"
+	"agglo/internal/store"
+)
+
+// serveOptions are the flags of agglo serve.
+type serveOptions struct {
+	addr    string
+	db      string
+	token   string
+	maxBody int64
+	// ready, when set, receives the bound address once the server listens
+	// (tests use it with --addr 127.0.0.1:0).
+	ready chan<- string
+}
+
+func newServeCmd(g *globals) *cobra.Command {
+	var o serveOptions
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "启动网页仪表盘与 JSON API / start the web dashboard and JSON API",
+		Long: `启动本地服务：网页仪表盘（概览、城市群画像、比较、指数构建、情景推演、数据上传）与 /api/v1/ 下的 JSON API（文档：/api/v1/openapi.json）。
+所有页面、脚本、ECharts 与地图数据均已内置，运行时无需联网。工作区（上传的数据、框架、规则库、保存的分析）存于 SQLite 文件（--db）。
+默认只监听本机 127.0.0.1；监听其他地址时必须设置 --token，所有写操作都需携带该令牌。
+
+Start the local server: the web dashboard (overview, profiles, compare, index builder, scenarios, data upload) and
+the JSON API under /api/v1/ (described at /api/v1/openapi.json). Pages, scripts, ECharts and the map are embedded:
+no network at run time. The workspace (uploads, frameworks, rulebooks, saved analyses) is a SQLite file (--db).
+Listens on 127.0.0.1 by default; any other address needs --token, and every write must carry it
+(Authorization: Bearer TOKEN or X-Agglo-Token). SIGTERM or Ctrl-C shuts down gracefully.
+
+  agglo serve
+  agglo serve --addr 0.0.0.0:8080 --token "$(openssl rand -hex 16)" --db ./workspace.db`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runServe(cmd.Context(), g, o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.addr, "addr", "127.0.0.1:8080", "监听地址 / listen address host:port")
+	f.StringVar(&o.db, "db", "", "工作区数据库文件（默认见 --help）/ workspace database file (default: "+defaultDBHint()+")")
+	f.StringVar(&o.token, "token", "", "写操作令牌（非本机地址时必需；也可用环境变量 AGGLO_TOKEN）/ token for writes (required off loopback; or env AGGLO_TOKEN)")
+	f.Int64Var(&o.maxBody, "max-upload-mb", 50, "上传大小上限（MB）/ upload size limit in MB")
+	return cmd
+}
+
+func defaultDBHint() string {
+	if runtime.GOOS == "linux" {
+		return "$XDG_DATA_HOME/agglo/workspace.db, ~/.local/share/agglo/workspace.db"
+	}
+	return "<user config dir>/agglo/workspace.db"
+}
+
+// defaultDBPath is the workspace file in the user's data directory:
+// $XDG_DATA_HOME/agglo, else ~/.local/share/agglo on Linux, else the user
+// config directory (macOS ~/Library/Application Support, Windows %AppData%).
+func defaultDBPath() (string, error) {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "agglo", "workspace.db"), nil
+	}
+	if runtime.GOOS == "linux" {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, ".local", "share", "agglo", "workspace.db"), nil
+		}
+	}
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "", usagef("找不到用户数据目录，请用 --db 指定工作区文件", "cannot find the user data directory; set the workspace file with --db")
+	}
+	return filepath.Join(d, "agglo", "workspace.db"), nil
+}
+
+func (o *serveOptions) validate() error {
+	if _, _, err := net.SplitHostPort(o.addr); err != nil {
+		return usagef("--addr 须为 主机:端口（收到“%s”）", "--addr must be host:port (got %q)", o.addr)
+	}
+	if o.token == "" {
+		o.token = os.Getenv("AGGLO_TOKEN")
+	}
+	host, _, _ := net.SplitHostPort(o.addr)
+	if !server.IsLoopback(host) && o.token == "" {
+		return usagef("监听非本机地址 %s 时必须用 --token 设置令牌", "listening on %s (not loopback) needs a token: set --token", o.addr)
+	}
+	if o.maxBody < 1 || o.maxBody > 4096 {
+		return usagef("--max-upload-mb 须在 1 到 4096 之间", "--max-upload-mb must lie between 1 and 4096")
+	}
+	if o.db == "" {
+		p, err := defaultDBPath()
+		if err != nil {
+			return err
+		}
+		o.db = p
+	}
+	return nil
+}
+
+func runServe(ctx context.Context, g *globals, o serveOptions) error {
+	if err := o.validate(); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, o.db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	logger := slog.New(slog.NewTextHandler(g.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv, err := server.New(server.Config{Addr: o.addr, Token: o.token, Logger: logger, Version: version(),
+		Limits: server.Limits{MaxBody: o.maxBody << 20}}, st)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("%s: %w", o.addr, err)
+	}
+	addr := ln.Addr().String()
+	fmt.Fprintf(g.stderr, "%s http://%s/  (%s %s)\n", g.t("agglo 服务已启动：", "agglo serving on"), addr, g.t("工作区", "workspace"), o.db)
+	if o.ready != nil {
+		o.ready <- addr
+	}
+	start := time.Now()
+	err = srv.Serve(ctx, ln)
+	fmt.Fprintf(g.stderr, "%s (%s)\n", g.t("服务已停止", "server stopped"), time.Since(start).Round(time.Second))
+	return err
+}
+
+// version is the main module's version from the build information, else
+// "dev".
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}

@@ -1,0 +1,189 @@
+package server
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"agglo/internal/dataset"
+)
+
+// checkShape refuses a file before it is parsed when its table is too
+// large, or, for XLSX, when the zip directory announces a zip bomb.
+func checkShape(b []byte, f dataset.Format, l Limits) error {
+	if f == dataset.XLSX {
+		return checkXLSX(b, l)
+	}
+	rows := bytes.Count(b, []byte{'\n'}) + 1
+	if rows > l.MaxRows {
+		return tooLarge("file", "文件约有 %d 行，超过 %d 行的上限", "the file has about %d rows, over the limit of %d", rows, l.MaxRows)
+	}
+	first := b
+	if i := bytes.IndexByte(first, '\n'); i >= 0 {
+		first = first[:i]
+	}
+	cols := 1
+	for _, sep := range []byte{',', '\t', ';'} {
+		if n := bytes.Count(first, []byte{sep}) + 1; n > cols {
+			cols = n
+		}
+	}
+	if cols > l.MaxCols {
+		return tooLarge("file", "表头有 %d 列，超过 %d 列的上限", "the header has %d columns, over the limit of %d", cols, l.MaxCols)
+	}
+	return nil
+}
+
+func tooLarge(field, zh, en string, args ...any) error {
+	return errf(http.StatusRequestEntityTooLarge, codeTooLarge, field, zh, en, args...)
+}
+
+var dimensionRef = regexp.MustCompile(`<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"`)
+
+// checkXLSX reads the zip directory: entry count, total and per-entry
+// uncompressed size and compression ratio, and each worksheet's declared
+// dimension. archive/zip (used by excelize too) fails when an entry inflates
+// beyond the size its directory declares, so the directory can be trusted.
+func checkXLSX(b []byte, l Limits) error {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return errf(http.StatusUnprocessableEntity, codeValidation, "file", "不是有效的 .xlsx 文件（无法读取 zip 目录）", "not a valid .xlsx file (unreadable zip directory)")
+	}
+	if len(zr.File) > l.MaxZipEntries {
+		return tooLarge("file", "Excel 文件包含 %d 个条目，超过 %d 的上限", "the Excel file has %d entries, over the limit of %d", len(zr.File), l.MaxZipEntries)
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if total > uint64(l.MaxUnzipped) {
+			return tooLarge("file", "Excel 文件解压后超过 %d MB 的上限（疑似压缩炸弹）", "the Excel file unpacks to more than %d MB (a zip bomb?)", l.MaxUnzipped>>20)
+		}
+		if f.UncompressedSize64 > 1<<20 && f.CompressedSize64 > 0 && f.UncompressedSize64/f.CompressedSize64 > uint64(l.MaxRatio) {
+			return tooLarge("file", "Excel 文件中的“%s”压缩比异常（疑似压缩炸弹）", "entry %q of the Excel file has an abnormal compression ratio (a zip bomb?)", clip(f.Name))
+		}
+	}
+	for _, f := range zr.File {
+		if !strings.HasPrefix(f.Name, "xl/worksheets/") || path.Ext(f.Name) != ".xml" {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return errf(http.StatusUnprocessableEntity, codeValidation, "file", "无法读取工作表 %s", "cannot read worksheet %s", clip(f.Name))
+		}
+		head, _ := io.ReadAll(io.LimitReader(rc, 64<<10))
+		rc.Close()
+		m := dimensionRef.FindSubmatch(head)
+		if m == nil {
+			continue
+		}
+		rows, cols := 0, 0
+		if len(m[4]) > 0 {
+			rows, _ = strconv.Atoi(string(m[4]))
+			cols = columnNumber(string(m[3]))
+		} else if len(m[2]) > 0 {
+			rows, _ = strconv.Atoi(string(m[2]))
+			cols = columnNumber(string(m[1]))
+		}
+		if rows > l.MaxRows {
+			return tooLarge("file", "工作表有 %d 行，超过 %d 行的上限", "a worksheet has %d rows, over the limit of %d", rows, l.MaxRows)
+		}
+		if cols > l.MaxCols {
+			return tooLarge("file", "工作表有 %d 列，超过 %d 列的上限", "a worksheet has %d columns, over the limit of %d", cols, l.MaxCols)
+		}
+	}
+	return nil
+}
+
+// columnNumber converts an Excel column name (A, Z, AA) to its number.
+func columnNumber(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*26 + int(c-'A'+1)
+	}
+	return n
+}
+
+// decodeJSON reads a JSON request body into v: the content type must be
+// application/json, the body within MaxJSONBody, nested at most
+// MaxJSONDepth deep, with no unknown fields and nothing after the value.
+func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "application/json" {
+		return errf(http.StatusUnsupportedMediaType, codeMediaType, "Content-Type", "请求体须为 application/json", "the request body must be application/json")
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.Limits.MaxJSONBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return tooLarge("", "请求体超过 %d KB 的上限", "the request body exceeds the %d KB limit", mbe.Limit>>10)
+		}
+		return badRequest("", "读取请求体失败", "could not read the request body")
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		body = []byte("{}")
+	}
+	if err := checkDepth(body, s.cfg.Limits.MaxJSONDepth); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if dec.More() {
+		return errf(http.StatusBadRequest, codeInvalidJSON, "", "JSON 值之后还有多余内容", "unexpected data after the JSON value")
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return errf(http.StatusBadRequest, codeInvalidJSON, "", "JSON 格式错误（第 %d 字节）", "malformed JSON at byte %d", se.Offset)
+	case errors.As(err, &te):
+		return errf(http.StatusBadRequest, codeInvalidJSON, te.Field, "字段 %s 的类型错误（应为 %s）", "field %s has the wrong type (want %s)", te.Field, te.Type.String())
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errf(http.StatusBadRequest, codeInvalidJSON, "", "JSON 不完整", "truncated JSON")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return errf(http.StatusBadRequest, codeInvalidJSON, f, "未知字段 %s", "unknown field %s", clip(f))
+	}
+	return errf(http.StatusBadRequest, codeInvalidJSON, "", "JSON 无效", "invalid JSON")
+}
+
+// checkDepth refuses JSON nested deeper than max, scanning tokens without
+// building values.
+func checkDepth(b []byte, max int) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	depth := 0
+	for {
+		t, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return jsonError(err)
+		}
+		if d, ok := t.(json.Delim); ok {
+			switch d {
+			case '{', '[':
+				depth++
+				if depth > max {
+					return errf(http.StatusBadRequest, codeInvalidJSON, "", "JSON 嵌套超过 %d 层", "JSON nested deeper than %d levels", max)
+				}
+			default:
+				depth--
+			}
+		}
+	}
+}

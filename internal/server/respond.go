@@ -1,0 +1,151 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"reflect"
+	"strconv"
+
+	"agglo/internal/dataset"
+	"agglo/internal/i18n"
+)
+
+// apiError is an error with its HTTP status, a stable code, a message in
+// both languages and the request field it concerns.
+type apiError struct {
+	status int
+	code   string
+	text   i18n.Text
+	field  string
+	// issues are located validation problems of an uploaded file.
+	issues []dataset.Issue
+	more   int
+	cause  error
+}
+
+func (e *apiError) Error() string { return e.text.EN }
+
+// Localized implements i18n.Localizer.
+func (e *apiError) Localized(lang string) string { return e.text.In(lang) }
+
+// Error codes.
+const (
+	codeBadRequest   = "bad_request"
+	codeInvalidJSON  = "invalid_json"
+	codeMediaType    = "unsupported_media_type"
+	codeTooLarge     = "payload_too_large"
+	codeNotFound     = "not_found"
+	codeUnauthorized = "unauthorized"
+	codeForbidden    = "forbidden"
+	codeValidation   = "validation_failed"
+	codeInvalidInput = "invalid_input"
+	codeConflict     = "conflict"
+	codeBusy         = "busy"
+	codeInternal     = "internal"
+)
+
+func errf(status int, code, field, zh, en string, args ...any) *apiError {
+	return &apiError{status: status, code: code, field: field, text: i18n.Tf(zh, en, args...)}
+}
+
+func badRequest(field, zh, en string, args ...any) *apiError {
+	return errf(http.StatusBadRequest, codeBadRequest, field, zh, en, args...)
+}
+
+func notFound(field, zh, en string, args ...any) *apiError {
+	return errf(http.StatusNotFound, codeNotFound, field, zh, en, args...)
+}
+
+// invalidInput wraps a user-facing error of an analysis (a framework that
+// does not fit the data, a bad method choice) as 422, in its own words.
+func invalidInput(field string, err error) *apiError {
+	var l i18n.Localizer
+	if errors.As(err, &l) {
+		return &apiError{status: http.StatusUnprocessableEntity, code: codeInvalidInput, field: field,
+			text: i18n.T(l.Localized(i18n.ZH), l.Localized(i18n.EN)), cause: err}
+	}
+	return &apiError{status: http.StatusInternalServerError, code: codeInternal, cause: err}
+}
+
+// lang is the request's language: ?lang= first, then Accept-Language, then
+// Chinese.
+func lang(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); l != "" {
+		return i18n.Normalize(l)
+	}
+	if l := r.Header.Get("Accept-Language"); l != "" {
+		return i18n.Normalize(l)
+	}
+	return i18n.ZH
+}
+
+// writeJSON writes v with status.
+func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(v)
+	var uve *json.UnsupportedValueError
+	if errors.As(err, &uve) {
+		buf.Reset()
+		err = enc.Encode(finiteJSON(reflect.ValueOf(v)))
+	}
+	if err != nil {
+		s.log.Error("encode response", "err", err)
+		status = http.StatusInternalServerError
+		buf.Reset()
+		buf.WriteString(`{"error":{"code":"internal","message":"internal error / 内部错误","field":""}}` + "\n")
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func (s *Server) ok(w http.ResponseWriter, v any)      { s.writeJSON(w, http.StatusOK, v) }
+func (s *Server) created(w http.ResponseWriter, v any) { s.writeJSON(w, http.StatusCreated, v) }
+
+type issueJSON struct {
+	File    string    `json:"file,omitempty"`
+	Sheet   string    `json:"sheet,omitempty"`
+	Row     int       `json:"row,omitempty"`
+	Col     int       `json:"col,omitempty"`
+	Column  string    `json:"column,omitempty"`
+	Message string    `json:"message"`
+	Text    i18n.Text `json:"text"`
+}
+
+type errorBody struct {
+	Code    string      `json:"code"`
+	Message string      `json:"message"`
+	Field   string      `json:"field"`
+	Issues  []issueJSON `json:"issues,omitempty"`
+	More    int         `json:"more,omitempty"`
+}
+
+// fail writes err as a JSON error. An *apiError speaks for itself; any
+// other error is a 500 whose text is logged, never sent.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var ae *apiError
+	if !errors.As(err, &ae) {
+		ae = &apiError{status: http.StatusInternalServerError, code: codeInternal, cause: err}
+	}
+	if ae.status >= 500 && ae.code == codeInternal {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", ae.cause)
+		ae = &apiError{status: http.StatusInternalServerError, code: codeInternal, text: i18n.T("服务器内部错误", "internal server error")}
+	}
+	l := lang(r)
+	body := errorBody{Code: ae.code, Message: ae.text.In(l), Field: ae.field, More: ae.more}
+	for _, is := range ae.issues {
+		body.Issues = append(body.Issues, issueJSON{File: is.File, Sheet: is.Sheet, Row: is.Row, Col: is.Col, Column: is.Column,
+			Message: is.Text.In(l), Text: is.Text})
+	}
+	if ae.status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="agglo"`)
+	}
+	s.writeJSON(w, ae.status, map[string]errorBody{"error": body})
+}
+
+func asAPIError(err error, target **apiError) bool { return errors.As(err, target) }

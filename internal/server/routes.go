@@ -1,0 +1,61 @@
+package server
+
+import (
+	"net/http"
+)
+
+// apiRoutes registers every route of the JSON API. Each is also listed in
+// the OpenAPI document (openapi.json); a test keeps the two in step.
+func (s *Server) apiRoutes(mux *http.ServeMux) {
+	handle := func(pattern string, h http.HandlerFunc) {
+		s.routes = append(s.routes, pattern)
+		mux.HandleFunc(pattern, h)
+	}
+	handle("GET /api/v1/openapi.json", s.openAPI)
+	handle("GET /api/v1/status", s.status)
+
+	handle("GET /api/v1/agglomerations", s.cached(s.listAgglomerations))
+	handle("GET /api/v1/agglomerations/{code}", s.cached(s.showAgglomeration))
+	handle("GET /api/v1/regions", s.cached(s.listRegions))
+	handle("GET /api/v1/regions/{code}", s.cached(s.showRegion))
+	handle("GET /api/v1/indicators", s.cached(s.listIndicators))
+	handle("GET /api/v1/observations", s.cached(s.observations))
+
+	handle("GET /api/v1/datasets", s.listDatasets)
+	handle("POST /api/v1/datasets", s.createDataset)
+	handle("GET /api/v1/datasets/{id}", s.showDataset)
+	handle("DELETE /api/v1/datasets/{id}", s.deleteDataset)
+	handle("GET /api/v1/datasets/{id}/export", s.exportDataset)
+
+	handle("GET /api/v1/replication", s.cached(s.replication))
+	handle("GET /api/v1/measures", s.cached(s.measures))
+
+	handle("GET /api/v1/frameworks", s.listFrameworks)
+	handle("POST /api/v1/frameworks", s.createFramework)
+	handle("GET /api/v1/frameworks/{code}", s.showFramework)
+	handle("DELETE /api/v1/frameworks/{code}", s.deleteFramework)
+	handle("POST /api/v1/composite", s.runComposite)
+	handle("POST /api/v1/composite/audit", s.runAudit)
+
+	handle("POST /api/v1/uncertainty", s.startUncertainty)
+	handle("GET /api/v1/uncertainty/{id}", s.showUncertainty)
+	handle("GET /api/v1/uncertainty/{id}/events", s.uncertaintyEvents)
+	handle("DELETE /api/v1/uncertainty/{id}", s.cancelUncertainty)
+
+	handle("GET /api/v1/diagnosis", s.cached(s.diagnosis))
+	handle("GET /api/v1/rulebooks", s.listRulebooks)
+	handle("POST /api/v1/rulebooks", s.createRulebook)
+	handle("GET /api/v1/rulebooks/{name}", s.showRulebook)
+	handle("DELETE /api/v1/rulebooks/{name}", s.deleteRulebook)
+	handle("POST /api/v1/strategy", s.strategy)
+	handle("GET /api/v1/report", s.report)
+
+	handle("GET /api/v1/analyses", s.listAnalyses)
+	handle("GET /api/v1/analyses/{id}", s.showAnalysis)
+	handle("DELETE /api/v1/analyses/{id}", s.deleteAnalysis)
+
+	// Anything else under /api/ is a JSON 404, not the dashboard's page.
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, notFound("", "没有这个接口：%s %s", "no such endpoint: %s %s", r.Method, clip(r.URL.Path)))
+	})
+}

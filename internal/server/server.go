@@ -1,0 +1,231 @@
+// Package server is agglo's HTTP JSON API and web dashboard over a SQLite
+// workspace. Everything it serves is embedded: templates, scripts, styles,
+// the vendored ECharts bundle and the China map.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"agglo/internal/i18n"
+	"agglo/internal/store"
+)
+
+// Limits bound what a request may make the server do.
+type Limits struct {
+	// MaxBody is the largest request body (an upload) in bytes.
+	MaxBody int64
+	// MaxJSONBody is the largest JSON request body in bytes.
+	MaxJSONBody int64
+	// MaxJSONDepth is the deepest nesting of a JSON request body.
+	MaxJSONDepth int
+	// MaxUnzipped is the largest total uncompressed size of an XLSX file.
+	MaxUnzipped int64
+	// MaxZipEntries is the most entries an XLSX file may have.
+	MaxZipEntries int
+	// MaxRatio is the largest compression ratio of one XLSX entry.
+	MaxRatio int64
+	// MaxRows and MaxCols bound the table of an uploaded file.
+	MaxRows, MaxCols int
+	// MaxJobs is the number of uncertainty analyses that may run at once.
+	MaxJobs int
+}
+
+// DefaultLimits returns the limits used when a Config leaves them zero.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxBody:       50 << 20,
+		MaxJSONBody:   1 << 20,
+		MaxJSONDepth:  32,
+		MaxUnzipped:   512 << 20,
+		MaxZipEntries: 2000,
+		MaxRatio:      200,
+		MaxRows:       2_000_000,
+		MaxCols:       2000,
+		MaxJobs:       2,
+	}
+}
+
+// Config configures a Server.
+type Config struct {
+	// Addr is the listen address, host:port.
+	Addr string
+	// Token, when set, is required on every write (Authorization: Bearer
+	// or X-Agglo-Token). It is mandatory when Addr is not a loopback
+	// address.
+	Token string
+	// Limits; zero fields take DefaultLimits.
+	Limits Limits
+	// Timeouts of the HTTP server; zero takes the defaults (read 60 s,
+	// write 120 s, idle 120 s, header 10 s).
+	ReadTimeout, WriteTimeout, IdleTimeout, ReadHeaderTimeout time.Duration
+	// ShutdownTimeout bounds the graceful shutdown.
+	ShutdownTimeout time.Duration
+	// Logger receives request errors; nil discards them.
+	Logger *slog.Logger
+	// Version is shown in /api/v1/status.
+	Version string
+}
+
+// Server serves the API and the dashboard.
+type Server struct {
+	cfg   Config
+	store *store.Store
+	log   *slog.Logger
+	data  *datasets
+	jobs  *jobs
+	cache *responseCache
+	pages *pages
+	// routes lists every registered API route as "METHOD /path", for the
+	// OpenAPI check.
+	routes []string
+	// base is cancelled when the server stops; jobs run under it.
+	base       context.Context
+	stop       context.CancelFunc
+	uploadSlot chan struct{}
+	once       sync.Once
+}
+
+// ErrTokenRequired is returned by New when the server would listen beyond
+// the loopback interface without a token.
+var ErrTokenRequired = i18n.Errorf("监听非本机地址时必须用 --token 设置令牌", "a token (--token) is required when listening on a non-loopback address")
+
+// New builds a server over an open store.
+func New(cfg Config, st *store.Store) (*Server, error) {
+	if cfg.Addr == "" {
+		cfg.Addr = "127.0.0.1:8080"
+	}
+	host, _, err := net.SplitHostPort(cfg.Addr)
+	if err != nil {
+		return nil, i18n.Errorf("监听地址“%s”无效（应为 主机:端口）", "invalid listen address %q (use host:port)", cfg.Addr)
+	}
+	if !IsLoopback(host) && cfg.Token == "" {
+		return nil, ErrTokenRequired
+	}
+	def := DefaultLimits()
+	l := &cfg.Limits
+	fill64 := func(v *int64, d int64) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	fill := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	fill64(&l.MaxBody, def.MaxBody)
+	fill64(&l.MaxJSONBody, def.MaxJSONBody)
+	fill(&l.MaxJSONDepth, def.MaxJSONDepth)
+	fill64(&l.MaxUnzipped, def.MaxUnzipped)
+	fill(&l.MaxZipEntries, def.MaxZipEntries)
+	fill64(&l.MaxRatio, def.MaxRatio)
+	fill(&l.MaxRows, def.MaxRows)
+	fill(&l.MaxCols, def.MaxCols)
+	fill(&l.MaxJobs, def.MaxJobs)
+	dur := func(v *time.Duration, d time.Duration) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	dur(&cfg.ReadTimeout, 60*time.Second)
+	dur(&cfg.WriteTimeout, 120*time.Second)
+	dur(&cfg.IdleTimeout, 120*time.Second)
+	dur(&cfg.ReadHeaderTimeout, 10*time.Second)
+	dur(&cfg.ShutdownTimeout, 10*time.Second)
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Version == "" {
+		cfg.Version = "dev"
+	}
+	data, err := newDatasets(st)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := newPages()
+	if err != nil {
+		return nil, err
+	}
+	base, stop := context.WithCancel(context.Background())
+	s := &Server{cfg: cfg, store: st, log: cfg.Logger, data: data, cache: newResponseCache(1024), pages: pg,
+		base: base, stop: stop, uploadSlot: make(chan struct{}, 1)}
+	s.jobs = newJobs(cfg.Limits.MaxJobs)
+	return s, nil
+}
+
+// IsLoopback reports whether host (a name or an IP, without port) is the
+// loopback interface.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
+}
+
+// Close stops running jobs.
+func (s *Server) Close() {
+	s.once.Do(func() {
+		s.stop()
+		s.jobs.cancelAll()
+	})
+}
+
+// Handler returns the server's HTTP handler: the API under /api/v1/, the
+// dashboard pages and the embedded static files.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.routes = s.routes[:0]
+	s.apiRoutes(mux)
+	s.pageRoutes(mux)
+	var h http.Handler = mux
+	h = s.guardWrites(h)
+	h = securityHeaders(h)
+	h = s.recoverPanics(h)
+	return h
+}
+
+// Routes returns the registered API routes as "METHOD /path" (after Handler
+// was called).
+func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
+
+// Serve serves on ln until ctx is cancelled, then shuts down gracefully:
+// new connections are refused, running requests get ShutdownTimeout to
+// finish, running jobs are cancelled.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s.Handler(),
+		ReadTimeout:       s.cfg.ReadTimeout,
+		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
+		WriteTimeout:      s.cfg.WriteTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		s.Close()
+		return err
+	case <-ctx.Done():
+	}
+	s.Close()
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
