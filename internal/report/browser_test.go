@@ -143,7 +143,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	var empty []string
 	var nCharts, mapPaths int
 	dir := artifactsDir(t)
-	var shotZH, shotEN, shotMap, shotFig5, shotHead, shotFig1, shotRadar, shotT3 []byte
+	var shotZH, shotEN, shotMap, shotFig5, shotHead, shotFig1, shotRadar, shotT3, shotMeasures, shotRange, shotSens, shotDiag, shotStrat []byte
 	err = chromedp.Do(sctx,
 		chromedp.Navigate(pageURL),
 		chromedp.WaitReady(chromedp.CSS("body")),
@@ -165,12 +165,21 @@ func TestHTMLInBrowser(t *testing.T) {
 		into(&shotFig1, chromedp.Screenshot(chromedp.CSS("#figure1-chart"))),
 		into(&shotRadar, chromedp.Screenshot(chromedp.CSS("#table3-radar-yrd"))),
 		into(&shotT3, chromedp.Screenshot(chromedp.CSS("#table3 .radar-grid"))),
+		into(&shotMeasures, chromedp.Screenshot(chromedp.CSS("#measures"))),
+		into(&shotRange, chromedp.Screenshot(chromedp.CSS("#composite-uncertainty"))),
+		into(&shotSens, chromedp.Screenshot(chromedp.CSS("#composite-sensitivity"))),
+		into(&shotDiag, chromedp.Screenshot(chromedp.CSS("#diagnosis"))),
+		into(&shotStrat, chromedp.Screenshot(chromedp.CSS("#strategy"))),
 	)
 	if err != nil {
-		t.Fatalf("browser: %v", err)
+		mu.Lock()
+		defer mu.Unlock()
+		t.Fatalf("browser: %v; page problems: %v", err, problems)
 	}
 	for name, b := range map[string][]byte{"report-zh.png": shotZH, "report-en.png": shotEN, "map-en.png": shotMap, "figure5-en.png": shotFig5,
-		"header-en.png": shotHead, "figure1-en.png": shotFig1, "radar-yrd-en.png": shotRadar, "radars-en.png": shotT3} {
+		"header-en.png": shotHead, "figure1-en.png": shotFig1, "radar-yrd-en.png": shotRadar, "radars-en.png": shotT3,
+		"measures-en.png": shotMeasures, "uncertainty-en.png": shotRange, "sensitivity-en.png": shotSens,
+		"diagnosis-en.png": shotDiag, "strategy-en.png": shotStrat} {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Error(err)
 		}

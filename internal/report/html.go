@@ -297,6 +297,9 @@ func (h *htmlWriter) diagram(d *StrategyDiagram) {
 		if len(m.Assigned) > 0 {
 			h.w(`<div class="who">`, h.bi(i18n.T("第四节：", "Section IV: ")), h.bi(i18n.T(joinNames(m.Assigned, i18n.ZH), joinNames(m.Assigned, i18n.EN))), "</div>")
 		}
+		if len(m.Placed) > 0 {
+			h.w(`<div class="who placed">`, h.bi(i18n.T("agglo（基准情景）：", "agglo (baseline): ")), h.bi(i18n.T(joinNames(m.Placed, i18n.ZH), joinNames(m.Placed, i18n.EN))), "</div>")
+		}
 		h.w("</div>")
 	}
 	byCode := map[string]Mode{}

@@ -215,6 +215,9 @@ func (m *mdWriter) diagram(d *StrategyDiagram) {
 				continue
 			}
 			m.w("  - ", m.t(mo.Condition), " → **", m.t(mo.Name), "**")
+			if len(mo.Placed) > 0 {
+				m.w(" (", m.t(i18n.T("agglo 基准情景：", "agglo baseline: ")), joinNames(mo.Placed, m.lang), ")")
+			}
 			if len(mo.Assigned) > 0 {
 				m.w(" (", m.t(i18n.T("第四节：", "section IV: ")), joinNames(mo.Assigned, m.lang), ")")
 			}

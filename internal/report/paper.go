@@ -141,7 +141,7 @@ func (b *builder) panel(id string, caption i18n.Text, ms []measure, chartNeeded 
 }
 
 func (b *builder) overview() (Section, error) {
-	s := Section{ID: "overview", Title: i18n.T("一、城市群基本概况（图1）", "1. Overview of the agglomerations (Figure 1)")}
+	s := Section{ID: "overview", Title: i18n.T("城市群基本概况（图1）", "Overview of the agglomerations (Figure 1)")}
 	totals := &Table{ID: "overview-totals", Caption: i18n.T("五大城市群合计（论文第二节第1部分）", "The five agglomerations together (paper section II.1)"),
 		Columns: []Column{{Label: i18n.T("指标", "Indicator")}, {Label: i18n.T("数值", "Value")}, {Label: i18n.T("单位", "Unit")}}}
 	for _, r := range []struct {
@@ -220,7 +220,7 @@ func (b *builder) highest(indicator string) (string, float64, bool) {
 }
 
 func (b *builder) table1() (Section, error) {
-	s := Section{ID: "table1", Title: i18n.T("二、人口密度与人均GDP（表1）", "2. Population density and GDP per capita (Table 1)")}
+	s := Section{ID: "table1", Title: i18n.T("人口密度与人均GDP（表1）", "Population density and GDP per capita (Table 1)")}
 	ms := []measure{{"population_density", "人/km²", 1, 1}, {"gdp_per_capita", "万元/人", 1, 2}}
 	blocks := b.panel("table1", i18n.T("表1 2019年五大城市群人口密度及人均GDP", "Table 1 Population density and GDP per capita of the five agglomerations, 2019"), ms, false)
 	t := blocks[0].(*Table)
@@ -250,7 +250,7 @@ func (b *builder) table1() (Section, error) {
 }
 
 func (b *builder) industry() (Section, error) {
-	s := Section{ID: "industry", Title: i18n.T("三、产业结构（图2）", "3. Industry structure (Figure 2)")}
+	s := Section{ID: "industry", Title: i18n.T("产业结构（图2）", "Industry structure (Figure 2)")}
 	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
 		"论文称五大城市群总体呈第三产业＞第二产业＞第一产业；京津冀第三产业占比居五大城市群首位，达52.03%；长三角第二、第三产业相对均衡，分别位列第2、第3位；成渝为第二产业＞第三产业＞第一产业。",
 		"The paper states that overall the tertiary share exceeds the secondary, which exceeds the primary; Beijing-Tianjin-Hebei has the highest tertiary share of the five, 52.03%; the Yangtze River Delta's secondary and tertiary shares are balanced, ranking 2nd and 3rd; Chengdu-Chongqing has secondary > tertiary > primary.")})
@@ -260,7 +260,7 @@ func (b *builder) industry() (Section, error) {
 }
 
 func (b *builder) rdInputsOutputs() (Section, error) {
-	s := Section{ID: "rd", Title: i18n.T("四、创新投入与产出（图3、图4）", "4. R&D inputs and innovation outputs (Figures 3 and 4)")}
+	s := Section{ID: "rd", Title: i18n.T("创新投入与产出（图3、图4）", "R&D inputs and innovation outputs (Figures 3 and 4)")}
 	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
 		"论文称：2019年京津冀R&D机构和从业人员数量居五大城市群首位；长三角R&D项目和经费投入居首位，专利申请、专利授权和发明授权均居第1位；珠三角R&D指标低于平均水平，但创新成果居第2位，专利授权申请比居第1位。",
 		"The paper states that in 2019 Beijing-Tianjin-Hebei led the five in R&D institutions and personnel; the Yangtze River Delta led in R&D projects and expenditure and ranked first in patent applications, patents granted and invention patents; the Pearl River Delta was below average on R&D inputs but second in outputs and first in the ratio of grants to applications.")})
@@ -272,7 +272,7 @@ func (b *builder) rdInputsOutputs() (Section, error) {
 }
 
 func (b *builder) table2() (Section, error) {
-	s := Section{ID: "table2", Title: i18n.T("五、创新效率（表2）", "5. Innovation efficiency (Table 2)")}
+	s := Section{ID: "table2", Title: i18n.T("创新效率（表2）", "Innovation efficiency (Table 2)")}
 	ms := []measure{{"rd_personnel_per_project", "人/项", 1, 2}, {"patents_per_rd_expenditure", "件/万元", 1, 2}}
 	blocks := b.panel("table2", i18n.T("表2 2019年五大城市群单个R&D项目从业人数及单位R&D投资专利产出", "Table 2 R&D personnel per R&D project and patents per unit of R&D expenditure, 2019"), ms, false)
 	blocks[0].(*Table).Notes = append(blocks[0].(*Table).Notes, i18n.T("数据来源：《中国科技统计年鉴2020》《中国城市统计年鉴2020》（论文表2）。", "Source: China Statistical Yearbook on Science and Technology 2020 and China City Statistical Yearbook 2020 (paper Table 2)."))
@@ -312,7 +312,7 @@ func (b *builder) table3Provinces(agg string) []string {
 }
 
 func (b *builder) table3() (Section, error) {
-	s := Section{ID: "table3", Title: i18n.T("六、区域创新能力综合指标（表3）", "6. Regional innovation capability (Table 3)")}
+	s := Section{ID: "table3", Title: i18n.T("区域创新能力综合指标（表3）", "Regional innovation capability (Table 3)")}
 	t := &Table{ID: "table3", Caption: i18n.T("表3 2019年五大城市群创新能力综合指标", "Table 3 Innovation capability scores of the five agglomerations' provinces, 2019"),
 		Columns: []Column{{Label: i18n.T("区域", "Agglomeration")}, {Label: i18n.T("省市", "Province")}}}
 	for _, c := range cricCodes() {
@@ -477,7 +477,7 @@ func joinNames(ts []i18n.Text, lang string) string {
 }
 
 func (b *builder) modes() (Section, error) {
-	s := Section{ID: "modes", Title: i18n.T("七、创新模式与战略选择（图5）", "7. Innovation modes and strategy choice (Figure 5)")}
+	s := Section{ID: "modes", Title: i18n.T("创新模式与战略选择（图5）", "Innovation modes and strategy choice (Figure 5)")}
 	modes := b.modeList()
 	t := &Table{ID: "modes", Caption: i18n.T("四种创新模式（论文第三、四节）", "The four innovation modes (paper sections III and IV)"),
 		Columns: []Column{{Label: i18n.T("模式", "Mode")}, {Label: i18n.T("适用情形", "When to choose it")}, {Label: i18n.T("第三节举例", "Examples in section III")},
@@ -512,7 +512,7 @@ func (b *builder) modes() (Section, error) {
 // replicationSection lists every checkable claim of the paper with its
 // status.
 func replicationSection(claims []replicate.Claim, v replicate.Verdict) Section {
-	s := Section{ID: "replication", Title: i18n.T("八、复现核对", "8. Replication")}
+	s := Section{ID: "replication", Title: i18n.T("复现核对", "Replication")}
 	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.Tf(
 		"共核对 %d 项：一致 %d，不一致 %d，仅有原文数值 %d，无法核对 %d。",
 		"%d claims checked: %d match, %d mismatch, %d published only, %d not checkable.",

@@ -13,10 +13,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"agglo/internal/dataset"
+	"agglo/internal/diagnose"
 	"agglo/internal/i18n"
 	"agglo/internal/replicate"
+	"agglo/internal/strategy"
 )
 
 // Input is what a report is built from.
@@ -218,6 +221,9 @@ type Mode struct {
 	// mode; Assigned those section IV characterises by it.
 	Examples []i18n.Text `json:"examples"`
 	Assigned []i18n.Text `json:"assigned"`
+	// Placed are the agglomerations agglo's strategy rules put in this mode
+	// under the baseline scenario.
+	Placed []i18n.Text `json:"placed,omitempty"`
 	Problem  i18n.Text   `json:"problem"`
 }
 
@@ -287,7 +293,28 @@ func Build(ctx context.Context, in Input) (*Report, error) {
 	}
 	steps := []func() (Section, error){
 		b.overview, b.table1, b.industry, b.rdInputsOutputs, b.table2, b.table3, b.modes,
+		b.measures, func() (Section, error) { return b.compositeIndex(ctx) },
 	}
+	var strat *strategy.Result
+	steps = append(steps, func() (Section, error) {
+		cfg, err := diagnose.DefaultConfig()
+		if err != nil {
+			return Section{}, err
+		}
+		d, err := diagnose.Run(in.Data, cfg)
+		if err != nil {
+			return Section{}, err
+		}
+		rb, err := strategy.DefaultRulebook()
+		if err != nil {
+			return Section{}, err
+		}
+		strat, err = strategy.Recommend(d, strategy.Baseline(), rb)
+		if err != nil {
+			return Section{}, err
+		}
+		return b.diagnosisSection(d), nil
+	}, func() (Section, error) { return b.strategySection(strat), nil })
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -300,5 +327,31 @@ func Build(ctx context.Context, in Input) (*Report, error) {
 	}
 	r.Sections = append(r.Sections, in.Extra...)
 	r.Sections = append(r.Sections, replicationSection(claims, r.Verdict))
+	placeOnDiagram(r.Sections, strat, b.name)
+	for i := range r.Sections {
+		r.Sections[i].Title = numbered(i+1, r.Sections[i].Title)
+	}
 	return r, nil
+}
+
+// numbered prefixes a section title with its number: "一、" in Chinese,
+// "1. " in English.
+func numbered(n int, t i18n.Text) i18n.Text {
+	return i18n.T(chineseNumeral(n)+"、"+t.ZH, strconv.Itoa(n)+". "+t.EN)
+}
+
+// chineseNumeral writes 1-99 in Chinese numerals (十一, 二十 ...).
+func chineseNumeral(n int) string {
+	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n <= 0 || n >= 100:
+		return strconv.Itoa(n)
+	case n < 10:
+		return digits[n]
+	case n == 10:
+		return "十"
+	case n < 20:
+		return "十" + digits[n%10]
+	}
+	return digits[n/10] + "十" + digits[n%10]
 }

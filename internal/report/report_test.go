@@ -268,7 +268,7 @@ func TestMarkdown(t *testing.T) {
 		"| 珠三角 | 1163.6 | 13.58 |",                                     // Table 1
 		"| 京津冀 | *11.3*†1 |",                                           // Figure 1, derived
 		"| 京津冀 | 北京 | 53.22 | 74.40 | 49.36 | 44.53 | 52.01 | 52.61 |", // Table 3
-		"## 八、复现核对", "核心引领模式", "Apache-2.0",
+		"## 十二、复现核对", "## 八、区域测度：不平衡、集中度与多中心性", "## 九、综合指数：重建、不确定性与敏感性", "## 十、创新模式与问题诊断：计算结果与论文对照", "## 十一、“双循环”情景下的战略建议", "核心引领模式", "Apache-2.0",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q", want)
@@ -354,5 +354,71 @@ func BenchmarkReport(b *testing.B) {
 		if err := r.WriteHTML(&buf); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestAnalysisSections(t *testing.T) {
+	ds, err := dataset.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Build(context.Background(), Input{Data: ds, Lang: "zh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var measures, comp *Section
+	for i := range r.Sections {
+		switch r.Sections[i].ID {
+		case "measures":
+			measures = &r.Sections[i]
+		case "composite":
+			comp = &r.Sections[i]
+		}
+	}
+	if measures == nil || comp == nil {
+		t.Fatal("measures or composite section missing")
+	}
+	var tbl *Table
+	for _, b := range measures.Blocks {
+		if x, ok := b.(*Table); ok && x.ID == "measures-table" {
+			tbl = x
+		}
+	}
+	if tbl == nil {
+		t.Fatal("no measures table")
+	}
+	// Table 3 composites, hand calculation: BTH core share 53.22/(53.22 +
+	// 28.83 + 21.86) = 0.51217; primacy 53.22/28.83 = 1.84600. PRD has one
+	// province: no value (METHODS.md §12 gives 0.51 and 1.85).
+	got := map[string][]Cell{}
+	for _, row := range tbl.Rows {
+		got[row[0].Text.EN] = row
+	}
+	bth := got["Beijing-Tianjin-Hebei"]
+	if bth == nil || math.Abs(*bth[3].Value-53.22/(53.22+28.83+21.86)) > 1e-12 || math.Abs(*bth[4].Value-53.22/28.83) > 1e-12 {
+		t.Errorf("BTH row: %+v", bth)
+	}
+	if prd := got["Pearl River Delta"]; prd == nil || prd[3].Value != nil {
+		t.Errorf("PRD row should have no value: %+v", prd)
+	}
+	if len(tbl.Notes) == 0 || !strings.Contains(tbl.Notes[0].EN, "city-level data") {
+		t.Errorf("notes: %+v", tbl.Notes)
+	}
+	// The composite section ranks Guangdong first (Table 3: 59.49, the
+	// highest composite) and carries a rank-interval chart.
+	var ranks *Table
+	var rng *Chart
+	for _, b := range comp.Blocks {
+		switch x := b.(type) {
+		case *Table:
+			ranks = x
+		case *Chart:
+			if x.Kind == ChartRange {
+				rng = x
+			}
+		}
+	}
+	if ranks == nil || ranks.Rows[0][1].Text.ZH != "广东" || rng == nil || len(rng.Series) != 4 || len(rng.Categories) != 13 {
+		t.Errorf("composite section: ranks %v, range %v", ranks != nil, rng != nil)
 	}
 }

@@ -73,6 +73,41 @@
     };
   }
 
+  // rangeOption draws rank intervals: series are p05, median, p95 and the
+  // nominal value; the bar spans p05..p95 (rank 1 at the top).
+  function rangeOption(c) {
+    var v = function (i, k) { var p = c.series[i].points[k]; return p && p.value !== null && p.value !== undefined ? p.value : null; };
+    var n = c.categories.length, base = [], span = [], med = [], nom = [];
+    for (var k = 0; k < n; k++) {
+      var lo = v(0, k), hi = v(2, k);
+      base.push(lo === null ? null : lo);
+      span.push(lo === null || hi === null ? null : Math.max(hi - lo, 0.05));
+      med.push(v(1, k));
+      nom.push(v(3, k));
+    }
+    return {
+      color: palette, animation: false,
+      tooltip: {
+        trigger: 'axis', confine: true, axisPointer: { type: 'shadow' },
+        formatter: function (items) {
+          var k = items[0].dataIndex;
+          return escapeHTML(items[0].name) + '<br>' + escapeHTML(t(c.series[3].name)) + ': ' + fmt(v(3, k)) + '<br>' +
+            escapeHTML(t(c.series[1].name)) + ': ' + fmt(v(1, k)) + '<br>' + escapeHTML(t(c.series[0].name)) + '–' + escapeHTML(t(c.series[2].name)) + ': ' + fmt(v(0, k)) + '–' + fmt(v(2, k));
+        }
+      },
+      legend: { top: 0, data: [t(c.series[1].name), t(c.series[3].name), t(c.series[0].name) + '–' + t(c.series[2].name)] },
+      grid: { left: 48, right: 16, top: 40, bottom: 48 },
+      xAxis: { type: 'category', data: c.categories.map(t), axisLabel: { interval: 0, rotate: n > 8 ? 35 : 0 } },
+      yAxis: { type: 'value', inverse: true, min: 0.5, max: Math.max(n, 1) + 0.5, name: lang === 'zh' ? '位次' : 'rank', nameLocation: 'start', axisLabel: { formatter: function (x) { return x % 1 === 0 ? x : ''; } } },
+      series: [
+        { type: 'bar', stack: 'r', silent: true, itemStyle: { color: 'transparent' }, data: base, barMaxWidth: 18 },
+        { type: 'bar', stack: 'r', name: t(c.series[0].name) + '–' + t(c.series[2].name), itemStyle: { color: 'rgba(47,69,84,0.25)', borderColor: '#2f4554' }, data: span, barMaxWidth: 18 },
+        { type: 'scatter', name: t(c.series[1].name), symbol: 'diamond', symbolSize: 11, itemStyle: { color: '#c23531' }, data: med },
+        { type: 'scatter', name: t(c.series[3].name), symbol: 'circle', symbolSize: 7, itemStyle: { color: '#2f4554' }, data: nom }
+      ]
+    };
+  }
+
   function mapOption(m) {
     return {
       animation: false,
@@ -92,6 +127,7 @@
 
   function option(spec) {
     if (spec.type === 'map') { return mapOption(spec.chart); }
+    if (spec.chart.chart === 'range') { return rangeOption(spec.chart); }
     return spec.chart.chart === 'radar' ? radarOption(spec.chart) : barOption(spec.chart);
   }
 

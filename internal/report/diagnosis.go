@@ -1,0 +1,238 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"agglo/internal/diagnose"
+	"agglo/internal/i18n"
+	"agglo/internal/strategy"
+)
+
+// modeName names a diagnosis label in both languages.
+func modeName(s string) i18n.Text {
+	switch s {
+	case "core-led":
+		return i18n.T("核心引领", "core-led")
+	case "multi-point":
+		return i18n.T("多点并行", "multi-point parallel")
+	case "external-cooperation":
+		return i18n.T("外部合作", "external cooperation")
+	case "internal-creation":
+		return i18n.T("内部创造", "internal creation")
+	case "balanced":
+		return i18n.T("均衡", "balanced")
+	case "high":
+		return i18n.T("高水平", "high")
+	case "low":
+		return i18n.T("低水平", "low")
+	case "", "undetermined":
+		return i18n.T("未定", "undetermined")
+	}
+	return i18n.T(s, s)
+}
+
+func diagStatus(s string) (i18n.Text, string) {
+	switch s {
+	case diagnose.Agree:
+		return i18n.T("一致", "agree"), "match"
+	case diagnose.Disagree:
+		return i18n.T("不一致", "disagree"), "mismatch"
+	case diagnose.NotAssessable:
+		return i18n.T("数据不可见", "not assessable"), "not-checkable"
+	case diagnose.NotStated:
+		return i18n.T("论文未述", "not stated"), "published-only"
+	case diagnose.ComputedOnly:
+		return i18n.T("仅计算发现", "computed only"), "published-only"
+	}
+	return i18n.T(s, s), ""
+}
+
+func problemNames() map[string]i18n.Text {
+	out := map[string]i18n.Text{}
+	for _, p := range diagnose.Problems() {
+		out[p.ID] = p.Name
+	}
+	return out
+}
+
+// diagnosisSection sets agglo's diagnosis beside the paper's assessment,
+// with the evidence of every label and problem.
+func (b *builder) diagnosisSection(d *diagnose.Result) Section {
+	s := Section{ID: "diagnosis", Title: i18n.T("创新模式与问题诊断：计算结果与论文对照", "Diagnosis of modes and problems: computed beside the paper")}
+	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
+		"以下诊断由数据按明示阈值计算（阈值及其依据见 agglo diagnose 与阈值文件），与论文第三、四节的判断并列；不一致之处给出原因。阈值不为迎合论文而调整：有理由的不一致本身就是发现。",
+		"The diagnosis below is computed from the data with stated thresholds (see agglo diagnose and the thresholds file) and set beside the paper's sections III and IV; every disagreement carries its reason. Thresholds are not tuned to copy the paper: an explained disagreement is a finding.")})
+	t := &Table{ID: "diagnosis-table", Caption: i18n.T("计算的模式与论文的判断", "Computed modes and the paper's labels"),
+		Columns: []Column{regionColumn(), {Label: i18n.T("数据层级", "Data level")}, {Label: i18n.T("空间模式（计算）", "Spatial mode (computed)")}, {Label: i18n.T("论文", "Paper")}, {Label: i18n.T("对照", "Agreement")},
+			{Label: i18n.T("水平（计算/论文）", "Level (computed/paper)")}, {Label: i18n.T("开放模式（计算）", "Openness (computed)")}, {Label: i18n.T("论文", "Paper")}, {Label: i18n.T("对照", "Agreement")},
+			{Label: i18n.T("发展阶段", "Stage")}, {Label: i18n.T("置信度（空间/开放）", "Confidence (spatial/openness)")}}}
+	for _, a := range d.Agglomerations {
+		pubSpatial, pubOpen, pubLevel := "", "", ""
+		if a.Published != nil {
+			pubSpatial, pubOpen, pubLevel = a.Published.SpatialMode, a.Published.OpennessMode, a.Published.Level
+		}
+		st1, c1 := diagStatus(a.Agreement.SpatialMode.Status)
+		st2, c2 := diagStatus(a.Agreement.OpennessMode.Status)
+		level := modeName(a.Level)
+		if pubLevel != "" {
+			pl := modeName(pubLevel)
+			level = i18n.T(level.ZH+" / "+pl.ZH, level.EN+" / "+pl.EN)
+		}
+		res := i18n.T(map[string]string{"province": "省级", "city": "城市级"}[a.DataResolution], a.DataResolution)
+		if res.ZH == "" {
+			res.ZH = a.DataResolution
+		}
+		conf := fmt.Sprintf("%.0f%% / %.0f%%", 100*a.Confidence.SpatialMode, 100*a.Confidence.OpennessMode)
+		t.Rows = append(t.Rows, []Cell{{Text: b.name(a.Code)}, {Text: res}, {Text: modeName(a.SpatialMode)}, {Text: modeName(pubSpatial)}, {Text: st1, Class: c1},
+			{Text: level}, {Text: modeName(a.OpennessMode)}, {Text: modeName(pubOpen)}, {Text: st2, Class: c2},
+			{Text: diagnose.StageName(a.Stage)}, {Text: i18n.T(conf, conf)}})
+	}
+	t.Notes = append(t.Notes, i18n.T("置信度：在阈值与能力指标的合理变动范围内给出同一标签的变体比例。", "Confidence: the share of variants (thresholds and capacity indicator varied within reasonable ranges) that give the same label."))
+	s.Blocks = append(s.Blocks, t)
+
+	names := problemNames()
+	for _, a := range d.Agglomerations {
+		var items []i18n.Text
+		add := func(label i18n.Text, evs []diagnose.Evidence, reason i18n.Text) {
+			var ev []string
+			for _, e := range evs {
+				ev = append(ev, e.String())
+			}
+			line := i18n.T(label.ZH+"："+strings.Join(ev, "；"), label.EN+": "+strings.Join(ev, "; "))
+			if reason.ZH != "" || reason.EN != "" {
+				line = i18n.T(line.ZH+"。"+reason.ZH, line.EN+". "+reason.EN)
+			}
+			items = append(items, line)
+		}
+		add(i18n.T("空间模式 "+modeName(a.SpatialMode).ZH, "Spatial mode "+modeName(a.SpatialMode).EN), a.SpatialEvidence, a.Agreement.SpatialMode.Reason)
+		add(i18n.T("开放模式 "+modeName(a.OpennessMode).ZH, "Openness "+modeName(a.OpennessMode).EN), a.OpennessEvidence, a.Agreement.OpennessMode.Reason)
+		for _, p := range a.Problems {
+			add(i18n.T("问题："+names[p.ID].ZH, "Problem: "+names[p.ID].EN), p.Evidence, i18n.Text{})
+		}
+		for _, u := range a.Unassessed {
+			n := names[u.ID]
+			items = append(items, i18n.T("无法评估："+n.ZH+"。"+u.Reason.ZH+"；需要："+u.Needs.ZH, "Not assessable: "+n.EN+". "+u.Reason.EN+"; needs: "+u.Needs.EN))
+		}
+		for _, pc := range a.Agreement.Problems {
+			if pc.Status == diagnose.Disagree {
+				items = append(items, i18n.T("与论文不一致（"+names[pc.ID].ZH+"，"+strings.Join(pc.Refs, "、")+"）："+pc.Reason.ZH,
+					"Disagrees with the paper ("+names[pc.ID].EN+", "+strings.Join(pc.Refs, ", ")+"): "+pc.Reason.EN))
+			}
+		}
+		for _, n := range a.Notes {
+			items = append(items, n)
+		}
+		s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(b.name(a.Code).ZH+"的证据", "Evidence for "+b.name(a.Code).EN)}, &List{Items: items})
+	}
+	s.Blocks = append(s.Blocks, evidenceCharts(b, d)...)
+	return s
+}
+
+// evidenceCharts draws one bar chart per metric that the diagnosis used
+// for several agglomerations, with the threshold in the caption.
+func evidenceCharts(b *builder, d *diagnose.Result) []Block {
+	type cell struct {
+		value     float64
+		threshold float64
+		op        string
+	}
+	by := map[string]map[string]cell{}
+	var order []string
+	for _, a := range d.Agglomerations {
+		evs := append(append([]diagnose.Evidence(nil), a.SpatialEvidence...), a.OpennessEvidence...)
+		for _, e := range evs {
+			if by[e.Metric] == nil {
+				by[e.Metric] = map[string]cell{}
+				order = append(order, e.Metric)
+			}
+			by[e.Metric][a.Code] = cell{e.Value, e.Threshold, e.Op}
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool { return len(by[order[i]]) > len(by[order[j]]) })
+	var out []Block
+	for _, m := range order {
+		vals := by[m]
+		if len(vals) < 2 {
+			continue
+		}
+		var thr cell
+		ch := &Chart{ID: "diagnosis-" + strings.NewReplacer("_", "-", ".", "-", " ", "-").Replace(m), Kind: ChartBar}
+		ser := Series{Name: i18n.T(m, m)}
+		for _, a := range d.Agglomerations {
+			ch.Categories = append(ch.Categories, b.name(a.Code))
+			c, ok := vals[a.Code]
+			if !ok {
+				ser.Points = append(ser.Points, Point{})
+				continue
+			}
+			thr = c
+			ser.Points = append(ser.Points, numPoint(c.value, computed(fmt.Sprintf("%s (diagnosis evidence; threshold %s %.3g)", m, c.op, c.threshold))))
+		}
+		ch.Series = []Series{ser}
+		ch.Caption = i18n.T(fmt.Sprintf("诊断指标 %s（阈值 %s %.3g）", m, thr.op, thr.threshold), fmt.Sprintf("Diagnosis metric %s (threshold %s %.3g)", m, thr.op, thr.threshold))
+		out = append(out, ch)
+	}
+	return out
+}
+
+// strategySection lists each agglomeration's recommendations under the
+// baseline scenario, with the facts that made each rule fire.
+func (b *builder) strategySection(sr *strategy.Result) Section {
+	s := Section{ID: "strategy", Title: i18n.T("“双循环”情景下的战略建议", "Strategies under the dual-circulation scenario")}
+	sc := sr.Scenario
+	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
+		fmt.Sprintf("情景：国内环境 %s，国际环境 %s，国内创新资源 %s，发展阶段 %s（论文的基准情景）。规则库编码了图5的选择逻辑与第四节的五项战略；可用 agglo strategy --scenario 与 --rules 改变情景与规则。", sc.Domestic, sc.International, sc.Resources, sc.Stage),
+		fmt.Sprintf("Scenario: domestic %s, international %s, domestic innovation resources %s, stage %s (the paper's baseline). The rulebook encodes Figure 5's selection logic and section IV's five strategies; agglo strategy --scenario and --rules change the scenario and the rules.", sc.Domestic, sc.International, sc.Resources, sc.Stage))})
+	t := &Table{ID: "strategy-modes", Caption: i18n.T("推荐的创新模式", "Recommended innovation modes"),
+		Columns: []Column{regionColumn(), {Label: i18n.T("发展阶段", "Stage")}, {Label: i18n.T("推荐空间模式", "Recommended spatial mode")}, {Label: i18n.T("推荐开放模式", "Recommended openness mode")}, {Label: i18n.T("建议数", "Recommendations")}}}
+	for _, a := range sr.Agglomerations {
+		n := fmt.Sprint(len(a.Recommendations))
+		t.Rows = append(t.Rows, []Cell{{Text: b.name(a.Code)}, {Text: diagnose.StageName(a.Stage)}, {Text: modeName(a.RecommendedSpatialMode)}, {Text: modeName(a.RecommendedOpennessMode)}, {Text: i18n.T(n, n)}})
+	}
+	s.Blocks = append(s.Blocks, t)
+	for _, a := range sr.Agglomerations {
+		for _, r := range a.Recommendations {
+			var ev []string
+			for _, f := range r.Evidence {
+				ev = append(ev, f.Fact+"="+f.Value)
+			}
+			head := i18n.T(fmt.Sprintf("%s · %s（%s，优先级 %d）", b.name(a.Code).ZH, r.TitleZH, r.Source, r.Priority), fmt.Sprintf("%s · %s (%s, priority %d)", b.name(a.Code).EN, r.TitleEN, r.Source, r.Priority))
+			s.Blocks = append(s.Blocks, &Paragraph{Text: head})
+			var items []i18n.Text
+			for i := range r.MeasuresZH {
+				en := ""
+				if i < len(r.MeasuresEN) {
+					en = r.MeasuresEN[i]
+				}
+				items = append(items, i18n.T(r.MeasuresZH[i], en))
+			}
+			items = append(items, i18n.T("理由："+r.RationaleZH+"（依据："+strings.Join(ev, "，")+"）", "Why: "+r.RationaleEN+" (facts: "+strings.Join(ev, ", ")+")"))
+			s.Blocks = append(s.Blocks, &List{Items: items})
+		}
+	}
+	return s
+}
+
+// placeOnDiagram adds agglo's recommended modes to Figure 5's boxes.
+func placeOnDiagram(sections []Section, sr *strategy.Result, name func(string) i18n.Text) {
+	placed := map[string][]i18n.Text{}
+	for _, a := range sr.Agglomerations {
+		for _, m := range []string{a.RecommendedSpatialMode, a.RecommendedOpennessMode} {
+			code := strings.ReplaceAll(m, "-", "_")
+			if code == "multi_point" || code == "core_led" || code == "internal_creation" || code == "external_cooperation" {
+				placed[code] = append(placed[code], name(a.Code))
+			}
+		}
+	}
+	for i := range sections {
+		for _, bl := range sections[i].Blocks {
+			if d, ok := bl.(*StrategyDiagram); ok {
+				for j := range d.Modes {
+					d.Modes[j].Placed = placed[d.Modes[j].Code]
+				}
+			}
+		}
+	}
+}
