@@ -223,8 +223,8 @@ type Mode struct {
 	Assigned []i18n.Text `json:"assigned"`
 	// Placed are the agglomerations agglo's strategy rules put in this mode
 	// under the baseline scenario.
-	Placed []i18n.Text `json:"placed,omitempty"`
-	Problem  i18n.Text   `json:"problem"`
+	Placed  []i18n.Text `json:"placed,omitempty"`
+	Problem i18n.Text   `json:"problem"`
 }
 
 // StrategyDiagram is the paper's Figure 5: the development-stage axis and
