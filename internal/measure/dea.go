@@ -246,12 +246,13 @@ func validateDEA(x, y [][]float64, m, s int) error {
 
 // deaProblem holds the scaled data and reusable LP buffers.
 type deaProblem struct {
-	n, m, s int
-	xs, ys  []float64 // scaled data, row-major by DMU
-	xm, ym  []float64 // column means (scale factors)
-	opt     DEAOptions
-	a, b, c []float64
-	tb      tableau
+	n, m, s  int
+	xs, ys   []float64 // scaled data, row-major by DMU
+	xm, ym   []float64 // column means (scale factors)
+	opt      DEAOptions
+	a, b, c  []float64
+	colScale []float64 // column equilibration factors of the current LP
+	tb       tableau
 }
 
 func (p *deaProblem) alloc() {
@@ -260,6 +261,24 @@ func (p *deaProblem) alloc() {
 	p.a = make([]float64, rows*cols)
 	p.b = make([]float64, rows)
 	p.c = make([]float64, cols)
+	p.colScale = make([]float64, cols)
+}
+
+// solve scales the costs like the columns, solves the LP built by build and
+// returns the solution in the unscaled variables.
+func (p *deaProblem) solve(rows, cols int) ([]float64, error) {
+	c := p.c[:cols]
+	for j := range c {
+		c[j] /= p.colScale[j]
+	}
+	sol, err := p.tb.solveLP(c, p.a[:rows*cols], p.b[:rows], rows, cols)
+	if err != nil {
+		return nil, err
+	}
+	for j := range sol {
+		sol[j] /= p.colScale[j]
+	}
+	return sol, nil
 }
 
 // build fills the standard-form LP for DMU o. With radial true, column 0
@@ -324,9 +343,10 @@ func (p *deaProblem) build(o int, radial bool, fixed float64) (rows, cols int) {
 		}
 		b[row] = 1
 	}
-	// Equilibrate: divide each row by its largest coefficient, so that a
-	// DMU whose values are small relative to the column means does not
-	// leave tiny pivots next to large ones. The solution is unchanged.
+	// Equilibrate: divide each row by its largest coefficient, then each
+	// column by its largest coefficient (a change of the variable's unit,
+	// undone by unscale), so that DMUs that are small relative to the
+	// column means do not leave tiny pivots next to large ones.
 	for i := range rows {
 		r := a[i*cols : (i+1)*cols]
 		mx := absMax(r)
@@ -335,6 +355,20 @@ func (p *deaProblem) build(o int, radial bool, fixed float64) (rows, cols int) {
 				r[j] /= mx
 			}
 			b[i] /= mx
+		}
+	}
+	cs := p.colScale[:cols]
+	for j := range cols {
+		mx := 0.0
+		for i := range rows {
+			mx = math.Max(mx, math.Abs(a[i*cols+j]))
+		}
+		if mx == 0 {
+			mx = 1
+		}
+		cs[j] = mx
+		for i := range rows {
+			a[i*cols+j] /= mx
 		}
 	}
 	return rows, cols
@@ -349,7 +383,7 @@ func (p *deaProblem) phase1(o int) (float64, []float64, error) {
 	} else {
 		c[0] = -1
 	}
-	sol, err := p.tb.solveLP(c, p.a[:rows*cols], p.b[:rows], rows, cols)
+	sol, err := p.solve(rows, cols)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -370,7 +404,7 @@ func (p *deaProblem) phase2(o int, theta float64) (lambda, sx, sy []float64, err
 	for k := range p.s {
 		c[n+m+k] = -p.ym[k]
 	}
-	sol, err := p.tb.solveLP(c, p.a[:rows*cols], p.b[:rows], rows, cols)
+	sol, err := p.solve(rows, cols)
 	if err != nil {
 		return nil, nil, nil, err
 	}

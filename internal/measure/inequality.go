@@ -81,6 +81,13 @@ func giniSorted(vx []float64) float64 {
 		return math.NaN()
 	}
 	sortNonNegative(vx)
+	// The index is scale-invariant; dividing by the maximum avoids overflow
+	// and subnormal underflow in the sums.
+	if top := vx[n-1]; top > 0 {
+		for i := range vx {
+			vx[i] /= top
+		}
+	}
 	var sum, isum float64
 	for i, v := range vx {
 		sum += v
@@ -99,11 +106,17 @@ func giniWeighted(vx, vw []float64) float64 {
 	if n == 0 {
 		return math.NaN()
 	}
+	// Scale values and weights by their maxima (scale invariance) to avoid
+	// overflow and subnormal underflow.
+	xmax, wmax := absMax(vx), absMax(vw)
+	if xmax == 0 {
+		return math.NaN()
+	}
 	p := make([]weighted, n)
 	var sw float64
 	for i := range vx {
-		p[i] = weighted{vx[i], vw[i]}
-		sw += vw[i]
+		p[i] = weighted{vx[i] / xmax, vw[i] / wmax}
+		sw += p[i].w
 	}
 	sortWeighted(p)
 	var mu, acc, cum float64
@@ -345,8 +358,10 @@ func TheilDecompose(index TheilIndex, y, w []float64, groups []int) TheilResult 
 	}
 	nan := math.NaN()
 	res := TheilResult{Index: index, Total: nan, Between: nan, Within: nan, BetweenShare: nan}
-	// First pass: totals.
-	var sw, swy float64
+	// First pass: validity and maxima. The indices are invariant to the
+	// scale of y and w; dividing by the maxima avoids overflow and
+	// subnormal underflow.
+	ymax, wmax := 0.0, 0.0
 	for i, v := range y {
 		wi := 1.0
 		if w != nil {
@@ -357,17 +372,31 @@ func TheilDecompose(index TheilIndex, y, w []float64, groups []int) TheilResult 
 			continue
 		}
 		if v < 0 || wi < 0 || math.IsInf(v, 0) || math.IsInf(wi, 0) {
+			res.Dropped = 0
 			return res
 		}
-		sw += wi
-		swy += wi * v
+		ymax, wmax = math.Max(ymax, v), math.Max(wmax, wi)
 		res.N++
 	}
-	if res.N == 0 || swy == 0 {
+	if res.N == 0 || ymax == 0 {
 		return res
 	}
+	// Second pass: totals.
+	var sw, swy float64
+	for i, v := range y {
+		wi := 1.0
+		if w != nil {
+			wi = w[i]
+		}
+		if math.IsNaN(v) || math.IsNaN(wi) || wi == 0 {
+			continue
+		}
+		v, wi = v/ymax, wi/wmax
+		sw += wi
+		swy += wi * v
+	}
 	mu := swy / sw
-	// Second pass: per-group sums of s_i ln(y_i/μ) (T) or p_i ln(y_i/μ) (L).
+	// Third pass: per-group sums of s_i ln(y_i/μ) (T) or p_i ln(y_i/μ) (L).
 	type acc struct {
 		label    int
 		n        int
@@ -385,6 +414,7 @@ func TheilDecompose(index TheilIndex, y, w []float64, groups []int) TheilResult 
 		if math.IsNaN(v) || math.IsNaN(wi) || wi == 0 {
 			continue
 		}
+		v, wi = v/ymax, wi/wmax
 		label := 0
 		if groups != nil {
 			label = groups[i]
