@@ -282,3 +282,51 @@ func TestDEAErrors(t *testing.T) {
 	r = mustDEA(t, [][]float64{{2}, {2}, {4}}, [][]float64{{3}, {3}, {3}}, DEAOptions{})
 	checkSlice(t, "duplicates", r.Theta, []float64{1, 1, 0.5}, 1e-12)
 }
+
+// TestDEAEnvelopmentIdentity checks that lambdas and slacks reproduce the
+// reference point of every Charnes DMU in all four modes:
+// Σλx + s⁻ = θx_o, Σλy − s⁺ = y_o (input) or Σλx + s⁻ = x_o,
+// Σλy − s⁺ = φy_o (output), Σλ = 1 for VRS, and all values ≥ 0.
+func TestDEAEnvelopmentIdentity(t *testing.T) {
+	x, y, _ := readDEAReference(t, "dealib_charnes")
+	for _, opt := range []DEAOptions{
+		{Orientation: InputOriented, Returns: CRS}, {Orientation: InputOriented, Returns: VRS},
+		{Orientation: OutputOriented, Returns: CRS}, {Orientation: OutputOriented, Returns: VRS},
+	} {
+		r := mustDEA(t, x, y, opt)
+		for o := range x {
+			fx, fy := r.Theta[o], 1.0
+			if opt.Orientation == OutputOriented {
+				fx, fy = 1, r.Theta[o]
+			}
+			var sum float64
+			for j, l := range r.Lambda[o] {
+				if l < -1e-12 {
+					t.Fatalf("%+v DMU %d: λ_%d = %v", opt, o, j, l)
+				}
+				sum += l
+			}
+			if opt.Returns == VRS && math.Abs(sum-1) > 1e-9 {
+				t.Errorf("%+v DMU %d: Σλ = %v", opt, o, sum)
+			}
+			for i := range x[o] {
+				var lx float64
+				for j, l := range r.Lambda[o] {
+					lx += l * x[j][i]
+				}
+				if got, want := lx+r.InputSlacks[o][i], fx*x[o][i]; math.Abs(got-want) > 1e-8*math.Max(1, want) {
+					t.Errorf("%+v DMU %d input %d: %v, want %v", opt, o, i, got, want)
+				}
+			}
+			for k := range y[o] {
+				var ly float64
+				for j, l := range r.Lambda[o] {
+					ly += l * y[j][k]
+				}
+				if got, want := ly-r.OutputSlacks[o][k], fy*y[o][k]; math.Abs(got-want) > 1e-8*math.Max(1, want) {
+					t.Errorf("%+v DMU %d output %d: %v, want %v", opt, o, k, got, want)
+				}
+			}
+		}
+	}
+}
