@@ -105,8 +105,16 @@ recommend strategies under dual-circulation scenarios.`,
 }
 
 // Main runs the command line with args and returns the process exit code.
-func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// An internal error (a panic) is reported as such, without a stack trace,
+// and gives exit code 1.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	g := &globals{stdout: stdout, stderr: stderr, stdin: stdin, lang: i18n.ZH, format: "table"}
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", g.t("agglo 内部错误，请报告此问题", "agglo internal error, please report it"), r)
+			code = exitError
+		}
+	}()
 	root := newRoot(g)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)

@@ -8,7 +8,7 @@ import (
 )
 
 // claims lists the paper's statements of order and size that carry numbers.
-func claims(ds *dataset.Dataset, name func(string) (string, string)) []Claim {
+func claims(ds *dataset.Dataset, name func(string) (string, string), fig1 dataset.Check, hasFig1 bool) []Claim {
 	codes := dataset.AgglomerationCodes()
 	pos := map[string]int{}
 	for i, c := range codes {
@@ -18,8 +18,8 @@ func claims(ds *dataset.Dataset, name func(string) (string, string)) []Claim {
 		out := make([]float64, len(codes))
 		for i, c := range codes {
 			v, ok := ds.Value(c, ind, year)
-			if c == "YRD" && ind == "gdp" && len(ds.Checks) > 0 {
-				v = ds.Checks[0].Derived // the derived value, comparable with the others
+			if c == "YRD" && ind == "gdp" && hasFig1 {
+				v = fig1.Derived // the derived value, comparable with the others
 			}
 			if !ok {
 				v = math.NaN()
@@ -87,12 +87,12 @@ func claims(ds *dataset.Dataset, name func(string) (string, string)) []Claim {
 		c := Claim{ID: "claim.shanghai_first_knowledge_acquisition", Group: "claims", ClaimZH: "长三角区域内知识获取指标位列全国第1名（上海）", ClaimEN: "Shanghai ranks first on knowledge acquisition",
 			Published: ptr(1), Unit: "rank", Tolerance: ptr(0), Source: "paper III.3, Table 3", Formula: "rank of knowledge acquisition among the 13 provinces of Table 3",
 			ReasonZH: "仅能在表3的13个省级单位中核对，无法核对全国31个省份", ReasonEN: "checked among the 13 provinces of Table 3 only, not all 31"}
-		if at >= 0 {
-			r := rankDesc(x)[at]
+		if r := rankAt(x, at); r > 0 {
 			c.Computed = ptr(float64(r))
 			c.Status = closeTo(1, float64(r), 0)
 		} else {
 			c.Status = NotCheckable
+			c.ReasonZH, c.ReasonEN = "载入的数据缺少表3的知识获取指标", "the loaded data lack Table 3's knowledge acquisition"
 		}
 		out = append(out, c)
 	}
@@ -100,6 +100,11 @@ func claims(ds *dataset.Dataset, name func(string) (string, string)) []Claim {
 	low := func(id, zh, en, source, dim, code string) {
 		means := AgglomerationMeans(ds, dim)
 		r := rankDesc(means)[pos[code]]
+		if r == 0 {
+			out = append(out, Claim{ID: id, Group: "claims", ClaimZH: zh, ClaimEN: en, Unit: "rank", Source: source, Status: NotCheckable,
+				ReasonZH: "载入的数据缺少表3的省级数值", ReasonEN: "the loaded data lack Table 3's province values"})
+			return
+		}
 		c := Claim{ID: id, Group: "claims", ClaimZH: zh, ClaimEN: en, Unit: "rank", Source: source, Computed: ptr(float64(r)),
 			Formula:  "rank of the agglomeration means of Table 3; 'low' read as 4th or 5th of five",
 			Status:   map[bool]Status{true: Match, false: Mismatch}[r >= 4],
@@ -129,11 +134,13 @@ func claims(ds *dataset.Dataset, name func(string) (string, string)) []Claim {
 		out[len(out)-len(published)].Published = ptr(v)
 		out[len(out)-len(published)].Unit = "%"
 	}
+	uni := Claim{ID: "claim.myr_universities", Group: "claims", ClaimZH: "长江中游城市群内拥有高校、职业学校1175所", ClaimEN: "MYR has 1,175 universities and vocational schools",
+		Unit: "所", Source: "paper IV.4 (China City Statistical Yearbook 2020)", Status: PublishedOnly,
+		ReasonZH: "需城市统计年鉴的城市数据", ReasonEN: "needs the city yearbook's city data"}
 	if v, ok := ds.Value("MYR", "universities", year); ok {
-		out = append(out, Claim{ID: "claim.myr_universities", Group: "claims", ClaimZH: "长江中游城市群内拥有高校、职业学校1175所", ClaimEN: "MYR has 1,175 universities and vocational schools",
-			Published: ptr(v), Unit: "所", Source: "paper IV.4 (China City Statistical Yearbook 2020)", Status: PublishedOnly,
-			ReasonZH: "需城市统计年鉴的城市数据", ReasonEN: "needs the city yearbook's city data"})
+		uni.Published = ptr(v)
 	}
+	out = append(out, uni)
 	out = append(out, Claim{ID: "claim.imf_2020_outlook", Group: "claims", ClaimZH: "IMF预测2020年全球经济收缩4.9%，发达经济体收缩8%", ClaimEN: "The IMF expected the world economy to shrink 4.9% in 2020 and advanced economies 8%",
 		Published: ptr(-4.9), Unit: "%", Source: "paper I (IMF, 2020-07)", Status: NotCheckable,
 		ReasonZH: "外部预测，与城市群数据无关", ReasonEN: "an external forecast, outside the agglomeration data"})
@@ -149,4 +156,13 @@ func fmtList(x []float64) string {
 		out += fmt.Sprintf("%.2f", v)
 	}
 	return out
+}
+
+// rankAt is the descending rank of x[at], or 0 when at is out of range or
+// the value is missing.
+func rankAt(x []float64, at int) int {
+	if at < 0 || at >= len(x) {
+		return 0
+	}
+	return rankDesc(x)[at]
 }

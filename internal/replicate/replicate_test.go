@@ -150,3 +150,38 @@ func TestNNLSKnownSolution(t *testing.T) {
 		t.Errorf("w = %v, want [%v 0]", w, 22.0/14)
 	}
 }
+
+func TestRunOnOtherData(t *testing.T) {
+	reg, err := dataset.LoadRegistry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := dataset.LoadCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := len(runEmbedded(t))
+	for _, f := range []string{"../../../shared/data/china2019/province_2019_long.csv", "../../../shared/data/reference/mexico.csv"} {
+		ds, err := dataset.ReadFile(f, dataset.ReadOptions{Registry: reg, Catalogue: cat})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs, err := Run(ds)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		// The same claims are listed whatever the data; without the paper's
+		// numbers none can match or mismatch.
+		if len(cs) != want {
+			t.Errorf("%s: %d claims, want %d", f, len(cs), want)
+		}
+		for _, c := range cs {
+			if c.Status == Match || c.Status == Mismatch {
+				t.Errorf("%s: %s is %s without the paper's data", f, c.ID, c.Status)
+			}
+			if c.Status == NotCheckable && c.ReasonEN == "" {
+				t.Errorf("%s: %s has no reason", f, c.ID)
+			}
+		}
+	}
+}
