@@ -144,8 +144,9 @@ type LinkageTotals struct {
 //
 //	L_i^out = Σ_{j≠i} R_ij,  L_i^in = Σ_{j≠i} R_ji,  L_i = L_i^out + L_i^in
 //
-// NaN entries and the diagonal are ignored. Panics if r is not square.
-// Source: METHODS.md §5.
+// NaN entries and the diagonal are ignored; OutShare is NaN when the
+// matrix sums to zero. An empty matrix gives empty totals. Panics if r is
+// not square. Source: METHODS.md §5.
 func Linkage(r [][]float64) LinkageTotals {
 	n := len(r)
 	t := LinkageTotals{Out: make([]float64, n), In: make([]float64, n), Total: make([]float64, n),

@@ -231,7 +231,9 @@ func LocationQuotient(eik, ei, ek, e float64) float64 {
 //	LQ_ik = (e_ik / Σ_k e_ik) / (E_k / Σ_k E_k)
 //
 // LQ > 1 means the unit is specialised in the sector. A unit with an
-// all-zero row, a sector with E_k = 0, or NaN data gives NaN entries.
+// all-zero row, a sector with E_k = 0, or NaN data gives NaN entries;
+// negative values are not checked here (validate with CheckMatrix and
+// NonNegative). An empty e gives an empty result.
 // Panics on a ragged matrix or a ref of the wrong length. Source:
 // METHODS.md §4.
 func LocationQuotients(e [][]float64, ref []float64) [][]float64 {
