@@ -90,9 +90,7 @@ func matrixMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureR
 	}
 	e := rows(u)
 	res := &MeasureResult{Method: m, Indicators: req.Indicators, Year: u.Year, Level: string(u.Level), N: len(u.Codes), Labels: u.Names}
-	if dropped > 0 {
-		res.note(req.Lang, strconv.Itoa(dropped)+" 个地区数据不完整，已忽略", strconv.Itoa(dropped)+" regions with incomplete data left out")
-	}
+	res.noteIncomplete(req.Lang, dropped)
 	switch m {
 	case "similarity":
 		s := measure.Similarity(e)
@@ -179,9 +177,7 @@ func gravityMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, er
 		Value:   nump(net.Density),
 		Stats:   map[string]Num{"threshold": Num(tau), "edges": Num(net.Edges), "density": Num(net.Density), "undirected_density": Num(net.UndirectedDensity), "exponent": Num(b)},
 		Formula: "R_ij = k_ij·sqrt(P_i G_i)·sqrt(P_j G_j)/D_ij^b, k_ij = G_i/(G_i+G_j), D great-circle km; network a_ij = 1[R_ij ≥ τ] (METHODS.md §5)"}
-	if dropped > 0 {
-		res.note(req.Lang, strconv.Itoa(dropped)+" 个地区数据不完整，已忽略", strconv.Itoa(dropped)+" regions with incomplete data left out")
-	}
+	res.noteIncomplete(req.Lang, dropped)
 	for i, c := range u.Codes {
 		res.Units = append(res.Units, UnitValue{Unit: c, Name: u.Names[i], Values: map[string]Num{
 			"out": Num(tot.Out[i]), "in": Num(tot.In[i]), "total": Num(tot.Total[i]), "out_share": Num(tot.OutShare[i]),
@@ -207,9 +203,7 @@ func couplingMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, e
 	}
 	res := &MeasureResult{Method: "coupling", Indicators: req.Indicators, Year: u.Year, Level: string(u.Level), N: len(u.Codes),
 		Formula: "C = n·(Π U_i)^{1/n}/Σ U_i, T = Σ α_i U_i (equal α), D = sqrt(C·T); levels 极度失调 … 优质协调 (METHODS.md §6)"}
-	if dropped > 0 {
-		res.note(req.Lang, strconv.Itoa(dropped)+" 个地区数据不完整，已忽略", strconv.Itoa(dropped)+" regions with incomplete data left out")
-	}
+	res.noteIncomplete(req.Lang, dropped)
 	for i, c := range u.Codes {
 		uu := make([]float64, len(u.Values))
 		for k := range u.Values {
@@ -284,9 +278,7 @@ func deaMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, error)
 	}
 	res := &MeasureResult{Method: "dea", Indicators: cols, Year: u.Year, Level: string(u.Level), N: len(u.Codes),
 		Formula: "envelopment LP: min θ s.t. Σλx ≤ θx_o, Σλy ≥ y_o, λ ≥ 0 (+Σλ = 1 for VRS); output orientation max φ, efficiency 1/φ; slacks from a second phase; scale efficiency = CRS/VRS (METHODS.md §8)"}
-	if dropped > 0 {
-		res.note(req.Lang, strconv.Itoa(dropped)+" 个单元数据不完整，已忽略", strconv.Itoa(dropped)+" units with incomplete data left out")
-	}
+	res.noteIncomplete(req.Lang, dropped)
 	for i, c := range u.Codes {
 		uv := UnitValue{Unit: c, Name: u.Names[i], Efficiency: nump(main.Efficiency[i]), Slacks: map[string]Num{}}
 		if se != nil {
@@ -305,4 +297,11 @@ func deaMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, error)
 		res.Units = append(res.Units, uv)
 	}
 	return res, nil
+}
+
+// noteIncomplete records how many units were left out for missing values.
+func (r *MeasureResult) noteIncomplete(lang string, dropped int) {
+	if dropped > 0 {
+		r.note(lang, strconv.Itoa(dropped)+" 个单元数据不完整，已忽略", strconv.Itoa(dropped)+" units with incomplete data left out")
+	}
 }

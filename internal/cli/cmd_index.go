@@ -63,7 +63,14 @@ a YAML framework file, or COINr's iData/iMeta. Step flags override the framework
 }
 
 func (o *indexOptions) resolveFormat(g *globals) (string, error) {
-	format := o.format
+	o.req.Lang = g.lang
+	return g.resolveTableFormat(o.format, o.out)
+}
+
+// resolveTableFormat settles a command's own --format (table, json, csv or
+// xlsx, defaulting to the global one): xlsx needs an output file; the
+// others become the global format used by emit.
+func (g *globals) resolveTableFormat(format, out string) (string, error) {
 	if format == "" {
 		format = g.format
 	}
@@ -71,13 +78,12 @@ func (o *indexOptions) resolveFormat(g *globals) (string, error) {
 	case "table", "json", "csv":
 		g.format = format
 	case "xlsx":
-		if o.out == "" {
+		if out == "" {
 			return "", usagef("--format xlsx 需要 -o 文件名", "--format xlsx needs -o FILE")
 		}
 	default:
 		return "", usagef("--format 只能是 table、json、csv 或 xlsx（收到“%s”）", "--format must be table, json, csv or xlsx (got %q)", format)
 	}
-	o.req.Lang = g.lang
 	return format, nil
 }
 

@@ -77,19 +77,9 @@ Formulas and sources: METHODS.md; each result carries its formula.`,
 }
 
 func runMeasure(cmd *cobra.Command, g *globals, o measureOptions) error {
-	format := o.format
-	if format == "" {
-		format = g.format
-	}
-	switch format {
-	case "table", "json", "csv":
-		g.format = format
-	case "xlsx":
-		if o.out == "" {
-			return usagef("--format xlsx 需要 -o 文件名", "--format xlsx needs -o FILE")
-		}
-	default:
-		return usagef("--format 只能是 table、json、csv 或 xlsx（收到“%s”）", "--format must be table, json, csv or xlsx (got %q)", format)
+	format, err := g.resolveTableFormat(o.format, o.out)
+	if err != nil {
+		return err
 	}
 	o.req.Indicators, o.req.Inputs, o.req.Outputs = splitList(o.indicators), splitList(o.inputs), splitList(o.outputs)
 	o.req.Lang = g.lang
