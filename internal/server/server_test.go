@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"agglo/internal/dataset"
 	"agglo/internal/store"
 	"agglo/internal/strategy"
 )
@@ -660,9 +661,38 @@ func TestUncertaintyJob(t *testing.T) {
 	want(t, e.postJSON("/api/v1/uncertainty", `{"framework":"zzz"}`), 404)
 }
 
+// synFramework indexes the first five synthetic indicators.
+const synFramework = `code: syn5
+name_zh: 合成
+name_en: Synthetic
+normalisation: {method: minmax, lower: 1, upper: 100}
+levels:
+  - {level: 2, weights: {method: equal}, aggregation: {method: arithmetic}}
+indicators:
+  - {code: syn_001, name_zh: a, name_en: a, parent: syn_index}
+  - {code: syn_002, name_zh: b, name_en: b, parent: syn_index}
+  - {code: syn_003, name_zh: c, name_en: c, parent: syn_index}
+  - {code: syn_004, name_zh: d, name_en: d, parent: syn_index}
+  - {code: syn_005, name_zh: e, name_en: e, parent: syn_index}
+aggregates:
+  - {code: syn_index, name_zh: 指数, name_en: Index}
+`
+
 func TestUncertaintyCancel(t *testing.T) {
 	e := newEnv(t, Config{Limits: Limits{MaxJobs: 1}})
-	r := e.postJSON("/api/v1/uncertainty", `{"framework":"cric","n":20000}`)
+	// 400 synthetic regions make 20,000 runs take seconds, long enough to
+	// cancel.
+	var csv bytes.Buffer
+	spec := dataset.SyntheticSpec{Regions: 400, Indicators: 5, Years: 1, Layout: dataset.LayoutLong, Seed: 3}
+	if err := dataset.WriteSynthetic(&csv, spec, dataset.CSV); err != nil {
+		t.Fatal(err)
+	}
+	r := e.upload("syn.csv", csv.Bytes())
+	want(t, r, 201)
+	var up uploadResult
+	r.json(t, &up)
+	want(t, e.do("POST", "/api/v1/frameworks", "application/yaml", strings.NewReader(synFramework)), 201)
+	r = e.postJSON("/api/v1/uncertainty", `{"dataset":"`+up.Dataset.ID+`","framework":"syn5","n":20000}`)
 	want(t, r, 202)
 	var j jobJSON
 	r.json(t, &j)
@@ -672,8 +702,8 @@ func TestUncertaintyCancel(t *testing.T) {
 	r = e.do("DELETE", "/api/v1/uncertainty/"+j.ID, "", nil)
 	want(t, r, 200)
 	r.json(t, &j)
-	if j.State != jobCancelled || j.Result != nil {
-		t.Errorf("after cancel: %+v", j)
+	if j.State != jobCancelled || j.Result != nil || j.Done >= 20000 {
+		t.Errorf("after cancel: state %s, %d of %d runs", j.State, j.Done, j.Total)
 	}
 	// The slot is free again.
 	deadline := time.Now().Add(5 * time.Second)
