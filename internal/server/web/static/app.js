@@ -363,12 +363,14 @@
     var c = chart('ua-chart');
     if (!c) return;
     c.setOption({
-      tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 110, right: 30, top: 40, bottom: 30 },
+      tooltip: { trigger: 'axis' }, grid: { left: 110, right: 30, top: 40, bottom: 30 },
+      legend: { top: 0, data: [T('5%–95% 排名区间', '5-95% rank interval'), T('中位排名', 'median rank'), T('名义排名', 'nominal rank')] },
       xAxis: { type: 'value', name: T('排名', 'rank'), min: 1, inverse: false },
       yAxis: { type: 'category', inverse: true, data: units.map(function (u) { return name(u.code); }) },
       series: [
-        { type: 'bar', stack: 'r', name: 'p05', itemStyle: { color: 'transparent' }, data: units.map(function (u) { return u.p05_rank; }) },
+        { type: 'bar', stack: 'r', name: 'p05', silent: true, tooltip: { show: false }, itemStyle: { color: 'transparent' }, data: units.map(function (u) { return u.p05_rank; }) },
         { type: 'bar', stack: 'r', name: T('5%–95% 排名区间', '5-95% rank interval'), itemStyle: { color: '#9ecae1' }, data: units.map(function (u) { return Math.max(u.p95_rank - u.p05_rank, 0.15); }) },
+        { type: 'scatter', name: T('中位排名', 'median rank'), symbol: 'diamond', symbolSize: 11, itemStyle: { color: '#2f4554' }, data: units.map(function (u) { return u.median_rank; }) },
         { type: 'scatter', name: T('名义排名', 'nominal rank'), itemStyle: { color: '#c0392b' }, data: units.map(function (u) { return u.nominal_rank; }) }]
     }, true);
   }
