@@ -3,142 +3,42 @@ package server
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"agglo/internal/browsertest"
 )
 
-// chromium finds Debian's chromium. Without it the browser tests fail
-// when CI=true and are skipped otherwise.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{"/usr/bin/chromium", "chromium", "chromium-browser"} {
-		if path, err := exec.LookPath(p); err == nil {
-			return path
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not installed: the dashboard cannot be checked in a browser (apt-get install chromium)")
-	}
-	t.Skip("chromium not installed; apt-get install chromium to run the browser tests")
-	return ""
-}
-
-// shotsDir is where screenshots go: $ARTIFACTS_DIR/server or a folder under
-// the system temp dir, never the source tree.
-func shotsDir(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("ARTIFACTS_DIR")
-	if base == "" {
-		base = filepath.Join(os.TempDir(), "agglo-artifacts")
-	}
-	dir := filepath.Join(base, "server")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 type browser struct {
-	t        *testing.T
-	ctx      context.Context
-	mu       sync.Mutex
-	problems []string
-	external []string
-	base     string
-	dir      string
+	t    *testing.T
+	bt   *browsertest.Browser
+	base string
+	dir  string
 }
 
 func newBrowser(t *testing.T, base string) *browser {
-	b := &browser{t: t, base: base, dir: shotsDir(t)}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium(t)),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1366, 900),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(b.listen))
-	t.Cleanup(func() { cancel(); cancelA() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	b.ctx = ctx
-	return b
-}
-
-func (b *browser) listen(ev any) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	switch e := ev.(type) {
-	case *runtime.EventConsoleAPICalled:
-		if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert {
-			var args []string
-			for _, a := range e.Args {
-				args = append(args, string(a.Value)+a.Description)
-			}
-			b.problems = append(b.problems, "console."+string(e.Type)+": "+strings.Join(args, " "))
-		}
-	case *runtime.EventExceptionThrown:
-		msg := e.ExceptionDetails.Text
-		if e.ExceptionDetails.Exception != nil {
-			msg += " " + e.ExceptionDetails.Exception.Description
-		}
-		b.problems = append(b.problems, "exception: "+msg)
-	case *log.EventEntryAdded:
-		// The upload of the bad file answers 422 on purpose; the browser
-		// logs that as a failed resource load.
-		if e.Entry.Level == log.EntryLevelError && !strings.Contains(e.Entry.Text, "422") {
-			b.problems = append(b.problems, "log: "+e.Entry.Text+" "+e.Entry.URL)
-		}
-	case *network.EventRequestWillBeSent:
-		u := e.Request.URL
-		if !strings.HasPrefix(u, b.base) && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "blob:") {
-			b.external = append(b.external, u)
-		}
-	}
+	// The upload of the bad file answers 422 on purpose; the browser logs
+	// that as a failed resource load.
+	bt := browsertest.Start(t, "the dashboard", 1366, 900, func(text string) bool { return strings.Contains(text, "422") })
+	return &browser{t: t, bt: bt, base: base, dir: browsertest.ArtifactsDir(t, "server")}
 }
 
 // run runs actions within a time limit and fails the test on error.
 func (b *browser) run(what string, actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
+	ctx, cancel := context.WithTimeout(b.bt.Ctx, 60*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
-		b.mu.Lock()
-		defer b.mu.Unlock()
-		b.t.Fatalf("%s: %v (page problems: %v)", what, err, b.problems)
+		b.t.Fatalf("%s: %v (page problems: %v)", what, err, b.bt.Problems())
 	}
 }
 
 func (b *browser) wait(js string) chromedp.Action[chromedp.Void] {
 	return chromedp.Poll[chromedp.Void](`!!(`+js+`)`, chromedp.WithPollingTimeout(30*time.Second))
-}
-
-// into stores the value of an action in dst.
-func into[T any](dst *T, a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
-	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		v, err := a(ctx, t)
-		if err == nil {
-			*dst = v
-		}
-		return chromedp.Void{}, err
-	}
 }
 
 func (b *browser) shot(name string) chromedp.Action[chromedp.Void] {
@@ -153,15 +53,15 @@ func (b *browser) shot(name string) chromedp.Action[chromedp.Void] {
 
 func (b *browser) check() {
 	b.t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, p := range b.problems {
+	problems, requests := b.bt.Take()
+	for _, p := range problems {
 		b.t.Errorf("page logged an error: %s", p)
 	}
-	for _, u := range b.external {
-		b.t.Errorf("page made an external request: %s", u)
+	for _, u := range requests {
+		if !strings.HasPrefix(u, b.base) && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "blob:") {
+			b.t.Errorf("page made an external request: %s", u)
+		}
 	}
-	b.problems, b.external = nil, nil
 }
 
 // TestDashboardInBrowser loads every page in headless chromium: no console
@@ -182,7 +82,7 @@ func TestDashboardInBrowser(t *testing.T) {
 		b.wait(`document.querySelector('#map canvas') && document.querySelector('#overview-bars canvas')`),
 		chromedp.Sleep(800*time.Millisecond),
 		b.shot("overview-zh.png"),
-		into(&text, chromedp.Text(chromedp.CSS("h1"))),
+		browsertest.Into(&text, chromedp.Text(chromedp.CSS("h1"))),
 	)
 	if text != "中国五大城市群创新发展" {
 		t.Errorf("zh title %q", text)
@@ -194,8 +94,8 @@ func TestDashboardInBrowser(t *testing.T) {
 		chromedp.WaitReady(chromedp.CSS("body")),
 		b.wait(`document.documentElement.lang === 'en' && document.querySelector('#map canvas')`),
 		chromedp.Sleep(800*time.Millisecond),
-		into(&text, chromedp.Text(chromedp.CSS("h1"))),
-		into(&lang, chromedp.Evaluate[string](`document.documentElement.lang`)),
+		browsertest.Into(&text, chromedp.Text(chromedp.CSS("h1"))),
+		browsertest.Into(&lang, chromedp.Evaluate[string](`document.documentElement.lang`)),
 		b.shot("overview-en.png"),
 	)
 	if text != "Innovation in China's five urban agglomerations" || lang != "en" {
@@ -208,7 +108,7 @@ func TestDashboardInBrowser(t *testing.T) {
 		chromedp.Navigate(u+"/agglomerations/BTH?lang=en"),
 		b.wait(`document.querySelector('#members-chart canvas') && document.querySelector('#diagnosis .tag') && document.querySelector('#strategies li')`),
 		chromedp.Sleep(500*time.Millisecond),
-		into(&diag, chromedp.Text(chromedp.CSS("#diagnosis"))),
+		browsertest.Into(&diag, chromedp.Text(chromedp.CSS("#diagnosis"))),
 		b.shot("profile-bth-en.png"),
 	)
 	if !strings.Contains(diag, "Spatial mode") || !strings.Contains(diag, "Evidence") {
@@ -220,7 +120,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	b.run("compare",
 		chromedp.Navigate(u+"/compare?lang=zh"),
 		b.wait(`document.querySelector('#compare-table table') && document.querySelector('#compare-chart canvas')`),
-		into(&table, chromedp.Text(chromedp.CSS("#compare-table"))),
+		browsertest.Into(&table, chromedp.Text(chromedp.CSS("#compare-table"))),
 		b.shot("compare-zh.png"),
 	)
 	// Table 1: PRD density 1163.6 per km².
@@ -233,12 +133,12 @@ func TestDashboardInBrowser(t *testing.T) {
 	b.run("index builder",
 		chromedp.Navigate(u+"/index?lang=en"),
 		b.wait(`document.querySelector('#index-table table') && document.querySelector('#index-chart canvas')`),
-		into(&indexTable, chromedp.Text(chromedp.CSS("#index-table"))),
+		browsertest.Into(&indexTable, chromedp.Text(chromedp.CSS("#index-table"))),
 		chromedp.SetValue(chromedp.CSS("#ua-n"), "80"),
 		chromedp.Click(chromedp.CSS("#ua-start")),
 		b.wait(`document.querySelector('#ua-table table') !== null`),
 		chromedp.Sleep(500*time.Millisecond),
-		into(&uaTable, chromedp.Text(chromedp.CSS("#ua-table"))),
+		browsertest.Into(&uaTable, chromedp.Text(chromedp.CSS("#ua-table"))),
 		b.shot("index-en.png"),
 	)
 	// Guangdong ranks first with the CRIC weights (59.49, Table 3).
@@ -246,7 +146,7 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Errorf("index %q / uncertainty %q", indexTable, uaTable)
 	}
 	var status string
-	b.run("status", into(&status, chromedp.Text(chromedp.CSS("#ua-status"))))
+	b.run("status", browsertest.Into(&status, chromedp.Text(chromedp.CSS("#ua-status"))))
 	if !strings.Contains(status, "80 runs") {
 		t.Errorf("uncertainty status %q", status)
 	}
@@ -256,13 +156,13 @@ func TestDashboardInBrowser(t *testing.T) {
 	b.run("scenario",
 		chromedp.Navigate(u+"/scenario?lang=en"),
 		b.wait(`document.querySelectorAll('#recommendations li').length > 0`),
-		into(&before, chromedp.Text(chromedp.CSS("#recommendations"))),
+		browsertest.Into(&before, chromedp.Text(chromedp.CSS("#recommendations"))),
 		b.shot("scenario-before-en.png"),
 		chromedp.Click(chromedp.CSS("#sc-res-limited")),
 		chromedp.Click(chromedp.CSS("#sc-domestic-unstable")),
 		b.wait(`document.querySelector('#recommendations').innerText !== `+jsString(before)),
 		chromedp.Sleep(300*time.Millisecond),
-		into(&after, chromedp.Text(chromedp.CSS("#recommendations"))),
+		browsertest.Into(&after, chromedp.Text(chromedp.CSS("#recommendations"))),
 		b.shot("scenario-after-en.png"),
 	)
 	if before == after || !strings.Contains(after, "Why:") {
@@ -282,19 +182,19 @@ func TestDashboardInBrowser(t *testing.T) {
 		chromedp.SetUploadFiles(chromedp.CSS("#upload-file"), []string{bad}),
 		chromedp.Click(chromedp.CSS(`#upload-form button[type=submit]`)),
 		b.wait(`document.querySelector('#issues-table') !== null`),
-		into(&issues, chromedp.Text(chromedp.CSS("#issues-table"))),
+		browsertest.Into(&issues, chromedp.Text(chromedp.CSS("#issues-table"))),
 		b.shot("data-errors-en.png"),
 		chromedp.SetUploadFiles(chromedp.CSS("#upload-file"), []string{good}),
 		chromedp.Click(chromedp.CSS(`#upload-form button[type=submit]`)),
 		b.wait(`document.querySelector('#uploaded-regions') !== null`),
-		into(&ok, chromedp.Text(chromedp.CSS("#upload-ok"))),
-		into(&regions, chromedp.Text(chromedp.CSS("#uploaded-regions"))),
+		browsertest.Into(&ok, chromedp.Text(chromedp.CSS("#upload-ok"))),
+		browsertest.Into(&regions, chromedp.Text(chromedp.CSS("#uploaded-regions"))),
 		b.shot("data-uploaded-en.png"),
 		chromedp.Click(chromedp.CSS("#use-uploaded")),
 		chromedp.Sleep(700*time.Millisecond),
 		chromedp.WaitReady(chromedp.CSS("body")),
 		b.wait(`document.querySelector('#dataset-select').value !== 'paper' && document.querySelector('#current-regions') !== null`),
-		into(&selected, chromedp.Evaluate[string](`document.querySelector('#dataset-select').value`)),
+		browsertest.Into(&selected, chromedp.Evaluate[string](`document.querySelector('#dataset-select').value`)),
 	)
 	if !strings.Contains(issues, "malformed number") || !strings.Contains(issues, "常住人口(万人)") || !strings.Contains(issues, "3") {
 		t.Errorf("issues table: %q", issues)
@@ -308,7 +208,7 @@ func TestDashboardInBrowser(t *testing.T) {
 		b.wait(`document.querySelectorAll('#indicator-list input').length > 0`),
 	)
 	var inds string
-	b.run("indicators", into(&inds, chromedp.Text(chromedp.CSS("#indicator-list"))))
+	b.run("indicators", browsertest.Into(&inds, chromedp.Text(chromedp.CSS("#indicator-list"))))
 	if !strings.Contains(inds, "GDP") || strings.Contains(inds, "CRIC") {
 		t.Errorf("compare on the upload lists %q", inds)
 	}
