@@ -3,6 +3,7 @@ package analysis
 import (
 	"encoding/json"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -46,7 +47,30 @@ type MeasureRequest struct {
 	Inputs      []string // dea inputs
 	Outputs     []string // dea outputs
 	Sample      bool     // cv with the n−1 divisor
-	Lang        string
+	// Panel computes a one-indicator measure for every year with data and
+	// its OLS trend over the years.
+	Panel bool
+	Lang  string
+}
+
+// PanelYear is one year of a panel measure.
+type PanelYear struct {
+	Year   int          `json:"year"`
+	N      int          `json:"n"`
+	Value  *Num         `json:"value"`
+	Groups []GroupValue `json:"groups,omitempty"`
+}
+
+// Trend is an OLS trend of a measure over the years.
+type Trend struct {
+	Group     string `json:"group,omitempty"`
+	Slope     *Num   `json:"slope"`
+	Intercept *Num   `json:"intercept"`
+	R2        *Num   `json:"r2"`
+	N         int    `json:"n"`
+	Start     *Num   `json:"start"`
+	End       *Num   `json:"end"`
+	Change    *Num   `json:"change"`
 }
 
 // GroupValue is one group's result.
@@ -92,8 +116,15 @@ type MeasureResult struct {
 	Columns    []string       `json:"columns,omitempty"`
 	Matrix     [][]Num        `json:"matrix,omitempty"`
 	Units      []UnitValue    `json:"units,omitempty"`
-	Formula    string         `json:"formula"`
-	Notes      []string       `json:"notes,omitempty"`
+	// Rank-size fit (also in Stats), at the top level as the CLI documents.
+	Slope     *Num `json:"slope,omitempty"`
+	Intercept *Num `json:"intercept,omitempty"`
+	R2        *Num `json:"r2,omitempty"`
+	// Panel results: the measure per year and its trends.
+	Panel   []PanelYear `json:"panel,omitempty"`
+	Trends  []Trend     `json:"trends,omitempty"`
+	Formula string      `json:"formula"`
+	Notes   []string    `json:"notes,omitempty"`
 }
 
 func unknownMethod(m string) error {
@@ -120,7 +151,99 @@ func Measure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, error) {
 	case "dea":
 		return deaMeasure(ds, req)
 	}
-	return scalarMeasure(ds, m, req)
+	if req.Panel {
+		return panelMeasure(ds, m, req)
+	}
+	r, err := scalarMeasure(ds, m, req)
+	if err == nil && m == "rank-size" && r.Stats != nil {
+		r.Slope, r.Intercept, r.R2 = nump(float64(r.Stats["slope"])), nump(float64(r.Stats["intercept"])), nump(float64(r.Stats["r2"]))
+	}
+	return r, err
+}
+
+// panelMeasure computes a one-indicator measure for each year in which
+// the indicator has data, and the OLS trend of the value (and of each
+// group's value) over the years. A rising core share (top-share) while the
+// rest falls is the paper's siphon effect.
+func panelMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureResult, error) {
+	if m == "all" {
+		return nil, i18n.Errorf("--panel 不适用于 all，请指定单项测度", "--panel does not apply to all: name one measure")
+	}
+	if err := needIndicator(req); err != nil {
+		return nil, err
+	}
+	ii, ok := ds.IndicatorIndex(req.Indicator)
+	if !ok {
+		if ind, found := ds.Catalogue.Match(req.Indicator); found {
+			req.Indicator = ind.Code
+			ii, ok = ds.IndicatorIndex(ind.Code)
+		}
+	}
+	if !ok {
+		_, err := CrossSection(ds, []string{req.Indicator}, 0, req.Lang)
+		return nil, err
+	}
+	seen := map[int]bool{}
+	var years []int
+	for _, o := range ds.Obs {
+		if int(o.Indicator) == ii && !seen[int(o.Year)] {
+			seen[int(o.Year)] = true
+			years = append(years, int(o.Year))
+		}
+	}
+	sort.Ints(years)
+	res := &MeasureResult{Method: m, Indicator: req.Indicator, Weight: req.Weight, Formula: formulas[m] + "; trend: OLS value = a + b·year"}
+	byGroup := map[string][][2]float64{}
+	var order []string
+	var ts, vs []float64
+	for _, y := range years {
+		r := req
+		r.Year, r.Panel = y, false
+		one, err := scalarMeasure(ds, m, r)
+		if err != nil {
+			return nil, i18n.Errorf("%d 年：%s", "year %d: %s", y, i18n.Message(err, i18n.ZH))
+		}
+		res.Level, res.N = one.Level, max(res.N, one.N)
+		py := PanelYear{Year: y, N: one.N, Value: one.Value, Groups: one.Groups}
+		res.Panel = append(res.Panel, py)
+		if one.Value != nil {
+			ts, vs = append(ts, float64(y)), append(vs, float64(*one.Value))
+		}
+		for _, g := range one.Groups {
+			if g.Value == nil {
+				continue
+			}
+			if _, ok := byGroup[g.Group]; !ok {
+				order = append(order, g.Group)
+			}
+			byGroup[g.Group] = append(byGroup[g.Group], [2]float64{float64(y), float64(*g.Value)})
+		}
+	}
+	if len(years) < 2 {
+		res.note(req.Lang, "只有一个年份，无法计算趋势", "a single year: no trend can be computed")
+	}
+	trend := func(group string, t, v []float64) Trend {
+		tr := measure.Trend(t, v)
+		out := Trend{Group: group, Slope: nump(tr.Slope), Intercept: nump(tr.Intercept), R2: nump(tr.R2), N: tr.N}
+		if len(v) > 0 {
+			out.Start, out.End, out.Change = nump(v[0]), nump(v[len(v)-1]), nump(v[len(v)-1]-v[0])
+		}
+		return out
+	}
+	if len(vs) > 0 {
+		res.Trends = append(res.Trends, trend("", ts, vs))
+	}
+	for _, g := range order {
+		var t, v []float64
+		for _, p := range byGroup[g] {
+			t, v = append(t, p[0]), append(v, p[1])
+		}
+		res.Trends = append(res.Trends, trend(g, t, v))
+	}
+	if m == "top-share" {
+		res.note(req.Lang, "核心份额上升而其余成员份额下降即论文所说的“虹吸效应”；单一截面不能判断虹吸。", "A rising core share while the other members' share falls is the paper's siphon effect; one cross-section cannot show it.")
+	}
+	return res, nil
 }
 
 // validate checks a column with measure.Check and names the region.

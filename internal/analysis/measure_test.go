@@ -159,3 +159,48 @@ func TestMeasureErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestMeasurePanelCoreShare(t *testing.T) {
+	ds := load(t, "../../../shared/data/china2019/city_census_2010_2020.csv")
+	r, err := Measure(ds, MeasureRequest{Method: "top-share", Indicator: "popu", Group: "agglomeration", Panel: true})
+	if err != nil {
+		t.Fatal(i18n.Message(err, "en"))
+	}
+	// Hand calculation from the census file: Beijing (a municipality, keyed
+	// 110100) over the 13 BTH members (北京, 天津 and Hebei's 11 cities):
+	// 2010 19,612,368 / 102,078,001 = 0.192131; 2020 21,893,095 /
+	// 108,067,913 = 0.202586. Beijing must count as a city here.
+	want := map[int]float64{2010: 19612368.0 / 102078001, 2020: 21893095.0 / 108067913}
+	if len(r.Panel) != 2 {
+		t.Fatalf("panel years: %+v", r.Panel)
+	}
+	for _, py := range r.Panel {
+		for _, g := range py.Groups {
+			if g.Group == "BTH" && math.Abs(val(g.Value)-want[py.Year]) > 1e-12 {
+				t.Errorf("%d BTH core share %v, want %v", py.Year, val(g.Value), want[py.Year])
+			}
+		}
+	}
+	for _, tr := range r.Trends {
+		if tr.Group == "BTH" && math.Abs(val(tr.Change)-(want[2020]-want[2010])) > 1e-12 {
+			t.Errorf("BTH change %v", val(tr.Change))
+		}
+	}
+	if _, err := Measure(ds, MeasureRequest{Method: "all", Indicator: "popu", Panel: true}); err == nil {
+		t.Error("--panel with all should be refused")
+	}
+}
+
+func TestRankSizeTopLevel(t *testing.T) {
+	// METHODS.md §3 Toy UA-11, all 11 cities: slope −1.4349467269275558,
+	// intercept 7.241024592936867, R² 0.9772817195610325.
+	ds := load(t, writeCSV(t, "unit,p\nA,1200\nB,450\nC,380\nD,260\nE,150\nF,90\nG,80\nH,70\nI,60\nJ,50\nK,40\n"))
+	r, err := Measure(ds, MeasureRequest{Method: "rank-size", Indicator: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(val(r.Slope)+1.4349467269275558) > 1e-12 || math.Abs(val(r.Intercept)-7.241024592936867) > 1e-12 ||
+		math.Abs(val(r.R2)-0.9772817195610325) > 1e-12 || val(r.Value) != val(r.Slope) {
+		t.Errorf("rank-size: %v %v %v %v", val(r.Slope), val(r.Intercept), val(r.R2), val(r.Value))
+	}
+}

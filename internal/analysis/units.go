@@ -56,22 +56,30 @@ func CrossSection(ds *dataset.Dataset, indicators []string, year int, lang strin
 	for _, o := range ds.Obs {
 		if int(o.Indicator) == idx[0] && int(o.Year) == year && !has[o.Region] {
 			has[o.Region] = true
-			byLevel[ds.Regions[o.Region].Level]++
+			// Municipalities are provinces and cities at once: they go
+			// with whichever of the two levels the other units have.
+			if !ds.Regions[o.Region].IsMunicipality() {
+				byLevel[ds.Regions[o.Region].Level]++
+			}
 		}
 	}
 	if len(has) == 0 {
 		return nil, i18n.Errorf("指标“%s”在 %d 年没有数据", "indicator %q has no data in %d", indicators[0], year)
 	}
-	var level dataset.Level
-	for l, n := range byLevel {
-		if n > byLevel[level] || (n == byLevel[level] && l < level) {
-			level = l
+	level := dataset.LevelProvince
+	if len(byLevel) > 0 {
+		level = ""
+		for l, n := range byLevel {
+			if n > byLevel[level] || (n == byLevel[level] && l < level) {
+				level = l
+			}
 		}
 	}
 	u := &Units{Level: level, Year: year, Values: make([][]float64, len(indicators))}
 	var regions []int32
 	for r := range has {
-		if ds.Regions[r].Level == level {
+		reg := &ds.Regions[r]
+		if reg.Level == level || (reg.IsMunicipality() && (level == dataset.LevelCity || level == dataset.LevelProvince)) {
 			regions = append(regions, r)
 		} else {
 			u.Dropped++

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -49,6 +50,8 @@ Formulas and sources: METHODS.md; each result carries its formula.`,
 		Example: `  agglo measure theil --indicator cric_composite --group agglomeration
   agglo measure primacy --indicator cric_composite --group agglomeration --format json
   agglo measure gini --data ../shared/data/reference/mexico.csv --indicator pcgdp --year 1940
+  agglo measure gini --data ../shared/data/reference/mexico.csv --indicator pcgdp --panel
+  agglo measure top-share --data ../shared/data/china2019/city_census_2010_2020.csv --indicator popu --group agglomeration --panel
   agglo measure dea --data province.csv --inputs rd_expenditure,rd_personnel_fte --outputs patent_grants`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -70,6 +73,7 @@ Formulas and sources: METHODS.md; each result carries its formula.`,
 	f.StringVar(&o.inputs, "inputs", "", "DEA 投入指标 / DEA inputs")
 	f.StringVar(&o.outputs, "outputs", "", "DEA 产出指标 / DEA outputs")
 	f.BoolVar(&o.req.Sample, "sample", false, "CV 用样本标准差 (n−1) / sample standard deviation for cv")
+	f.BoolVar(&o.req.Panel, "panel", false, "逐年计算并给出趋势（如核心份额变化即虹吸）/ every year with its trend (e.g. core share change: siphon)")
 	f.StringVar(&o.format, "format", "", "table|json|csv|xlsx（xlsx 需 -o）")
 	f.StringVarP(&o.out, "output", "o", "", "输出文件（xlsx）/ output file (xlsx)")
 	f.BoolVar(&o.force, "force", false, "覆盖已存在的文件 / overwrite an existing file")
@@ -191,6 +195,41 @@ func measureTables(g *globals, r *analysis.MeasureResult) []namedTable {
 			t.add(row...)
 		}
 		out = append(out, namedTable{g.t("分组", "groups"), t})
+	}
+	if len(r.Panel) > 0 {
+		t := &table{header: []string{g.t("年份", "year"), "n", g.t("值", "value")}}
+		var groups []string
+		for _, py := range r.Panel {
+			for _, gr := range py.Groups {
+				if !slices.Contains(groups, gr.Group) {
+					groups = append(groups, gr.Group)
+				}
+			}
+		}
+		t.header = append(t.header, groups...)
+		for _, py := range r.Panel {
+			row := []string{fmt.Sprint(py.Year), fmt.Sprint(py.N), numPtr(py.Value)}
+			for _, gname := range groups {
+				cell := "—"
+				for _, gr := range py.Groups {
+					if gr.Group == gname {
+						cell = numPtr(gr.Value)
+					}
+				}
+				row = append(row, cell)
+			}
+			t.add(row...)
+		}
+		out = append(out, namedTable{g.t("逐年", "by year"), t})
+		tr := &table{header: []string{g.t("组", "group"), g.t("起点", "start"), g.t("终点", "end"), g.t("变化", "change"), g.t("趋势斜率", "trend slope"), "n"}}
+		for _, x := range r.Trends {
+			name := x.Group
+			if name == "" {
+				name = g.t("全部", "all")
+			}
+			tr.add(name, numPtr(x.Start), numPtr(x.End), numPtr(x.Change), numPtr(x.Slope), fmt.Sprint(x.N))
+		}
+		out = append(out, namedTable{g.t("趋势", "trends"), tr})
 	}
 	if len(r.Matrix) > 0 {
 		cols := r.Labels

@@ -77,6 +77,11 @@ type Region struct {
 	ProvinceMembers []Member `json:"province_members,omitempty"`
 }
 
+// IsMunicipality reports whether the region is one of the four
+// municipalities (北京, 天津, 上海, 重庆), which are provinces and
+// prefecture-level cities at once.
+func (r *Region) IsMunicipality() bool { return r.Level == LevelProvince && r.Alias != "" }
+
 // HasCoord reports whether the region has coordinates.
 func (r *Region) HasCoord() bool { return !math.IsNaN(r.Lon) && !math.IsNaN(r.Lat) }
 
