@@ -148,6 +148,7 @@ type showResult struct {
 	Region       dataset.Region    `json:"region"`
 	Observations []showObservation `json:"observations"`
 	Checks       []dataset.Check   `json:"checks,omitempty"`
+	Notes        []dataset.Issue   `json:"notes,omitempty"`
 }
 
 func newDataShowCmd(g *globals) *cobra.Command {
@@ -185,6 +186,9 @@ func runDataShow(cmd *cobra.Command, g *globals, code string) error {
 			res.Checks = append(res.Checks, c)
 		}
 	}
+	if r.Level == dataset.LevelAgglomeration || r.Level == dataset.LevelGroup {
+		res.Notes = ds.Notes
+	}
 	if g.format != "table" {
 		return g.emit(res, t)
 	}
@@ -201,6 +205,9 @@ func runDataShow(cmd *cobra.Command, g *globals, code string) error {
 	for _, c := range res.Checks {
 		fmt.Fprintf(w, "\n%s %s: %s %s, %s %s, %s %s\n  %s\n", g.t("核对", "check"), c.ID, g.t("发表值", "published"), num(c.Published),
 			g.t("推算值", "derived"), num(c.Derived), g.t("残差", "residual"), num(c.Residual), c.Formula)
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(w, "\n%s: %s\n", g.t("说明", "note"), n.Localized(g.lang))
 	}
 	derived := false
 	for _, o := range res.Observations {

@@ -9,6 +9,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"agglo/internal/i18n"
 )
 
 //go:embed data/indicators.csv data/agglomerations.csv data/paper2019.csv data/national2019.csv data/registry/regions.csv data/registry_supplement.csv
@@ -226,5 +228,8 @@ func Default() (*Dataset, error) {
 	if _, err := DeriveFigure1(ds); err != nil {
 		return nil, fmt.Errorf("derive Figure 1: %w", err)
 	}
+	ds.Notes = append(ds.Notes, Issue{Text: i18n.T(
+		"论文图2（产业结构）、图3（R&D 投入）和图4（创新产出）没有以数字印出：数据集只收录正文给出的数值（京津冀第三产业占比 52.03%），其余不作推测。",
+		"The paper's Figures 2 (industry structure), 3 (R&D inputs) and 4 (innovation outputs) are not printed as numbers: the dataset holds only what the text states (BTH tertiary share 52.03%) and invents nothing else.")})
 	return ds, nil
 }
