@@ -97,11 +97,12 @@ const (
 	thSiphonRG    = "siphon_relative_growth"
 	thHomogeneity = "homogeneity_similarity"
 	thCollapse    = "collapse_ratio"
+	thLinkage     = "linkage_density"
 )
 
 func thresholdIDs() []string {
 	return []string{thPrimacy, thDualCore, thQ, thCoreShare, thCV, thLevel, thOpenness, thLowZ,
-		thWeakCoreZ, thSiphonDCS, thSiphonRG, thHomogeneity, thCollapse}
+		thWeakCoreZ, thSiphonDCS, thSiphonRG, thHomogeneity, thCollapse, thLinkage}
 }
 
 // DefaultConfig returns the embedded configuration.

@@ -329,6 +329,9 @@ type runner struct {
 	cfg   Config
 	aggs  []*dataset.Region
 	years map[string]int
+	// links caches the gravity linkage of each agglomeration's member
+	// cities and the pooled threshold (computed once per run).
+	links *linkage
 }
 
 func contains(list []string, s string) bool {
@@ -781,10 +784,18 @@ func (rn *runner) openness(as *assessment, agg *dataset.Region, level dataset.Le
 		}
 	}
 	lowAcq := rn.memberMeanZ(agg, level, acq)
+	flowAssessed := false
 	if isFinite(lowAcq) {
 		fire(ProblemLowKnowledgeFlow, ev("knowledge_acquisition_z", lowAcq, th(thLowZ), "≤"))
-	} else {
-		unassessed(ProblemLowKnowledgeFlow, i18n.T("数据没有成员的知识获取指标", "the data have no knowledge acquisition for the members"))
+		flowAssessed = true
+	}
+	if d, ok := rn.linkageDensity(agg); ok {
+		fire(ProblemLowKnowledgeFlow, ev("linkage_network_density", d, th(thLinkage), "≤"))
+		flowAssessed = true
+	}
+	if !flowAssessed {
+		unassessed(ProblemLowKnowledgeFlow, i18n.T("数据没有成员的知识获取指标，也没有可算引力联系网络的城市级人口与创新质量（专利、R&D 经费或 GDP）",
+			"the data have neither the members' knowledge acquisition nor the city-level population and innovation mass (patents, R&D expenditure or GDP) for a gravity linkage network"))
 	}
 	if z := rn.memberMeanZ(agg, level, cfg.ProblemIndicators.Enterprise); isFinite(z) {
 		fire(ProblemWeakEnterpriseInnovation, ev("enterprise_innovation_z", z, th(thLowZ), "≤"))

@@ -428,3 +428,50 @@ func TestSiphonPanel(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkageDensity: synthetic city data (testdata/linkage_cities.csv)
+// with equal masses inside each agglomeration. PRD's three cities are
+// 70-105 km apart with masses P·G 10⁶ times CC's, whose cities are
+// 100-270 km apart. By hand (METHODS §5, b = 2): every PRD link R_ij =
+// 0.5·P·G/D² is at least 0.6 of the PRD mean, and the pooled threshold τ
+// (the mean of all 12 directed links) is about half the PRD mean because
+// CC's links are negligible; so all 6 PRD links exceed τ (density 1) and
+// no CC link does (density 0 ≤ 0.2: low knowledge flow).
+func TestLinkageDensity(t *testing.T) {
+	ds := readData(t, "testdata/linkage_cities.csv")
+	cfg, err := DefaultConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(ds, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	density := func(code string) (float64, bool, bool) {
+		a, _ := res.Agglomeration(code)
+		for _, p := range a.Problems {
+			if p.ID == ProblemLowKnowledgeFlow {
+				for _, e := range p.Evidence {
+					if e.Metric == "linkage_network_density" {
+						return e.Value, true, true
+					}
+				}
+			}
+		}
+		for _, u := range a.Unassessed {
+			if u.ID == ProblemLowKnowledgeFlow {
+				return math.NaN(), false, false
+			}
+		}
+		return math.NaN(), false, true
+	}
+	if d, fired, _ := density("CC"); !fired || d != 0 {
+		t.Errorf("CC: density %v, fired %v; want 0 and low knowledge flow", d, fired)
+	}
+	if _, fired, assessed := density("PRD"); fired || !assessed {
+		t.Errorf("PRD: fired %v, assessed %v; want assessed and not fired", fired, assessed)
+	}
+	if _, _, assessed := density("BTH"); assessed {
+		t.Error("BTH has no city data: the problem should be unassessed")
+	}
+}
