@@ -52,7 +52,7 @@ the map and a zh/en language switch, and opens offline.
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.output, "output", "o", "", "输出文件，- 为标准输出（默认 report.html 等）/ output file, - for stdout (default report.html, .md or .json)")
-	f.StringVar(&o.format, "format", "", "报告格式 html|md|json（默认按 -o 的扩展名，否则 html）/ report format (default from -o's extension, else html)")
+	f.StringVar(&o.format, "format", "", "报告格式 html|md|json|xlsx（默认按 -o 的扩展名，否则 html）/ report format (default from -o's extension, else html)")
 	return cmd
 }
 
@@ -64,6 +64,8 @@ func (o *reportOptions) validate() error {
 			o.format = report.FormatMarkdown
 		case ".json":
 			o.format = report.FormatJSON
+		case ".xlsx":
+			o.format = report.FormatXLSX
 		default:
 			o.format = report.FormatHTML
 		}
@@ -71,9 +73,9 @@ func (o *reportOptions) validate() error {
 	switch o.format {
 	case "markdown":
 		o.format = report.FormatMarkdown
-	case report.FormatHTML, report.FormatMarkdown, report.FormatJSON:
+	case report.FormatHTML, report.FormatMarkdown, report.FormatJSON, report.FormatXLSX:
 	default:
-		return usagef("agglo report 的 --format 只能是 html、md 或 json（收到“%s”）", "--format of agglo report must be html, md or json (got %q)", o.format)
+		return usagef("agglo report 的 --format 只能是 html、md、json 或 xlsx（收到“%s”）", "--format of agglo report must be html, md, json or xlsx (got %q)", o.format)
 	}
 	if o.output == "" {
 		o.output = "report." + o.format

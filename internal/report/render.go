@@ -17,13 +17,15 @@ const (
 	FormatJSON     = "json"
 )
 
-// Write renders r in format ("html", "md" or "json").
+// Write renders r in format ("html", "md", "json" or "xlsx").
 func (r *Report) Write(w io.Writer, format string) error {
 	switch format {
 	case FormatMarkdown:
 		return r.WriteMarkdown(w)
 	case FormatJSON:
 		return r.WriteJSON(w)
+	case FormatXLSX:
+		return r.WriteXLSX(w)
 	default:
 		return r.WriteHTML(w)
 	}

@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"agglo/internal/dataset"
 	"agglo/internal/i18n"
@@ -420,5 +423,46 @@ func TestAnalysisSections(t *testing.T) {
 	}
 	if ranks == nil || ranks.Rows[0][1].Text.ZH != "广东" || rng == nil || len(rng.Series) != 4 || len(rng.Categories) != 13 {
 		t.Errorf("composite section: ranks %v, range %v", ranks != nil, rng != nil)
+	}
+}
+
+func TestXLSX(t *testing.T) {
+	ds, err := dataset.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Build(context.Background(), Input{Data: ds, Lang: "zh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := r.Write(&buf, FormatXLSX); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if sheets[0] != "contents" || !slices.Contains(sheets, "table3") {
+		t.Fatalf("sheets %v: want contents first and a table3 sheet", sheets)
+	}
+	rows, err := f.GetRows("table3", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Paper Table 3: Guangdong's composite is 59.49, stored as a number
+	// with its source in the next column.
+	found := false
+	for _, row := range rows {
+		for j, c := range row {
+			if c == "59.49" && j+1 < len(row) && strings.Contains(row[j+1], "Table 3") {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Errorf("Guangdong's 59.49 with its source not found in sheet table3: %v", rows[:min(4, len(rows))])
 	}
 }

@@ -200,8 +200,8 @@ func validateRulebook(name, text string) error {
 	return ae
 }
 
-// reportFile renders the paper report (html, md, json) or exports the
-// dataset behind it (xlsx).
+// report renders the paper report as html, md, json or xlsx (one sheet per
+// table).
 func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 	format := r.URL.Query().Get("format")
 	if format == "" {
@@ -218,9 +218,6 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 	id := ""
 	err := s.withDataset(r.Context(), r.URL.Query().Get("dataset"), func(ds *dataset.Dataset, info DatasetInfo) error {
 		id = info.ID
-		if format == "xlsx" {
-			return ds.WriteXLSX(&buf)
-		}
 		rep, err := safeRun(func() (*report.Report, error) { return report.Build(r.Context(), report.Input{Data: ds, Lang: l}) })
 		if err != nil {
 			return invalidInput("dataset", err)
