@@ -32,18 +32,19 @@ func (e *apiError) Localized(lang string) string { return e.text.In(lang) }
 
 // Error codes.
 const (
-	codeBadRequest   = "bad_request"
-	codeInvalidJSON  = "invalid_json"
-	codeMediaType    = "unsupported_media_type"
-	codeTooLarge     = "payload_too_large"
-	codeNotFound     = "not_found"
-	codeUnauthorized = "unauthorized"
-	codeForbidden    = "forbidden"
-	codeValidation   = "validation_failed"
-	codeInvalidInput = "invalid_input"
-	codeConflict     = "conflict"
-	codeBusy         = "busy"
-	codeInternal     = "internal"
+	codeBadRequest       = "bad_request"
+	codeInvalidJSON      = "invalid_json"
+	codeMediaType        = "unsupported_media_type"
+	codeTooLarge         = "payload_too_large"
+	codeNotFound         = "not_found"
+	codeMethodNotAllowed = "method_not_allowed"
+	codeUnauthorized     = "unauthorized"
+	codeForbidden        = "forbidden"
+	codeValidation       = "validation_failed"
+	codeInvalidInput     = "invalid_input"
+	codeConflict         = "conflict"
+	codeBusy             = "busy"
+	codeInternal         = "internal"
 )
 
 func errf(status int, code, field, zh, en string, args ...any) *apiError {

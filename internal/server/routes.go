@@ -2,6 +2,8 @@ package server
 
 import (
 	"net/http"
+	"sort"
+	"strings"
 )
 
 // apiRoutes registers every route of the JSON API. Each is also listed in
@@ -54,8 +56,25 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	handle("GET /api/v1/analyses/{id}", s.showAnalysis)
 	handle("DELETE /api/v1/analyses/{id}", s.deleteAnalysis)
 
-	// Anything else under /api/ is a JSON 404, not the dashboard's page.
+	// A known path with another method is a 405 naming the allowed
+	// methods; anything else under /api/ is a JSON 404, not the dashboard.
+	paths := http.NewServeMux()
+	allowed := map[string][]string{}
+	for _, p := range s.routes {
+		method, path, _ := strings.Cut(p, " ")
+		if _, seen := allowed[path]; !seen {
+			paths.HandleFunc(path, func(http.ResponseWriter, *http.Request) {})
+		}
+		allowed[path] = append(allowed[path], method)
+	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := paths.Handler(r); pattern != "" {
+			methods := append([]string(nil), allowed[pattern]...)
+			sort.Strings(methods)
+			w.Header().Set("Allow", strings.Join(methods, ", "))
+			s.fail(w, r, errf(http.StatusMethodNotAllowed, codeMethodNotAllowed, "", "该接口不支持 %s（可用：%s）", "%s is not allowed here (allowed: %s)", r.Method, strings.Join(methods, ", ")))
+			return
+		}
 		s.fail(w, r, notFound("", "没有这个接口：%s %s", "no such endpoint: %s %s", r.Method, clip(r.URL.Path)))
 	})
 }

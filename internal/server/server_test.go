@@ -986,3 +986,20 @@ func TestFiniteJSON(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+func TestMethodNotAllowed(t *testing.T) {
+	e := newEnv(t, Config{})
+	// /api/v1/agglomerations is registered for GET only; /api/v1/datasets/{id}
+	// for GET and DELETE.
+	r := e.do("PUT", "/api/v1/agglomerations", "application/json", strings.NewReader("{}"))
+	if r.status != http.StatusMethodNotAllowed || r.header.Get("Allow") != "GET" || r.errBody(t).Code != "method_not_allowed" {
+		t.Errorf("PUT agglomerations: %d %q %s", r.status, r.header.Get("Allow"), r.body)
+	}
+	r = e.do("PATCH", "/api/v1/datasets/paper", "application/json", strings.NewReader("{}"))
+	if r.status != http.StatusMethodNotAllowed || r.header.Get("Allow") != "DELETE, GET" {
+		t.Errorf("PATCH datasets/paper: %d %q", r.status, r.header.Get("Allow"))
+	}
+	if r := e.get("/api/v1/nothing-here"); r.status != http.StatusNotFound {
+		t.Errorf("unknown path: %d", r.status)
+	}
+}
