@@ -750,7 +750,6 @@ func (im *importer) longRow(cols []column, rec []string, row int) {
 // registry. All matched: the file joins the registry. None matched: the
 // rows are free units. Some matched: an error naming the unmatched rows.
 func (im *importer) resolveRegions() {
-	reg := im.opts.Registry
 	matched := 0
 	levelVotes := map[Level]int{}
 	for i := range im.keys {
@@ -779,7 +778,6 @@ func (im *importer) resolveRegions() {
 			final[i] = im.ds.addRegion(Region{Code: code, NameZH: name, ShortZH: name, NameEN: name, Level: LevelUnit, Lon: math.NaN(), Lat: math.NaN()})
 		}
 	case matched < len(im.keys):
-		var bad []string
 		for _, k := range im.keys {
 			if len(k.candidates) == 0 {
 				label := k.name
@@ -787,10 +785,8 @@ func (im *importer) resolveRegions() {
 					label = strings.TrimSpace(k.code + " " + k.name)
 				}
 				im.issue(k.firstRow, 0, "", i18n.Tf("未知地区“%s”（其他行的地区都能在区划库中找到：是否拼写有误？）", "unknown region %q (the other rows match the region registry: a typo?)", label))
-				bad = append(bad, label)
 			}
 		}
-		_ = bad
 		return
 	default:
 		best := Level("")
@@ -821,7 +817,6 @@ func (im *importer) resolveRegions() {
 			}
 			final[i] = im.ds.addRegion(*pick)
 		}
-		_ = reg
 	}
 	if len(im.iss.list) > 0 {
 		return
