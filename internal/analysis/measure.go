@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"sort"
 	"strconv"
@@ -250,10 +251,7 @@ func panelMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureRe
 func validate(method string, u *Units, x []float64, rule measure.Rule) error {
 	if err := measure.Check(method, u.Names, x, rule); err != nil {
 		var ie *measure.InputError
-		if e, ok := err.(*measure.InputError); ok {
-			ie = e
-		}
-		if ie != nil && ie.Unit >= 0 {
+		if errors.As(err, &ie) && ie.Unit >= 0 && ie.Unit < len(u.Names) {
 			return i18n.Errorf("%s：地区“%s”的值 %g 不可用（%s）", "%s: region %q has value %g, which the method cannot use (%s)", method, u.Names[ie.Unit], ie.Value, ie.Reason)
 		}
 		return i18n.Errorf("%s：%v", "%s: %v", method, err)

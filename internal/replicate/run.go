@@ -402,11 +402,14 @@ func settle(c *Claim) {
 	if c.Computed != nil && (math.IsNaN(*c.Computed) || math.IsInf(*c.Computed, 0)) {
 		c.Computed = nil
 	}
-	if (c.Status == Match || c.Status == Mismatch) && (c.Computed == nil || (c.Published == nil && c.Tolerance != nil && c.Group != "claims" && c.ID != "table3.weight.residual_max")) {
+	if (c.Status == Match || c.Status == Mismatch) && c.Computed == nil {
 		c.Status = NotCheckable
 		c.ReasonZH = "载入的数据缺少核对所需的数值（不带 --data 运行可核对论文数据）"
 		c.ReasonEN = "the loaded data lack the values this check needs (run without --data to check the paper's data)"
 	}
+	// Statements (group "claims") may be published-only without a number
+	// (the paper states an order that its figures do not print); a table
+	// value without its number means the loaded data lack it.
 	if c.Status == PublishedOnly && c.Published == nil && c.Group != "claims" {
 		c.Status = NotCheckable
 		c.ReasonZH = "载入的数据中没有论文的这一数值（不带 --data 运行可查看）"

@@ -204,10 +204,11 @@ func (b *builder) compositeIndex(ctx context.Context) (Section, error) {
 	if err != nil {
 		return s, err
 	}
-	spec, err := composite.ParseUASpec(strings.NewReader("sensitivity: true\nbootstrap: 100\n" + strings.TrimPrefix(analysis.DefaultUASpec, "sensitivity: false\n")))
+	spec, err := composite.ParseUASpec(strings.NewReader(analysis.DefaultUASpec))
 	if err != nil {
 		return s, err
 	}
+	spec.Sensitivity, spec.Bootstrap = true, 100
 	const n, seed = 500, 1
 	ua, err := composite.Uncertainty(ctx, in.Framework, in.Data, spec, composite.UAOptions{N: n, Seed: seed, Build: in.Options})
 	if err != nil {
