@@ -38,7 +38,7 @@ func val(n *Num) float64 {
 }
 
 func TestMeasureMexico(t *testing.T) {
-	ds := load(t, "../../../shared/data/reference/mexico.csv")
+	ds := load(t, "../../testdata/reference/mexico.csv")
 	// METHODS.md §1: PySAL test_gini.py, mexico pcgdp1940 Gini 0.35372371173452849.
 	r, err := Measure(ds, MeasureRequest{Method: "gini", Indicator: "pcgdp", Year: 1940})
 	if err != nil {
@@ -161,7 +161,7 @@ func TestMeasureErrors(t *testing.T) {
 }
 
 func TestMeasurePanelCoreShare(t *testing.T) {
-	ds := load(t, "../../../shared/data/china2019/city_census_2010_2020.csv")
+	ds := load(t, "../../testdata/china2019/city_census_2010_2020.csv")
 	r, err := Measure(ds, MeasureRequest{Method: "top-share", Indicator: "popu", Group: "agglomeration", Panel: true})
 	if err != nil {
 		t.Fatal(i18n.Message(err, "en"))
@@ -206,7 +206,7 @@ func TestRankSizeTopLevel(t *testing.T) {
 }
 
 func TestMeasureProvinceFile(t *testing.T) {
-	ds := load(t, "../../../shared/data/china2019/province_2019_long.csv")
+	ds := load(t, "../../testdata/china2019/province_2019_long.csv")
 	r, err := Measure(ds, MeasureRequest{Method: "gini", Indicator: "rd_expenditure"})
 	if err != nil {
 		t.Fatal(i18n.Message(err, "en"))

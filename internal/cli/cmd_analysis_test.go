@@ -54,7 +54,7 @@ func TestReplicateJSON(t *testing.T) {
 }
 
 func TestMeasureCommand(t *testing.T) {
-	code, out, stderr := runCLI(t, "measure", "gini", "--data", "../../../shared/data/reference/mexico.csv", "--indicator", "pcgdp", "--year", "1940", "--format", "json")
+	code, out, stderr := runCLI(t, "measure", "gini", "--data", "../../testdata/reference/mexico.csv", "--indicator", "pcgdp", "--year", "1940", "--format", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

@@ -15,7 +15,7 @@ import (
 	"agglo/internal/i18n"
 )
 
-const sharedData = "../../../shared/data/"
+const testData = "../../testdata/"
 
 // run calls Main in-process and returns the exit code, stdout and stderr.
 func run(t *testing.T, args ...string) (int, string, string) {
@@ -39,7 +39,7 @@ func TestDataListAgglomerationsJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &items); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	// ../shared/data/README.md: YRD 2016 plan 26 cities, MYR 2015 plan 31
+	// The State Council plans: YRD 2016 plan 26 cities, MYR 2015 plan 31
 	// units, CC 2016 plan 16 units, the 13-city BTH and the 9 PRD cities
 	// (95 rows of agglomerations.csv in all).
 	want := map[string]int{"YRD": 26, "MYR": 31, "CC": 16, "BTH": 13, "PRD": 9}
@@ -101,9 +101,9 @@ func TestDataShowYRDFigure1Check(t *testing.T) {
 }
 
 func TestDataValidateSharedFiles(t *testing.T) {
-	files, err := filepath.Glob(sharedData + "china2019/*.csv")
+	files, err := filepath.Glob(testData + "china2019/*.csv")
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no shared files: %v", err)
+		t.Fatalf("no test files: %v", err)
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
@@ -118,8 +118,8 @@ func TestDataValidateSharedFiles(t *testing.T) {
 			if !res.Valid || res.Observations == 0 {
 				t.Errorf("%+v", res)
 			}
-			// ../shared/data/README.md: "31 provinces x 54 indicators for
-			// 2019", 4 cells missing in the source.
+			// testdata/SOURCE.md: "31 provinces × 54 ... indicators for
+			// 2019", four cells missing in the source.
 			if filepath.Base(f) == "province_2019_long.csv" && (res.Regions != 31 || res.Indicators != 54 || res.Observations != 31*54-4) {
 				t.Errorf("province file: %d regions, %d indicators, %d observations; want 31, 54, %d", res.Regions, res.Indicators, res.Observations, 31*54-4)
 			}

@@ -49,9 +49,9 @@ func newMeasureCmd(g *globals) *cobra.Command {
 Formulas and sources: METHODS.md; each result carries its formula.`,
 		Example: `  agglo measure theil --indicator cric_composite --group agglomeration
   agglo measure primacy --indicator cric_composite --group agglomeration --format json
-  agglo measure gini --data ../shared/data/reference/mexico.csv --indicator pcgdp --year 1940
-  agglo measure gini --data ../shared/data/reference/mexico.csv --indicator pcgdp --panel
-  agglo measure top-share --data ../shared/data/china2019/city_census_2010_2020.csv --indicator popu --group agglomeration --panel
+  agglo measure gini --data testdata/reference/mexico.csv --indicator pcgdp --year 1940
+  agglo measure gini --data testdata/reference/mexico.csv --indicator pcgdp --panel
+  agglo measure top-share --data testdata/china2019/city_census_2010_2020.csv --indicator popu --group agglomeration --panel
   agglo measure dea --data province.csv --inputs rd_expenditure,rd_personnel_fte --outputs patent_grants`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -89,7 +89,7 @@ func TestEmbeddedPaperTables(t *testing.T) {
 	if n := len(ds.Registry.Agglomerations()); n != 5 {
 		t.Errorf("%d agglomerations", n)
 	}
-	// Membership counts from ../shared/data/README.md: YRD 26 cities, MYR 31
+	// Membership counts from the State Council plans: YRD 26 cities, MYR 31
 	// units, CC 16 units, BTH 13, PRD 9.
 	want := map[string]int{"YRD": 26, "MYR": 31, "CC": 16, "BTH": 13, "PRD": 9}
 	for _, a := range ds.Registry.Agglomerations() {

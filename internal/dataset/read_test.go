@@ -54,7 +54,7 @@ func TestReadWideChineseHeadersAndUnits(t *testing.T) {
 }
 
 func TestReadLongLayoutSharedProvinceFile(t *testing.T) {
-	ds, err := ReadFile("../../../shared/data/china2019/province_2019_long.csv", testOpts(t))
+	ds, err := ReadFile("../../testdata/china2019/province_2019_long.csv", testOpts(t))
 	if err != nil {
 		t.Fatal(i18n.Message(err, "en"))
 	}
@@ -209,7 +209,7 @@ func TestXLSXErrorsNameTheSheet(t *testing.T) {
 }
 
 func TestHeaderYearSuffix(t *testing.T) {
-	ds, err := ReadFile("../../../shared/data/china2019/city_census_2010_2020.csv", testOpts(t))
+	ds, err := ReadFile("../../testdata/china2019/city_census_2010_2020.csv", testOpts(t))
 	if err != nil {
 		t.Fatal(i18n.Message(err, "en"))
 	}

@@ -104,9 +104,9 @@ func TestDEASmall(t *testing.T) {
 }
 
 // TestDEADealib compares every efficiency and slack with the dealib
-// reference sets (METHODS.md §8: [TEST ArtyomViryutin/dealib
-// dealib/tests/reference/dea/{simple,charnes}.json], copied to
-// shared/data/reference/dea/*/reference_dea.json). CRS and VRS are
+// reference sets (ArtyomViryutin/dealib@09f526b
+// dealib/tests/reference/dea/{simple,charnes}.json, copied to
+// testdata/reference/dea/*/reference_dea.json; see testdata/SOURCE.md). CRS and VRS are
 // checked in both orientations; DRS and IRS are not implemented.
 func TestDEADealib(t *testing.T) {
 	for _, set := range []string{"dealib_simple", "dealib_charnes"} {

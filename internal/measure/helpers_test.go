@@ -10,8 +10,8 @@ import (
 	"testing"
 )
 
-// refDir is the shared reference data directory, relative to this package.
-const refDir = "../../../shared/data/reference/"
+// refDir is the reference data directory (testdata/SOURCE.md), relative to this package.
+const refDir = "../../testdata/reference/"
 
 // toyUA5 returns Toy UA-5 of METHODS.md §0: population P (10^4), GDP Y
 // (10^8 yuan), GDP per capita y = Y/P and groups g.

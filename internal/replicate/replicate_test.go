@@ -161,7 +161,7 @@ func TestRunOnOtherData(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := len(runEmbedded(t))
-	for _, f := range []string{"../../../shared/data/china2019/province_2019_long.csv", "../../../shared/data/reference/mexico.csv"} {
+	for _, f := range []string{"../../testdata/china2019/province_2019_long.csv", "../../testdata/reference/mexico.csv"} {
 		ds, err := dataset.ReadFile(f, dataset.ReadOptions{Registry: reg, Catalogue: cat})
 		if err != nil {
 			t.Fatal(err)
