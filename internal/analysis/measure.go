@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -173,26 +172,18 @@ func panelMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureRe
 	if err := needIndicator(req); err != nil {
 		return nil, err
 	}
-	ii, ok := ds.IndicatorIndex(req.Indicator)
+	_, ok := ds.IndicatorIndex(req.Indicator)
 	if !ok {
 		if ind, found := ds.Catalogue.Match(req.Indicator); found {
 			req.Indicator = ind.Code
-			ii, ok = ds.IndicatorIndex(ind.Code)
+			_, ok = ds.IndicatorIndex(ind.Code)
 		}
 	}
 	if !ok {
 		_, err := CrossSection(ds, []string{req.Indicator}, 0, req.Lang)
 		return nil, err
 	}
-	seen := map[int]bool{}
-	var years []int
-	for _, o := range ds.Obs {
-		if int(o.Indicator) == ii && !seen[int(o.Year)] {
-			seen[int(o.Year)] = true
-			years = append(years, int(o.Year))
-		}
-	}
-	sort.Ints(years)
+	years := ds.YearsOf(req.Indicator, nil)
 	res := &MeasureResult{Method: m, Indicator: req.Indicator, Weight: req.Weight, Formula: formulas[m] + "; trend: OLS value = a + b·year"}
 	byGroup := map[string][][2]float64{}
 	var order []string

@@ -45,7 +45,7 @@ func CrossSection(ds *dataset.Dataset, indicators []string, year int, lang strin
 		idx[k] = i
 	}
 	if year == 0 {
-		for _, o := range ds.Obs {
+		for o := range ds.All() {
 			if int(o.Indicator) == idx[0] && int(o.Year) > year {
 				year = int(o.Year)
 			}
@@ -53,7 +53,7 @@ func CrossSection(ds *dataset.Dataset, indicators []string, year int, lang strin
 	}
 	byLevel := map[dataset.Level]int{}
 	has := map[int32]bool{}
-	for _, o := range ds.Obs {
+	for o := range ds.All() {
 		if int(o.Indicator) == idx[0] && int(o.Year) == year && !has[o.Region] {
 			has[o.Region] = true
 			// Municipalities are provinces and cities at once: they go

@@ -155,7 +155,7 @@ func runBenchImport(g *globals, path, sheet string) error {
 	metrics.Read(samples)
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	res := benchImportResult{File: path, Observations: len(ds.Obs), Regions: len(ds.Regions), Indicators: len(ds.Indicators),
+	res := benchImportResult{File: path, Observations: ds.Len(), Regions: len(ds.Regions), Indicators: len(ds.Indicators),
 		Seconds: elapsed.Seconds(), PeakRSSMiB: float64(peakRSS()) / (1 << 20), PeakRSSReset: reset,
 		HeapMiB: float64(ms.HeapAlloc) / (1 << 20), TotalAllocMiB: float64(samples[0].Value.Uint64()-alloc0) / (1 << 20),
 		GCCycles: samples[1].Value.Uint64() - gc0, GOMAXPROCS: runtime.GOMAXPROCS(0)}

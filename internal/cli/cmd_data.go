@@ -85,8 +85,8 @@ func runDataList(cmd *cobra.Command, g *globals, o dataListOptions) error {
 		return err
 	}
 	counts := map[string]int{}
-	for _, ob := range ds.Obs {
-		counts[ds.Regions[ob.Region].Code]++
+	for i, n := range ds.RegionObservationCounts() {
+		counts[ds.Regions[i].Code] = n
 	}
 	var regions []*dataset.Region
 	switch {
@@ -333,7 +333,7 @@ func runDataValidate(cmd *cobra.Command, g *globals, path string, o dataValidate
 		}
 		return err
 	}
-	res.Regions, res.FreeUnits, res.Indicators, res.Observations, res.Years, res.Notes = len(ds.Regions), ds.FreeUnits, len(ds.Indicators), len(ds.Obs), ds.Years(), ds.Notes
+	res.Regions, res.FreeUnits, res.Indicators, res.Observations, res.Years, res.Notes = len(ds.Regions), ds.FreeUnits, len(ds.Indicators), ds.Len(), ds.Years(), ds.Notes
 	t := &table{header: []string{g.t("项目", "item"), g.t("结果", "result")}}
 	t.add(g.t("文件", "file"), path)
 	t.add(g.t("状态", "status"), g.t("有效", "valid"))
@@ -343,7 +343,7 @@ func runDataValidate(cmd *cobra.Command, g *globals, path string, o dataValidate
 	}
 	t.add(g.t("地区", "regions"), fmt.Sprintf("%d %s", len(ds.Regions), kind))
 	t.add(g.t("指标", "indicators"), strconv.Itoa(len(ds.Indicators)))
-	t.add(g.t("观测值", "observations"), strconv.Itoa(len(ds.Obs)))
+	t.add(g.t("观测值", "observations"), strconv.Itoa(ds.Len()))
 	years := make([]string, len(res.Years))
 	for i, y := range res.Years {
 		years[i] = yearText(y)
@@ -412,7 +412,7 @@ func runDataExport(cmd *cobra.Command, g *globals, o dataExportOptions) error {
 	if err := writeFileAtomic(o.out, o.force, write); err != nil {
 		return err
 	}
-	fmt.Fprintf(g.stderr, "%s %s (%d %s)\n", g.t("已写入", "wrote"), o.out, len(ds.Obs), g.t("个观测值", "observations"))
+	fmt.Fprintf(g.stderr, "%s %s (%d %s)\n", g.t("已写入", "wrote"), o.out, ds.Len(), g.t("个观测值", "observations"))
 	return nil
 }
 

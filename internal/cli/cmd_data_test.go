@@ -280,14 +280,14 @@ func TestDataExportRoundTrip(t *testing.T) {
 				if err != nil {
 					t.Fatal(i18n.Message(err, "en"))
 				}
-				for _, o := range back.Obs {
+				for o := range back.All() {
 					got[[3]string{back.Regions[o.Region].Code, back.Indicators[o.Indicator].Code, strconv.Itoa(int(o.Year))}] = o.Value
 				}
 			}
-			if len(got) != len(ds.Obs) {
-				t.Errorf("%d values re-imported, want %d", len(got), len(ds.Obs))
+			if len(got) != ds.Len() {
+				t.Errorf("%d values re-imported, want %d", len(got), ds.Len())
 			}
-			for _, o := range ds.Obs {
+			for o := range ds.All() {
 				k := [3]string{ds.Regions[o.Region].Code, ds.Indicators[o.Indicator].Code, strconv.Itoa(int(o.Year))}
 				v, ok := got[k]
 				// Excel keeps 15 significant digits; CSV and JSON are exact.

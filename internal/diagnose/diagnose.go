@@ -358,7 +358,7 @@ func (rn *runner) latest(ind string, withAggs bool) (int, bool) {
 		return y, y != noYear
 	}
 	best := noYear
-	if ii, ok := rn.ds.IndicatorIndex(ind); ok {
+	if _, ok := rn.ds.IndicatorIndex(ind); ok {
 		members := map[string]bool{}
 		for _, a := range rn.aggs {
 			for _, c := range a.MemberCodes(dataset.LevelCity) {
@@ -371,10 +371,9 @@ func (rn *runner) latest(ind string, withAggs bool) (int, bool) {
 				members[a.Code] = true
 			}
 		}
-		for _, o := range rn.ds.Obs {
-			if int(o.Indicator) == ii && members[rn.ds.Regions[o.Region].Code] && isFinite(o.Value) && int(o.Year) > best {
-				best = int(o.Year)
-			}
+		ys := rn.ds.YearsOf(ind, func(r int) bool { return members[rn.ds.Regions[r].Code] })
+		if len(ys) > 0 {
+			best = ys[len(ys)-1]
 		}
 	}
 	rn.years[key] = best

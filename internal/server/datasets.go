@@ -68,7 +68,7 @@ func newDatasets(st *store.Store) (*datasets, error) {
 		return nil, err
 	}
 	info := DatasetInfo{ID: paperID, Name: ds.Name, ReadOnly: true, Regions: len(ds.Regions), Indicators: len(ds.Indicators),
-		Observations: len(ds.Obs), Years: ds.Years(), Notes: json.RawMessage("[]")}
+		Observations: ds.Len(), Years: ds.Years(), Notes: json.RawMessage("[]")}
 	return &datasets{st: st, paper: &datasetEntry{ds: ds, info: info}, cache: map[int64]*datasetEntry{}, max: 8}, nil
 }
 
@@ -363,10 +363,12 @@ func (s *Server) createDataset(w http.ResponseWriter, r *http.Request) {
 	notes, _ := json.Marshal(nonNilIssues(ds.Notes))
 	rec := &store.Dataset{Name: name, FileName: fileName, Format: string(format), Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:]),
 		Regions: len(ds.Regions), Indicators: len(ds.Indicators), Years: ds.Years(), Notes: notes}
-	obs := make([]store.ObservationRow, len(ds.Obs))
-	for i, o := range ds.Obs {
+	obs := make([]store.ObservationRow, ds.Len())
+	i := 0
+	for o := range ds.All() {
 		obs[i] = store.ObservationRow{Region: ds.Regions[o.Region].Code, Indicator: ds.Indicators[o.Indicator].Code, Year: int(o.Year),
 			Value: o.Value, Row: int(o.Row), Col: int(o.Col)}
+		i++
 	}
 	if err := s.store.CreateDataset(r.Context(), rec, content, obs); err != nil {
 		if r.Context().Err() != nil {

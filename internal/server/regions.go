@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"math"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -220,8 +219,8 @@ func (s *Server) listRegions(w http.ResponseWriter, r *http.Request) {
 	out := []regionJSON{}
 	err := s.withDataset(r.Context(), q.Get("dataset"), func(ds *dataset.Dataset, _ DatasetInfo) error {
 		counts := map[string]int{}
-		for _, o := range ds.Obs {
-			counts[ds.Regions[o.Region].Code]++
+		for i, n := range ds.RegionObservationCounts() {
+			counts[ds.Regions[i].Code] = n
 		}
 		var regions []*dataset.Region
 		if level == "" {
@@ -290,21 +289,9 @@ func (s *Server) listIndicators(w http.ResponseWriter, r *http.Request) {
 	l := lang(r)
 	out := []indicatorJSON{}
 	err := s.withDataset(r.Context(), r.URL.Query().Get("dataset"), func(ds *dataset.Dataset, _ DatasetInfo) error {
-		counts := make([]int, len(ds.Indicators))
-		years := make([]map[int]bool, len(ds.Indicators))
-		for _, o := range ds.Obs {
-			counts[o.Indicator]++
-			if years[o.Indicator] == nil {
-				years[o.Indicator] = map[int]bool{}
-			}
-			years[o.Indicator][int(o.Year)] = true
-		}
+		counts, years := ds.IndicatorYears()
 		for i, ind := range ds.Indicators {
-			ys := []int{}
-			for y := range years[i] {
-				ys = append(ys, y)
-			}
-			sort.Ints(ys)
+			ys := append([]int{}, years[i]...)
 			ind.Aliases = nil
 			out = append(out, indicatorJSON{Indicator: ind, Name: ind.Name(l), Observations: counts[i], Years: ys})
 		}
