@@ -4,7 +4,7 @@ import "math"
 
 // TOPSIS returns the classic TOPSIS closeness (Hwang & Yoon 1981) of the rows
 // of x (units × criteria) with weights w and directions dirs (nil = all
-// benefit), METHODS.md §7:
+// benefit), docs/methods.md#topsis:
 //
 //	r_ij = x_ij/sqrt(Σ_i x_ij²); v_ij = w_j·r_ij;
 //	A+_j = max_i v_ij (benefit) or min (cost); A−_j the opposite;

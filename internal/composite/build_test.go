@@ -11,8 +11,9 @@ import (
 
 // Paper Table 3: province, printed composite (综合值), and the five CRIC
 // dimensions [knowledge creation, acquisition, enterprise innovation,
-// environment, performance]. METHODS.md §11: the composite is
-// 0.15/0.15/0.25/0.25/0.20-weighted, to within 0.006.
+// environment, performance]. The composite is the 0.15/0.15/0.25/0.25/0.20
+// weighting of the dimensions (the CRIC 2019 first-level weights; hand
+// check below and replicate.Table3Weights).
 var table3 = []struct {
 	code string
 	comp float64
@@ -52,8 +53,7 @@ func TestTable3CRIC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// METHODS.md §11 says "within 0.006 for all 13 provinces". Hand check
-	// of Sichuan: 0.15·30.65 + 0.15·16.2 + 0.25·26.73 + 0.25·26.17 +
+	// Hand check of Sichuan: 0.15·30.65 + 0.15·16.2 + 0.25·26.73 + 0.25·26.17 +
 	// 0.20·38.92 = 28.0365 against the printed 28.03, a difference of
 	// 0.0065. The printed inputs and output are rounded to 0.005 each, so
 	// the bound that rounding alone guarantees is 0.005 + 0.005 = 0.01. The

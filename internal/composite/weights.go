@@ -54,7 +54,7 @@ func dirOf(dirs []int, j int) int {
 }
 
 // EntropyWeights returns entropy weights of the columns of x (units ×
-// indicators; dirs nil = all benefit), METHODS.md §7:
+// indicators; dirs nil = all benefit), docs/methods.md#entropy-weights:
 //
 //	z = directed min-max; p_ij = z_ij/Σ_i z_ij; e_j = −(1/ln m)·Σ_i p_ij ln p_ij;
 //	d_j = 1 − e_j; w_j = d_j/Σ d
@@ -130,7 +130,8 @@ func normaliseSum(w []float64) ([]float64, error) {
 	return out, nil
 }
 
-// CRITICWeights returns CRITIC weights (Diakoulaki et al. 1995), METHODS.md §7:
+// CRITICWeights returns CRITIC weights (Diakoulaki et al. 1995),
+// docs/methods.md#critic-weights:
 //
 //	z = directed min-max; σ_j = sample sd of z_j; r = Pearson correlation of z;
 //	C_j = σ_j·Σ_l (1 − r_jl); w_j = C_j/Σ C
@@ -207,7 +208,8 @@ func pearsonN(a, b []float64) (float64, int) {
 	return sab / math.Sqrt(saa*sbb), n
 }
 
-// CVWeights returns coefficient-of-variation weights, METHODS.md §7:
+// CVWeights returns coefficient-of-variation weights,
+// docs/methods.md#cv-weights:
 // CV_j = s_j/mean_j (sample s), w_j = CV_j/Σ CV. Direction is irrelevant.
 // Negative values or a column mean ≤ 0 are refused.
 func CVWeights(x [][]float64) ([]float64, error) {

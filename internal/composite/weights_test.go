@@ -5,8 +5,10 @@ import (
 	"testing"
 )
 
-// METHODS.md §7 worked example, X (cities A..E × [R&D expenditure (+),
-// invention patents (+), energy per GDP (−)]).
+// The weights toy of docs/methods.md#toy-data, X (cities A..E × [R&D
+// expenditure (+), invention patents (+), energy per GDP (−)]). Every
+// expected value below was evaluated independently from the definitions in
+// Python (standard library); agreements with reference runs are noted.
 var methodsX = [][]float64{
 	{120, 9800, 0.45},
 	{45, 2600, 0.32},
@@ -34,11 +36,12 @@ func TestObjectiveWeightsMETHODS(t *testing.T) {
 		want    []float64
 		tol     float64
 	}{
-		// METHODS.md §7 "entropy w (strict)" [COMPUTED; x-check REF-RUN mathmodels].
+		// Strict entropy weights (0·ln 0 = 0).
 		{EntropyStrict, []float64{0.3905862716036869, 0.4035626629243824, 0.20585106547193063}, 1e-12},
-		// METHODS.md §7 "entropy w (z + 0.0001)".
+		// Entropy weights with z + 0.0001.
 		{EntropyShift, []float64{0.3905833103943725, 0.4035592837282321, 0.20585740587739546}, 1e-12},
-		// METHODS.md §7 "entropy w (ε = 0.002, mathmodels)" — REF-RUN mathmodels to 15 digits.
+		// Entropy weights with z rescaled to [0.002, 0.998]; agree to 15 digits
+		// with a run of zhjx19/mathmodels@8bf5e8f entropy_weight.
 		{EntropyEpsilon, []float64{0.39046749767751177, 0.403377126240466, 0.2061553760820222}, 1e-12},
 	}
 	for _, c := range cases {
@@ -48,13 +51,13 @@ func TestObjectiveWeightsMETHODS(t *testing.T) {
 		}
 		approx(t, "entropy "+c.variant, w, c.want, c.tol)
 	}
-	// METHODS.md §7 "CRITIC w" — x-check mathmodels critic_weight.
+	// CRITIC; agrees with a run of mathmodels critic_weight(method = "std").
 	w, err := CRITICWeights(methodsX, methodsDirs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	approx(t, "critic", w, []float64{0.2434132086324751, 0.2654017245513806, 0.49118506681614416}, 1e-12)
-	// METHODS.md §7 "CV w" — x-check mathmodels cv_weight.
+	// CV weights (sample s); agree with a run of mathmodels cv_weight.
 	w, err = CVWeights(methodsX)
 	if err != nil {
 		t.Fatal(err)
@@ -64,12 +67,15 @@ func TestObjectiveWeightsMETHODS(t *testing.T) {
 
 func TestTOPSISMETHODS(t *testing.T) {
 	w := []float64{0.3905862716036869, 0.4035626629243824, 0.20585106547193063}
-	// METHODS.md §7 "closeness C" (classic vector TOPSIS with strict entropy
-	// weights), x-check mathmodels topsis to 15 digits.
+	// Classic vector TOPSIS with the strict entropy weights, evaluated
+	// independently in Python; agrees to 15 digits with a run of mathmodels
+	// topsis.
 	got := TOPSIS(methodsX, w, methodsDirs)
 	approx(t, "topsis", got, []float64{0.949692756322018, 0.29961279769253396, 0.254149848188743, 0.07552722807589675, 0.08238875832659448}, 1e-12)
-	// METHODS.md §7: Opricovic & Tzeng (2004) classic vector TOPSIS
-	// [COMPUTED] = [REF-RUN pymcdm TOPSIS(vector_normalization)].
+	// Opricovic & Tzeng (2004) data (kotbaton/pymcdm@76e7735
+	// test/test_mcdm.py::TestTOPSIS), classic vector TOPSIS evaluated
+	// independently in Python; agrees with a run of pymcdm
+	// TOPSIS(vector_normalization).
 	got = TOPSIS([][]float64{{1, 3000}, {2, 3750}, {5, 4500}}, []float64{0.5, 0.5}, []int{-1, 1})
 	approx(t, "topsis OT2004", got, []float64{0.762141, 0.722178, 0.237859}, 5e-7)
 	if r := Ranks(TOPSIS(methodsX, w, methodsDirs)); r[0] != 1 || r[1] != 2 || r[2] != 3 || r[4] != 4 || r[3] != 5 {
@@ -78,8 +84,9 @@ func TestTOPSISMETHODS(t *testing.T) {
 }
 
 func TestEntropyScoreMETHODS(t *testing.T) {
-	// METHODS.md §7 "entropy score S = z·w (strict)": the directed min-max z
-	// aggregated arithmetically with the strict entropy weights.
+	// Entropy score S = Σ_j w_j z_ij: the directed min-max z aggregated
+	// arithmetically with the strict entropy weights, evaluated independently
+	// in Python.
 	w, _ := EntropyWeights(methodsX, methodsDirs, EntropyStrict)
 	cols := columns(methodsX)
 	z := make([][]float64, 3)
@@ -103,7 +110,8 @@ func TestWeightsSumToOne(t *testing.T) {
 			t.Errorf("entropy %s sums to %v", v, s)
 		}
 	}
-	// A constant column gets weight 0 (METHODS.md §7 edge cases).
+	// Hand: a constant column gets weight 0 (z = 1, e = 1 for entropy; σ = 0
+	// for CRITIC).
 	x := [][]float64{{1, 5}, {2, 5}, {3, 5}}
 	w, _ := EntropyWeights(x, nil, EntropyStrict)
 	approx(t, "constant entropy", w, []float64{1, 0}, 0)

@@ -6,7 +6,8 @@
 // paper's own assessment is embedded and set beside the computed one.
 //
 // Thresholds and stage rules live in the embedded thresholds.yaml (see
-// DefaultThresholdsYAML); definitions are in METHODS.md §3, §9 and §12.
+// DefaultThresholdsYAML); the rules, thresholds and their sources are
+// documented in docs/methods.md#diagnosis.
 package diagnose
 
 import (
@@ -436,7 +437,7 @@ func (rn *runner) comparison(level dataset.Level, ind string, year int) map[stri
 }
 
 // zscores standardises the comparison set with the population standard
-// deviation (METHODS §12 reports its numbers this way).
+// deviation (docs/methods.md#comparison-set).
 func zscores(set map[string]float64) map[string]float64 {
 	if len(set) < 3 {
 		return nil
@@ -624,10 +625,10 @@ func memberList(ms []MemberValue) string {
 	return strings.Join(names, ", ")
 }
 
-// spatialMode votes with four criteria (METHODS §3): primacy (or a dual
-// core), rank-size exponent, core share and CV. More than half of the
-// available criteria concentrated: core-led; fewer than half: multi-point;
-// exactly half: undetermined.
+// spatialMode votes with four criteria (docs/methods.md#spatial-mode):
+// primacy (or a dual core), rank-size exponent, core share and CV. More
+// than half of the available criteria concentrated: core-led; fewer than
+// half: multi-point; exactly half: undetermined.
 func (as *assessment) spatialMode(v []float64, th func(string) float64) {
 	s2, _, _ := measure.Primacy(v)
 	s := append([]float64(nil), v...)
@@ -683,8 +684,9 @@ func (as *assessment) spatialMode(v []float64, th func(string) float64) {
 type fireFunc func(id string, evs ...Evidence)
 type unassessedFunc func(id string, why i18n.Text)
 
-// siphon needs the members' capacity in at least two years (METHODS §3:
-// never from one cross-section): ΔCS > threshold and RG > threshold.
+// siphon needs the members' capacity in at least two years
+// (docs/methods.md#siphon: never from one cross-section): ΔCS > threshold
+// and RG > threshold.
 func (rn *runner) siphon(as *assessment, agg *dataset.Region, level dataset.Level, capInd string, th func(string) float64, fire fireFunc, unassessed unassessedFunc) {
 	var years []int
 	for _, y := range rn.ds.Years() {
@@ -755,7 +757,8 @@ func (rn *runner) memberMeanZ(agg *dataset.Region, level dataset.Level, ind stri
 }
 
 // openness scores knowledge acquisition against creation, both as z-scores
-// within the comparison set (METHODS §12), with any openness indicators.
+// within the comparison set (docs/methods.md#openness), with any openness
+// indicators.
 func (rn *runner) openness(as *assessment, agg *dataset.Region, level dataset.Level, th func(string) float64, fire fireFunc, unassessed unassessedFunc) {
 	cfg := &rn.cfg
 	var items []Evidence
@@ -831,7 +834,7 @@ func (rn *runner) openness(as *assessment, agg *dataset.Region, level dataset.Le
 }
 
 // homogeneity is the members' mean UNIDO similarity of sector shares
-// (METHODS §4).
+// (docs/methods.md#similarity).
 func (rn *runner) homogeneity(as *assessment, agg *dataset.Region, level dataset.Level, th func(string) float64, fire fireFunc, unassessed unassessedFunc) {
 	inds := rn.cfg.Industry.Indicators
 	var rows [][]float64
@@ -937,7 +940,8 @@ func (rn *runner) centralCollapse(as *assessment, agg *dataset.Region, level dat
 
 // stage computes the development index: a weighted mean of indicators
 // scaled by goalposts, at agglomeration level where available, else the
-// members' mean; the stage follows from the cut-offs (METHODS §9).
+// members' mean; the stage follows from the cut-offs
+// (docs/methods.md#stage).
 func (rn *runner) stage(as *assessment, agg *dataset.Region, level dataset.Level, f float64) {
 	rules := &rn.cfg.Stage
 	var sumW, totW, sum float64

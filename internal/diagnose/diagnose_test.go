@@ -64,25 +64,28 @@ func popZ(xs []float64, i int) float64 {
 }
 
 // TestSpatialModeProvinceLevel checks the spatial labels against hand
-// calculations from Table 3's composite and METHODS §12's numbers.
+// calculations from Table 3's composites (paper, 13 provinces).
 func TestSpatialModeProvinceLevel(t *testing.T) {
 	res := runDefault(t)
 	cases := []struct {
 		code, want, why string
 	}{
-		// METHODS §12: MYR max share 0.37, CV 0.09, primacy 1.09; q from
+		// Hand, Table 3 (Hubei 29.21, Hunan 26.82, Jiangxi 23.31): max share
+		// 29.21/79.34 = 0.37, CV 0.09, primacy 1.09; q from
 		// three nearly equal scores is far below 1 → 0 of 4 criteria
 		// concentrated. Paper: low-level multi-point (III.2, IV.4).
 		{"MYR", MultiPoint, "0/4 concentrated"},
-		// METHODS §12: YRD max share 0.31, CV 0.20, primacy 1.09 → 0/4.
+		// Hand, Table 3 (Jiangsu 49.58, Shanghai 45.63, Zhejiang 38.8, Anhui
+		// 28.7): max share 0.30, CV 0.19, primacy 1.09 → 0/4.
 		// The paper gives no spatial label (II.3 "relatively even").
 		{"YRD", MultiPoint, "0/4 concentrated"},
-		// METHODS §12: BTH primacy 1.85 < 2, max share 0.51 ≥ 0.5, CV 0.39
+		// Hand, Table 3 (53.22, 28.83, 21.86): BTH primacy 1.85 < 2, max share
+		// 0.51 ≥ 0.5, CV 0.39
 		// ≥ 0.3; by hand, OLS of ln(53.22, 28.83, 21.86) on ln(1, 2, 3)
 		// gives b = −0.818, q = 0.818 < 1 → 2 of 4: undetermined. The
 		// paper says core-led (II.3, III.1, III.4).
 		{"BTH", Undetermined, "2/4 concentrated"},
-		// METHODS §12: PRD is one province, CC two; no within-agglomeration
+		// Table 3: PRD is one province, CC two; no within-agglomeration
 		// structure at province level.
 		{"PRD", Undetermined, "one province"},
 		{"CC", Undetermined, "two provinces"},
@@ -144,8 +147,9 @@ func TestLevel(t *testing.T) {
 	}
 }
 
-// TestOpenness uses METHODS §12's mean z-score gaps (knowledge acquisition
-// minus creation, 13 provinces): BTH −0.14, YRD 0.00, PRD +0.50, MYR +0.05,
+// TestOpenness uses the members' mean z-score gaps (knowledge acquisition
+// minus creation, population σ over the 13 provinces of Table 3, evaluated
+// independently in Python): BTH −0.14, YRD 0.00, PRD +0.50, MYR +0.05,
 // CC −0.12; with the ±0.25 threshold only PRD leaves "balanced". The paper
 // says BTH and PRD internal creation (III.4), YRD and CC external
 // cooperation (III.3): four disagreements, each explained.
@@ -191,12 +195,13 @@ func TestProblems(t *testing.T) {
 	if !myr.HasProblem(ProblemRDConversionLow) {
 		t.Errorf("MYR should show R&D conversion low (II.3, Table 2)")
 	}
-	// BTH: CV 0.39 ≥ 0.3 (METHODS §12) → imbalance, as III.4 says.
+	// BTH: CV 0.39 ≥ 0.3 (hand, Table 3) → imbalance, as III.4 says.
 	bth := get(t, res, "BTH")
 	if !bth.HasProblem(ProblemImbalance) {
 		t.Errorf("BTH should show imbalance (III.4)")
 	}
-	// A siphon needs two years (METHODS §3): the embedded data have one.
+	// A siphon needs two years (docs/methods.md#siphon): the embedded data
+	// have one.
 	for _, code := range []string{"BTH", "CC"} {
 		var found bool
 		for _, p := range get(t, res, code).Agreement.Problems {
@@ -282,7 +287,7 @@ func TestEvidenceAndConfidenceWellFormed(t *testing.T) {
 // 298.7/1400 = 0.2134; composite mean 26.447 → 11.447/50 = 0.2289; mean
 // 0.2443 < 0.25 → embryonic. PRD: (11.58/18 + 1063.6/1400 + 44.49/50)/3 =
 // (0.6433 + 0.7597 + 0.8898)/3 = 0.7643 ≥ 0.75 → mature. These are project
-// defaults (METHODS §9: no published thresholds); the paper gives no
+// defaults (docs/methods.md#stage: no published thresholds); the paper gives no
 // stage for any agglomeration.
 func TestStage(t *testing.T) {
 	res := runDefault(t)
@@ -405,7 +410,7 @@ func TestCityLevelDualCore(t *testing.T) {
 // CS 2017 = 30000/77000 = 0.38961, CS 2019 = 36000/85000 = 0.42353, ΔCS =
 // +0.03392 > 0; CAGR core = (36000/30000)^½ − 1 = 0.095445, periphery
 // (47000 → 49000) = (49/47)^½ − 1 = 0.021049, RG = 4.534 > 1 → siphon
-// (METHODS §3).
+// (docs/methods.md#siphon).
 func TestSiphonPanel(t *testing.T) {
 	ds := readData(t, "testdata/bth_gdp_panel.csv")
 	cfg, _ := DefaultConfig()
@@ -432,7 +437,7 @@ func TestSiphonPanel(t *testing.T) {
 // TestLinkageDensity: synthetic city data (testdata/linkage_cities.csv)
 // with equal masses inside each agglomeration. PRD's three cities are
 // 70-105 km apart with masses P·G 10⁶ times CC's, whose cities are
-// 100-270 km apart. By hand (METHODS §5, b = 2): every PRD link R_ij =
+// 100-270 km apart. By hand (docs/methods.md#gravity, b = 2): every PRD link R_ij =
 // 0.5·P·G/D² is at least 0.6 of the PRD mean, and the pooled threshold τ
 // (the mean of all 12 directed links) is about half the PRD mean because
 // CC's links are negligible; so all 6 PRD links exceed τ (density 1) and

@@ -15,7 +15,7 @@ type linkage struct {
 }
 
 // linkageMasses are the innovation masses G of the gravity model, in order
-// of preference (METHODS §5: invention patents, R&D expenditure or GDP);
+// of preference (docs/methods.md#gravity: patents, R&D expenditure or GDP);
 // the human mass P is the resident population.
 func linkageMasses() []string {
 	return []string{"patent_grants", "invention_grants", "rd_expenditure", "gdp"}
@@ -24,7 +24,7 @@ func linkageMasses() []string {
 // buildLinkage computes, for every agglomeration with at least three
 // member cities that have population, an innovation mass and coordinates,
 // the modified gravity matrix R_ij = k_ij·sqrt(P_i G_i)·sqrt(P_j G_j)/D_ij²
-// (METHODS §5), and the threshold τ = mean of every off-diagonal R over all
+// (docs/methods.md#gravity), and the threshold τ = mean of every off-diagonal R over all
 // agglomerations, so that densities compare across the five.
 func (rn *runner) buildLinkage() *linkage {
 	l := &linkage{matrices: map[string][][]float64{}, tau: math.NaN()}

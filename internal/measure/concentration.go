@@ -40,7 +40,7 @@ func sizesDescending(x []float64) (s []float64, ok bool) {
 // k = 1 is the core-city share, k = 2 the dual-core share. NaN sizes are
 // dropped. Returns NaN when the total is zero, a size is negative or
 // infinite, or fewer than k units remain; panics if k < 0. Source:
-// METHODS.md §3.
+// docs/methods.md#top-share.
 func TopShare(sizes []float64, k int) float64 {
 	if k < 0 {
 		panic(errNegativeK)
@@ -62,7 +62,7 @@ func TopShare(sizes []float64, k int) float64 {
 // UnitShare returns the share of unit i (for example a named core city that
 // is not the largest) in the total, sizes[i]/Σ sizes, ignoring NaN. Returns
 // NaN when the total is zero, sizes[i] is NaN, or any size is negative or
-// infinite. Source: METHODS.md §3 (core-city share).
+// infinite. Source: docs/methods.md#top-share (core-city share).
 func UnitShare(sizes []float64, i int) float64 {
 	var total float64
 	for _, v := range sizes {
@@ -90,7 +90,7 @@ func UnitShare(sizes []float64, i int) float64 {
 // Under an exact rank-size (Zipf) distribution S2 = 2 and S4 ≈ S11 ≈ 1.
 // NaN and zero sizes are dropped. S2 needs 2 units, S4 needs 4 and S11 needs
 // 11, otherwise that index is NaN; any negative or infinite size makes all
-// three NaN. Source: METHODS.md §3 (Jefferson 1939).
+// three NaN. Source: Jefferson (1939); docs/methods.md#primacy.
 func Primacy(sizes []float64) (s2, s4, s11 float64) {
 	s2, s4, s11 = math.NaN(), math.NaN(), math.NaN()
 	s, ok := sizesDescending(sizes)
@@ -119,7 +119,8 @@ func Primacy(sizes []float64) (s2, s4, s11 float64) {
 //
 // NaN values are dropped (zeros are kept: they count in n). Returns NaN for
 // an empty input, a zero total or a negative or infinite value. Source:
-// METHODS.md §3 (REAT::herf, ineq::Herfindahl).
+// Hirschman (1945), Herfindahl (1950); docs/methods.md#hhi (REAT::herf,
+// ineq::Herfindahl).
 func HHI(x []float64) float64 {
 	h, _ := hhi(x)
 	return h
@@ -155,7 +156,7 @@ func hhi(x []float64) (float64, int) {
 //
 //	H* = (H − 1/n) / (1 − 1/n)
 //
-// NaN for n < 2; otherwise as HHI. Source: METHODS.md §3
+// NaN for n < 2; otherwise as HHI. Source: docs/methods.md#hhi
 // (REAT::herf(coefnorm=TRUE)).
 func NormalizedHHI(x []float64) float64 {
 	h, n := hhi(x)
@@ -167,7 +168,7 @@ func NormalizedHHI(x []float64) float64 {
 }
 
 // EquivalentNumber returns 1/H, the number of equal-sized units that would
-// give the same HHI. Edge cases as HHI. Source: METHODS.md §3
+// give the same HHI. Edge cases as HHI. Source: docs/methods.md#hhi
 // (REAT::herf(output="eq")).
 func EquivalentNumber(x []float64) float64 {
 	return 1 / HHI(x)
@@ -193,8 +194,8 @@ type RankSizeResult struct {
 // are dropped before taking logs. With fewer than 2 units, or a negative or
 // infinite size, all fields are NaN. The top-2 slope equals ln(P_2/P_1)/ln 2
 // exactly. Do not mix with the Pareto form ln r = A − α ln P. Panics if
-// k < 0. Source: METHODS.md §3 (R lm(log(P) ~ log(r)); gonum
-// stat.LinearRegression).
+// k < 0. Source: Zipf (1949); docs/methods.md#rank-size (R
+// lm(log(P) ~ log(r)); gonum stat.LinearRegression).
 func RankSize(sizes []float64, k int) RankSizeResult {
 	if k < 0 {
 		panic(errNegativeK)
@@ -253,11 +254,11 @@ type PolycentricityResult struct {
 //	b̄ = (b_2 + b_3 + b_4)/3,  q = −b̄,  Score = 2^b̄,
 //	Mode = core-led if q ≥ 1, multi-point parallel otherwise
 //
-// The threshold q = 1 (the Zipf exponent) is the convention suggested in
-// METHODS.md §3; there is no universal cut-off. With fewer than 4 units the
+// The threshold q = 1 (the Zipf exponent) and the score are this package's
+// conventions; there is no universal cut-off. With fewer than 4 units the
 // missing slopes are NaN and b̄ is the mean of the available ones; with
-// fewer than 2 units everything is NaN and Mode is "". Source: METHODS.md
-// §3.
+// fewer than 2 units everything is NaN and Mode is "". Source:
+// docs/methods.md#polycentricity.
 func Polycentricity(sizes []float64) PolycentricityResult {
 	var r PolycentricityResult
 	var sum float64
@@ -323,8 +324,8 @@ type SiphonResult struct {
 // that unit's linkage; non-positive starting values give NaN CAGR. Report
 // the linkage with N: it is a small-sample descriptive statistic, not an
 // econometric test. Never label "siphon" from one cross-section. Panics if
-// a peripheral series' length differs from the core's. Source: METHODS.md
-// §3 (siphon toy).
+// a peripheral series' length differs from the core's. Source: Myrdal
+// (1957), Barkley, Henry & Bao (1996); docs/methods.md#siphon.
 func Siphon(core []float64, periphery [][]float64) SiphonResult {
 	nan := math.NaN()
 	T := len(core)
@@ -378,7 +379,7 @@ func Siphon(core []float64, periphery [][]float64) SiphonResult {
 
 // CAGR returns the compound annual growth rate (end/start)^(1/periods) − 1;
 // NaN when start ≤ 0, end < 0, periods ≤ 0 or an operand is NaN. Source:
-// METHODS.md §3.
+// docs/methods.md#siphon.
 func CAGR(start, end float64, periods int) float64 {
 	return cagr(start, end, periods)
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// toyUA11 returns the Toy UA-11 sizes of METHODS.md §0.
+// toyUA11 returns the Toy UA-11 sizes (docs/methods.md#toy-data).
 func toyUA11() []float64 {
 	return []float64{1200, 450, 380, 260, 150, 90, 80, 70, 60, 50, 40}
 }
@@ -18,14 +18,16 @@ func TestPrimacyAndShares(t *testing.T) {
 	for _, x := range [][]float64{p, shuffled} {
 		c := slices.Clone(x)
 		s2, s4, s11 := Primacy(x)
-		// METHODS.md §3 table, Toy UA-11 S2 / S4 / S11 [COMPUTED].
+		// Hand: S2 = 1200/450, S4 = 1200/(450+380+260) = 1200/1090,
+		// S11 = 2·1200/1630.
 		checkNear(t, "S2", s2, 2.6666666666666665, 1e-15)
 		checkNear(t, "S4", s4, 1.1009174311926606, 1e-15)
 		checkNear(t, "S11", s11, 1.4723926380368098, 1e-15)
-		// METHODS.md §3, core share / top-2 share [COMPUTED].
+		// Hand: ΣP = 2830; 1200/2830 and 1650/2830.
 		checkNear(t, "CS", TopShare(x, 1), 0.42402826855123676, 1e-15)
 		checkNear(t, "top2", TopShare(x, 2), 0.5830388692579506, 1e-15)
-		// METHODS.md §3, HHI / normalised / 1/H [COMPUTED; x-check REAT::herf].
+		// Σ s_i², (H − 1/11)/(1 − 1/11) and 1/H evaluated independently in
+		// Python; agree with a run of REAT::herf.
 		checkNear(t, "HHI", HHI(x), 0.23774800534405477, 1e-15)
 		checkNear(t, "HHI*", NormalizedHHI(x), 0.16152280587846024, 1e-14)
 		checkNear(t, "1/H", EquivalentNumber(x), 4.206134131610734, 1e-14)
@@ -34,19 +36,21 @@ func TestPrimacyAndShares(t *testing.T) {
 		}
 	}
 	checkNear(t, "UnitShare", UnitShare(p, 1), 450.0/2830, 1e-15) // hand: ΣP = 2830
-	// METHODS.md §3, REAT herf(c(20,50,20,10)) = 0.34 / 0.12 / 2.94117647058824 [DOC REAT man/herf.Rd].
+	// REAT 3.0.3 man/herf.Rd: herf(c(20,50,20,10)) = 0.34, coefnorm = TRUE
+	// 0.12, output = "eq" 2.94117647058824.
 	sales := []float64{20, 50, 20, 10}
 	checkNear(t, "REAT herf", HHI(sales), 0.34, 1e-15)
 	checkNear(t, "REAT herf norm", NormalizedHHI(sales), 0.12, 1e-14)
 	checkNear(t, "REAT herf eq", EquivalentNumber(sales), 2.94117647058824, 1e-14)
-	// METHODS.md §3, German Länder GDP herf = 0.125176299067962 [DOC+REF-RUN REAT].
+	// REAT 3.0.3 man/herf.Rd, German Länder GDP: 0.125 printed,
+	// 0.125176299067962 from a REAT run.
 	laender := []float64{460.69, 549.19, 124.16, 65.29, 31.59, 109.27, 263.44, 39.87,
 		258.53, 645.59, 131.95, 35.03, 112.66, 56.22, 85.61, 56.81}
 	checkNear(t, "Länder herf", HHI(laender), 0.125176299067962, 1e-13)
 	// PySAL herfindahl_hd doctest (column totals 0, 3, 9) = 0.625 [DOC pysal _indices.py@07dee7c].
 	checkNear(t, "pysal herfindahl", HHI([]float64{0, 3, 9}), 0.625, 1e-15)
 
-	// Edge cases (METHODS.md §3): n < 4 → S4 NaN, n < 11 → S11 NaN, P_2 = 0
+	// Edge cases (docs/methods.md#primacy): n < 4 → S4 NaN, n < 11 → S11 NaN, P_2 = 0
 	// is dropped as a zero size (so S2 needs two positive sizes).
 	s2, s4, s11 := Primacy([]float64{10, 5, 1})
 	checkNear(t, "S2 n=3", s2, 2, 0)
@@ -68,7 +72,8 @@ func TestPrimacyAndShares(t *testing.T) {
 
 func TestRankSize(t *testing.T) {
 	p := toyUA11()
-	// METHODS.md §3 table: rank-size slope, intercept, R² [COMPUTED; x-check R lm, gonum].
+	// OLS of ln P_r on ln r evaluated independently in Python; agrees with
+	// R lm(log(P) ~ log(r)).
 	for _, tc := range []struct {
 		k    int
 		want [3]float64
@@ -85,7 +90,7 @@ func TestRankSize(t *testing.T) {
 		checkNear(t, "R2", r.R2, tc.want[2], 1e-13)
 		checkNear(t, "q", r.Q, -tc.want[0], 1e-13)
 	}
-	// Top-2 slope = ln(P2/P1)/ln 2 exactly (METHODS.md §3).
+	// Hand: through two points the slope is ln(P2/P1)/ln 2 exactly.
 	checkNear(t, "top2 identity", RankSize(p, 2).Slope, math.Log(450.0/1200)/math.Ln2, 1e-14)
 	// Edge cases: fewer than 2 units → NaN; zero sizes dropped before logs.
 	if r := RankSize([]float64{5}, 0); !math.IsNaN(r.Slope) {
@@ -94,7 +99,8 @@ func TestRankSize(t *testing.T) {
 	checkNear(t, "zero dropped", RankSize([]float64{8, 0, 4}, 0).Slope, -1, 1e-14) // hand: ln(4/8)/ln 2
 
 	pc := Polycentricity(p)
-	// METHODS.md §3: mean slope top-2,3,4 (Meijers–Burger style) [COMPUTED].
+	// Hand: mean of the top-2, 3 and 4 slopes above (Meijers & Burger 2010
+	// style), (−1.4150374992788464 − 1.086353666839602 − 1.0655975144998182)/3.
 	checkNear(t, "mean slope", pc.MeanSlope, -1.1889962268727556, 1e-13)
 	checkNear(t, "score", pc.Score, math.Exp2(-1.1889962268727556), 1e-13)
 	if pc.Mode != CoreLed || pc.ModeZH != "核心引领" {
@@ -111,7 +117,9 @@ func TestRankSize(t *testing.T) {
 }
 
 func TestSiphon(t *testing.T) {
-	// METHODS.md §3, siphon toy [COMPUTED].
+	// Siphon toy (docs/methods.md#toy-data), evaluated independently in
+	// Python. Hand: CS_0 = 1000/1900, CS_5 = 1650/2750 = 0.6, CAGR of the
+	// core = 1.65^(1/5) − 1, of the periphery (1100/900)^(1/5) − 1.
 	core := []float64{1000, 1100, 1225, 1360, 1500, 1650}
 	per := [][]float64{
 		{400, 420, 438, 455, 470, 486},

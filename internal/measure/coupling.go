@@ -20,7 +20,7 @@ func validUnit(u []float64) bool {
 // For n = 2 this is 2·sqrt(U1 U2)/(U1 + U2); writing sqrt(U1U2/(U1+U2)²)
 // (factor 2 dropped) caps C at 0.5 and is a known error. Any U_i = 0 gives
 // 0; all zero gives 0 (as stscl/coupling). Returns NaN for n < 2 or any U
-// outside [0, 1] or NaN. Source: METHODS.md §6.
+// outside [0, 1] or NaN. Source: docs/methods.md#coupling.
 func Coupling(u []float64) float64 {
 	n := len(u)
 	if n < 2 || !validUnit(u) {
@@ -44,8 +44,8 @@ func Coupling(u []float64) float64 {
 //
 // It spreads values over [0, 1] where the standard C crowds near 1.
 // max U = 0 gives 0. Returns NaN for n < 2 or any U outside [0, 1] or NaN.
-// Source: METHODS.md §6 (stscl/coupling method "wang"; zhjx19/mathmodels
-// coupling_degree(type = "adjusted")).
+// Source: docs/methods.md#coupling (stscl/coupling method "wang";
+// zhjx19/mathmodels coupling_degree(type = "adjusted")).
 func ModifiedCoupling(u []float64) float64 {
 	n := len(u)
 	if n < 2 || !validUnit(u) {
@@ -100,7 +100,7 @@ type CouplingResult struct {
 // Returns NaN values (Level and Stage −1) for n < 2 or any U outside
 // [0, 1]; the weights are used as given (the caller makes them sum to 1).
 // Panics if alpha is not nil and its length differs from u. Source:
-// METHODS.md §6.
+// docs/methods.md#coupling.
 func CouplingCoordination(u, alpha []float64, model CouplingModel) CouplingResult {
 	if alpha != nil && len(alpha) != len(u) {
 		panic(errLength)
@@ -150,7 +150,7 @@ const (
 //
 //	level = ceil(10·D) − 1, clamped to [0, 9];  D = 0 → ExtremeImbalance
 //
-// Returns −1 for NaN or D outside [0, 1]. Source: METHODS.md §6.
+// Returns −1 for NaN or D outside [0, 1]. Source: docs/methods.md#coupling.
 func ClassifyCoordination(d float64) CoordinationLevel {
 	if !(d >= 0 && d <= 1) {
 		return -1
@@ -205,7 +205,8 @@ const (
 
 // ClassifyCoupling returns the stage of C: (0, 0.3] low-level, (0.3, 0.5]
 // antagonistic, (0.5, 0.8] running-in, (0.8, 1] high-level; C = 0 is
-// low-level. Returns −1 for NaN or C outside [0, 1]. Source: METHODS.md §6.
+// low-level. Returns −1 for NaN or C outside [0, 1]. Source:
+// docs/methods.md#coupling.
 func ClassifyCoupling(c float64) CouplingStage {
 	switch {
 	case !(c >= 0 && c <= 1):

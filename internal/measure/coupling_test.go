@@ -12,9 +12,11 @@ func TestCoupling(t *testing.T) {
 		u                      []float64
 		c, tt, d, cWang, dWang float64
 	}{
-		// METHODS.md §6 table row 1 [COMPUTED; x-check REF-RUN mathmodels].
+		// Hand: C = 2·sqrt(0.24)/1, T = 0.5, D = sqrt(C·T); Wang C =
+		// sqrt((1 − 0.2)·0.4/0.6). Agree with mathmodels coupling_degree runs.
 		{"U2", []float64{0.6, 0.4}, 0.9797958971132712, 0.5, 0.6999271023161167, 0.7302967433402215, 0.6042750794713536},
-		// METHODS.md §6 table row 2 [COMPUTED; x-check identical].
+		// Evaluated independently in Python; agree with mathmodels
+		// coupling_degree (standard and adjusted).
 		{"U3", []float64{0.5, 0.7, 0.3}, 0.9435387960633067, 0.5, 0.6868547139182006, 0.6369781098749192, 0.5643483453838237},
 	} {
 		uc := slices.Clone(tc.u)
@@ -29,7 +31,7 @@ func TestCoupling(t *testing.T) {
 			t.Fatal("input mutated")
 		}
 	}
-	// METHODS.md §6: (0.6, 0.4) is 初级协调.
+	// D = 0.6999 lies in (0.6, 0.7]: 初级协调 (docs/methods.md#coupling).
 	r := CouplingCoordination([]float64{0.6, 0.4}, nil, StandardCoupling)
 	if r.Level != PrimaryCoordination || r.Level.ZH() != "初级协调" || r.Level.EN() != "primary coordination" {
 		t.Errorf("level %v %q", r.Level, r.Level.ZH())
@@ -38,8 +40,8 @@ func TestCoupling(t *testing.T) {
 		t.Errorf("stage %v", r.Stage)
 	}
 
-	// METHODS.md §6: mathmodels doc data row 1, equal weights, standard
-	// [REF-RUN mathmodels R/eval_system.R example data].
+	// zhjx19/mathmodels@8bf5e8f R/eval_system.R example data, row 1, equal
+	// weights, standard model: values of a mathmodels coupling_degree run.
 	row1 := CouplingCoordination([]float64{0.0162, 0.272, 0.2655}, nil, StandardCoupling)
 	checkNear(t, "mm C", row1.C, 0.5709037283, 5e-10)
 	checkNear(t, "mm T", row1.T, 0.1845666667, 5e-10)
@@ -57,7 +59,7 @@ func TestCoupling(t *testing.T) {
 		checkNear(t, "mm adjusted D", r.D, wantD[i], 5e-10)
 	}
 
-	// Edge cases (METHODS.md §6).
+	// Edge cases (docs/methods.md#coupling; all zero → 0 as stscl/coupling).
 	checkNear(t, "zero U", Coupling([]float64{0, 0.5}), 0, 0)
 	checkNear(t, "all zero", Coupling([]float64{0, 0}), 0, 0)
 	checkNear(t, "n=1", Coupling([]float64{0.5}), math.NaN(), 0)
@@ -76,7 +78,8 @@ func TestCoupling(t *testing.T) {
 }
 
 func TestCoordinationClasses(t *testing.T) {
-	// METHODS.md §6: ten classes, lower-open and upper-closed; D = 0 → 极度失调.
+	// Ten classes, lower-open and upper-closed, D = 0 → 极度失调 (地理学报
+	// 76(4), 2021, Table 1; docs/methods.md#coupling).
 	for _, tc := range []struct {
 		d    float64
 		want CoordinationLevel

@@ -67,8 +67,8 @@ type DEAResult struct {
 //
 // Implementation: every input and output column is divided by its mean
 // (efficiency is unit-invariant), each LP row and column by its largest
-// coefficient, and each LP is solved in standard form (variables [θ, λ, s⁻, s⁺] ≥ 0, as
-// in METHODS.md §8) by a dense two-phase simplex that switches to Bland's
+// coefficient, and each LP is solved in standard form (variables [θ, λ, s⁻, s⁺] ≥ 0,
+// docs/methods.md#dea-solver) by a dense two-phase simplex that switches to Bland's
 // rule after repeated degenerate pivots and stops at an iteration limit, so
 // it always terminates. At optimality the tableau is rebuilt from the basis
 // and the original data with an LU factorisation (removing the round-off
@@ -89,9 +89,9 @@ type DEAResult struct {
 // or a variable whose positive values span more than six orders of
 // magnitude (max/min > 1e6), which the solver cannot handle reliably. An LP failure is
 // returned as an error naming the DMU. Panics if x and y have different
-// numbers of rows or are ragged. Source: METHODS.md §8 (Charnes, Cooper &
-// Rhodes 1978; Banker, Charnes & Cooper 1984; references Benchmarking::dea,
-// dealib).
+// numbers of rows or are ragged. Source: Charnes, Cooper & Rhodes (1978);
+// Banker, Charnes & Cooper (1984); docs/methods.md#dea (references
+// Benchmarking::dea, dealib).
 func DEA(x, y [][]float64, opt DEAOptions) (DEAResult, error) {
 	n := len(x)
 	if len(y) != n {
@@ -430,7 +430,7 @@ func (p *deaProblem) phase2(o int, theta float64) (lambda, sx, sy []float64, err
 // (θ or 1/φ, not φ) of a CRS and a VRS run with the same orientation;
 // SE = 1 means the DMU operates at its most productive scale. NaN where
 // the VRS efficiency is zero or either value is NaN. Panics if the lengths
-// differ. Source: METHODS.md §8.
+// differ. Source: Banker, Charnes & Cooper (1984); docs/methods.md#dea.
 func ScaleEfficiency(crs, vrs []float64) []float64 {
 	if len(crs) != len(vrs) {
 		panic(errLength)

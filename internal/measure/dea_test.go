@@ -51,16 +51,17 @@ func mustDEA(t *testing.T, x, y [][]float64, opt DEAOptions) DEAResult {
 	return r
 }
 
-// TestDEASmall checks the small worked examples of METHODS.md §8. Values
-// printed to 6 decimals there are compared at 5e-7.
+// TestDEASmall checks small published or hand-checkable examples
+// (docs/methods.md#dea). Values printed to 6 decimals are compared at 5e-7.
 func TestDEASmall(t *testing.T) {
 	crsIn := DEAOptions{Orientation: InputOriented, Returns: CRS}
 	vrsIn := DEAOptions{Orientation: InputOriented, Returns: VRS}
 	vrsOut := DEAOptions{Orientation: OutputOriented, Returns: VRS}
 	crsOut := DEAOptions{Orientation: OutputOriented, Returns: CRS}
 
-	// Benchmarking ?dea example: data [DOC cran/Benchmarking man/dea.Rd],
-	// values [COMPUTED scipy HiGHS] (METHODS.md §8 table row 1).
+	// Benchmarking ?dea example: data from cran/Benchmarking@f9e7d01
+	// man/dea.Rd; efficiencies from an independent LP solve (SciPy HiGHS),
+	// agreeing with R lpSolve and gonum lp.Simplex.
 	bx := column([]float64{100, 200, 300, 500, 100, 200, 600})
 	by := column([]float64{75, 100, 300, 400, 25, 50, 400})
 	crs := mustDEA(t, bx, by, crsIn)
@@ -70,8 +71,8 @@ func TestDEASmall(t *testing.T) {
 	checkSlice(t, "Benchmarking SE", ScaleEfficiency(crs.Efficiency, vrs.Efficiency),
 		[]float64{0.75, 0.818182, 1, 0.8, 0.25, 0.5, 0.8}, 5e-7)
 
-	// Two-input store example (METHODS.md §8 row 2, [COMPUTED]; x-check
-	// lpSolve, gonum): θ_A = 6/7, θ_B = 12/19; λ_A: D 5/7, E 2/7;
+	// Two-input example of Cooper, Seiford & Tone's textbook (one output of
+	// 1 each), solved independently (SciPy HiGHS, R lpSolve, gonum): θ_A = 6/7, θ_B = 12/19; λ_A: D 5/7, E 2/7;
 	// λ_B: C 2/19, D 17/19; F has θ = 1 and input slack s₁⁻ = 2.
 	sx := [][]float64{{4, 3}, {7, 3}, {8, 1}, {4, 2}, {2, 4}, {10, 1}}
 	for _, opt := range []DEAOptions{crsIn, vrsIn} {
@@ -87,8 +88,9 @@ func TestDEASmall(t *testing.T) {
 		}
 	}
 
-	// Bogetoft & Otto §4.6.1 numbers (METHODS.md §8 row 3, [COMPUTED];
-	// x-check lpSolve).
+	// Bogetoft & Otto (2011) §4.6.1 data (as in dealib example.py);
+	// efficiencies from an independent LP solve (SciPy HiGHS), agreeing with
+	// R lpSolve.
 	ox := column([]float64{20, 40, 40, 60, 70, 50})
 	oy := column([]float64{20, 30, 50, 40, 60, 20})
 	checkSlice(t, "B&O CRS", mustDEA(t, ox, oy, crsIn).Theta, []float64{0.8, 0.6, 1, 0.533333, 0.685714, 0.32}, 5e-7)
@@ -98,7 +100,7 @@ func TestDEASmall(t *testing.T) {
 	for i, phi := range out.Theta {
 		checkNear(t, "1/φ", out.Efficiency[i], 1/phi, 1e-15)
 	}
-	// For CRS, 1/φ* = θ* (METHODS.md §8).
+	// For CRS, 1/φ* = θ* (Charnes, Cooper & Rhodes 1978).
 	co := mustDEA(t, ox, oy, crsOut)
 	checkSlice(t, "CRS 1/φ = θ", co.Efficiency, mustDEA(t, ox, oy, crsIn).Theta, 1e-9)
 }
@@ -148,7 +150,7 @@ func TestDEADealib(t *testing.T) {
 }
 
 // gonumDEA solves the input- or output-oriented envelopment LP for DMU o
-// with gonum's lp.Simplex in the standard form of METHODS.md §8 (columns
+// with gonum's lp.Simplex in the standard form of docs/methods.md#dea-solver (columns
 // scaled by their means), for cross-checking the dense solver.
 func gonumDEA(x, y [][]float64, o int, opt DEAOptions) (float64, error) {
 	n, m, s := len(x), len(x[0]), len(y[0])
@@ -221,7 +223,7 @@ func gonumDEA(x, y [][]float64, o int, opt DEAOptions) (float64, error) {
 }
 
 // TestDEAGonumCrossCheck solves every input-oriented Charnes LP with
-// gonum's lp.Simplex as METHODS.md §8 ("gonum caveat") describes and
+// gonum's lp.Simplex (see docs/methods.md#dea-solver) and
 // compares with DEA. The output-oriented LPs are not cross-checked: gonum
 // v0.17.0 did not terminate on the output-oriented VRS LP of DMU 69 even
 // with scaled columns (its simplex has no iteration limit), which is why
@@ -278,7 +280,7 @@ func TestDEAErrors(t *testing.T) {
 	// A single DMU is efficient.
 	r := mustDEA(t, [][]float64{{2}}, [][]float64{{3}}, DEAOptions{Returns: VRS})
 	checkSlice(t, "single", r.Theta, []float64{1}, 1e-12)
-	// Duplicated DMUs are fine (METHODS.md §8 edge cases).
+	// Duplicated DMUs are fine (docs/methods.md#dea); hand: θ = 1, 1, 2/4.
 	r = mustDEA(t, [][]float64{{2}, {2}, {4}}, [][]float64{{3}, {3}, {3}}, DEAOptions{})
 	checkSlice(t, "duplicates", r.Theta, []float64{1, 1, 0.5}, 1e-12)
 }

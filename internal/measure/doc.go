@@ -20,6 +20,9 @@
 //   - Programmer misuse (slices of different lengths, ragged matrices) panics
 //     with a constant message that starts with "measure: ".
 //
-// Definitions, edge cases and the expected values used by the tests are in
-// the project's METHODS.md; each function's documentation names the section.
+// Formulas, variants, edge cases, the original literature and the reference
+// implementations each method agrees with are in the project's method
+// reference, docs/methods.md; each function's documentation names its
+// anchor there (for example docs/methods.md#gini) and its original source.
+// The tests cite the independent source of every expected value.
 package measure

@@ -6,7 +6,7 @@ import (
 	"agglo/internal/measure"
 )
 
-// Toy UA-5 of METHODS.md §0: GDP per capita and population of five cities.
+// Toy UA-5 (docs/methods.md#toy-data): GDP per capita and population of five cities.
 func ExampleGini() {
 	y := []float64{20, 12, 10, 7.5, 5}
 	pop := []float64{1000, 500, 300, 200, 100}
@@ -36,7 +36,7 @@ func ExampleTheilDecompose() {
 	// group 2: s_g 0.1613 p_g 0.2857 T_g 0.026702 contribution 0.004307
 }
 
-// Toy UA-11 of METHODS.md §0: urban population of eleven cities.
+// Toy UA-11 (docs/methods.md#toy-data): urban population of eleven cities.
 func ExamplePrimacy() {
 	p := []float64{1200, 450, 380, 260, 150, 90, 80, 70, 60, 50, 40}
 	s2, s4, s11 := measure.Primacy(p)
@@ -54,7 +54,7 @@ func ExamplePrimacy() {
 	// mean top-2,3,4 slope -1.1890 score 0.439: core-led
 }
 
-// The gravity worked example of METHODS.md §5.
+// The gravity toy of docs/methods.md#toy-data.
 func ExampleGravity() {
 	pop := []float64{1000, 500, 300, 200}
 	patents := []float64{50000, 12000, 6000, 2000}
@@ -83,7 +83,8 @@ func ExampleCouplingCoordination() {
 	// Wang et al.: C 0.7303 D 0.6043 初级协调
 }
 
-// The two-input store example of METHODS.md §8: one unit of output each.
+// The two-input example of Cooper, Seiford & Tone (docs/methods.md#dea):
+// one unit of output each.
 func ExampleDEA() {
 	x := [][]float64{{4, 3}, {7, 3}, {8, 1}, {4, 2}, {2, 4}, {10, 1}}
 	y := [][]float64{{1}, {1}, {1}, {1}, {1}, {1}}

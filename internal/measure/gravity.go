@@ -14,8 +14,8 @@ const EarthRadiusKm = 6371.0088
 //
 //	h = sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2),  d = 2R asin(√h)
 //
-// NaN coordinates give NaN. Source: METHODS.md §5 (straight-line
-// distance); spherical-Earth error is below 0.5%.
+// NaN coordinates give NaN. Source: Sinnott (1984);
+// docs/methods.md#haversine; spherical-Earth error is below 0.5%.
 func Haversine(lon1, lat1, lon2, lat2 float64) float64 {
 	const rad = math.Pi / 180
 	p1, p2 := lat1*rad, lat2*rad
@@ -28,7 +28,7 @@ func Haversine(lon1, lat1, lon2, lat2 float64) float64 {
 
 // DistanceMatrix returns the symmetric matrix of Haversine distances (km)
 // between points (lon_i, lat_i) in decimal degrees, with a zero diagonal.
-// Panics if the lengths differ. Source: METHODS.md §5.
+// Panics if the lengths differ. Source: docs/methods.md#haversine.
 func DistanceMatrix(lon, lat []float64) [][]float64 {
 	if len(lon) != len(lat) {
 		panic(errLength)
@@ -59,14 +59,14 @@ func DistanceMatrix(lon, lat []float64) [][]float64 {
 // The gravitational constant is omitted. The diagonal is 0. A pair with a
 // non-positive or NaN distance, or a NaN, negative or infinite mass, is
 // NaN; G_i = G_j = 0 gives 0. Panics if the lengths differ or d is not
-// n×n. Source: METHODS.md §5 (gravity toy).
+// n×n. Source: Zipf (1946) for the gravity form; docs/methods.md#gravity.
 func Gravity(p, g []float64, d [][]float64, b float64) [][]float64 {
 	return gravity(p, g, d, b, false)
 }
 
 // SymmetricGravity returns R_ij + R_ji of Gravity, that is the k = 1 force
 // sqrt(P_i G_i)·sqrt(P_j G_j)/D_ij^b, with the same edge cases. Source:
-// METHODS.md §5.
+// docs/methods.md#gravity.
 func SymmetricGravity(p, g []float64, d [][]float64, b float64) [][]float64 {
 	return gravity(p, g, d, b, true)
 }
@@ -146,7 +146,7 @@ type LinkageTotals struct {
 //
 // NaN entries and the diagonal are ignored; OutShare is NaN when the
 // matrix sums to zero. An empty matrix gives empty totals. Panics if r is
-// not square. Source: METHODS.md §5.
+// not square. Source: docs/methods.md#linkage.
 func Linkage(r [][]float64) LinkageTotals {
 	n := len(r)
 	t := LinkageTotals{Out: make([]float64, n), In: make([]float64, n), Total: make([]float64, n),
@@ -196,7 +196,7 @@ func offDiagonal(r [][]float64) []float64 {
 
 // MeanThreshold returns the mean of the finite off-diagonal entries of r,
 // the common binarisation threshold τ; NaN when there are none. Source:
-// METHODS.md §5.
+// docs/methods.md#network.
 func MeanThreshold(r [][]float64) float64 {
 	v := offDiagonal(r)
 	if len(v) == 0 {
@@ -211,7 +211,7 @@ func MeanThreshold(r [][]float64) float64 {
 
 // MedianThreshold returns the median of the finite off-diagonal entries of
 // r (the mean of the two middle values for an even count); NaN when there
-// are none. Source: METHODS.md §5.
+// are none. Source: docs/methods.md#network.
 func MedianThreshold(r [][]float64) float64 {
 	v := offDiagonal(r)
 	if len(v) == 0 {
@@ -253,7 +253,8 @@ type NetworkResult struct {
 //
 // NaN entries are not edges. Densities and normalised degrees are NaN for
 // n < 2. Weighted strengths are the totals of Linkage. Panics if r is not
-// square. Source: METHODS.md §5 (x-check R igraph edge_density, degree).
+// square. Source: Wasserman & Faust (1994); docs/methods.md#network (as R
+// igraph edge_density, degree).
 func Network(r [][]float64, tau float64) NetworkResult {
 	n := len(r)
 	res := NetworkResult{Threshold: tau, Adj: make([][]bool, n),
@@ -314,8 +315,8 @@ type CoreLinkageResult struct {
 // CoreLinkage returns the core-versus-rest decomposition of a square
 // linkage matrix r for the core unit at index core. NaN entries and the
 // diagonal are ignored; CoreShare is NaN when Total is 0. Panics if r is
-// not square or core is out of range. Source: METHODS.md §5 (linkage
-// totals), §3 (core share).
+// not square or core is out of range. Source:
+// docs/methods.md#core-linkage.
 func CoreLinkage(r [][]float64, core int) CoreLinkageResult {
 	n := len(r)
 	if core < 0 || core >= n {

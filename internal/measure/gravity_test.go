@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// gravityToy returns the worked example of METHODS.md §5.
+// gravityToy returns the gravity toy (docs/methods.md#toy-data).
 func gravityToy() (p, g []float64, d [][]float64) {
 	return []float64{1000, 500, 300, 200}, []float64{50000, 12000, 6000, 2000},
 		[][]float64{{0, 100, 150, 200}, {100, 0, 80, 160}, {150, 80, 0, 90}, {200, 160, 90, 0}}
@@ -19,7 +19,8 @@ func TestGravityToy(t *testing.T) {
 	if !slices.Equal(p, pc) || !slices.Equal(g, gc) || !equalMatrix(d, dc) {
 		t.Fatal("input mutated")
 	}
-	// METHODS.md §5 table, R (row i → column j), printed to 4 decimals [COMPUTED].
+	// R (row i → column j) evaluated independently in Python, printed to 4
+	// decimals. Hand for A→B: 50000/62000 · sqrt(1000·50000)·sqrt(500·12000)/100².
 	want := [][]float64{
 		{0, 1396.8152, 376.4616, 107.5033},
 		{335.2356, 0, 342.3266, 51.8703},
@@ -34,12 +35,13 @@ func TestGravityToy(t *testing.T) {
 		}
 	}
 	sym := SymmetricGravity(p, g, d, 2)
-	checkNear(t, "R_sym AB", sym[0][1], 1732.0508, 5e-8) // METHODS.md §5: 1732.0508
+	checkNear(t, "R_sym AB", sym[0][1], 1732.0508, 5e-8) // hand: sqrt(5e7·6e6)/100²
 	checkNear(t, "R_AB + R_BA", r[0][1]+r[1][0], sym[0][1], 1e-14)
 	checkNear(t, "R_AB/R_BA", r[0][1]/r[1][0], g[0]/g[1], 1e-14)
 
 	l := Linkage(r)
-	// METHODS.md §5: L_out / L_in / out-linkage share.
+	// Row sums, column sums and row-sum shares of R, evaluated independently
+	// in Python.
 	checkAbs(t, "L_out", l.Out, []float64{1880.7801, 729.4326, 294.9061, 39.1343}, 5e-5)
 	checkAbs(t, "L_in", l.In, []float64{384.7112, 1576.6235, 744.9774, 237.9410}, 5e-5)
 	checkSlice(t, "share", l.OutShare, []float64{0.638797, 0.247748, 0.100163, 0.013292}, 1e-6)
@@ -51,8 +53,8 @@ func TestGravityToy(t *testing.T) {
 	}
 
 	tau := MeanThreshold(r)
-	// METHODS.md §5: τ = mean off-diagonal R; network measures x-checked
-	// with igraph there.
+	// τ = mean of the 12 off-diagonal R, evaluated independently in Python;
+	// the network measures agree with R igraph edge_density and degree.
 	checkNear(t, "τ", tau, 245.35442086841832, 1e-13)
 	nw := Network(r, tau)
 	if nw.Edges != 4 {
@@ -83,7 +85,8 @@ func TestGravityToy(t *testing.T) {
 
 func TestGravityEdgeCases(t *testing.T) {
 	nan := math.NaN()
-	// METHODS.md §5 edge cases: D = 0 or missing → NaN; G_i = G_j = 0 → 0.
+	// Edge cases (docs/methods.md#gravity): D = 0 or missing → NaN;
+	// G_i = G_j = 0 → 0.
 	r := Gravity([]float64{1, 1, 1}, []float64{0, 0, 4}, [][]float64{{0, 2, 0}, {2, 0, nan}, {0, nan, 0}}, 2)
 	checkNear(t, "G=0 pair", r[0][1], 0, 0)
 	checkNear(t, "D=0", r[0][2], nan, 0)

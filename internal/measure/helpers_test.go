@@ -13,7 +13,7 @@ import (
 // refDir is the reference data directory (testdata/SOURCE.md), relative to this package.
 const refDir = "../../testdata/reference/"
 
-// toyUA5 returns Toy UA-5 of METHODS.md §0: population P (10^4), GDP Y
+// toyUA5 returns Toy UA-5 (docs/methods.md#toy-data): population P (10^4), GDP Y
 // (10^8 yuan), GDP per capita y = Y/P and groups g.
 func toyUA5() (P, Y, y []float64, g []int) {
 	return []float64{1000, 500, 300, 200, 100},

@@ -58,7 +58,8 @@ func rest(e [][]float64, i int) []float64 {
 //
 // 1 means identical structure (产业同构), 0 disjoint sectors. Returns NaN when
 // either vector is all zero or holds a NaN, negative or infinite value.
-// Panics if the lengths differ. Source: METHODS.md §4 (UNIDO 1979).
+// Panics if the lengths differ. Source: UNIDO (1979);
+// docs/methods.md#similarity.
 func Cosine(a, b []float64) float64 {
 	if len(a) != len(b) {
 		panic(errLength)
@@ -82,7 +83,8 @@ func Cosine(a, b []float64) float64 {
 // Similarity returns the matrix of UNIDO similarity coefficients S_ij (see
 // Cosine) between the rows of e (units × sectors, e.g. value added or
 // employment, sectors aligned). S_ii = 1 except for invalid rows, whose row
-// and column are NaN. Panics on a ragged matrix. Source: METHODS.md §4.
+// and column are NaN. Panics on a ragged matrix. Source:
+// docs/methods.md#similarity.
 func Similarity(e [][]float64) [][]float64 {
 	checkRect(e)
 	n := len(e)
@@ -105,7 +107,8 @@ func Similarity(e [][]float64) [][]float64 {
 // MeanOffDiagonal returns the mean of the finite off-diagonal entries of a
 // symmetric pairwise matrix m over the n(n−1)/2 pairs i < j, for example the
 // agglomeration's homogeneity (mean UNIDO similarity) or mean Krugman
-// index. NaN when there is no finite pair. Source: METHODS.md §4.
+// index. NaN when there is no finite pair. Source:
+// docs/methods.md#similarity.
 func MeanOffDiagonal(m [][]float64) float64 {
 	var s float64
 	n := 0
@@ -131,8 +134,8 @@ func MeanOffDiagonal(m [][]float64) float64 {
 //
 //	S_i = cos(e_i, Σ_{j≠i} e_j)
 //
-// NaN for invalid rows or an all-zero rest. Source: METHODS.md §4
-// (city-vs-rest S).
+// NaN for invalid rows or an all-zero rest. Source:
+// docs/methods.md#similarity.
 func SimilarityToRest(e [][]float64) []float64 {
 	checkRect(e)
 	out := make([]float64, len(e))
@@ -149,7 +152,8 @@ func SimilarityToRest(e [][]float64) []float64 {
 //
 // 0 means identical structure, 2 completely different. NaN when either
 // vector is all zero or holds a NaN, negative or infinite value. Panics if
-// the lengths differ. Source: METHODS.md §4 (REAT::krugman.spec).
+// the lengths differ. Source: Krugman (1991); docs/methods.md#krugman
+// (REAT::krugman.spec).
 func Krugman(a, b []float64) float64 {
 	if len(a) != len(b) {
 		panic(errLength)
@@ -167,7 +171,7 @@ func Krugman(a, b []float64) float64 {
 
 // KrugmanMatrix returns K_ij (see Krugman) between all rows of e; the
 // diagonal is 0 for valid rows and invalid rows are NaN. Source:
-// METHODS.md §4.
+// docs/methods.md#krugman.
 func KrugmanMatrix(e [][]float64) [][]float64 {
 	checkRect(e)
 	n := len(e)
@@ -199,8 +203,8 @@ func KrugmanMatrix(e [][]float64) [][]float64 {
 //
 //	K_i = Σ_k |x_ik − x̄_k|,  x̄_k = Σ_{j≠i} e_jk / Σ_{j≠i} Σ_k e_jk
 //
-// Source: METHODS.md §4 (city vs rest of the agglomeration; REAT
-// krugman.spec2 instead averages the comparison regions' shares).
+// Source: docs/methods.md#krugman (city vs rest of the agglomeration;
+// REAT krugman.spec2 instead averages the comparison regions' shares).
 func KrugmanToRest(e [][]float64) []float64 {
 	checkRect(e)
 	out := make([]float64, len(e))
@@ -216,7 +220,8 @@ func KrugmanToRest(e [][]float64) []float64 {
 //
 // with e_ik the unit's sector value, e_i its total, E_k the reference's
 // sector value and E the reference total. NaN when a denominator is zero or
-// an operand is NaN. Source: METHODS.md §4 (REAT::locq(e_ij, e_j, e_i, e)).
+// an operand is NaN. Source: Isard (1960); docs/methods.md#location-quotient
+// (REAT::locq(e_ij, e_j, e_i, e)).
 func LocationQuotient(eik, ei, ek, e float64) float64 {
 	if ei == 0 || ek == 0 || e == 0 {
 		return math.NaN()
@@ -235,7 +240,7 @@ func LocationQuotient(eik, ei, ek, e float64) float64 {
 // negative values are not checked here (validate with CheckMatrix and
 // NonNegative). An empty e gives an empty result.
 // Panics on a ragged matrix or a ref of the wrong length. Source:
-// METHODS.md §4.
+// docs/methods.md#location-quotient.
 func LocationQuotients(e [][]float64, ref []float64) [][]float64 {
 	k := checkRect(e)
 	if ref == nil {

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// toyEmployment returns the toy employment matrix of METHODS.md §4:
+// toyEmployment returns the toy employment matrix (docs/methods.md#toy-data):
 // cities A, B, C × sectors (manufacturing, ICT, finance, other).
 func toyEmployment() [][]float64 {
 	return [][]float64{{120, 80, 60, 140}, {200, 30, 20, 150}, {90, 20, 10, 80}}
@@ -16,7 +16,8 @@ func TestSimilarity(t *testing.T) {
 	e := toyEmployment()
 	ec := cloneMatrix(e)
 	s := Similarity(e)
-	// METHODS.md §4 table: S_AB / S_AC / S_BC, mean pairwise [COMPUTED].
+	// Cosines evaluated independently in Python; hand for S_AB:
+	// 48600/sqrt(44000·63800).
 	checkNear(t, "S_AB", s[0][1], 0.9172750729299459, 1e-14)
 	checkNear(t, "S_AC", s[0][2], 0.9419837224354428, 1e-14)
 	checkNear(t, "S_BC", s[1][2], 0.9956226031062633, 1e-14)
@@ -34,7 +35,9 @@ func TestSimilarity(t *testing.T) {
 	// City vs rest: hand check for A: rest = B + C = (290, 50, 30, 230).
 	checkNear(t, "S_A,rest", SimilarityToRest(e)[0], Cosine(e[0], []float64{290, 50, 30, 230}), 1e-15)
 	k := KrugmanMatrix(e)
-	// METHODS.md §4 table: K_AB / K_AC / K_BC, mean, city vs rest [COMPUTED].
+	// Hand: shares A = (.3, .2, .15, .35), B = (.5, .075, .05, .375),
+	// C = (.45, .1, .05, .4); K_AB = .2 + .125 + .1 + .025 = 0.45; against
+	// the rest evaluated independently in Python.
 	checkNear(t, "K_AB", k[0][1], 0.45, 1e-14)
 	checkNear(t, "K_AC", k[0][2], 0.4, 1e-14)
 	checkNear(t, "K_BC", k[1][2], 0.1, 1e-14)
@@ -44,12 +47,12 @@ func TestSimilarity(t *testing.T) {
 	for i, want := range []float64{0.4333333333333334, 0.3166666666666667, 0.175} {
 		checkNear(t, "K vs rest", kr[i], want, 1e-14)
 	}
-	// METHODS.md §4, REAT krugman.spec doc example = 2 [DOC REAT man/krugman.spec.Rd].
+	// REAT 3.0.3 man/krugman.spec.Rd example: 2.
 	checkNear(t, "REAT krugman", Krugman([]float64{20, 10, 70, 0, 0}, []float64{0, 0, 0, 60, 40}), 2, 1e-15)
 	if !equalMatrix(e, ec) {
 		t.Fatal("input mutated")
 	}
-	// Edge: an all-zero city → NaN (METHODS.md §4).
+	// Edge: an all-zero city → NaN (docs/methods.md#similarity).
 	z := Similarity([][]float64{{1, 2}, {0, 0}})
 	if !math.IsNaN(z[1][1]) || !math.IsNaN(z[0][1]) || z[0][0] != 1 {
 		t.Errorf("zero row: %v", z)
@@ -93,8 +96,8 @@ func TestSimilarityProperties(t *testing.T) {
 func TestLocationQuotient(t *testing.T) {
 	e := toyEmployment()
 	lq := LocationQuotients(e, nil)
-	// METHODS.md §4 table: LQ with the agglomeration total as reference
-	// [COMPUTED], printed to 9 decimals.
+	// LQ with the agglomeration total as reference, printed to 9 decimals;
+	// hand for A, manufacturing: (120/400)/(410/1000).
 	want := [][]float64{
 		{0.731707317, 1.538461538, 1.666666667, 0.945945946},
 		{1.219512195, 0.576923077, 0.555555556, 1.013513514},
@@ -103,7 +106,8 @@ func TestLocationQuotient(t *testing.T) {
 	for i := range want {
 		checkSlice(t, "LQ", lq[i], want[i], 5e-10)
 	}
-	// METHODS.md §4: REAT locq(1714, 79006, 879213, 15593224) [DOC REAT man/locq.Rd].
+	// REAT 3.0.3 man/locq.Rd: locq(1714, 79006, 879213, 15593224) = 0.3847623
+	// printed; hand (1714/79006)/(879213/15593224).
 	checkNear(t, "REAT locq", LocationQuotient(1714, 79006, 879213, 15593224), 0.384762342301328, 1e-14)
 	// Supplied reference (hand): ref = (1, 1, 1, 1) gives LQ = 4·share.
 	r := LocationQuotients(e, []float64{1, 1, 1, 1})

@@ -60,7 +60,8 @@ func cleanPairs(x, w []float64) (vx, vw []float64, dropped int, invalid bool) {
 // NormalizedGini for the n/(n−1) form. Gini panics if w is not nil and its
 // length differs from x.
 //
-// Source: METHODS.md §1; unweighted form as PySAL inequality._gini and
+// Source: Gini (1912), Lorenz (1905); docs/methods.md#gini. Unweighted
+// form as PySAL inequality._gini and
 // R ineq::Gini; weighted form as R DescTools::Gini(unbiased=FALSE) (not
 // REAT::gini with weights, which does not sort the weights).
 func Gini(x, w []float64) float64 {
@@ -140,7 +141,7 @@ func giniWeighted(vx, vw []float64) float64 {
 // with the same preconditions and missing-value handling as Gini. Returns
 // NaN for n < 2 (the factor is undefined for one unit). This is
 // REAT::gini(coefnorm=TRUE) and the DescTools::Gini default. Source:
-// METHODS.md §1.
+// docs/methods.md#gini.
 func NormalizedGini(x []float64) float64 {
 	vx, _, _, invalid := cleanPairs(x, nil)
 	if invalid || len(vx) < 2 {
@@ -159,7 +160,7 @@ func NormalizedGini(x []float64) float64 {
 // Pairs with NaN or zero weight are dropped. Returns NaN for empty input,
 // μ = 0, a negative weight or an infinite value; 0 for a single unit.
 // Negative x are accepted (the index is then hard to read). Source:
-// METHODS.md §1 (R ineq::var.coeff; gonum stat.PopMeanStdDev). See SampleCV
+// docs/methods.md#cv (R ineq::var.coeff; gonum stat.PopMeanStdDev). See SampleCV
 // for the n−1 variant.
 func CV(x, w []float64) float64 {
 	if w != nil && len(w) != len(x) {
@@ -211,7 +212,7 @@ func CV(x, w []float64) float64 {
 //
 // as REAT::cv (default), DescTools::CoefVar and gonum stat.StdDev. NaN
 // values are dropped; returns NaN for n < 2, x̄ = 0 or an infinite value.
-// Source: METHODS.md §1.
+// Source: docs/methods.md#cv.
 func SampleCV(x []float64) float64 {
 	var sum float64
 	n := 0
@@ -250,7 +251,8 @@ func SampleCV(x []float64) float64 {
 // μ is the agglomeration-wide per-capita value, not the unweighted mean
 // (REAT::williamson(wmean=TRUE); REAT's default wmean=FALSE is
 // non-standard). It equals CV(y, pop); missing values and edge cases are
-// as in CV. pop must not be nil. Source: METHODS.md §1.
+// as in CV. pop must not be nil. Source: Williamson (1965);
+// docs/methods.md#williamson.
 func Williamson(y, pop []float64) float64 {
 	if pop == nil {
 		panic("measure: Williamson needs population weights")
@@ -286,8 +288,8 @@ func (k TheilIndex) String() string {
 // y are per-capita values (never totals when population weights are meant).
 // A zero y_i contributes 0 (0·ln 0 = 0). Pairs with NaN or zero weight are
 // dropped. Returns NaN for empty input, a zero total, or a negative or
-// infinite value or weight; 0 for one unit. Source: METHODS.md §2 (PySAL
-// Theil; IC2::decompGEI alpha=1).
+// infinite value or weight; 0 for one unit. Source: Theil (1967);
+// docs/methods.md#theil (PySAL Theil; IC2::decompGEI alpha=1).
 func Theil(y, w []float64) float64 {
 	return TheilDecompose(TheilT, y, w, nil).Total
 }
@@ -298,8 +300,8 @@ func Theil(y, w []float64) float64 {
 //
 // with the notation of Theil. A zero y_i makes L = +Inf (the index is
 // undefined; REAT::theil returns NA). Other edge cases are as in Theil.
-// Source: METHODS.md §2 (REAT::theil, ineq::Theil(parameter=1),
-// IC2::decompGEI alpha=0).
+// Source: Theil (1967); docs/methods.md#theil (REAT::theil,
+// ineq::Theil(parameter=1), IC2::decompGEI alpha=0).
 func MeanLogDeviation(y, w []float64) float64 {
 	return TheilDecompose(TheilL, y, w, nil).Total
 }
@@ -350,8 +352,9 @@ type TheilResult struct {
 // A single unit or a single-member group has index 0. TheilDecompose panics
 // if w or groups (when not nil) differ in length from y.
 //
-// Source: METHODS.md §2 (PySAL inequality.theil.TheilD; IC2::decompGEI
-// with w = population, alpha = 1 and 0).
+// Source: Theil (1967), Shorrocks (1980); docs/methods.md#theil (PySAL
+// inequality.theil.TheilD; IC2::decompGEI with w = population, alpha = 1
+// and 0).
 func TheilDecompose(index TheilIndex, y, w []float64, groups []int) TheilResult {
 	if (w != nil && len(w) != len(y)) || (groups != nil && len(groups) != len(y)) {
 		panic(errLength)
@@ -513,7 +516,7 @@ type InequalitySummary struct {
 // (nil = unweighted), with the conventions of the individual functions
 // (Gini, NormalizedGini, CV, SampleCV, Theil, MeanLogDeviation). Callers
 // should validate y and w with Check first: a negative or infinite value
-// makes every index NaN. Source: METHODS.md §1-2.
+// makes every index NaN. Source: docs/methods.md#inequality-summary.
 func Inequality(y, w []float64) InequalitySummary {
 	vx, vw, dropped, invalid := cleanPairs(y, w)
 	nan := math.NaN()

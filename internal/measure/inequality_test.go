@@ -17,21 +17,25 @@ func TestGini(t *testing.T) {
 		want float64
 		tol  float64
 	}{
-		// METHODS.md §1 table, row "mexico.csv pcgdp1940" [TEST pysal/inequality test_gini.py].
+		// pysal/inequality@ced4d24 inequality/tests/test_gini.py (mexico.csv pcgdp1940).
 		{"pysal mexico 1940", mexicoColumn(t, "pcgdp1940"), nil, 0.35372371173452849, 1e-14},
-		// METHODS.md §1, ineq(x) [DOC cran/ineq Rout.save], printed to 7 digits.
+		// R ineq 0.2-13 tests/Examples/ineq-Ex.Rout.save: ineq(x), printed to 7 digits.
 		{"ineq doc x10", []float64{541, 1463, 2445, 3438, 4437, 5401, 6392, 8304, 11904, 22261}, nil, 0.4620911, 5e-8},
-		// METHODS.md §1, REAT gini(sales) [DOC REAT man/gini.Rd].
+		// REAT 3.0.3 man/gini.Rd: gini(sales).
 		{"REAT sales", []float64{20, 50, 20, 10}, nil, 0.3, 1e-14},
-		// METHODS.md §1, REAT weighted income example [DOC+REF-RUN REAT].
+		// REAT 3.0.3 man/gini.Rd weighted income example (inputs sorted by x):
+		// 0.5278 printed, full digits from a REAT run.
 		{"REAT income weighted", []float64{500, 1500, 2500, 4000, 7500, 15000},
 			[]float64{1000, 1200, 1600, 400, 200, 600}, 0.527826086956522, 1e-13},
-		// METHODS.md §1, German Länder GDP 2015 [DOC+REF-RUN REAT].
+		// REAT 3.0.3 man/gini.Rd, German Länder GDP 2015: 0.5009 printed, full
+		// digits from a REAT run.
 		{"REAT Länder", []float64{460.69, 549.19, 124.16, 65.29, 31.59, 109.27, 263.44, 39.87,
 			258.53, 645.59, 131.95, 35.03, 112.66, 56.22, 85.61, 56.81}, nil, 0.500934845830992, 1e-13},
-		// METHODS.md §1, Toy UA-5 unweighted G [COMPUTED].
+		// Toy UA-5, hand: Σ_i Σ_j |y_i − y_j| = 2·69 = 138, G = 138/(2·5²·10.9) =
+		// 138/545; agrees with runs of PySAL _gini, ineq::Gini and REAT::gini.
 		{"toy unweighted", y, nil, 0.25321100917431194, 1e-14},
-		// METHODS.md §1, Toy UA-5 population-weighted G_w [COMPUTED].
+		// Toy UA-5 weighted by P: Σ_i Σ_j p_i p_j |y_i − y_j|/(2μ) evaluated
+		// independently in Python; agrees with REAT::gini run on inputs sorted by y.
 		{"toy weighted", y, P, 0.1912442396313364, 1e-14},
 		// Hand calculation: equal values give 0.
 		{"equal", []float64{3, 3, 3}, nil, 0, 0},
@@ -61,8 +65,9 @@ func TestGini(t *testing.T) {
 func sameFloat(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
 
 // TestGiniPairwise checks the sorted and Lorenz forms against the pairwise
-// definitions of METHODS.md §1 on random data, including ties and, for the
-// weighted form, inputs large enough to use the radix sort.
+// definitions (docs/methods.md#gini), evaluated in the test, on random
+// data, including ties and, for the weighted form, inputs large enough to
+// use the radix sort.
 func TestGiniPairwise(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, n := range []int{2, 5, 50, 700} {
@@ -116,7 +121,7 @@ func TestGiniProperties(t *testing.T) {
 		}
 		g := Gini(x, nil)
 		gw := Gini(x, w)
-		// Range [0, 1) (METHODS.md §1: [0, (n−1)/n]).
+		// Range: unweighted [0, (n−1)/n], weighted [0, 1) (docs/methods.md#gini).
 		if !(g >= 0 && g <= float64(n-1)/float64(n)+1e-12) || !(gw >= 0 && gw < 1) {
 			t.Fatalf("trial %d: Gini out of range: %v %v", trial, g, gw)
 		}
@@ -134,26 +139,30 @@ func TestGiniProperties(t *testing.T) {
 
 func TestNormalizedGini(t *testing.T) {
 	_, _, y, _ := toyUA5()
-	// METHODS.md §1, REAT gini(sales, coefnorm=TRUE) = 0.4 [DOC REAT man/gini.Rd].
+	// REAT 3.0.3 man/gini.Rd: gini(sales, coefnorm = TRUE) = 0.4.
 	checkNear(t, "REAT sales", NormalizedGini([]float64{20, 50, 20, 10}), 0.4, 1e-14)
-	// METHODS.md §1, Toy UA-5 G·n/(n−1) [COMPUTED].
+	// Toy UA-5, hand: (138/545)·5/4; agrees with REAT gini(coefnorm = TRUE).
 	checkNear(t, "toy", NormalizedGini(y), 0.31651376146789006, 1e-14)
-	// METHODS.md §1, Gini(x, corr=TRUE) Lasym example [DOC cran/ineq Rout.save].
+	// R ineq 0.2-13 tests/Examples/ineq-Ex.Rout.save: Gini(x, corr = TRUE)
+	// (Lasym example data).
 	x := []float64{50. / 9, 50. / 9, 50. / 9, 50. / 9, 50. / 9, 50. / 9, 50. / 9, 50. / 9, 50. / 9, 50}
 	checkNear(t, "ineq corr", NormalizedGini(x), 0.4444444, 5e-8)
-	// METHODS.md §1 edge case: n = 1 → NaN.
+	// Edge case: n = 1 → NaN (the factor n/(n−1) is undefined).
 	checkNear(t, "single", NormalizedGini([]float64{3}), math.NaN(), 0)
 }
 
 func TestCV(t *testing.T) {
 	P, _, y, _ := toyUA5()
-	// METHODS.md §1, Toy UA-5 CV population σ / sample σ [COMPUTED].
+	// Toy UA-5: σ/ȳ with ÷n and ÷(n−1) evaluated independently in Python;
+	// agree with runs of ineq::var.coeff and REAT::cv.
 	checkNear(t, "CV", CV(y, nil), 0.46995407247213566, 1e-14)
 	checkNear(t, "SampleCV", SampleCV(y), 0.525424626175279, 1e-14)
-	// METHODS.md §1, Williamson V_w [COMPUTED], μ = 14.761904761904763.
+	// Toy UA-5 Williamson V_w, μ = ΣY/ΣP = 31000/2100 = 14.761904761904763,
+	// evaluated independently in Python; agrees with a run of
+	// REAT::williamson(wmean = TRUE).
 	checkNear(t, "Williamson", Williamson(y, P), 0.35641147051734623, 1e-14)
 	checkNear(t, "CV weighted", CV(y, P), 0.35641147051734623, 1e-14)
-	// METHODS.md §1 edge cases: n = 1 → CV 0, sample CV NaN; mean 0 → NaN.
+	// Edge cases (docs/methods.md#cv): n = 1 → CV 0, sample CV NaN; mean 0 → NaN.
 	checkNear(t, "CV single", CV([]float64{4}, nil), 0, 0)
 	checkNear(t, "SampleCV single", SampleCV([]float64{4}), math.NaN(), 0)
 	checkNear(t, "CV zero mean", CV([]float64{0, 0}, nil), math.NaN(), 0)
@@ -164,15 +173,20 @@ func TestCV(t *testing.T) {
 
 func TestTheil(t *testing.T) {
 	P, _, y, _ := toyUA5()
-	// METHODS.md §2, Toy UA-5 unweighted T and MLD on y [REF-RUN PySAL; COMPUTED].
+	// Toy UA-5 unweighted T and MLD on y, evaluated independently in Python; T
+	// agrees with a run of PySAL Theil, the MLD with ineq::Theil(y, 1).
 	checkNear(t, "toy T unweighted", Theil(y, nil), 0.10515167708992529, 1e-14)
 	checkNear(t, "toy L unweighted", MeanLogDeviation(y, nil), 0.10724979937261762, 1e-14)
-	// METHODS.md §2, population-weighted T and L [COMPUTED; x-check IC2].
+	// Toy UA-5 population-weighted T = Σ s_i ln(s_i/p_i) and L = Σ p_i
+	// ln(p_i/s_i), evaluated independently in Python; agree with IC2 1.0-1
+	// decompGEI(y, g, w = P, alpha = 1 and 0).
 	checkNear(t, "toy T weighted", Theil(y, P), 0.06791511236747005, 1e-14)
 	checkNear(t, "toy L weighted", MeanLogDeviation(y, P), 0.07639008751859372, 1e-14)
-	// METHODS.md §2, REAT::theil(c(10,10,10,20,50)) = MLD 0.2326302 [DOC REAT man/theil.Rd].
+	// REAT 3.0.3 man/theil.Rd: theil(c(10,10,10,20,50)) = 0.2326302 (REAT's
+	// theil is the MLD).
 	checkNear(t, "REAT theil", MeanLogDeviation([]float64{10, 10, 10, 20, 50}, nil), 0.2326302, 5e-8)
-	// METHODS.md §2 edge cases: zero value → T finite, L = +Inf; n = 1 → 0.
+	// Edge cases (docs/methods.md#theil): zero value → T finite, L = +Inf;
+	// n = 1 → 0.
 	checkNear(t, "zero T", Theil([]float64{0, 1}, nil), math.Ln2, 1e-15) // hand: s = (0,1): 1·ln(2·1)
 	checkNear(t, "zero L", MeanLogDeviation([]float64{0, 1}, nil), math.Inf(1), 0)
 	checkNear(t, "single", Theil([]float64{5}, nil), 0, 1e-15)
@@ -181,9 +195,9 @@ func TestTheil(t *testing.T) {
 }
 
 // TestTheilMexico reproduces PySAL's Theil and TheilD test values for all
-// seven years (METHODS.md §2 table rows 1-3: [TEST pysal/inequality
-// inequality/tests/test_theil.py] for T and bg, [DOC theil.py docstring]
-// for wg), printed to 8 decimals.
+// seven years of mexico.csv: T and bg from pysal/inequality@5c6ea81
+// inequality/tests/test_theil.py, wg from the TheilD docstring of
+// inequality/theil.py; printed to 8 decimals.
 func TestTheilMexico(t *testing.T) {
 	wantT := []float64{0.20894344, 0.15222451, 0.10472941, 0.10194725, 0.09560113, 0.10511256, 0.10660832}
 	wantBG := []float64{0.0345889, 0.02816853, 0.05260921, 0.05931219, 0.03205257, 0.02963731, 0.03635872}
@@ -201,7 +215,8 @@ func TestTheilMexico(t *testing.T) {
 		checkNear(t, fmt.Sprint(year, " wg"), r.Within, wantWG[k], 5e-9)
 		checkNear(t, fmt.Sprint(year, " T no groups"), Theil(y, nil), wantT[k], 5e-9)
 	}
-	// METHODS.md §2: TheilD([0,0,0,10,10,10], [0,0,0,1,1,1]) [TEST same file].
+	// pysal/inequality@5c6ea81 inequality/tests/test_theil.py:
+	// TheilD([0,0,0,10,10,10], [0,0,0,1,1,1]).
 	r := TheilDecompose(TheilT, []float64{0, 0, 0, 10, 10, 10}, nil, []int{0, 0, 0, 1, 1, 1})
 	checkNear(t, "toy T", r.Total, 0.6931471805599453, 1e-15)
 	checkNear(t, "toy bg", r.Between, 0.6931471805599453, 1e-15)
@@ -209,7 +224,9 @@ func TestTheilMexico(t *testing.T) {
 }
 
 // TestTheilDecomposeToy checks the population-weighted decomposition of
-// Toy UA-5 against METHODS.md §2 ([COMPUTED]; x-check IC2::decompGEI).
+// Toy UA-5: every number evaluated independently in Python from the
+// definitions (docs/methods.md#theil); the totals, parts and groups agree
+// with IC2 1.0-1 decompGEI(y, g, w = P).
 func TestTheilDecomposeToy(t *testing.T) {
 	P, _, y, g := toyUA5()
 	pc, yc, gc := slices.Clone(P), slices.Clone(y), slices.Clone(g)
@@ -242,7 +259,8 @@ func TestTheilDecomposeToy(t *testing.T) {
 	checkNear(t, "L_W", rl.Within, 0.027723688043792008, tol)
 	checkNear(t, "L_1", rl.Groups[0].Value, 0.027174364281323582, 1e-13)
 	checkNear(t, "L_2", rl.Groups[1].Value, 0.029096997449963094, 1e-13)
-	// METHODS.md §2: PySAL TheilD on the GDP totals (equal unit weights).
+	// PySAL's TheilD form on the GDP totals (equal unit weights): Σ s_i ln(n s_i)
+	// and bg evaluated independently in Python; agree with a PySAL TheilD run.
 	_, Y, _, _ := toyUA5()
 	rp := TheilDecompose(TheilT, Y, nil, g)
 	checkNear(t, "PySAL totals T", rp.Total, 0.5697301667984622, tol)
@@ -299,7 +317,7 @@ func TestTheilDecomposeProperties(t *testing.T) {
 
 func TestInequalitySummary(t *testing.T) {
 	P, _, y, _ := toyUA5()
-	// Values from METHODS.md §1-2 as in the tests above.
+	// Expected values and their sources as in TestGini, TestCV and TestTheil.
 	s := Inequality(append(slices.Clone(y), math.NaN()), append(slices.Clone(P), 10))
 	if s.N != 5 || s.Dropped != 1 {
 		t.Fatalf("N, Dropped = %d, %d", s.N, s.Dropped)

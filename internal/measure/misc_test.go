@@ -10,7 +10,7 @@ import (
 func TestRatio(t *testing.T) {
 	_, Y, y, _ := toyUA5()
 	P, _, _, _ := toyUA5()
-	// METHODS.md §0: y = Y/P = [20, 12, 10, 7.5, 5].
+	// Hand: y = Y/P = [20, 12, 10, 7.5, 5] (Toy UA-5).
 	checkSlice(t, "GDP per capita", Ratio(Y, P), y, 1e-15)
 	r := Ratio([]float64{1, 1, math.NaN(), 1}, []float64{0, 2, 1, math.Inf(1)})
 	if !math.IsNaN(r[0]) || r[1] != 0.5 || !math.IsNaN(r[2]) || !math.IsNaN(r[3]) {
@@ -54,7 +54,8 @@ func TestCheck(t *testing.T) {
 
 func TestPanel(t *testing.T) {
 	// Gini per year of the first two mexico.csv columns; each must equal
-	// the direct call (the 1940 value is PySAL's, METHODS.md §1).
+	// the direct call (the 1940 value is from pysal/inequality@ced4d24
+	// inequality/tests/test_gini.py).
 	panel := [][]float64{mexicoColumn(t, "pcgdp1940"), mexicoColumn(t, "pcgdp1950")}
 	g := PerPeriod(panel, func(x []float64) float64 { return Gini(x, nil) })
 	checkNear(t, "1940", g[0], 0.35372371173452849, 1e-14)

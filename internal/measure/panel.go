@@ -9,8 +9,7 @@ import (
 // PerPeriod applies a cross-sectional measure f to every period of a panel
 // (panel[t] holds the units' values in period t) and returns the series
 // f(panel[0]), f(panel[1]), … For weighted measures close over the weights
-// or use PerPeriodWeighted. Source: METHODS.md §3 (time series of
-// indicators).
+// or use PerPeriodWeighted. Source: docs/methods.md#panel.
 func PerPeriod(panel [][]float64, f func(x []float64) float64) []float64 {
 	out := make([]float64, len(panel))
 	for t, x := range panel {
@@ -42,8 +41,8 @@ type TrendResult struct {
 // Trend fits v = a + b·t by ordinary least squares, for example the yearly
 // change of a Gini series (t = years). Pairs with a NaN or infinite t or v
 // are dropped. Fewer than 2 points, or all t equal, give NaN. R2 is NaN
-// when v is constant. Panics if the lengths differ. Source: METHODS.md §3
-// (gonum stat.LinearRegression).
+// when v is constant. Panics if the lengths differ. Source:
+// docs/methods.md#panel (gonum stat.LinearRegression).
 func Trend(t, v []float64) TrendResult {
 	if len(t) != len(v) {
 		panic(errLength)
@@ -82,7 +81,7 @@ type ShareChange struct {
 //
 // Fields are NaN when the panel has fewer than 2 periods or a share is
 // undefined (see UnitShare). Panics if core is out of range for a period.
-// Source: METHODS.md §3 (siphon indicator 1).
+// Source: docs/methods.md#panel (siphon indicator ΔCS).
 func CoreShareChange(panel [][]float64, core int) ShareChange {
 	nan := math.NaN()
 	if len(panel) < 2 {

@@ -10,7 +10,7 @@ import "math"
 // GDP per capita (GDP / population), R&D personnel per project and patents
 // per unit of R&D expenditure. A zero denominator, or a NaN or infinite
 // operand, gives NaN for that element (never ±Inf). Ratio panics if the
-// lengths differ. Source: METHODS.md §0 conventions (y_i = Y_i / P_i).
+// lengths differ. Source: docs/methods.md#ratios (y_i = Y_i / P_i).
 func Ratio(num, den []float64) []float64 {
 	return ScaledRatio(num, den, 1)
 }

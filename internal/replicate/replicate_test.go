@@ -89,8 +89,9 @@ func TestPaperNumbers(t *testing.T) {
 		// III.4: BTH 41.31, 4th; (52.61 + 42.51 + 28.82)/3 = 41.3133.
 		{"table3.mean.innovation_performance.BTH", 41.31, (52.61 + 42.51 + 28.82) / 3, 1e-9, Match},
 		{"table3.rank.innovation_performance.BTH", 4, 4, 0, Match},
-		// METHODS.md §11: a least-squares fit returns the CRIC weights
-		// 0.15/0.15/0.25/0.25/0.20 (to the printed precision).
+		// The CRIC 2019 first-level weights 0.15/0.15/0.25/0.25/0.20, to the
+		// printed precision (hand check of every province's composite:
+		// composite.TestTable3CRIC).
 		{"table3.weight.knowledge_creation", 0.15, 0.15, 0.005, Match},
 		{"table3.weight.knowledge_acquisition", 0.15, 0.15, 0.005, Match},
 		{"table3.weight.enterprise_innovation", 0.25, 0.25, 0.005, Match},
