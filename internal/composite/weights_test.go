@@ -30,7 +30,7 @@ func approx(t *testing.T, name string, got, want []float64, tol float64) {
 	}
 }
 
-func TestObjectiveWeightsMETHODS(t *testing.T) {
+func TestObjectiveWeightsToy(t *testing.T) {
 	cases := []struct {
 		variant string
 		want    []float64
@@ -65,7 +65,7 @@ func TestObjectiveWeightsMETHODS(t *testing.T) {
 	approx(t, "cv", w, []float64{0.42262012465623366, 0.47592577717604145, 0.10145409816772483}, 1e-12)
 }
 
-func TestTOPSISMETHODS(t *testing.T) {
+func TestTOPSISToy(t *testing.T) {
 	w := []float64{0.3905862716036869, 0.4035626629243824, 0.20585106547193063}
 	// Classic vector TOPSIS with the strict entropy weights, evaluated
 	// independently in Python; agrees to 15 digits with a run of mathmodels
@@ -83,7 +83,7 @@ func TestTOPSISMETHODS(t *testing.T) {
 	}
 }
 
-func TestEntropyScoreMETHODS(t *testing.T) {
+func TestEntropyScoreToy(t *testing.T) {
 	// Entropy score S = Σ_j w_j z_ij: the directed min-max z aggregated
 	// arithmetically with the strict entropy weights, evaluated independently
 	// in Python.

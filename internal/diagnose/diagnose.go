@@ -695,7 +695,7 @@ func (rn *runner) siphon(as *assessment, agg *dataset.Region, level dataset.Leve
 		}
 	}
 	if len(years) < 2 {
-		unassessed(ProblemSiphon, i18n.T("只有一个年份的截面数据：虹吸需要核心份额随时间的变化（METHODS §3）", "one cross-section only: a siphon needs the core's share over time (METHODS §3)"))
+		unassessed(ProblemSiphon, i18n.T("只有一个年份的截面数据：虹吸需要核心份额随时间的变化", "one cross-section only: a siphon needs the core's share over time"))
 		return
 	}
 	codes := make([]string, len(as.members))

@@ -162,7 +162,7 @@ func TestOpenness(t *testing.T) {
 		a := get(t, res, code)
 		e, ok := evidence(a.OpennessEvidence, "openness_score")
 		if !ok || math.Abs(e.Value-g) > 0.005 {
-			t.Errorf("%s openness score %v, want %v (METHODS §12)", code, e.Value, g)
+			t.Errorf("%s openness score %v, want %v", code, e.Value, g)
 		}
 		if a.OpennessMode != modes[code] {
 			t.Errorf("%s openness %s, want %s", code, a.OpennessMode, modes[code])
@@ -312,7 +312,7 @@ func TestThresholdsDocumented(t *testing.T) {
 			t.Errorf("threshold %s lacks its description or source", id)
 		}
 	}
-	if !strings.Contains(cfg.Thresholds[thPrimacy].Source, "METHODS §3") || !strings.Contains(cfg.Stage.Source, "project default") {
+	if !strings.Contains(cfg.Thresholds[thPrimacy].Source, "Jefferson (1939)") || !strings.Contains(cfg.Stage.Source, "project default") {
 		t.Errorf("sources: %q, %q", cfg.Thresholds[thPrimacy].Source, cfg.Stage.Source)
 	}
 }
