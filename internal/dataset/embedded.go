@@ -82,10 +82,11 @@ func parseCoord(s string) float64 {
 	return f
 }
 
-// LoadRegistry returns the region registry: the nation, the five
-// agglomerations (with their plan members and province members), and
-// China's provinces, prefecture-level cities and directly administered
-// county-level units (GB/T 2260, 2019 codes).
+// LoadRegistry returns the region registry: the nation, the 19 national
+// agglomerations (with their plan members, designated cores and province
+// members; the paper's five are the default set), and China's provinces,
+// prefecture-level cities and directly administered county-level units
+// (GB/T 2260, 2019 codes).
 func LoadRegistry() (*Registry, error) {
 	rows, err := readCSVTable("registry/regions.csv")
 	if err != nil {
@@ -114,34 +115,13 @@ func LoadRegistry() (*Registry, error) {
 			Level: lv, Parent: parent, Alias: r["city_adcode_alias"], Lon: parseCoord(r["lon"]), Lat: parseCoord(r["lat"]), CoordSource: r["coord_source"]})
 	}
 	base := NewRegistry(regions)
-	members, err := readCSVTable("agglomerations.csv")
+	aggs, err := builtinAgglomerations(base)
 	if err != nil {
 		return nil, err
 	}
-	aggs := map[string]*Region{}
-	var order []string
-	for _, m := range members {
-		code := m["agglomeration_code"]
-		a, ok := aggs[code]
-		if !ok {
-			a = &Region{Code: code, NameZH: m["agglomeration_zh"], ShortZH: agglomerationShort[code], NameEN: m["agglomeration_en"], Level: LevelAgglomeration, Parent: "FIVE", CoordSource: "mean of member coordinates"}
-			aggs[code] = a
-			order = append(order, code)
-		}
-		city, ok := base.Lookup(m["adcode"])
-		if !ok {
-			return nil, fmt.Errorf("embedded agglomerations.csv: %s %s: adcode %s not in the registry", code, m["city_zh"], m["adcode"])
-		}
-		a.Members = append(a.Members, Member{Code: city.Code, Partial: m["partial"] == "true", Note: m["note"], Source: m["source_url"]})
-	}
-	for _, code := range order {
-		a := aggs[code]
-		if err := provinceMembers(base, a); err != nil {
-			return nil, err
-		}
-		regions = append(regions, *a)
-	}
-	return NewRegistry(regions), nil
+	reg := NewRegistry(append(regions, aggs...))
+	reg.defaults = AgglomerationCodes()
+	return reg, nil
 }
 
 // provinceMembers derives an agglomeration's province members from its city

@@ -3,7 +3,6 @@ package dataset
 import (
 	"encoding/json"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -46,10 +45,13 @@ func ParseLevel(s string) (Level, bool) {
 }
 
 // Member is one member of an agglomeration: a province or a city, possibly
-// only partly inside the agglomeration.
+// only partly inside the agglomeration. Core marks a designated core or
+// centre city (中心/核心城市) named by the plan or a later State Council
+// document; sub-centres are not flagged.
 type Member struct {
 	Code    string `json:"code"`
 	Partial bool   `json:"partial"`
+	Core    bool   `json:"core,omitempty"`
 	Note    string `json:"note,omitempty"`
 	Source  string `json:"source,omitempty"`
 }
@@ -75,6 +77,9 @@ type Region struct {
 	// province level (for province statistics such as Table 3).
 	Members         []Member `json:"members,omitempty"`
 	ProvinceMembers []Member `json:"province_members,omitempty"`
+	// Agglomeration describes an agglomeration's plan, tier and how well
+	// its member list is sourced (nil for other levels).
+	Agglomeration *AgglomerationInfo `json:"agglomeration,omitempty"`
 }
 
 // IsMunicipality reports whether the region is one of the four
@@ -140,13 +145,16 @@ func normCode(s string) string {
 	return strings.ToUpper(s)
 }
 
-// Registry is the set of known regions: the nation, the five agglomerations,
+// Registry is the set of known regions: the nation, the agglomerations,
 // China's provinces, prefecture-level cities and directly administered
 // counties, with lookups by code and by name.
 type Registry struct {
 	regions []Region
 	byCode  map[string]int
 	byName  map[string][]int
+	// defaults are the codes of the agglomerations analyses cover when
+	// none is named (see Agglomerations); nil means every agglomeration.
+	defaults []string
 }
 
 // NewRegistry indexes regions. Codes must be unique.
@@ -210,28 +218,44 @@ func (r *Registry) Level(l Level) []*Region {
 	return out
 }
 
-// Agglomerations returns the agglomerations in their canonical order.
+// Agglomerations returns the registry's default set of agglomerations, the
+// ones analyses cover when no agglomeration is named: in the built-in
+// registry the paper's five (AgglomerationCodes, in that order); after
+// WithAgglomerations the user's set, alone or after the previous default
+// set. A registry built by NewRegistry has every agglomeration as its
+// default set. AllAgglomerations lists every agglomeration the registry
+// knows (the 19 national ones and any user-defined ones).
 func (r *Registry) Agglomerations() []*Region {
-	out := r.Level(LevelAgglomeration)
-	order := map[string]int{}
-	for i, c := range AgglomerationCodes() {
-		order[c] = i
+	if r.defaults == nil {
+		return r.AllAgglomerations()
 	}
-	sort.SliceStable(out, func(i, j int) bool { return order[out[i].Code] < order[out[j].Code] })
+	out := make([]*Region, 0, len(r.defaults))
+	for _, c := range r.defaults {
+		if a, ok := r.Agglomeration(c); ok {
+			out = append(out, a)
+		}
+	}
 	return out
 }
 
-// AgglomerationCodes returns the five national urban agglomerations in the
-// order of the paper's tables.
+// AgglomerationCodes returns the paper's five national urban agglomerations
+// in the order of its tables. It is the paper's comparison set, not the
+// list of every agglomeration: use Registry.AllAgglomerations or
+// Registry.AgglomerationCodes for those.
 func AgglomerationCodes() []string { return []string{"BTH", "YRD", "MYR", "PRD", "CC"} }
 
 // AgglomerationOf returns, for each member code at the given level, the code
-// of the agglomeration it belongs to.
+// of the agglomeration of the default set (Agglomerations) it belongs to.
+// A member of two agglomerations of the default set keeps the first; the
+// paper's five share no member. Use MembershipOf or SharedMembers when
+// agglomerations may overlap.
 func (r *Registry) AgglomerationOf(level Level) map[string]string {
 	out := map[string]string{}
 	for _, a := range r.Agglomerations() {
 		for _, c := range a.MemberCodes(level) {
-			out[c] = a.Code
+			if _, taken := out[c]; !taken {
+				out[c] = a.Code
+			}
 		}
 	}
 	return out
