@@ -9,35 +9,42 @@ import (
 
 // compare sets the computed diagnosis beside the paper's and explains each
 // disagreement with the evidence and what the paper's label rests on.
-func compare(a *Agglomeration, nominal assessment) Agreement {
+func compare(a *Agglomeration) Agreement {
 	p := a.Published
 	var ag Agreement
 	notes := joinNotes(a.Notes)
+	if f, ok := a.Finding(AxisSpatial); ok && f.Status == StatusNotAssessable {
+		notes = f.Reason
+	}
 	ag.SpatialMode = compareLabel(p.SpatialMode, a.SpatialMode, a.SpatialEvidence, p.SpatialBasis, p.SpatialRefs, notes)
 	levelBasis := p.SpatialBasis
 	if p.Level == "" {
 		levelBasis = i18n.T("论文未给出水平（高/低）标签", "the paper gives no level (high/low) label")
 	}
-	ag.Level = compareLabel(p.Level, a.Level, a.LevelEvidence, levelBasis, p.SpatialRefs, i18n.Text{})
-	ag.OpennessMode = compareLabel(p.OpennessMode, a.OpennessMode, a.OpennessEvidence, p.OpennessBasis, p.OpennessRefs, notes)
+	ag.Level = compareLabel(p.Level, a.Level, a.LevelEvidence, levelBasis, p.SpatialRefs, i18n.T("数据没有成员的发展水平指标", "the data have no level indicator for the members"))
+	openNotes := notes
+	if f, ok := a.Finding(AxisOpenness); ok && f.Status == StatusNotAssessable {
+		openNotes = f.Reason
+	}
+	ag.OpennessMode = compareLabel(p.OpennessMode, a.OpennessMode, a.OpennessEvidence, p.OpennessBasis, p.OpennessRefs, openNotes)
 	ag.Problems = []ProblemComparison{}
 	inPaper := map[string]bool{}
 	for _, pp := range p.Problems {
 		inPaper[pp.ID] = true
 		pc := ProblemComparison{ID: pp.ID, Paper: true, Computed: a.HasProblem(pp.ID), Refs: pp.Refs}
+		why, unassessed := a.unassessed[pp.ID]
 		switch {
 		case pc.Computed:
 			pc.Status = Agree
 			pc.Reason = evidenceText(firedEvidence(a, pp.ID), "数据显示：", "the data show: ")
-		case nominal.unassessed[pp.ID] != (i18n.Text{}):
+		case unassessed:
 			pc.Status = NotAssessable
 			info, _ := problemInfo(pp.ID)
-			why := nominal.unassessed[pp.ID]
 			pc.Reason = i18n.T(why.ZH+"；需要："+info.Needs.ZH, why.EN+"; needs: "+info.Needs.EN)
 		default:
 			pc.Status = Disagree
-			r := evidenceText(nominal.checks[pp.ID], "数据未达阈值：", "the data do not reach the threshold: ")
-			r.ZH += fmt.Sprintf("；论文依据（%s）：“%s”", strings.Join(pp.Refs, "、"), pp.Quote)
+			r := evidenceText(a.checks[pp.ID], "数据未达阈值：", "the data do not reach the threshold: ")
+			r.ZH += fmt.Sprintf("；论文依据（%s）：“%s”", RefsZH(pp.Refs), pp.Quote)
 			r.EN += fmt.Sprintf("; the paper's basis (%s): \"%s\"", strings.Join(pp.Refs, ", "), pp.Quote)
 			pc.Reason = r
 		}
@@ -66,7 +73,7 @@ func firedEvidence(a *Agglomeration, id string) []Evidence {
 
 func compareLabel(paper, computed string, evs []Evidence, basis i18n.Text, refs []string, notes i18n.Text) Comparison {
 	c := Comparison{Paper: paper, Computed: computed}
-	refText := strings.Join(refs, ", ")
+	refZH, refEN := RefsZH(refs), strings.Join(refs, ", ")
 	switch {
 	case paper == "":
 		c.Status = NotStated
@@ -80,20 +87,11 @@ func compareLabel(paper, computed string, evs []Evidence, basis i18n.Text, refs 
 	default:
 		c.Status = Disagree
 		r := evidenceText(evs, "数据显示：", "the data show: ")
-		r.ZH += fmt.Sprintf("；论文的标签（%s）依据：%s", refText, basis.ZH)
-		r.EN += fmt.Sprintf("; the paper's label (%s) rests on: %s", refText, basis.EN)
+		r.ZH += fmt.Sprintf("；论文的判断（%s）依据：%s", refZH, basis.ZH)
+		r.EN += fmt.Sprintf("; the paper's label (%s) rests on: %s", refEN, basis.EN)
 		c.Reason = r
 	}
 	return c
-}
-
-func evidenceText(evs []Evidence, zh, en string) i18n.Text {
-	parts := make([]string, 0, len(evs))
-	for _, e := range evs {
-		parts = append(parts, e.String())
-	}
-	s := strings.Join(parts, "; ")
-	return i18n.T(zh+s, en+s)
 }
 
 func joinNotes(ns []i18n.Text) i18n.Text {
@@ -103,4 +101,27 @@ func joinNotes(ns []i18n.Text) i18n.Text {
 		en = append(en, n.EN)
 	}
 	return i18n.T(strings.Join(zh, "；"), strings.Join(en, "; "))
+}
+
+// RefsZH writes the paper's section references for Chinese text, with the
+// paper's Chinese section numerals: II.3 → 二.3, IV → 四.
+func RefsZH(refs []string) string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = RefZH(r)
+	}
+	return strings.Join(out, "、")
+}
+
+// RefZH writes one section reference with Chinese numerals.
+func RefZH(ref string) string {
+	head, rest, _ := strings.Cut(ref, ".")
+	n, ok := map[string]string{"I": "一", "II": "二", "III": "三", "IV": "四"}[head]
+	if !ok {
+		return ref
+	}
+	if rest != "" {
+		return n + "." + rest
+	}
+	return n
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -23,43 +24,64 @@ var publishedYAML []byte
 // starting point for --thresholds.
 func DefaultThresholdsYAML() []byte { return bytes.Clone(defaultThresholds) }
 
-// Threshold is one cut-off with its meaning and source.
+// Threshold kinds: a value from a published rule, or the project's own
+// choice where no published cut-off exists.
+const (
+	KindLiterature = "literature"
+	KindProject    = "project"
+)
+
+// Threshold is one cut-off with its meaning, kind and source.
 type Threshold struct {
 	Value  float64 `yaml:"value" json:"value"`
+	Kind   string  `yaml:"kind" json:"kind"`
 	ZH     string  `yaml:"zh" json:"zh"`
 	EN     string  `yaml:"en" json:"en"`
 	Source string  `yaml:"source" json:"source"`
 }
 
-// StageIndicator is one component of the development index, scaled to
-// [0, 1] by the goalposts Low and High.
-type StageIndicator struct {
-	Code   string  `yaml:"code" json:"code"`
-	Low    float64 `yaml:"low" json:"low"`
-	High   float64 `yaml:"high" json:"high"`
-	Weight float64 `yaml:"weight" json:"weight"`
+// StageCriterion is one criterion of the published stage classification:
+// its weight, the indicator of the data that measures it ("" when none
+// does) and, when known, its standard values for the four stages in
+// increasing order of development.
+type StageCriterion struct {
+	ID        string    `yaml:"id" json:"id"`
+	Group     string    `yaml:"group" json:"group"`
+	Weight    float64   `yaml:"weight" json:"weight"`
+	Indicator string    `yaml:"indicator,omitempty" json:"indicator,omitempty"`
+	ZH        string    `yaml:"zh" json:"zh"`
+	EN        string    `yaml:"en" json:"en"`
+	Standards []float64 `yaml:"standards,omitempty" json:"standards,omitempty"`
 }
 
-// StageRules estimate the development stage.
+// StageRules name the published classification the stage follows and its
+// criteria.
 type StageRules struct {
-	Source         string             `yaml:"source" json:"source"`
-	Indicators     []StageIndicator   `yaml:"indicators" json:"indicators"`
-	MinWeightShare float64            `yaml:"min_weight_share" json:"min_weight_share"`
-	Cutoffs        map[string]float64 `yaml:"cutoffs" json:"cutoffs"`
+	Classification i18n.Text        `yaml:"classification" json:"classification"`
+	MinWeightShare float64          `yaml:"min_weight_share" json:"min_weight_share"`
+	Criteria       []StageCriterion `yaml:"criteria" json:"criteria"`
+	// Source is the classification's citation in English (for results).
+	Source string `yaml:"-" json:"source"`
 }
 
-// Config holds the diagnosis settings: indicators, thresholds, stage rules
-// and confidence variants. Load it with DefaultConfig or ParseConfig.
+// Config holds the diagnosis settings: indicators, thresholds, the stage
+// classification and the confidence variants. Load it with DefaultConfig
+// or ParseConfig.
 type Config struct {
-	Capacity struct {
+	Size struct {
 		Indicators []string `yaml:"indicators" json:"indicators"`
-		Variants   []string `yaml:"variants" json:"variants"`
 		MinMembers int      `yaml:"min_members" json:"min_members"`
-	} `yaml:"capacity" json:"capacity"`
+	} `yaml:"size" json:"size"`
+	Level struct {
+		Indicators           []string `yaml:"indicators" json:"indicators"`
+		NationalMinProvinces int      `yaml:"national_min_provinces" json:"national_min_provinces"`
+		NationalMinCities    int      `yaml:"national_min_cities" json:"national_min_cities"`
+	} `yaml:"level" json:"level"`
 	Openness struct {
 		Creation    string   `yaml:"creation" json:"creation"`
 		Acquisition string   `yaml:"acquisition" json:"acquisition"`
 		Indicators  []string `yaml:"indicators" json:"indicators"`
+		Log         []string `yaml:"log" json:"log"`
 	} `yaml:"openness" json:"openness"`
 	ProblemIndicators struct {
 		Enterprise      string `yaml:"enterprise" json:"enterprise"`
@@ -72,38 +94,44 @@ type Config struct {
 	Thresholds map[string]Threshold `yaml:"thresholds" json:"thresholds"`
 	Stage      StageRules           `yaml:"stage" json:"stage"`
 	Confidence struct {
-		Factors []float64 `yaml:"factors" json:"factors"`
+		Factors        []float64 `yaml:"factors" json:"factors"`
+		UncertainBelow float64   `yaml:"uncertain_below" json:"uncertain_below"`
 	} `yaml:"confidence" json:"confidence"`
 
 	// StageOverride sets the stage of an agglomeration (code → stage),
-	// replacing the estimate.
+	// replacing the assessment.
 	StageOverride map[string]string `yaml:"-" json:"stage_override,omitempty"`
+	// Agglomerations are the codes to diagnose; empty: the registry's
+	// default set (dataset.Registry.Agglomerations).
+	Agglomerations []string `yaml:"-" json:"agglomerations,omitempty"`
 	// Name says where the thresholds come from (file name or "embedded").
 	Name string `yaml:"-" json:"name"`
 }
 
 // Threshold ids the diagnosis uses; a config must define all of them.
 const (
-	thPrimacy     = "primacy_s2"
-	thDualCore    = "dual_core_ratio"
-	thQ           = "rank_size_q"
-	thCoreShare   = "core_share"
-	thCV          = "cv"
-	thLevel       = "level_ratio"
-	thOpenness    = "openness_gap"
-	thLowZ        = "low_z"
-	thWeakCoreZ   = "weak_core_z"
-	thSiphonDCS   = "siphon_delta_cs"
-	thSiphonRG    = "siphon_relative_growth"
-	thHomogeneity = "homogeneity_similarity"
-	thCollapse    = "collapse_ratio"
-	thLinkage     = "linkage_density"
+	thCorePrimacy   = "core_primacy"
+	thCoreShareZipf = "core_share_zipf"
+	thQ             = "rank_size_q"
+	thSecondTier    = "second_tier_ratio"
+	thLevel         = "level_ratio"
+	thCV            = "cv"
+	thOpenness      = "openness_gap"
+	thLowZ          = "low_z"
+	thWeakCorePct   = "weak_core_percentile"
+	thSiphonDCS     = "siphon_delta_cs"
+	thSiphonRG      = "siphon_relative_growth"
+	thHomogeneity   = "homogeneity_similarity"
+	thLinkage       = "linkage_density"
 )
 
-func thresholdIDs() []string {
-	return []string{thPrimacy, thDualCore, thQ, thCoreShare, thCV, thLevel, thOpenness, thLowZ,
-		thWeakCoreZ, thSiphonDCS, thSiphonRG, thHomogeneity, thCollapse, thLinkage}
+// ThresholdIDs lists the thresholds a config defines, in file order.
+func ThresholdIDs() []string {
+	return []string{thCorePrimacy, thCoreShareZipf, thQ, thSecondTier, thLevel, thCV, thOpenness, thLowZ,
+		thWeakCorePct, thSiphonDCS, thSiphonRG, thHomogeneity, thLinkage}
 }
+
+func thresholdIDs() []string { return ThresholdIDs() }
 
 // DefaultConfig returns the embedded configuration.
 func DefaultConfig() (Config, error) {
@@ -125,17 +153,26 @@ func ParseConfig(b []byte, name string) (Config, error) {
 	return c, nil
 }
 
-// Validate checks that every threshold is defined and finite, the stage
-// rules are usable and the stage overrides name known stages.
+// Validate checks that every threshold is defined, finite and sourced, the
+// stage classification is usable, the confidence settings are sensible and
+// the stage overrides name known stages.
 func (c *Config) Validate() error {
 	bad := func(zh, en string, args ...any) error {
 		return i18n.Errorf("阈值配置 %s："+zh, "threshold config %s: "+en, append([]any{c.Name}, args...)...)
 	}
-	if len(c.Capacity.Indicators) == 0 {
-		return bad("capacity.indicators 为空", "capacity.indicators is empty")
+	if len(c.Size.Indicators) == 0 {
+		return bad("size.indicators 为空", "size.indicators is empty")
 	}
-	if c.Capacity.MinMembers < 2 {
-		return bad("capacity.min_members 须 ≥ 2（收到 %d）", "capacity.min_members must be at least 2 (got %d)", c.Capacity.MinMembers)
+	for _, ind := range c.Size.Indicators {
+		if strings.HasPrefix(ind, "cric_") {
+			return bad("size.indicators 中的 %s 是有界的指数得分，不能度量城市规模（请用人口、GDP 等总量指标）", "size.indicators: %s is a bounded index score and cannot measure city size (use population, GDP or another total)", ind)
+		}
+	}
+	if c.Size.MinMembers < 2 {
+		return bad("size.min_members 须 ≥ 2（收到 %d）", "size.min_members must be at least 2 (got %d)", c.Size.MinMembers)
+	}
+	if len(c.Level.Indicators) == 0 {
+		return bad("level.indicators 为空", "level.indicators is empty")
 	}
 	var missing []string
 	for _, id := range thresholdIDs() {
@@ -146,6 +183,12 @@ func (c *Config) Validate() error {
 		}
 		if math.IsNaN(t.Value) || math.IsInf(t.Value, 0) {
 			return bad("阈值 %s 不是有限数", "threshold %s is not a finite number", id)
+		}
+		if t.Kind != KindLiterature && t.Kind != KindProject {
+			return bad("阈值 %s 的 kind 须为 literature（文献）或 project（本项目的选择）", "threshold %s: kind must be literature or project", id)
+		}
+		if strings.TrimSpace(t.Source) == "" || t.ZH == "" || t.EN == "" {
+			return bad("阈值 %s 须写明含义（zh、en）与出处（source）", "threshold %s needs its meaning (zh, en) and source", id)
 		}
 	}
 	if len(missing) > 0 {
@@ -161,19 +204,26 @@ func (c *Config) Validate() error {
 		sort.Strings(unknown)
 		return bad("未知阈值 %v（可用：%v）", "unknown thresholds %v (known: %v)", unknown, thresholdIDs())
 	}
-	for _, si := range c.Stage.Indicators {
-		if si.Code == "" || !(si.High > si.Low) || !(si.Weight > 0) {
-			return bad("发展阶段指标 %q 须有代码、high > low、weight > 0", "stage indicator %q needs a code, high > low and weight > 0", si.Code)
+	if c.Stage.Classification.ZH == "" || c.Stage.Classification.EN == "" {
+		return bad("stage.classification 须写明所依据的发展阶段划分（zh、en）", "stage.classification must name the published classification (zh, en)")
+	}
+	seen := map[string]bool{}
+	for _, sc := range c.Stage.Criteria {
+		if sc.ID == "" || seen[sc.ID] || !(sc.Weight > 0) {
+			return bad("发展阶段判据 %q 须有唯一的 id 和正的权重", "stage criterion %q needs a unique id and a positive weight", sc.ID)
+		}
+		seen[sc.ID] = true
+		if len(sc.Standards) != 0 && len(sc.Standards) != 4 {
+			return bad("发展阶段判据 %s 的 standards 须为四个值（四个阶段各一个）", "stage criterion %s: standards must have four values (one per stage)", sc.ID)
+		}
+		if len(sc.Standards) == 4 && !monotone(sc.Standards) {
+			return bad("发展阶段判据 %s 的 standards 须严格单调", "stage criterion %s: standards must be strictly monotone", sc.ID)
 		}
 	}
-	prev := 0.0
-	for _, s := range []string{StageRapid, StageMaturing, StageMature} {
-		v, ok := c.Stage.Cutoffs[s]
-		if !ok || !(v > prev) || v > 1 {
-			return bad("stage.cutoffs 须含递增的 rapid < maturing < mature，取值在 (0, 1]", "stage.cutoffs needs rapid < maturing < mature, increasing, in (0, 1]")
-		}
-		prev = v
+	if !(c.Stage.MinWeightShare > 0 && c.Stage.MinWeightShare <= 1) {
+		return bad("stage.min_weight_share 须在 (0, 1] 之间", "stage.min_weight_share must be in (0, 1]")
 	}
+	c.Stage.Source = c.Stage.Classification.EN
 	if len(c.Confidence.Factors) == 0 {
 		c.Confidence.Factors = []float64{1}
 	}
@@ -182,12 +232,24 @@ func (c *Config) Validate() error {
 			return bad("confidence.factors 须为正数", "confidence.factors must be positive")
 		}
 	}
+	if !(c.Confidence.UncertainBelow > 0 && c.Confidence.UncertainBelow <= 1) {
+		return bad("confidence.uncertain_below 须在 (0, 1] 之间", "confidence.uncertain_below must be in (0, 1]")
+	}
 	for code, st := range c.StageOverride {
 		if !ValidStage(st) {
 			return bad("%s 的发展阶段“%s”无效（可选 %v）", "stage %q for %s is not valid (use %v)", code, st, Stages())
 		}
 	}
 	return nil
+}
+
+func monotone(x []float64) bool {
+	up, down := true, true
+	for i := 1; i < len(x); i++ {
+		up = up && x[i] > x[i-1]
+		down = down && x[i] < x[i-1]
+	}
+	return up || down
 }
 
 func (c *Config) th(id string) float64 { return c.Thresholds[id].Value }

@@ -25,7 +25,7 @@ func linkageMasses() []string {
 // member cities that have population, an innovation mass and coordinates,
 // the modified gravity matrix R_ij = k_ij·sqrt(P_i G_i)·sqrt(P_j G_j)/D_ij²
 // (docs/methods.md#gravity), and the threshold τ = mean of every off-diagonal R over all
-// agglomerations, so that densities compare across the five.
+// diagnosed agglomerations, so that densities compare across them.
 func (rn *runner) buildLinkage() *linkage {
 	l := &linkage{matrices: map[string][][]float64{}, tau: math.NaN()}
 	g := ""
@@ -38,7 +38,11 @@ func (rn *runner) buildLinkage() *linkage {
 	if _, ok := rn.ds.IndicatorIndex("population"); !ok || g == "" {
 		return l
 	}
-	py, gy := rn.year("population"), rn.year(g)
+	py, ok1 := rn.latest("population", dataset.LevelCity)
+	gy, ok2 := rn.latest(g, dataset.LevelCity)
+	if !ok1 || !ok2 {
+		return l
+	}
 	var sum float64
 	var n int
 	for _, a := range rn.aggs {
