@@ -25,6 +25,10 @@ type rulesReport struct {
 	Valid  bool             `json:"valid"`
 	Rules  int              `json:"rules"`
 	Issues []strategy.Issue `json:"issues"`
+	// Notes and Contradictions do not make a rulebook invalid: the
+	// contradictions its priorities resolve, measures without indicators.
+	Notes          []strategy.Issue         `json:"notes"`
+	Contradictions []strategy.Contradiction `json:"contradictions"`
 }
 
 func newRulesCheckCmd(g *globals) *cobra.Command {
@@ -44,6 +48,7 @@ func newRulesCheckCmd(g *globals) *cobra.Command {
 			}
 			if rb != nil {
 				rep.Rules = len(rb.Rules)
+				rep.Notes, rep.Contradictions = rb.Notes, rb.Contradictions
 			}
 			t := &table{header: []string{g.t("位置", "location"), g.t("规则", "rule"), g.t("问题", "issue")}}
 			for _, is := range issues {
@@ -55,6 +60,9 @@ func newRulesCheckCmd(g *globals) *cobra.Command {
 			}
 			if rep.Valid && g.format == "table" {
 				fmt.Fprintln(g.stdout, g.t(fmt.Sprintf("%s：有效，%d 条规则", args[0], rep.Rules), fmt.Sprintf("%s: valid, %d rules", args[0], rep.Rules)))
+				for _, n := range rep.Notes {
+					fmt.Fprintf(g.stdout, "%s:%d: %s\n", args[0], n.Line, n.Message.In(g.lang))
+				}
 				return nil
 			}
 			if err := g.emit(rep, t); err != nil {

@@ -221,8 +221,10 @@ type Agglomeration struct {
 	Capacity       string `json:"capacity_indicator"`
 	Year           int    `json:"year"`
 	// Members are the member cities with the size indicator of the
-	// spatial assessment (SizeIndicator, SizeYear); MissingMembers have no
-	// value, PartialMembers are only partly inside the agglomeration.
+	// spatial assessment (SizeIndicator, SizeYear), or, without city size
+	// data, the members with the level indicator (Capacity);
+	// MissingMembers have no size value, PartialMembers are only partly
+	// inside the agglomeration.
 	Members        []MemberValue `json:"members"`
 	SizeIndicator  string        `json:"size_indicator,omitempty"`
 	SizeYear       int           `json:"size_year,omitempty"`

@@ -139,6 +139,9 @@ func (rn *runner) level(a *Agglomeration, agg *dataset.Region, th func(string) f
 	nom := variants[0]
 	label, e, vals, n, national := rn.levelOf(agg, nom, th)
 	a.DataResolution, a.Capacity, a.Year = unitName(nom.unit), nom.ind, nom.year
+	if len(a.Members) == 0 {
+		a.Members = vals // no member-city size: the members' level values
+	}
 	if e.Metric != "" {
 		a.LevelEvidence = []Evidence{e}
 	}

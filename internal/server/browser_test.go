@@ -158,8 +158,10 @@ func TestDashboardInBrowser(t *testing.T) {
 		b.wait(`document.querySelectorAll('#recommendations li').length > 0`),
 		browsertest.Into(&before, chromedp.Text(chromedp.CSS("#recommendations"))),
 		b.shot("scenario-before-en.png"),
+		// Resources limited in a stable world: Figure 5's external
+		// cooperation joins BTH's own opening (IV.3).
 		chromedp.Click(chromedp.CSS("#sc-res-limited")),
-		chromedp.Click(chromedp.CSS("#sc-domestic-unstable")),
+		chromedp.Click(chromedp.CSS("#sc-int-stable")),
 		b.wait(`document.querySelector('#recommendations').innerText !== `+jsString(before)),
 		chromedp.Sleep(300*time.Millisecond),
 		browsertest.Into(&after, chromedp.Text(chromedp.CSS("#recommendations"))),

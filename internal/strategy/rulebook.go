@@ -20,7 +20,6 @@ import (
 	"github.com/expr-lang/expr/vm"
 	"gopkg.in/yaml.v3"
 
-	"agglo/internal/diagnose"
 	"agglo/internal/i18n"
 )
 
@@ -31,25 +30,83 @@ var defaultRulebook []byte
 // --rules.
 func DefaultRulebookYAML() []byte { return bytes.Clone(defaultRulebook) }
 
-// Measure is one concrete measure; Only restricts it to the named
-// agglomerations.
-type Measure struct {
-	ZH   string   `yaml:"zh" json:"zh"`
-	EN   string   `yaml:"en" json:"en"`
-	Only []string `yaml:"only,omitempty" json:"only,omitempty"`
+// Monitor names an indicator that shows a measure working and the
+// direction it should move: up, down or stable. Indicator is a catalogue
+// indicator or a diagnosis metric (diagnose.MetricIDs).
+type Monitor struct {
+	Indicator string    `yaml:"indicator" json:"indicator"`
+	Direction string    `yaml:"direction" json:"direction"`
+	Name      i18n.Text `yaml:"-" json:"name"`
 }
 
-// ModeChoice is the mode a rule selects.
+// Monitor directions.
+const (
+	Up          = "up"
+	Down        = "down"
+	StableTrend = "stable"
+)
+
+// Measure is one concrete measure; Only restricts it to the named
+// agglomerations and When (an expr condition over the same facts as the
+// rule's) to the agglomerations where it holds; Monitor names the
+// indicators that would show it working.
+type Measure struct {
+	ZH      string    `yaml:"zh" json:"zh"`
+	EN      string    `yaml:"en" json:"en"`
+	Only    []string  `yaml:"only,omitempty" json:"only,omitempty"`
+	When    string    `yaml:"when,omitempty" json:"when,omitempty"`
+	Monitor []Monitor `yaml:"monitor,omitempty" json:"monitor,omitempty"`
+
+	program *vm.Program
+}
+
+// ModeChoice is the mode a rule selects (the older form of Pushes, still
+// accepted: core-led → spatial core, multi-point → spatial periphery,
+// external-cooperation → openness external, internal-creation → openness
+// internal).
 type ModeChoice struct {
 	SpatialMode  string `yaml:"spatial_mode,omitempty" json:"spatial_mode,omitempty"`
 	OpennessMode string `yaml:"openness_mode,omitempty" json:"openness_mode,omitempty"`
 }
 
-// Rule is one rule of a rulebook.
+// Axes and directions a rule can push an agglomeration toward.
+const (
+	AxisSpatial  = "spatial"
+	AxisOpenness = "openness"
+
+	TowardCore      = "core"      // concentrate in the core cities
+	TowardPeriphery = "periphery" // steer resources to the other members
+	TowardExternal  = "external"  // open to cooperation outside the region and abroad
+	TowardInternal  = "internal"  // the region's own knowledge creation
+	TowardDomestic  = "domestic"  // domestic circulation first, international supplementary
+)
+
+// Push is the direction a rule pushes one axis.
+type Push struct {
+	Axis   string `yaml:"axis" json:"axis"`
+	Toward string `yaml:"toward" json:"toward"`
+}
+
+// opposite reports whether two directions of one axis contradict each
+// other: core and periphery; external and internal; external and domestic.
+func opposite(a, b Push) bool {
+	if a.Axis != b.Axis {
+		return false
+	}
+	pair := map[[2]string]bool{
+		{TowardCore, TowardPeriphery}: true, {TowardExternal, TowardInternal}: true, {TowardExternal, TowardDomestic}: true,
+	}
+	return pair[[2]string{a.Toward, b.Toward}] || pair[[2]string{b.Toward, a.Toward}]
+}
+
+// Rule is one rule of a rulebook. Pushes declare the axes and directions
+// the rule pushes toward; the engine never recommends two rules that push
+// one axis in opposite directions for one agglomeration (see Recommend).
 type Rule struct {
 	ID        string     `yaml:"id" json:"id"`
 	When      string     `yaml:"when" json:"when"`
 	Recommend ModeChoice `yaml:"recommend,omitempty" json:"recommend"`
+	Pushes    []Push     `yaml:"pushes,omitempty" json:"pushes"`
 	Priority  int        `yaml:"priority" json:"priority"`
 	Title     i18n.Text  `yaml:"title" json:"title"`
 	Measures  []Measure  `yaml:"measures" json:"measures"`
@@ -62,12 +119,20 @@ type Rule struct {
 	facts   []string // leaf facts the condition reads, sorted
 }
 
-// Rulebook is a parsed, checked set of rules.
+// Rulebook is a parsed, checked set of rules. Notes are what a check found
+// that does not stop the rulebook from working: contradictions the
+// priorities resolve, measures without indicators to monitor, measures
+// restricted to agglomerations that are not built in.
 type Rulebook struct {
 	Name  string `yaml:"name" json:"name"`
 	Rules []Rule `yaml:"rules" json:"rules"`
 	// File is where the rulebook was read from.
-	File string `yaml:"-" json:"file"`
+	File  string  `yaml:"-" json:"file"`
+	Notes []Issue `yaml:"-" json:"notes"`
+	// Contradictions are the pairs of rules that can push one axis in
+	// opposite directions for one agglomeration, with the rule the
+	// priorities choose.
+	Contradictions []Contradiction `yaml:"-" json:"contradictions"`
 }
 
 // Issue is one located problem of a rulebook.
@@ -125,9 +190,12 @@ func ParseRulebook(b []byte, name string) (rb *Rulebook, err error) {
 			rb, err = nil, &RulebookError{Issues: []Issue{{File: name, Line: 1, Message: i18n.Tf("无法解析规则库：%v", "cannot parse the rulebook: %v", r)}}}
 		}
 	}()
-	var issues []Issue
+	var issues, notes []Issue
 	add := func(line, col int, rule string, msg i18n.Text) {
 		issues = append(issues, Issue{File: name, Line: line, Column: col, Rule: rule, Message: msg})
+	}
+	note := func(line int, rule string, msg i18n.Text) {
+		notes = append(notes, Issue{File: name, Line: line, Rule: rule, Message: msg})
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(b, &root); err != nil {
@@ -189,24 +257,48 @@ func ParseRulebook(b []byte, name string) (rb *Rulebook, err error) {
 		if r.Priority < 1 || r.Priority > 9 {
 			add(line, 0, id, i18n.Tf("priority 须在 1–9 之间（收到 %d）", "priority must be 1-9 (got %d)", r.Priority))
 		}
-		if len(r.Measures) == 0 && r.Recommend == (ModeChoice{}) {
-			add(line, 0, id, i18n.T("规则既无 measures 也无 recommend", "rule has neither measures nor recommend"))
+		r.Pushes = append(r.Pushes, pushesOf(r.Recommend, func(msg i18n.Text) { add(line, 0, id, msg) })...)
+		if len(r.Measures) == 0 && len(r.Pushes) == 0 {
+			add(line, 0, id, i18n.T("规则既无措施也无推动方向", "rule has neither measures nor a direction it pushes"))
 		}
-		for k, m := range r.Measures {
+		for _, p := range r.Pushes {
+			if !validPush(p) {
+				add(line, 0, id, i18n.Tf("推动方向 %s/%s 无效（空间：core 核心、periphery 外围；开放：external 外部、internal 内部、domestic 国内循环）",
+					"invalid push %s/%s (spatial: core, periphery; openness: external, internal, domestic)", p.Axis, p.Toward))
+			}
+		}
+		for k := range r.Measures {
+			m := &r.Measures[k]
 			if m.ZH == "" || m.EN == "" {
-				add(line, 0, id, i18n.Tf("第 %d 条措施需要 zh 和 en", "measure %d needs zh and en", k+1))
+				add(line, 0, id, i18n.Tf("第 %d 条措施需要中英文", "measure %d needs zh and en", k+1))
 			}
 			for _, c := range m.Only {
-				if !contains([]string{"BTH", "YRD", "MYR", "PRD", "CC"}, c) {
-					add(line, 0, id, i18n.Tf("措施 only 中的城市群代码“%s”未知（可用 BTH、YRD、MYR、PRD、CC）", "unknown agglomeration %q in a measure's only (use BTH, YRD, MYR, PRD, CC)", c))
+				if !knownAgglomeration(c) {
+					note(line, id, i18n.Tf("第 %d 条措施只用于“%s”，它不是内置的城市群代码（用户定义的城市群可以）", "measure %d is only for %q, which is not a built-in agglomeration code (a user-defined one may be)", k+1, c))
 				}
 			}
-		}
-		if v := r.Recommend.SpatialMode; v != "" && v != diagnose.CoreLed && v != diagnose.MultiPoint {
-			add(line, 0, id, i18n.Tf("recommend.spatial_mode“%s”无效（可用 core-led、multi-point）", "invalid recommend.spatial_mode %q (use core-led, multi-point)", v))
-		}
-		if v := r.Recommend.OpennessMode; v != "" && !contains([]string{diagnose.ExternalCooperation, diagnose.InternalCreation, diagnose.Balanced}, v) {
-			add(line, 0, id, i18n.Tf("recommend.openness_mode“%s”无效（可用 external-cooperation、internal-creation、balanced）", "invalid recommend.openness_mode %q (use external-cooperation, internal-creation, balanced)", v))
+			if strings.TrimSpace(m.When) != "" {
+				prog, err := expr.Compile(m.When, expr.Env(Facts{}), expr.AsBool())
+				if err != nil {
+					add(line, 0, id, i18n.Tf("第 %d 条措施的条件错误：%s", "measure %d: condition error: %s", k+1, firstLine(err.Error())))
+				} else {
+					m.program = prog
+				}
+			}
+			if len(m.Monitor) == 0 {
+				note(line, id, i18n.Tf("第 %d 条措施没有写明监测指标", "measure %d names no indicator to monitor", k+1))
+			}
+			for j := range m.Monitor {
+				mo := &m.Monitor[j]
+				name, ok := monitorName(mo.Indicator)
+				if !ok {
+					add(line, 0, id, i18n.Tf("第 %d 条措施的监测指标“%s”未知（应为指标目录或诊断中的指标代码）", "measure %d: unknown indicator %q to monitor (use a catalogue indicator or a diagnosis metric)", k+1, mo.Indicator))
+				}
+				mo.Name = name
+				if mo.Direction != Up && mo.Direction != Down && mo.Direction != StableTrend {
+					add(line, 0, id, i18n.Tf("第 %d 条措施的监测方向“%s”无效（可用 up 上升、down 下降、stable 稳定）", "measure %d: invalid direction %q (use up, down or stable)", k+1, mo.Direction))
+				}
+			}
 		}
 		if strings.TrimSpace(r.When) == "" {
 			add(whenLine, 0, id, i18n.T("缺少条件 when", "the condition when is missing"))
@@ -230,9 +322,16 @@ func ParseRulebook(b []byte, name string) (rb *Rulebook, err error) {
 			add(whenLine, 0, id, i18n.Tf("规则永远不会触发（已穷举 %s 的全部取值）；检查字符串取值是否拼写正确", "the rule can never fire (all values of %s tried); check the spelling of string values", strings.Join(r.facts, ", ")))
 		}
 	}
+	if len(issues) == 0 {
+		contradictions(rb, domains, add, note)
+	}
 	if len(issues) > 0 {
 		sort.SliceStable(issues, func(i, j int) bool { return issues[i].Line < issues[j].Line })
 		return nil, &RulebookError{issues}
+	}
+	rb.Notes = notes
+	if rb.Notes == nil {
+		rb.Notes = []Issue{}
 	}
 	return rb, nil
 }
