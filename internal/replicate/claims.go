@@ -63,59 +63,21 @@ func claims(ds *dataset.Dataset, name func(string) (string, string), fig1 datase
 	rankClaim("claim.myr_last_patents_per_rd", "长江中游城市群单位R&D投资产出专利数处于五大城市群末位", "MYR is last on patents per unit of R&D expenditure", "paper II.3, Table 2", "patents_per_rd_expenditure", "MYR", 1, true, "rank from the bottom of Table 2 values, ties share the lowest rank")
 	rankClaim("claim.prd_first_patents_per_rd", "珠三角城市群单位R&D投资产出专利数最高", "PRD has the most patents per unit of R&D expenditure", "paper Table 2", "patents_per_rd_expenditure", "PRD", 1, false, "rank of Table 2 values")
 
-	// YRD: lower density than PRD yet ... the paper compares YRD with the
-	// others: its density is not the highest but its GDP per capita is
-	// second only to PRD.
-	// Shanghai first on knowledge acquisition among the listed provinces.
-	{
-		var provs []string
-		for _, a := range ds.Registry.Agglomerations() {
-			provs = append(provs, a.MemberCodes(dataset.LevelProvince)...)
-		}
-		x := make([]float64, len(provs))
-		at := -1
-		for i, p := range provs {
-			v, ok := ds.Value(p, "cric_knowledge_acquisition", year)
-			if !ok {
-				v = math.NaN()
-			}
-			x[i] = v
-			if p == "310000" {
-				at = i
-			}
-		}
-		c := Claim{ID: "claim.shanghai_first_knowledge_acquisition", Group: "claims", ClaimZH: "长三角区域内知识获取指标位列全国第1名（上海）", ClaimEN: "Shanghai ranks first on knowledge acquisition",
-			Published: ptr(1), Unit: "rank", Tolerance: ptr(0), Source: "paper III.3, Table 3", Formula: "rank of knowledge acquisition among the 13 provinces of Table 3",
-			ReasonZH: "仅能在表3的13个省级单位中核对，无法核对全国31个省份", ReasonEN: "checked among the 13 provinces of Table 3 only, not all 31"}
-		if r := rankAt(x, at); r > 0 {
-			c.Computed = ptr(float64(r))
-			c.Status = closeTo(1, float64(r), 0)
-		} else {
-			c.Status = NotCheckable
-			c.ReasonZH, c.ReasonEN = "载入的数据缺少表3的知识获取指标", "the loaded data lack Table 3's knowledge acquisition"
-		}
-		out = append(out, c)
+	out = append(out, shanghaiClaim(ds, pos))
+	// "Low" claims of section III, each read two ways for every
+	// agglomeration alike: 4th or 5th of the five, and below the
+	// agglomeration's own profile.
+	for _, c := range []struct{ id, zh, en, source, dim, code string }{
+		{"claim.cc_low_knowledge_acquisition", "成渝城市群整体的知识获取指标较低", "CC's knowledge acquisition is low", "paper III.1, Table 3", "knowledge_acquisition", "CC"},
+		{"claim.cc_low_enterprise_innovation", "成渝城市群整体的企业创新指标较低", "CC's enterprise innovation is low", "paper III.1, Table 3", "enterprise_innovation", "CC"},
+		{"claim.bth_low_knowledge_acquisition", "京津冀区域整体的知识获取指标较低", "BTH's knowledge acquisition is low", "paper III.4, Table 3", "knowledge_acquisition", "BTH"},
+		{"claim.bth_low_enterprise_innovation", "京津冀区域整体的企业创新指标较低", "BTH's enterprise innovation is low", "paper III.4, Table 3", "enterprise_innovation", "BTH"},
+	} {
+		out = append(out, lowClaim(ds, pos, c.id, c.zh, c.en, c.source, c.dim, c.code))
 	}
-	// Agglomeration-level orderings from Table 3 stated in section III.
-	low := func(id, zh, en, source, dim, code string) {
-		means := AgglomerationMeans(ds, dim)
-		r := rankDesc(means)[pos[code]]
-		if r == 0 {
-			out = append(out, Claim{ID: id, Group: "claims", ClaimZH: zh, ClaimEN: en, Unit: "rank", Source: source, Status: NotCheckable,
-				ReasonZH: "载入的数据缺少表3的省级数值", ReasonEN: "the loaded data lack Table 3's province values"})
-			return
-		}
-		c := Claim{ID: id, Group: "claims", ClaimZH: zh, ClaimEN: en, Unit: "rank", Source: source, Computed: ptr(float64(r)),
-			Formula:  "rank of the agglomeration means of Table 3; 'low' read as 4th or 5th of five",
-			Status:   map[bool]Status{true: Match, false: Mismatch}[r >= 4],
-			ReasonZH: fmt.Sprintf("五大城市群均值：%s；第%d位", fmtList(means), r),
-			ReasonEN: fmt.Sprintf("means of the five (BTH, YRD, MYR, PRD, CC): %s; rank %d", fmtList(means), r)}
-		out = append(out, c)
-	}
-	low("claim.cc_low_knowledge_acquisition", "成渝城市群整体的知识获取指标较低", "CC's knowledge acquisition is low", "paper III.1, Table 3", "knowledge_acquisition", "CC")
-	low("claim.cc_low_enterprise_innovation", "成渝城市群整体的企业创新指标较低", "CC's enterprise innovation is low", "paper III.1, Table 3", "enterprise_innovation", "CC")
-	low("claim.bth_low_knowledge_acquisition", "京津冀区域整体的知识获取指标较低", "BTH's knowledge acquisition is low", "paper III.4, Table 3", "knowledge_acquisition", "BTH")
-	low("claim.bth_low_enterprise_innovation", "京津冀区域整体的企业创新指标较低", "BTH's enterprise innovation is low", "paper III.4, Table 3", "enterprise_innovation", "BTH")
+	out = append(out, densityGDPClaim(ds, fig1, hasFig1))
+	out = append(out, table2Magnitudes(ds)...)
+	out = append(out, rdPersonnelClaim(ds, pos))
 
 	published := []struct{ id, zh, en, source string }{
 		{"claim.bth_highest_tertiary_share", "京津冀第三产业占比位居五大城市群首位，达到52.03%", "BTH has the highest tertiary share of the five, 52.03%", "paper II.2, Figure 2"},

@@ -1,7 +1,12 @@
 // Package replicate lists every number and quantitative claim of the paper
 // that data can check, and sets each against what agglo computes from the
-// embedded data.
+// embedded data (and, where loaded, the province statistics). A claim that
+// can be read more than one way ("low" among the five or against the
+// agglomeration's own profile) is checked every way, side by side; a value
+// that is a constraint of a derivation is listed as such, not as a match.
 package replicate
+
+import "agglo/internal/i18n"
 
 // Status is the outcome of one claim.
 type Status string
@@ -12,7 +17,38 @@ const (
 	Mismatch      Status = "mismatch"       // computed disagrees
 	PublishedOnly Status = "published-only" // the paper gives no inputs to recompute it
 	NotCheckable  Status = "not-checkable"  // nothing to compare, or the data cannot say; Reason explains
+	Mixed         Status = "mixed"          // the readings of the claim disagree; Readings show each
+	Constraint    Status = "constraint"     // an identity the derivation imposes: agreement by construction, not a check
 )
+
+// StatusName names a status in both languages.
+func StatusName(s Status) i18n.Text {
+	switch s {
+	case Match:
+		return i18n.T("一致", "match")
+	case Mismatch:
+		return i18n.T("不一致", "mismatch")
+	case PublishedOnly:
+		return i18n.T("仅发表值", "published only")
+	case NotCheckable:
+		return i18n.T("无法核对", "not checkable")
+	case Mixed:
+		return i18n.T("读法不同结论不同", "depends on the reading")
+	case Constraint:
+		return i18n.T("推算的约束条件", "constraint of the derivation")
+	}
+	return i18n.T(string(s), string(s))
+}
+
+// Reading is one way of checking a claim: what was computed and whether
+// the claim holds that way.
+type Reading struct {
+	ID       string    `json:"id"`
+	Name     i18n.Text `json:"name"`
+	Computed *float64  `json:"computed"`
+	Holds    bool      `json:"holds"`
+	Detail   i18n.Text `json:"detail"`
+}
 
 // Claim is one checkable number or statement of the paper.
 type Claim struct {
@@ -30,6 +66,8 @@ type Claim struct {
 	Source    string   `json:"source"`
 	// Formula says how Computed was obtained.
 	Formula string `json:"formula,omitempty"`
+	// Readings are the ways the claim was checked, side by side.
+	Readings []Reading `json:"readings,omitempty"`
 }
 
 // Verdict counts the claims by status.
@@ -38,6 +76,8 @@ type Verdict struct {
 	Mismatch      int `json:"mismatch"`
 	PublishedOnly int `json:"published_only"`
 	NotCheckable  int `json:"not_checkable"`
+	Mixed         int `json:"mixed"`
+	Constraint    int `json:"constraint"`
 	Total         int `json:"total"`
 }
 
@@ -54,6 +94,10 @@ func Summarise(cs []Claim) Verdict {
 			v.PublishedOnly++
 		case NotCheckable:
 			v.NotCheckable++
+		case Mixed:
+			v.Mixed++
+		case Constraint:
+			v.Constraint++
 		}
 	}
 	v.Total = len(cs)

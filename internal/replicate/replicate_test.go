@@ -3,6 +3,7 @@ package replicate
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"agglo/internal/dataset"
@@ -49,7 +50,7 @@ func TestRequiredIDsPresent(t *testing.T) {
 			continue
 		}
 		switch c.Status {
-		case Match, Mismatch, PublishedOnly, NotCheckable:
+		case Match, Mismatch, PublishedOnly, NotCheckable, Mixed, Constraint:
 		default:
 			t.Errorf("%s: bad status %q", id, c.Status)
 		}
@@ -117,7 +118,7 @@ func TestPaperNumbers(t *testing.T) {
 	// Table 1 / II.1: PRD has the highest density (1163.6) and GDP per
 	// capita (13.58); MYR is last on both Table 2 ratios (0.21; 0.10 tied
 	// with BTH).
-	for _, id := range []string{"claim.prd_highest_density", "claim.prd_highest_gdp_per_capita", "claim.myr_last_personnel_per_project", "claim.myr_last_patents_per_rd", "claim.yrd_largest_gdp", "claim.myr_largest_area", "claim.shanghai_first_knowledge_acquisition"} {
+	for _, id := range []string{"claim.prd_highest_density", "claim.prd_highest_gdp_per_capita", "claim.myr_last_personnel_per_project", "claim.myr_last_patents_per_rd", "claim.yrd_largest_gdp", "claim.myr_largest_area"} {
 		if got[id].Status != Match {
 			t.Errorf("%s: %s", id, got[id].Status)
 		}
@@ -172,17 +173,192 @@ func TestRunOnOtherData(t *testing.T) {
 			t.Fatalf("%s: %v", f, err)
 		}
 		// The same claims are listed whatever the data; without the paper's
-		// numbers none can match or mismatch.
+		// numbers none can match or mismatch, except the claims checked on
+		// the province statistics themselves.
 		if len(cs) != want {
 			t.Errorf("%s: %d claims, want %d", f, len(cs), want)
 		}
 		for _, c := range cs {
-			if c.Status == Match || c.Status == Mismatch {
+			if (c.Status == Match || c.Status == Mismatch || c.Status == Mixed || c.Status == Constraint) && !strings.Contains(c.Source, "province statistics") {
 				t.Errorf("%s: %s is %s without the paper's data", f, c.ID, c.Status)
 			}
 			if c.Status == NotCheckable && c.ReasonEN == "" {
 				t.Errorf("%s: %s has no reason", f, c.ID)
 			}
 		}
+	}
+}
+
+func withProvinces(t *testing.T) map[string]Claim {
+	t.Helper()
+	base, err := dataset.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	prov, err := dataset.ReadFile("../../testdata/china2019/province_2019_long.csv", dataset.ReadOptions{Registry: base.Registry, Catalogue: base.Catalogue})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := dataset.Merge("paper + provinces", base, prov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := Run(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]Claim{}
+	for _, c := range cs {
+		out[c.ID] = c
+	}
+	return out
+}
+
+func reading(c Claim, id string) Reading {
+	for _, r := range c.Readings {
+		if r.ID == id {
+			return r
+		}
+	}
+	return Reading{}
+}
+
+// TestLowClaimsBothWays: the "low" claims of section III read the same two
+// ways for every agglomeration, side by side. By hand from Table 3:
+// enterprise innovation of the 13 provinces has mean 39.33846 and
+// population s.d. 14.09684; BTH's mean (44.53 + 29.62 + 24.13)/3 = 32.76
+// gives z = −0.46666, its weakest dimension (the other z: creation
+// 0.28801, acquisition 0.15173, environment 0.05429, performance
+// −0.29989; mean −0.05450). Among the five means (32.76, 46.835, 29.66,
+// 75.98, 30.405) BTH is 3rd: "low" holds against its own profile, not as
+// 4th or 5th of five.
+func TestLowClaimsBothWays(t *testing.T) {
+	got := runEmbedded(t)
+	c := got["claim.bth_low_enterprise_innovation"]
+	if c.Status != Mixed || len(c.Readings) != 2 {
+		t.Fatalf("BTH enterprise: %+v", c)
+	}
+	if r := reading(c, "rank_among_five"); r.Holds || *r.Computed != 3 {
+		t.Errorf("rank reading %+v", r)
+	}
+	r := reading(c, "own_profile")
+	if !r.Holds || math.Abs(*r.Computed-(-0.4666622048315733-(-0.054503016527667134))) > 1e-9 || !strings.Contains(r.Detail.ZH, "最弱") {
+		t.Errorf("profile reading %+v", r)
+	}
+	// BTH's knowledge acquisition: z 0.15173 above its own mean −0.05450,
+	// and 3rd of five: low neither way.
+	if c := got["claim.bth_low_knowledge_acquisition"]; c.Status != Mismatch || *c.Computed != 3 {
+		t.Errorf("BTH acquisition: %+v", c)
+	}
+	for _, id := range []string{"claim.cc_low_knowledge_acquisition", "claim.cc_low_enterprise_innovation", "claim.bth_low_knowledge_acquisition", "claim.bth_low_enterprise_innovation"} {
+		if len(got[id].Readings) != 2 || got[id].ReasonZH == "" {
+			t.Errorf("%s: %+v", id, got[id])
+		}
+	}
+}
+
+// TestYRDKnowledgeAcquisition: "知识获取全国第1" holds for Shanghai among
+// the 13 provinces of Table 3 (58.46) but not for the agglomeration: YRD's
+// mean (58.46 + 36.75 + 22.76 + 9.06)/4 = 31.7575 is 2nd of five after PRD
+// (47.22).
+func TestYRDKnowledgeAcquisition(t *testing.T) {
+	c := runEmbedded(t)["claim.shanghai_first_knowledge_acquisition"]
+	if c.Status != Mixed || *c.Computed != 2 || !reading(c, "shanghai_among_provinces").Holds || reading(c, "agglomeration_among_five").Holds {
+		t.Errorf("%+v", c)
+	}
+}
+
+// TestDensityGDPCorrelation: Table 1 densities (525.6, 707.5, 398.7,
+// 1163.6, 540.5) against Figure 1's GDP derived from Table 1 and the II.1
+// totals; r is computed here with the textbook formula
+// r = Σ(x−x̄)(y−ȳ)/sqrt(Σ(x−x̄)² Σ(y−ȳ)²); it is about 0.09, far below the
+// critical value t/sqrt(t² + 3) = 0.8783 with t_{0.975,3} = 3.182446
+// (Student's t table).
+func TestDensityGDPCorrelation(t *testing.T) {
+	ds, err := dataset.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x, y []float64
+	for _, code := range dataset.AgglomerationCodes() {
+		d, _ := ds.Value(code, "population_density", 2019)
+		g, _ := ds.Value(code, "gdp", 2019)
+		if code == "YRD" {
+			g = 1.5e4 * 13.13 // the derived value: 1.5亿人 × 13.13万元 = 196950亿元
+		}
+		x, y = append(x, d), append(y, g)
+	}
+	var mx, my float64
+	for i := range x {
+		mx, my = mx+x[i]/5, my+y[i]/5
+	}
+	var sxy, sxx, syy float64
+	for i := range x {
+		sxy += (x[i] - mx) * (y[i] - my)
+		sxx += (x[i] - mx) * (x[i] - mx)
+		syy += (y[i] - my) * (y[i] - my)
+	}
+	want := sxy / math.Sqrt(sxx*syy)
+	c := runEmbedded(t)["claim.density_gdp_correlation"]
+	if c.Computed == nil || math.Abs(*c.Computed-want) > 1e-12 || math.Abs(want-0.09) > 0.01 {
+		t.Fatalf("r = %v, want %v (about 0.09)", c.Computed, want)
+	}
+	tq := 3.182446305284263
+	if c.Status != Mismatch || !strings.Contains(c.ReasonZH, fmt.Sprintf("%.3f", tq/math.Sqrt(tq*tq+3))) {
+		t.Errorf("%+v", c)
+	}
+}
+
+// TestProvinceChecks: Table 2's magnitudes and BTH's R&D personnel against
+// the 2019 province file (testdata/china2019, techme). By hand: BTH patent
+// applications (226113 + 96045 + 101274) / R&D expenditure (2233.6 + 463 +
+// 566.7 亿元 = 32633000 万元) = 423432/32633000 = 0.012976 件/万元, and the
+// paper prints 0.10; PRD 807700/30985000 = 0.026068 against 0.42. R&D
+// personnel (FTE): YRD 198646 + 635279 + 534724 + 175318 = 1543967, PRD
+// 803208, BTH 313986 + 92502 + 111799 = 518287: BTH is 3rd.
+func TestProvinceChecks(t *testing.T) {
+	got := withProvinces(t)
+	for code, want := range map[string]float64{"BTH": 423432.0 / 32633000, "PRD": 807700.0 / 30985000} {
+		c := got["table2.magnitude."+code]
+		if c.Computed == nil || math.Abs(*c.Computed-want) > 1e-12 || c.Status != Mismatch || !strings.Contains(c.ReasonZH, "单位错误") {
+			t.Errorf("%s: %+v", code, c)
+		}
+	}
+	c := got["claim.bth_first_rd_personnel_fte"]
+	if c.Computed == nil || *c.Computed != 3 || c.Status != Mismatch || !strings.Contains(c.ReasonZH, "154.4") || !strings.Contains(c.ReasonZH, "51.8") {
+		t.Errorf("FTE: %+v", c)
+	}
+	// Without the province file these claims say what they need.
+	emb := runEmbedded(t)
+	if c := emb["table2.magnitude.BTH"]; c.Status != NotCheckable || c.ReasonZH == "" {
+		t.Errorf("without provinces: %+v", c)
+	}
+}
+
+// TestConstraintsAreNotMatches: values that are constraints of the Figure 1
+// derivation are listed as constraints, and the verdict counts them apart.
+func TestConstraintsAreNotMatches(t *testing.T) {
+	got := runEmbedded(t)
+	n := 0
+	for _, c := range got {
+		if c.Status == Constraint {
+			n++
+			if c.ReasonZH == "" || c.Published == nil {
+				t.Errorf("%s: %+v", c.ID, c)
+			}
+		}
+		if c.Group == "fig1" && c.Status == Match && c.ID != "fig1.check.yrd_gdp" && c.ID != "fig1.gdp.YRD" { // YRD GDP is printed apart from Table 1: a real check
+			t.Errorf("%s counted as a match", c.ID)
+		}
+	}
+	var list []Claim
+	for _, c := range got {
+		list = append(list, c)
+	}
+	if v := Summarise(list); v.Constraint != n || n < 3 {
+		t.Errorf("verdict %+v, %d constraints", v, n)
+	}
+	if StatusName(Mixed).ZH == "" || StatusName(Constraint).EN == "" {
+		t.Error("status names")
 	}
 }

@@ -191,7 +191,7 @@ func Run(ds *dataset.Dataset) ([]Claim, error) {
 			sum += v
 		}
 		out = append(out, Claim{ID: t.id, Group: "overview", ClaimZH: t.zh, ClaimEN: t.en, Published: ptr(pub * t.scale), Unit: t.unit, Tolerance: ptr(halfUnit(t.decimals)),
-			Status: PublishedOnly, Source: "paper II.1",
+			Status: Constraint, Source: "paper II.1",
 			ReasonZH: fmt.Sprintf("论文未给出可独立重算的数据；该值是图1推算的约束条件（五城市群推算值之和为 %.4f）", sum*t.scale),
 			ReasonEN: fmt.Sprintf("the paper gives no independent inputs; the value is a constraint of the Figure 1 derivation (the derived values sum to %.4f)", sum*t.scale)})
 	}
@@ -260,7 +260,8 @@ func Run(ds *dataset.Dataset) ([]Claim, error) {
 				cl.Published, cl.Tolerance = ptr(pub), ptr(tol)
 				cl.Status = closeTo(pub, comp*f.scale, tol)
 				if !(c == "YRD" && f.ind == "gdp") {
-					cl.ReasonZH, cl.ReasonEN = "该值是推算的约束条件，一致性为恒等", "the value is a constraint of the derivation, so agreement is by construction"
+					cl.Status = Constraint
+					cl.ReasonZH, cl.ReasonEN = "该值是推算的约束条件，一致性为恒等，不算核对", "the value is a constraint of the derivation: agreement is by construction and is not a check"
 				}
 			} else {
 				cl.Status = NotCheckable
@@ -410,6 +411,11 @@ func settle(c *Claim) {
 	// Statements (group "claims") may be published-only without a number
 	// (the paper states an order that its figures do not print); a table
 	// value without its number means the loaded data lack it.
+	if c.Status == Constraint && c.Published == nil {
+		c.Status = NotCheckable
+		c.ReasonZH = "载入的数据中没有论文的这一数值（不带 --data 运行可查看）"
+		c.ReasonEN = "the loaded data do not contain this number of the paper (run without --data to see it)"
+	}
 	if c.Status == PublishedOnly && c.Published == nil && c.Group != "claims" {
 		c.Status = NotCheckable
 		c.ReasonZH = "载入的数据中没有论文的这一数值（不带 --data 运行可查看）"
