@@ -224,14 +224,6 @@ func zscore(x float64, dist map[string]float64, log bool) float64 {
 	return (x - m) / sd
 }
 
-func refs(vals []MemberValue) []MemberRef {
-	out := make([]MemberRef, len(vals))
-	for i, v := range vals {
-		out[i] = MemberRef{Code: v.Code, NameZH: v.Name, NameEN: v.NameE}
-	}
-	return out
-}
-
 // indicatorList names indicators for a sentence.
 func (rn *runner) indicatorList(codes []string) i18n.Text {
 	var zh, en []string

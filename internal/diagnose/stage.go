@@ -2,7 +2,6 @@ package diagnose
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"agglo/internal/dataset"
@@ -173,13 +172,11 @@ func (rn *runner) stage(a *Agglomeration, agg *dataset.Region) {
 		if b > sa.Memberships[best] {
 			best = j
 		}
-		a.StageEvidence = append(a.StageEvidence, Evidence{Metric: "membership_" + Stages()[j], Value: b, Threshold: math.NaN(), Op: "max", Met: false,
-			Text: i18n.Tf("%s的隶属度 %.2f", "membership of %s %.2f", StageName(Stages()[j]).ZH, b)})
 	}
-	for j := range a.StageEvidence {
-		a.StageEvidence[j].Threshold = 0
-		a.StageEvidence[j].Met = j == best
-		a.StageEvidence[j].Text.EN = fmt.Sprintf("membership of %s %.2f", StageName(Stages()[j]).EN, sa.Memberships[j])
+	for j, b := range sa.Memberships {
+		st := StageName(Stages()[j])
+		a.StageEvidence = append(a.StageEvidence, Evidence{Metric: "membership_" + Stages()[j], Value: b, Op: "max", Met: j == best,
+			Text: i18n.T(fmt.Sprintf("%s的隶属度为 %.2f", st.ZH, b), fmt.Sprintf("membership of %s %.2f", st.EN, b))})
 	}
 	a.Stage, a.StageSource = Stages()[best], "computed"
 	// Variants: each covered criterion left out in turn.

@@ -2,9 +2,9 @@ package diagnose
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
+	"agglo/internal/dataset"
 	"agglo/internal/i18n"
 )
 
@@ -149,7 +149,7 @@ func (rn *runner) narrative(a *Agglomeration) []i18n.Text {
 	add := func(zh, en string) { out = append(out, i18n.T(zh, en)) }
 	name := i18n.T(a.NameZH, a.NameEN)
 	if a.Sourcing != nil && a.Sourcing.Grade != "" {
-		g := GradeText(a.Sourcing.Grade)
+		g := dataset.GradeName(a.Sourcing.Grade)
 		add(fmt.Sprintf("%s的成员名单%s：%s", name.ZH, g.ZH, a.Sourcing.Note.ZH), fmt.Sprintf("%s: the member list is %s: %s", name.EN, g.EN, a.Sourcing.Note.EN))
 	}
 	for _, axis := range []struct {
@@ -228,25 +228,4 @@ func coreRefs(a *Agglomeration) []MemberRef {
 		}
 	}
 	return out
-}
-
-// GradeText names a sourcing grade as part of a sentence.
-func GradeText(grade string) i18n.Text {
-	switch grade {
-	case "good":
-		return i18n.T("来源可靠", "well sourced")
-	case "fair":
-		return i18n.T("来源一般", "fairly sourced")
-	case "weak":
-		return i18n.T("来源薄弱", "weakly sourced")
-	}
-	return i18n.T("由用户定义", "user-defined")
-}
-
-// finite returns v or 0 when v is not finite (for JSON).
-func finite(v float64) float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0
-	}
-	return v
 }
