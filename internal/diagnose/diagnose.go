@@ -60,9 +60,11 @@ func ProblemAxis(id string) string { return "problem:" + id }
 
 // Evidence is one metric checked against its threshold. Op is the
 // comparison that triggers the label or problem ("≥", "≤", ">", "<"); Met
-// says whether it holds. Text says it in words, in both languages.
+// says whether it holds. Name names the metric and Text says the whole in
+// words, in both languages.
 type Evidence struct {
 	Metric    string    `json:"metric"`
+	Name      i18n.Text `json:"name"`
 	Value     float64   `json:"value"`
 	Threshold float64   `json:"threshold"`
 	Op        string    `json:"op"`

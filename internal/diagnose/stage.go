@@ -175,7 +175,7 @@ func (rn *runner) stage(a *Agglomeration, agg *dataset.Region) {
 	}
 	for j, b := range sa.Memberships {
 		st := StageName(Stages()[j])
-		a.StageEvidence = append(a.StageEvidence, Evidence{Metric: "membership_" + Stages()[j], Value: b, Op: "max", Met: j == best,
+		a.StageEvidence = append(a.StageEvidence, Evidence{Metric: "membership_" + Stages()[j], Name: i18n.T(st.ZH+"的隶属度", "membership of "+st.EN), Value: b, Op: "max", Met: j == best,
 			Text: i18n.T(fmt.Sprintf("%s的隶属度为 %.2f", st.ZH, b), fmt.Sprintf("membership of %s %.2f", st.EN, b))})
 	}
 	a.Stage, a.StageSource = Stages()[best], "computed"

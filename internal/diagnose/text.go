@@ -90,8 +90,8 @@ func formatValue(v float64, format string) (zh, en string) {
 
 // ev builds an evidence item with its text.
 func (rn *runner) ev(metric string, v, th float64, op string) Evidence {
-	e := Evidence{Metric: metric, Value: v, Threshold: th, Op: op, Met: met(v, th, op)}
 	m := rn.metricName(metric)
+	e := Evidence{Metric: metric, Name: m.name, Value: v, Threshold: th, Op: op, Met: met(v, th, op)}
 	vz, ve := formatValue(v, m.format)
 	tz, te := formatValue(th, m.format)
 	if m.format == fmtPoints {

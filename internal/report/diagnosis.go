@@ -30,7 +30,7 @@ func modeName(s string) i18n.Text {
 	case "", "undetermined":
 		return i18n.T("未定", "undetermined")
 	}
-	return i18n.T(s, s)
+	return diagnose.Label(s)
 }
 
 func diagStatus(s string) (i18n.Text, string) {
@@ -84,23 +84,25 @@ func (b *builder) diagnosisSection(d *diagnose.Result) Section {
 		if res.ZH == "" {
 			res.ZH = a.DataResolution
 		}
-		conf := fmt.Sprintf("%.0f%% / %.0f%%", 100*a.Confidence.SpatialMode, 100*a.Confidence.OpennessMode)
+		cs, co := findingConfidence(a, diagnose.AxisSpatial), findingConfidence(a, diagnose.AxisOpenness)
+		conf := i18n.T(cs.ZH+" / "+co.ZH, cs.EN+" / "+co.EN)
 		t.Rows = append(t.Rows, []Cell{{Text: b.name(a.Code)}, {Text: res}, {Text: modeName(a.SpatialMode)}, {Text: modeName(pubSpatial)}, {Text: st1, Class: c1},
 			{Text: level}, {Text: modeName(a.OpennessMode)}, {Text: modeName(pubOpen)}, {Text: st2, Class: c2},
-			{Text: diagnose.StageName(a.Stage)}, {Text: i18n.T(conf, conf)}})
+			{Text: diagnose.StageName(a.Stage)}, {Text: conf}})
 	}
-	t.Notes = append(t.Notes, i18n.T("置信度：在阈值与能力指标的合理变动范围内给出同一标签的变体比例。", "Confidence: the share of variants (thresholds and capacity indicator varied within reasonable ranges) that give the same label."))
+	t.Notes = append(t.Notes, i18n.T(fmt.Sprintf("置信度：在阈值、指标、空间单元、年份与部分成员处理的合理变动下给出同一标签的变体比例；低于 %.0f%% 的标签标为“不确定”，各变体的分布见下文。", 100*d.UncertainBelow),
+		fmt.Sprintf("Confidence: the share of variants (thresholds, indicators, spatial unit, years and partial members varied within reasonable ranges) that give the same label; a label below %.0f%% is marked uncertain, with the split of the variants below.", 100*d.UncertainBelow)))
 	s.Blocks = append(s.Blocks, t)
 
 	names := problemNames()
 	for _, a := range d.Agglomerations {
 		var items []i18n.Text
 		add := func(label i18n.Text, evs []diagnose.Evidence, reason i18n.Text) {
-			var ev []string
+			var evZH, evEN []string
 			for _, e := range evs {
-				ev = append(ev, e.String())
+				evZH, evEN = append(evZH, e.Text.ZH), append(evEN, e.Text.EN)
 			}
-			line := i18n.T(label.ZH+"："+strings.Join(ev, "；"), label.EN+": "+strings.Join(ev, "; "))
+			line := i18n.T(label.ZH+"："+strings.Join(evZH, "；"), label.EN+": "+strings.Join(evEN, "; "))
 			if reason.ZH != "" || reason.EN != "" {
 				line = i18n.T(line.ZH+"。"+reason.ZH, line.EN+". "+reason.EN)
 			}
@@ -117,17 +119,56 @@ func (b *builder) diagnosisSection(d *diagnose.Result) Section {
 		}
 		for _, pc := range a.Agreement.Problems {
 			if pc.Status == diagnose.Disagree {
-				items = append(items, i18n.T("与论文不一致（"+names[pc.ID].ZH+"，"+strings.Join(pc.Refs, "、")+"）："+pc.Reason.ZH,
+				items = append(items, i18n.T("与论文不一致（"+names[pc.ID].ZH+"，"+diagnose.RefsZH(pc.Refs)+"）："+pc.Reason.ZH,
 					"Disagrees with the paper ("+names[pc.ID].EN+", "+strings.Join(pc.Refs, ", ")+"): "+pc.Reason.EN))
 			}
 		}
 		for _, n := range a.Notes {
 			items = append(items, n)
 		}
+		for _, axis := range []string{diagnose.AxisSpatial, diagnose.AxisFlow, diagnose.AxisLevel, diagnose.AxisOpenness, diagnose.AxisStage} {
+			if f, ok := a.Finding(axis); ok {
+				n := diagnose.AxisName(axis)
+				line := i18n.T(n.ZH+"："+f.Text.ZH, n.EN+": "+f.Text.EN)
+				if axis == diagnose.AxisFlow && a.Flow != nil {
+					line = i18n.T(line.ZH+"。"+a.Flow.Text.ZH, line.EN+". "+a.Flow.Text.EN)
+				}
+				items = append(items, line)
+			}
+		}
 		s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(b.name(a.Code).ZH+"的证据", "Evidence for "+b.name(a.Code).EN)}, &List{Items: items})
 	}
 	s.Blocks = append(s.Blocks, evidenceCharts(b, d)...)
 	return s
+}
+
+// measureText writes a measure with the indicators that would show it
+// working, e.g. "……（监测：R&D经费上升）".
+func measureText(m strategy.MeasureOut) i18n.Text {
+	if len(m.Monitor) == 0 {
+		return m.Text
+	}
+	dir := map[string]i18n.Text{strategy.Up: i18n.T("上升", "up"), strategy.Down: i18n.T("下降", "down"), strategy.StableTrend: i18n.T("保持稳定", "stable")}
+	var zh, en []string
+	for _, mo := range m.Monitor {
+		zh = append(zh, mo.Name.ZH+dir[mo.Direction].ZH)
+		en = append(en, mo.Name.EN+" "+dir[mo.Direction].EN)
+	}
+	return i18n.T(m.Text.ZH+"（监测："+strings.Join(zh, "、")+"）", m.Text.EN+" (monitor: "+strings.Join(en, ", ")+")")
+}
+
+// findingConfidence shows a label's confidence, "uncertain" below the
+// diagnosis' level, or that it cannot be assessed.
+func findingConfidence(a diagnose.Agglomeration, axis string) i18n.Text {
+	f, ok := a.Finding(axis)
+	switch {
+	case !ok || f.Status == diagnose.StatusNotAssessable:
+		return i18n.T("无法评估", "not assessable")
+	case f.Status == diagnose.StatusUncertain:
+		return i18n.T(fmt.Sprintf("不确定（%.0f%%）", 100*f.Confidence), fmt.Sprintf("uncertain (%.0f%%)", 100*f.Confidence))
+	}
+	p := fmt.Sprintf("%.0f%%", 100*f.Confidence)
+	return i18n.T(p, p)
 }
 
 // evidenceCharts draws one bar chart per metric that the diagnosis used
@@ -139,6 +180,7 @@ func evidenceCharts(b *builder, d *diagnose.Result) []Block {
 		op        string
 	}
 	by := map[string]map[string]cell{}
+	names := map[string]i18n.Text{}
 	var order []string
 	for _, a := range d.Agglomerations {
 		evs := append(append([]diagnose.Evidence(nil), a.SpatialEvidence...), a.OpennessEvidence...)
@@ -148,6 +190,7 @@ func evidenceCharts(b *builder, d *diagnose.Result) []Block {
 				order = append(order, e.Metric)
 			}
 			by[e.Metric][a.Code] = cell{e.Value, e.Threshold, e.Op}
+			names[e.Metric] = e.Name
 		}
 	}
 	sort.SliceStable(order, func(i, j int) bool { return len(by[order[i]]) > len(by[order[j]]) })
@@ -158,8 +201,13 @@ func evidenceCharts(b *builder, d *diagnose.Result) []Block {
 			continue
 		}
 		var thr cell
+		same := true
 		ch := &Chart{ID: "diagnosis-" + strings.NewReplacer("_", "-", ".", "-", " ", "-").Replace(m), Kind: ChartBar}
-		ser := Series{Name: i18n.T(m, m)}
+		name := names[m]
+		if name.ZH == "" {
+			name = i18n.T(m, m)
+		}
+		ser := Series{Name: name}
 		for _, a := range d.Agglomerations {
 			ch.Categories = append(ch.Categories, b.name(a.Code))
 			c, ok := vals[a.Code]
@@ -167,11 +215,17 @@ func evidenceCharts(b *builder, d *diagnose.Result) []Block {
 				ser.Points = append(ser.Points, Point{})
 				continue
 			}
+			if thr.op != "" && (c.threshold != thr.threshold || c.op != thr.op) {
+				same = false
+			}
 			thr = c
 			ser.Points = append(ser.Points, numPoint(c.value, computed(fmt.Sprintf("%s (diagnosis evidence; threshold %s %.3g)", m, c.op, c.threshold))))
 		}
 		ch.Series = []Series{ser}
-		ch.Caption = i18n.T(fmt.Sprintf("诊断指标 %s（阈值 %s %.3g）", m, thr.op, thr.threshold), fmt.Sprintf("Diagnosis metric %s (threshold %s %.3g)", m, thr.op, thr.threshold))
+		ch.Caption = i18n.T(fmt.Sprintf("诊断指标：%s（阈值 %s %.3g）", name.ZH, thr.op, thr.threshold), fmt.Sprintf("Diagnosis metric: %s (threshold %s %.3g)", name.EN, thr.op, thr.threshold))
+		if !same {
+			ch.Caption = i18n.T("诊断指标："+name.ZH+"（阈值因城市群而异）", "Diagnosis metric: "+name.EN+" (the threshold differs by agglomeration)")
+		}
 		out = append(out, ch)
 	}
 	return out
@@ -181,10 +235,10 @@ func evidenceCharts(b *builder, d *diagnose.Result) []Block {
 // baseline scenario, with the facts that made each rule fire.
 func (b *builder) strategySection(sr *strategy.Result) Section {
 	s := Section{ID: "strategy", Title: i18n.T("“双循环”情景下的战略建议", "Strategies under the dual-circulation scenario")}
-	sc := sr.Scenario
+	sc := sr.ScenarioText
 	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
-		fmt.Sprintf("情景：国内环境 %s，国际环境 %s，国内创新资源 %s，发展阶段 %s（论文的基准情景）。规则库编码了图5的选择逻辑与第四节的五项战略；可用 agglo strategy --scenario 与 --rules 改变情景与规则。", sc.Domestic, sc.International, sc.Resources, sc.Stage),
-		fmt.Sprintf("Scenario: domestic %s, international %s, domestic innovation resources %s, stage %s (the paper's baseline). The rulebook encodes Figure 5's selection logic and section IV's five strategies; agglo strategy --scenario and --rules change the scenario and the rules.", sc.Domestic, sc.International, sc.Resources, sc.Stage))})
+		"情景："+sc.ZH+"。规则库编码了图5的选择逻辑与第四部分的各项战略；方向相反的建议按规则库声明的优先级取舍，另一项列为备选并说明理由。",
+		"Scenario: "+sc.EN+". The rulebook encodes Figure 5's selection logic and the strategies of section IV; recommendations pushing opposite ways are settled by the rulebook's declared priority and the other is shown as the alternative with the reason.")})
 	t := &Table{ID: "strategy-modes", Caption: i18n.T("推荐的创新模式", "Recommended innovation modes"),
 		Columns: []Column{regionColumn(), {Label: i18n.T("发展阶段", "Stage")}, {Label: i18n.T("推荐空间模式", "Recommended spatial mode")}, {Label: i18n.T("推荐开放模式", "Recommended openness mode")}, {Label: i18n.T("建议数", "Recommendations")}}}
 	for _, a := range sr.Agglomerations {
@@ -194,22 +248,22 @@ func (b *builder) strategySection(sr *strategy.Result) Section {
 	s.Blocks = append(s.Blocks, t)
 	for _, a := range sr.Agglomerations {
 		for _, r := range a.Recommendations {
-			var ev []string
-			for _, f := range r.Evidence {
-				ev = append(ev, f.Fact+"="+f.Value)
-			}
-			head := i18n.T(fmt.Sprintf("%s · %s（%s，优先级 %d）", b.name(a.Code).ZH, r.TitleZH, r.Source, r.Priority), fmt.Sprintf("%s · %s (%s, priority %d)", b.name(a.Code).EN, r.TitleEN, r.Source, r.Priority))
+			src := strategy.SourceText(r.Source)
+			head := i18n.T(fmt.Sprintf("%s · %s（%s，优先级 %d）", b.name(a.Code).ZH, r.TitleZH, src.ZH, r.Priority), fmt.Sprintf("%s · %s (%s, priority %d)", b.name(a.Code).EN, r.TitleEN, src.EN, r.Priority))
 			s.Blocks = append(s.Blocks, &Paragraph{Text: head})
 			var items []i18n.Text
-			for i := range r.MeasuresZH {
-				en := ""
-				if i < len(r.MeasuresEN) {
-					en = r.MeasuresEN[i]
-				}
-				items = append(items, i18n.T(r.MeasuresZH[i], en))
+			for _, m := range r.Measures {
+				items = append(items, measureText(m))
 			}
-			items = append(items, i18n.T("理由："+r.RationaleZH+"（依据："+strings.Join(ev, "，")+"）", "Why: "+r.RationaleEN+" (facts: "+strings.Join(ev, ", ")+")"))
+			items = append(items, i18n.T("理由："+r.RationaleZH+"（"+r.Because.ZH+"）", "Why: "+r.RationaleEN+" ("+r.Because.EN+")"))
 			s.Blocks = append(s.Blocks, &List{Items: items})
+		}
+		if len(a.Conflicts) > 0 {
+			var items []i18n.Text
+			for _, c := range a.Conflicts {
+				items = append(items, c.Reason)
+			}
+			s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(b.name(a.Code).ZH+" · 方向相反的建议及取舍", b.name(a.Code).EN+" · recommendations pushing opposite ways and the choice")}, &List{Items: items})
 		}
 	}
 	return s

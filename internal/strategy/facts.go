@@ -345,3 +345,21 @@ func SourceName(s string) i18n.Text {
 	}
 	return i18n.T("无数据", "no data")
 }
+
+// SourceText writes a rule's source for users: "paper:IV.5" is 论文四.5 /
+// paper IV.5, "paper:IV (Figure 5)" 论文四（图5）/ paper IV (Figure 5);
+// other sources are shown as written.
+func SourceText(src string) i18n.Text {
+	rest, ok := strings.CutPrefix(src, "paper:")
+	if !ok {
+		return i18n.T(src, src)
+	}
+	ref, note, _ := strings.Cut(rest, " (")
+	zh := "论文" + diagnose.RefZH(ref)
+	if note != "" {
+		note = strings.TrimSuffix(note, ")")
+		noteZH := strings.NewReplacer("Figure 5", "图5", "dual circulation", "双循环", ", ", "，").Replace(note)
+		zh += "（" + noteZH + "）"
+	}
+	return i18n.T(zh, "paper "+rest)
+}
