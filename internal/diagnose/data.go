@@ -21,6 +21,13 @@ type runner struct {
 	// for an indicator and year: the national distribution.
 	dists map[distKey]map[string]float64
 	years map[distKey][]int
+	stats map[statKey][2]float64
+	// Per-agglomeration readings, which do not depend on the thresholds
+	// (the sensitivity table re-labels them many times).
+	sizeV  map[string][]sizeVariant
+	flowV  map[string][]flowVariant
+	levelV map[string][]levelVariant
+	items  map[string][]openItem
 	// links caches the gravity linkage of each agglomeration's member
 	// cities and the pooled threshold (computed once per run).
 	links *linkage
@@ -32,8 +39,14 @@ type distKey struct {
 	year int
 }
 
+type statKey struct {
+	distKey
+	log bool
+}
+
 func newRunner(ds *dataset.Dataset, cfg Config, aggs []*dataset.Region) *runner {
-	return &runner{ds: ds, cfg: cfg, aggs: aggs, dists: map[distKey]map[string]float64{}, years: map[distKey][]int{}}
+	return &runner{ds: ds, cfg: cfg, aggs: aggs, dists: map[distKey]map[string]float64{}, years: map[distKey][]int{}, stats: map[statKey][2]float64{},
+		sizeV: map[string][]sizeVariant{}, flowV: map[string][]flowVariant{}, levelV: map[string][]levelVariant{}, items: map[string][]openItem{}}
 }
 
 // kindOf says whether a region counts as a province or a city: the four
@@ -186,6 +199,55 @@ func (rn *runner) indicatorName(ind string) i18n.Text {
 		}
 	}
 	return i18n.T(ind, ind)
+}
+
+// z standardises x against the national distribution of ind (every unit
+// of the kind in the data in year), on a log scale when log is set; the
+// distribution's mean and σ are computed once.
+func (rn *runner) z(x float64, ind string, kind dataset.Level, year int, log bool) float64 {
+	key := statKey{distKey{ind, kind, year}, log}
+	st, ok := rn.stats[key]
+	if !ok {
+		st = [2]float64{math.NaN(), math.NaN()}
+		if m, sd, ok := moments(rn.distribution(ind, kind, year), log); ok {
+			st = [2]float64{m, sd}
+		}
+		rn.stats[key] = st
+	}
+	if log {
+		if !(x > 0) {
+			return math.NaN()
+		}
+		x = math.Log(x)
+	}
+	return (x - st[0]) / st[1]
+}
+
+// moments are the mean and population σ of a distribution (on a log scale
+// when log is set: non-positive values are left out); ok is false with
+// fewer than 3 values or σ = 0.
+func moments(dist map[string]float64, log bool) (m, sd float64, ok bool) {
+	keys := make([]string, 0, len(dist))
+	for k := range dist {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	xs := make([]float64, 0, len(dist))
+	for _, k := range keys {
+		v := dist[k]
+		if log {
+			if !(v > 0) {
+				continue
+			}
+			v = math.Log(v)
+		}
+		xs = append(xs, v)
+	}
+	if len(xs) < 3 {
+		return 0, 0, false
+	}
+	m, sd = stat.PopMeanStdDev(xs, nil)
+	return m, sd, sd > 0
 }
 
 // zscore standardises x against a distribution with the population

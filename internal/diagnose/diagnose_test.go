@@ -544,3 +544,20 @@ func TestInputNotMutated(t *testing.T) {
 		t.Error("the stand-in core was written into the registry")
 	}
 }
+
+// BenchmarkDiagnose19 diagnoses the 19 agglomerations on the embedded data
+// with the census and the 2019 province file: every axis, its confidence
+// variants and the sensitivity table.
+func BenchmarkDiagnose19(b *testing.B) {
+	ds := withCensus(b, "../../testdata/china2019/province_2019_long.csv")
+	cfg, err := DefaultConfig()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.Agglomerations = ds.Registry.AllAgglomerationCodes()
+	for b.Loop() {
+		if _, err := Run(ds, cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

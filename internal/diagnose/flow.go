@@ -56,7 +56,11 @@ type flowVariant struct {
 // and last year with at least min_members members in both, partial members
 // counted whole.
 func (rn *runner) flowVariants(agg *dataset.Region) []flowVariant {
+	if vs, ok := rn.flowV[agg.Code]; ok {
+		return vs
+	}
 	var out []flowVariant
+	defer func() { rn.flowV[agg.Code] = out }()
 	hasPartial := slices.ContainsFunc(agg.Members, func(m dataset.Member) bool { return m.Partial })
 	for _, ind := range rn.cfg.Size.Indicators {
 		if !rn.has(ind) || !rn.sizeIndicator(ind) {

@@ -36,6 +36,15 @@ func (rn *runner) unitMembers(agg *dataset.Region, unit dataset.Level) []dataset
 // when there is one; otherwise every reading, and the level says that its
 // comparison set is not national.
 func (rn *runner) levelVariants(agg *dataset.Region) []levelVariant {
+	if vs, ok := rn.levelV[agg.Code]; ok {
+		return vs
+	}
+	vs := rn.nationalReadings(agg)
+	rn.levelV[agg.Code] = vs
+	return vs
+}
+
+func (rn *runner) nationalReadings(agg *dataset.Region) []levelVariant {
 	all := rn.levelReadings(agg)
 	var out []levelVariant
 	for _, v := range all {

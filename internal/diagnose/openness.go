@@ -22,6 +22,15 @@ type openItem struct {
 // give the indicator itself), as a z-score against every province; and
 // the members' mean of z(knowledge acquisition) − z(knowledge creation).
 func (rn *runner) openItems(agg *dataset.Region) []openItem {
+	if items, ok := rn.items[agg.Code]; ok {
+		return items
+	}
+	out := rn.readOpenItems(agg)
+	rn.items[agg.Code] = out
+	return out
+}
+
+func (rn *runner) readOpenItems(agg *dataset.Region) []openItem {
 	var out []openItem
 	for _, ind := range rn.cfg.Openness.Indicators {
 		if !rn.has(ind) {
@@ -35,7 +44,7 @@ func (rn *runner) openItems(agg *dataset.Region) []openItem {
 		if !ok {
 			continue
 		}
-		z := zscore(x, rn.distribution(ind, dataset.LevelProvince, year), slices.Contains(rn.cfg.Openness.Log, ind))
+		z := rn.z(x, ind, dataset.LevelProvince, year, slices.Contains(rn.cfg.Openness.Log, ind))
 		if isFinite(z) {
 			out = append(out, openItem{metric: ind + "_z", z: z})
 		}
@@ -51,7 +60,7 @@ func (rn *runner) openItems(agg *dataset.Region) []openItem {
 			if !ok1 || !ok2 {
 				continue
 			}
-			if g := zscore(a, da, false) - zscore(c, dc, false); isFinite(g) {
+			if g := rn.z(a, acq, dataset.LevelProvince, year, false) - rn.z(c, cre, dataset.LevelProvince, year, false); isFinite(g) {
 				gaps = append(gaps, g)
 			}
 		}
@@ -182,7 +191,7 @@ func (rn *runner) memberMeanZ(agg *dataset.Region, ind string) float64 {
 	var zs []float64
 	for _, m := range agg.ProvinceMembers {
 		if v, ok := dist[m.Code]; ok {
-			if z := zscore(v, dist, false); isFinite(z) {
+			if z := rn.z(v, ind, dataset.LevelProvince, year, false); isFinite(z) {
 				zs = append(zs, z)
 			}
 		}

@@ -60,7 +60,11 @@ func (rn *runner) sizeIndicator(ind string) bool {
 // latest year with at least min_members members, partial members counted
 // whole.
 func (rn *runner) sizeVariants(agg *dataset.Region) []sizeVariant {
+	if vs, ok := rn.sizeV[agg.Code]; ok {
+		return vs
+	}
 	var out []sizeVariant
+	defer func() { rn.sizeV[agg.Code] = out }()
 	hasPartial := slices.ContainsFunc(agg.Members, func(m dataset.Member) bool { return m.Partial })
 	for _, ind := range rn.cfg.Size.Indicators {
 		if !rn.has(ind) || !rn.sizeIndicator(ind) {
