@@ -5,9 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"gonum.org/v1/gonum/graph"
 	"gonum.org/v1/gonum/graph/community"
-	"gonum.org/v1/gonum/graph/simple"
 )
 
 // Partition is a division of the units into communities.
@@ -58,30 +56,39 @@ func (g *Graph) Communities(resolution float64, seed uint64) Partition {
 //	Q = (1/2m) Σ_ij [w_ij − γ k_i k_j/(2m)] δ(c_i, c_j)   undirected
 //	Q = (1/m) Σ_ij [w_ij − γ k_i^out k_j^in/m] δ(c_i, c_j)  directed
 //
-// with k the (in/out) strengths and m the total weight (Newman 2006;
-// Leicht and Newman 2008 for directed graphs; gonum community.Q; igraph
-// modularity). NaN for a graph without edges. Modularity panics if
-// len(membership) != n.
+// with k the (out/in) strengths and m the total edge weight (Newman 2006;
+// Leicht and Newman 2008 for directed graphs). It is computed in a fixed
+// order, so it is reproducible to the last bit; it equals gonum's
+// community.Q and igraph's modularity. NaN for a graph without edges.
+// Modularity panics if len(membership) != n.
 func (g *Graph) Modularity(membership []int, resolution float64) float64 {
 	if len(membership) != g.n {
 		panic("network: membership length differs from the number of units")
 	}
-	if g.Edges() == 0 {
+	n := g.n
+	out := make([]float64, n)
+	in := make([]float64, n)
+	var total float64 // Σ_ij w_ij (2m undirected, m directed)
+	for i := range n {
+		for j := range n {
+			v := g.w[i][j]
+			out[i] += v
+			in[j] += v
+			total += v
+		}
+	}
+	if total == 0 {
 		return math.NaN()
 	}
-	groups := map[int][]graph.Node{}
-	var labels []int
-	for i, c := range membership {
-		if _, ok := groups[c]; !ok {
-			labels = append(labels, c)
+	var q float64
+	for i := range n {
+		for j := range n {
+			if membership[i] == membership[j] {
+				q += g.w[i][j] - resolution*out[i]*in[j]/total
+			}
 		}
-		groups[c] = append(groups[c], simple.Node(i))
 	}
-	comms := make([][]graph.Node, 0, len(labels))
-	for _, l := range labels {
-		comms = append(comms, groups[l])
-	}
-	return community.Q(g.gonumGraph(identity), comms, resolution)
+	return q / total
 }
 
 // canonical renumbers labels 0, 1, … by first appearance.
@@ -99,19 +106,50 @@ func canonical(m []int) ([]int, int) {
 	return out, len(seen)
 }
 
-// contingency returns the table of co-memberships of two partitions.
-func contingency(a, b []int) (table map[[2]int]float64, rows, cols map[int]float64) {
+// cell is one entry of a contingency table.
+type cell struct {
+	a, b  int     // labels (b = −1 for a margin)
+	count float64 // units
+}
+
+// contingency returns the non-empty cells of the table of co-memberships
+// of two partitions and its row and column margins, each sorted by label
+// so that sums over them are reproducible.
+func contingency(a, b []int) (table, rows, cols []cell) {
 	if len(a) != len(b) {
 		panic("network: partitions of different lengths")
 	}
-	table = map[[2]int]float64{}
-	rows, cols = map[int]float64{}, map[int]float64{}
+	t := map[[2]int]float64{}
+	r, c := map[int]float64{}, map[int]float64{}
 	for i := range a {
-		table[[2]int{a[i], b[i]}]++
-		rows[a[i]]++
-		cols[b[i]]++
+		t[[2]int{a[i], b[i]}]++
+		r[a[i]]++
+		c[b[i]]++
+	}
+	for k, v := range t {
+		table = append(table, cell{k[0], k[1], v})
+	}
+	for k, v := range r {
+		rows = append(rows, cell{k, -1, v})
+	}
+	for k, v := range c {
+		cols = append(cols, cell{k, -1, v})
+	}
+	for _, s := range [][]cell{table, rows, cols} {
+		slices.SortFunc(s, func(x, y cell) int {
+			if x.a != y.a {
+				return x.a - y.a
+			}
+			return x.b - y.b
+		})
 	}
 	return table, rows, cols
+}
+
+// margin returns the count of label in a sorted margin.
+func margin(m []cell, label int) float64 {
+	k, _ := slices.BinarySearchFunc(m, label, func(c cell, l int) int { return c.a - l })
+	return m[k].count
 }
 
 // NMI returns the normalised mutual information of two partitions of the
@@ -132,10 +170,10 @@ func NMI(a, b []int) float64 {
 		return math.NaN()
 	}
 	table, rows, cols := contingency(a, b)
-	entropy := func(m map[int]float64) float64 {
+	entropy := func(m []cell) float64 {
 		var h float64
 		for _, c := range m {
-			p := c / n
+			p := c.count / n
 			h -= p * math.Log(p)
 		}
 		return h
@@ -145,8 +183,8 @@ func NMI(a, b []int) float64 {
 		return 1
 	}
 	var mi float64
-	for k, c := range table {
-		mi += c / n * math.Log(c*n/(rows[k[0]]*cols[k[1]]))
+	for _, c := range table {
+		mi += c.count / n * math.Log(c.count*n/(margin(rows, c.a)*margin(cols, c.b)))
 	}
 	return 2 * mi / (ha + hb)
 }
@@ -173,13 +211,13 @@ func AdjustedRand(a, b []int) float64 {
 	table, rows, cols := contingency(a, b)
 	var sij, sa, sb float64
 	for _, c := range table {
-		sij += pairs(c)
+		sij += pairs(c.count)
 	}
 	for _, c := range rows {
-		sa += pairs(c)
+		sa += pairs(c.count)
 	}
 	for _, c := range cols {
-		sb += pairs(c)
+		sb += pairs(c.count)
 	}
 	expected := sa * sb / pairs(float64(len(a)))
 	den := (sa+sb)/2 - expected

@@ -10,6 +10,10 @@ import (
 	"strconv"
 	"testing"
 
+	"gonum.org/v1/gonum/graph"
+	"gonum.org/v1/gonum/graph/community"
+	"gonum.org/v1/gonum/graph/simple"
+
 	"agglo/internal/measure"
 )
 
@@ -306,8 +310,22 @@ func TestCommunities(t *testing.T) {
 	for i, c := range agg {
 		relabelled[i] = 100 - 7*c
 	}
-	if NMI(relabelled, p.Membership) != nmi || AdjustedRand(relabelled, p.Membership) != ari {
+	if !near(NMI(relabelled, p.Membership), nmi, 1e-14) || !near(AdjustedRand(relabelled, p.Membership), ari, 1e-14) {
 		t.Error("NMI or ARI depends on the labels")
+	}
+	// Modularity agrees with gonum's community.Q.
+	for _, m := range [][]int{agg, p.Membership} {
+		groups := map[int][]graph.Node{}
+		for i, c := range m {
+			groups[c] = append(groups[c], simple.Node(i))
+		}
+		var comms [][]graph.Node
+		for _, c := range groups {
+			comms = append(comms, c)
+		}
+		if q := community.Q(g.gonumGraph(identity), comms, 1); !near(g.Modularity(m, 1), q, 1e-12) {
+			t.Errorf("modularity %v, gonum %v", g.Modularity(m, 1), q)
+		}
 	}
 }
 
