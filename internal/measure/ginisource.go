@@ -56,7 +56,7 @@ type GiniSourcesResult struct {
 // Review of Economics and Statistics 67(1):151–156; Stark, Taylor and
 // Yitzhaki (1986) for the marginal effect. Tested against an independent
 // numpy/scipy evaluation (testdata/reference/inequality/gen_inequality.py)
-// on the 2019 R&D funds of the 31 provinces.
+// on the 2019 R&D funds of the provinces (29 with all four sources).
 func GiniSources(x [][]float64) GiniSourcesResult {
 	k := 0
 	if len(x) > 0 {
