@@ -9,7 +9,7 @@
 // Weights are interaction strengths (larger = closer). Where a measure
 // needs a distance, the length of an edge is 1/weight (Newman 2001; Opsahl,
 // Agneessens and Skvoretz 2010), so the strongest links form the shortest
-// paths. The method reference is docs/methods-spatial.md.
+// paths. The method reference is docs/methods.md.
 package network
 
 import (

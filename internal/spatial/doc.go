@@ -24,5 +24,5 @@
 //
 // The method reference with formulas, variants, edge cases, literature and
 // the reference implementations each method agrees with is
-// docs/methods-spatial.md.
+// docs/methods.md.
 package spatial
