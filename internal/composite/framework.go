@@ -513,6 +513,14 @@ func (fw *Framework) Validate() error {
 	if err := fw.Steps.validate(); err != nil {
 		return err
 	}
+	// The framework knows every aggregation level: a level the YAML (or
+	// COINr's iMeta) does not list takes framework weights and the
+	// arithmetic mean.
+	levels := make([]LevelStep, 0, top)
+	for l := 2; l <= top+1; l++ {
+		levels = append(levels, fw.Steps.levelStep(l))
+	}
+	fw.Steps.Levels = levels
 	fw.plan = p
 	return nil
 }
