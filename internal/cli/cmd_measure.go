@@ -6,13 +6,14 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/xuri/excelize/v2"
 
 	"agglo/internal/analysis"
 	"agglo/internal/i18n"
+	"agglo/internal/xlsx"
 )
 
 type measureOptions struct {
@@ -330,40 +331,25 @@ func measureTables(g *globals, r *analysis.MeasureResult) []namedTable {
 	return out
 }
 
-// writeTablesXLSX writes one sheet per table.
+// writeTablesXLSX writes one sheet per table, numbers as numbers.
 func writeTablesXLSX(w io.Writer, tables []namedTable) error {
-	f := excelize.NewFile()
-	defer f.Close()
+	sheets := make([]xlsx.Sheet, len(tables))
 	for i, nt := range tables {
-		name := fmt.Sprintf("%d %s", i+1, nt.name)
-		if i == 0 {
-			if err := f.SetSheetName("Sheet1", name); err != nil {
-				return err
-			}
-		} else if _, err := f.NewSheet(name); err != nil {
-			return err
-		}
-		hdr := make([]any, len(nt.t.header))
+		rows := [][]any{make([]any, len(nt.t.header))}
 		for j, h := range nt.t.header {
-			hdr[j] = h
+			rows[0][j] = h
 		}
-		if err := f.SetSheetRow(name, "A1", &hdr); err != nil {
-			return err
-		}
-		for r, row := range nt.t.rows {
+		for _, row := range nt.t.rows {
 			cells := make([]any, len(row))
 			for j, c := range row {
 				cells[j] = c
-				var v float64
-				if _, err := fmt.Sscanf(c, "%g", &v); err == nil && fmt.Sprint(v) == c {
+				if v, err := strconv.ParseFloat(c, 64); err == nil && strconv.FormatFloat(v, 'f', -1, 64) == c {
 					cells[j] = v
 				}
 			}
-			cell, _ := excelize.CoordinatesToCellName(1, r+2)
-			if err := f.SetSheetRow(name, cell, &cells); err != nil {
-				return err
-			}
+			rows = append(rows, cells)
 		}
+		sheets[i] = xlsx.Sheet{Name: fmt.Sprintf("%d %s", i+1, nt.name), HeaderRows: 1, Rows: xlsx.Rows(rows)}
 	}
-	return f.Write(w)
+	return xlsx.Write(w, sheets...)
 }
