@@ -20,7 +20,7 @@ import (
 	"testing"
 	"time"
 
-	"agglo/internal/dataset"
+	"agglo/internal/bench"
 	"agglo/internal/store"
 )
 
@@ -202,8 +202,8 @@ func TestServeKilledDuringUploads(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "ws.db")
 	var csv bytes.Buffer
 	// 400 synthetic regions × 25 indicators × 4 years = 40,000 observations.
-	spec := dataset.SyntheticSpec{Regions: 400, Indicators: 25, Years: 4, Layout: dataset.LayoutLong, Seed: 1}
-	if err := dataset.WriteSynthetic(&csv, spec, dataset.CSV); err != nil {
+	spec := bench.SyntheticSpec{Regions: 400, Indicators: 25, Years: 4, Layout: bench.LayoutLong, Seed: 1}
+	if err := bench.WriteSynthetic(&csv, spec, bench.CSV); err != nil {
 		t.Fatal(err)
 	}
 	stored := 0
@@ -271,8 +271,8 @@ func TestServeSIGTERM(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "ws.db")
 	cmd, addr := startServer(t, bin, db)
 	var csv bytes.Buffer
-	spec := dataset.SyntheticSpec{Regions: 300, Indicators: 20, Years: 3, Layout: dataset.LayoutLong, Seed: 2}
-	dataset.WriteSynthetic(&csv, spec, dataset.CSV)
+	spec := bench.SyntheticSpec{Regions: 300, Indicators: 20, Years: 3, Layout: bench.LayoutLong, Seed: 2}
+	bench.WriteSynthetic(&csv, spec, bench.CSV)
 	done := make(chan int, 1)
 	go func() {
 		code, _ := uploadFile(addr, "inflight.csv", csv.Bytes())

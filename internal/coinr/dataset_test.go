@@ -181,3 +181,22 @@ func TestDatasetErrorsAreLocated(t *testing.T) {
 		t.Error("missing file accepted")
 	}
 }
+
+// FuzzDataset checks that no iData/iMeta pair makes the COINr import
+// panic, and that it returns a dataset or an *dataset.ImportError.
+func FuzzDataset(f *testing.F) {
+	f.Add([]byte(testIData), []byte(testIMeta))
+	f.Add([]byte("uCode,uName,x\n110000,北京,1\n"), []byte("iCode,iName,Level,Parent,Direction,Weight,Type,Unit\nx,X,1,,1,1,Indicator,亿元\n"))
+	f.Add([]byte("uCode,uName,Time,x\nA,a,2019,NA\n"), []byte("iCode,iName,Level,Parent,Direction,Weight,Type\nx,X,1,,-1,1,Indicator\n"))
+	opts := testOpts(f)
+	f.Fuzz(func(t *testing.T, data, meta []byte) {
+		ds, err := Dataset(data, "iData.csv", meta, "iMeta.csv", opts)
+		if (ds == nil) == (err == nil) {
+			t.Fatalf("dataset %v with error %v", ds != nil, err)
+		}
+		var ie *dataset.ImportError
+		if err != nil && !errors.As(err, &ie) {
+			t.Fatalf("error is %T, not *dataset.ImportError: %v", err, err)
+		}
+	})
+}

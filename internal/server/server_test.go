@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	"agglo/internal/dataset"
+	"agglo/internal/bench"
 	"agglo/internal/store"
 	"agglo/internal/strategy"
 )
@@ -683,8 +683,8 @@ func TestUncertaintyCancel(t *testing.T) {
 	// 400 synthetic regions make 20,000 runs take seconds, long enough to
 	// cancel.
 	var csv bytes.Buffer
-	spec := dataset.SyntheticSpec{Regions: 400, Indicators: 5, Years: 1, Layout: dataset.LayoutLong, Seed: 3}
-	if err := dataset.WriteSynthetic(&csv, spec, dataset.CSV); err != nil {
+	spec := bench.SyntheticSpec{Regions: 400, Indicators: 5, Years: 1, Layout: bench.LayoutLong, Seed: 3}
+	if err := bench.WriteSynthetic(&csv, spec, bench.CSV); err != nil {
 		t.Fatal(err)
 	}
 	r := e.upload("syn.csv", csv.Bytes())
