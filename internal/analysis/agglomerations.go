@@ -141,3 +141,29 @@ func MeasureAgglomerations(ds *dataset.Dataset, req AgglomerationMeasuresRequest
 	out.Across = measureGroup("FIVE", i18n.T("五大城市群", "Five agglomerations").In(req.Lang), string(dataset.LevelAgglomeration), units, vals)
 	return out, nil
 }
+
+// MemberMeans returns each agglomeration's mean of an indicator over its
+// member provinces in year (NaN where none has a value), in the order of
+// dataset.AgglomerationCodes: how the paper reads Table 3.
+func MemberMeans(ds *dataset.Dataset, indicator string, year int) []float64 {
+	codes := dataset.AgglomerationCodes()
+	out := make([]float64, len(codes))
+	for i, c := range codes {
+		out[i] = math.NaN()
+		a, ok := ds.Registry.Lookup(c)
+		if !ok {
+			continue
+		}
+		sum, n := 0.0, 0
+		for _, m := range a.ProvinceMembers {
+			if v, ok := ds.Value(m.Code, indicator, year); ok && !math.IsNaN(v) {
+				sum += v
+				n++
+			}
+		}
+		if n > 0 {
+			out[i] = sum / float64(n)
+		}
+	}
+	return out
+}

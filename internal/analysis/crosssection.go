@@ -67,7 +67,7 @@ func CrossSection(ds *dataset.Dataset, sel Selection) (*Units, error) {
 				i, ok = ds.IndicatorIndex(ind.Code)
 			}
 			if !ok {
-				return nil, i18n.Errorf("数据中没有指标“%s”（可用：%s）", "indicator %q is not in the data (available: %s)", code, availableIndicators(ds))
+				return nil, notFound(FieldIndicator, i18n.Errorf("数据中没有指标“%s”（可用：%s）", "indicator %q is not in the data (available: %s)", code, availableIndicators(ds)))
 			}
 		}
 		codes[k] = ds.Indicators[i].Code
@@ -75,7 +75,7 @@ func CrossSection(ds *dataset.Dataset, sel Selection) (*Units, error) {
 	}
 	if sel.Level != "" {
 		if _, ok := dataset.ParseLevel(string(sel.Level)); !ok {
-			return nil, i18n.Errorf("层级“%s”无效", "invalid level %q", sel.Level)
+			return nil, fieldError(FieldLevel, i18n.Errorf("层级“%s”无效", "invalid level %q", sel.Level))
 		}
 	}
 	inLevel := func(r int32) bool { return sel.Level == "" || atLevel(&ds.Regions[r], sel.Level) }
@@ -99,7 +99,7 @@ func CrossSection(ds *dataset.Dataset, sel Selection) (*Units, error) {
 		}
 	}
 	if len(has) == 0 {
-		return nil, i18n.Errorf("指标 %s 在 %d 年没有数据", "indicators %s have no data in %d", strings.Join(codes, ", "), year)
+		return nil, fieldError(FieldYear, i18n.Errorf("指标 %s 在 %d 年没有数据", "indicators %s have no data in %d", strings.Join(codes, ", "), year))
 	}
 	level := sel.Level
 	if level == "" {

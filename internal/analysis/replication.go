@@ -29,9 +29,9 @@ func AgglomerationMeans(ds *dataset.Dataset, dimension string) []float64 {
 }
 
 // PaperData returns the embedded dataset of the paper: its published
-// numbers and the values derived from them.
+// numbers and the Figure 1 values derived from them.
 func PaperData() (*dataset.Dataset, error) {
-	return dataset.Default()
+	return replicate.Dataset()
 }
 
 // Table3Dimensions are the five CRIC dimensions in the order of the
