@@ -17,6 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"agglo/internal/analysis"
 	"agglo/internal/dataset"
 	"agglo/internal/i18n"
 	"agglo/internal/store"
@@ -63,7 +64,7 @@ type datasets struct {
 }
 
 func newDatasets(st *store.Store) (*datasets, error) {
-	ds, err := dataset.Default()
+	ds, err := analysis.PaperData()
 	if err != nil {
 		return nil, err
 	}
@@ -84,18 +85,6 @@ func parseDatasetID(id string) (int64, error) {
 		return 0, notFound("dataset", "没有数据集“%s”", "no dataset %q", clip(id))
 	}
 	return n, nil
-}
-
-// clip shortens user text echoed in messages.
-func clip(s string) string {
-	if len(s) <= 64 {
-		return s
-	}
-	cut := 64
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }
 
 func readOptions() (dataset.ReadOptions, error) {
@@ -256,49 +245,6 @@ func (s *Server) deleteDataset(w http.ResponseWriter, r *http.Request) {
 	s.data.forget(n)
 	s.cache.clear()
 	w.WriteHeader(http.StatusNoContent)
-}
-
-func (s *Server) exportDataset(w http.ResponseWriter, r *http.Request) {
-	format := r.URL.Query().Get("format")
-	if format == "" {
-		format = "xlsx"
-	}
-	if format != "csv" && format != "xlsx" && format != "json" {
-		s.fail(w, r, badRequest("format", "format 只能是 csv、xlsx 或 json", "format must be csv, xlsx or json"))
-		return
-	}
-	var buf bytes.Buffer
-	name := ""
-	err := s.withDataset(r.Context(), r.PathValue("id"), func(ds *dataset.Dataset, info DatasetInfo) error {
-		name = "agglo-dataset-" + info.ID
-		switch format {
-		case "csv":
-			return ds.WriteCSV(&buf)
-		case "json":
-			return ds.WriteJSON(&buf)
-		}
-		return ds.WriteXLSX(&buf)
-	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	sendFile(w, name+"."+format, format, buf.Bytes())
-}
-
-var contentTypes = map[string]string{
-	"csv":  "text/csv; charset=utf-8",
-	"json": "application/json; charset=utf-8",
-	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-	"md":   "text/markdown; charset=utf-8",
-	"html": "text/html; charset=utf-8",
-}
-
-func sendFile(w http.ResponseWriter, name, format string, b []byte) {
-	w.Header().Set("Content-Type", contentTypes[format])
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	_, _ = w.Write(b)
 }
 
 // uploadResult is the answer to a successful upload.
