@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -180,13 +182,11 @@ func checkWorkspace(t *testing.T, db string) int {
 		t.Fatal(err)
 	}
 	for _, d := range list {
-		n, err := st.CountObservations(ctx, d.ID)
-		if err != nil || n != d.Observations || n == 0 {
-			t.Errorf("dataset %d: %d of %d observations stored (%v): a partial upload", d.ID, n, d.Observations, err)
+		b, err := st.DatasetContent(ctx, d.ID)
+		sum := sha256.Sum256(b)
+		if err != nil || int64(len(b)) != d.Size || hex.EncodeToString(sum[:]) != d.SHA256 || d.Observations == 0 {
+			t.Errorf("dataset %d: %d of %d bytes stored, %d observations (%v): a partial upload", d.ID, len(b), d.Size, d.Observations, err)
 		}
-	}
-	if n, _ := st.OrphanObservations(ctx); n != 0 {
-		t.Errorf("%d observations without a dataset", n)
 	}
 	return len(list)
 }

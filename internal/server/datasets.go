@@ -308,15 +308,8 @@ func (s *Server) createDataset(w http.ResponseWriter, r *http.Request) {
 	sum := sha256.Sum256(content)
 	notes, _ := json.Marshal(nonNilIssues(ds.Notes))
 	rec := &store.Dataset{Name: name, FileName: fileName, Format: string(format), Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:]),
-		Regions: len(ds.Regions), Indicators: len(ds.Indicators), Years: ds.Years(), Notes: notes}
-	obs := make([]store.ObservationRow, ds.Len())
-	i := 0
-	for o := range ds.All() {
-		obs[i] = store.ObservationRow{Region: ds.Regions[o.Region].Code, Indicator: ds.Indicators[o.Indicator].Code, Year: int(o.Year),
-			Value: o.Value, Row: int(o.Row), Col: int(o.Col)}
-		i++
-	}
-	if err := s.store.CreateDataset(r.Context(), rec, content, obs); err != nil {
+		Regions: len(ds.Regions), Indicators: len(ds.Indicators), Observations: ds.Len(), Years: ds.Years(), Notes: notes}
+	if err := s.store.CreateDataset(r.Context(), rec, content); err != nil {
 		if r.Context().Err() != nil {
 			return // the client went away; the transaction rolled back
 		}
