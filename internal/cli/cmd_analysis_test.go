@@ -65,7 +65,7 @@ func TestMeasureCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
 	}
-	// METHODS.md §1: PySAL mexico pcgdp1940 Gini 0.35372371173452849.
+	// PySAL (inequality) test_gini.py: mexico pcgdp1940 Gini 0.35372371173452849.
 	if r.Method != "gini" || math.Abs(r.Value-0.35372371173452849) > 1e-12 {
 		t.Errorf("%+v", r)
 	}
@@ -111,7 +111,7 @@ func TestIndexCommands(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
 	}
-	// CRIC first-level weights (METHODS.md §11): enterprise innovation 0.25.
+	// CRIC first-level weights (《中国区域创新能力评价报告》; docs/methods.md, cric): enterprise innovation 0.25.
 	if len(r.Units) != 13 || r.Weights["cric_enterprise_innovation"] != 0.25 || len(r.Steps) == 0 {
 		t.Errorf("index json: %+v", r)
 	}

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"agglo/internal/i18n"
 )
 
 //go:embed frameworks/*.yaml
@@ -568,15 +570,11 @@ func (fw *Framework) Name(code, lang string) string {
 	return code
 }
 
+// pick is the name in lang (i18n's choice), or fallback when the node has
+// no name.
 func pick(lang, zh, en, fallback string) string {
-	if lang == "zh" && zh != "" {
-		return zh
-	}
-	if en != "" {
-		return en
-	}
-	if zh != "" {
-		return zh
+	if s := i18n.T(zh, en).In(lang); s != "" {
+		return s
 	}
 	return fallback
 }

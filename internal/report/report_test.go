@@ -392,7 +392,7 @@ func TestAnalysisSections(t *testing.T) {
 	}
 	// Table 3 composites, hand calculation: BTH core share 53.22/(53.22 +
 	// 28.83 + 21.86) = 0.51217; primacy 53.22/28.83 = 1.84600. PRD has one
-	// province: no value (METHODS.md §12 gives 0.51 and 1.85).
+	// province: no value.
 	got := map[string][]Cell{}
 	for _, row := range tbl.Rows {
 		got[row[0].Text.EN] = row
