@@ -96,13 +96,13 @@ func DeriveFigure1(ds *dataset.Dataset) (*Figure1, error) {
 	a.Set(4, idx["MYR"], 1e4/d[idx["MYR"]])
 	var p mat.VecDense
 	if err := p.SolveVec(a, mat.NewVecDense(5, rhs)); err != nil {
-		return nil, fmt.Errorf("Figure 1 system: %w", err)
+		return nil, fmt.Errorf("the Figure 1 system: %w", err)
 	}
 	f := &Figure1{Codes: codes}
 	for j, c := range codes {
 		pj := p.AtVec(j)
 		if !(pj > 0) || math.IsInf(pj, 0) {
-			return nil, fmt.Errorf("Figure 1 system: non-positive population %g for %s", pj, c)
+			return nil, fmt.Errorf("the Figure 1 system: non-positive population %g for %s", pj, c)
 		}
 		f.Population = append(f.Population, pj)
 		f.Area = append(f.Area, pj*1e4/d[j])

@@ -98,9 +98,7 @@ func (b *builder) diagnosisSection(d *analysis.DiagnosisResult) Section {
 					"Disagrees with the paper ("+names[pc.ID].EN+", "+strings.Join(pc.Refs, ", ")+"): "+pc.Reason.EN))
 			}
 		}
-		for _, n := range a.Notes {
-			items = append(items, n)
-		}
+		items = append(items, a.Notes...)
 		s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(b.name(a.Code).ZH+"的证据", "Evidence for "+b.name(a.Code).EN)}, &List{Items: items})
 	}
 	s.Blocks = append(s.Blocks, evidenceCharts(b, d)...)
