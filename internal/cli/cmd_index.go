@@ -77,7 +77,7 @@ level. The units are all regions with any of the framework's indicators in the y
 the aggregation and the weights rescaled over those present, as COINr does. minmax without bounds means [0, 100].`,
 		Example: `  agglo index --framework cric
   agglo index --framework cric --weights entropy --format json
-  agglo index --coinr-data iData.csv --coinr-meta iMeta.csv --normalise zscore:10,1 --aggregate geometric
+  agglo index --coinr-data examples/coinr/iData.csv --coinr-meta examples/coinr/iMeta.csv --normalise zscore:10,1 --aggregate geometric
   agglo index audit --framework cric
   agglo index uncertainty --framework cric --n 1000 --seed 1`,
 		Args: cobra.NoArgs,
