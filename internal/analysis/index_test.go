@@ -243,3 +243,27 @@ func TestDiagnosisIsDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// When no choice moves any rank, the Sobol indices are 0/0: undefined,
+// written as null rather than failing the JSON encoding.
+func TestUncertaintyUndefinedIndicesAreNull(t *testing.T) {
+	// Unit A leads on every indicator, so every run ranks it first.
+	ds := load(t, writeCSV(t, "unit,a,b,c\nA,9,8,7\nB,1,2,3\nC,0.5,1,2\n"))
+	fw, err := composite.ParseFramework(strings.NewReader(threeLevels))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := DefaultUncertaintySpec()
+	spec.Sensitivity = true
+	res, err := Uncertainty(context.Background(), ds, UncertaintyRequest{Index: IndexRequest{Framework: fw}, Spec: spec, N: 16, Seed: 3})
+	if err != nil {
+		t.Fatal(i18n.Message(err, "en"))
+	}
+	if len(res.Sensitivity) == 0 || !math.IsNaN(float64(res.Sensitivity[0].FirstOrder)) {
+		t.Fatalf("sensitivity %+v, want undefined indices", res.Sensitivity)
+	}
+	b, err := json.Marshal(res)
+	if err != nil || !bytes.Contains(b, []byte(`"first_order":null`)) {
+		t.Errorf("%v: %s", err, b)
+	}
+}

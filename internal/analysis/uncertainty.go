@@ -53,10 +53,54 @@ type UncertaintyRequest struct {
 	Progress func(done, total int)
 }
 
-// UncertaintyResult is composite's rank statistics and Sobol indices with
-// the cross-section and the units' names and groups.
+// UncertaintyUnit holds one unit's rank statistics (R type-7 quantiles).
+type UncertaintyUnit struct {
+	Code        string `json:"code"`
+	NominalRank int    `json:"nominal_rank"`
+	MeanRank    Num    `json:"mean_rank"`
+	MedianRank  Num    `json:"median_rank"`
+	P05Rank     Num    `json:"p05_rank"`
+	P95Rank     Num    `json:"p95_rank"`
+}
+
+// SensitivityIndex holds the Sobol indices of one choice with bootstrap
+// 5–95 % intervals; an index is null when the output does not vary.
+type SensitivityIndex struct {
+	Choice     string `json:"choice"`
+	FirstOrder Num    `json:"first_order"`
+	Total      Num    `json:"total"`
+	FirstCI    [2]Num `json:"first_order_ci"`
+	TotalCI    [2]Num `json:"total_ci"`
+}
+
+// UncertaintyStats are the results of composite.Uncertainty (see
+// composite.UAResult) with undefined numbers written as null.
+type UncertaintyStats struct {
+	N           int                `json:"n"`
+	Runs        int                `json:"runs"`
+	Seed        uint64             `json:"seed"`
+	Output      string             `json:"output"`
+	Variance    Num                `json:"variance,omitempty"`
+	Units       []UncertaintyUnit  `json:"units"`
+	Sensitivity []SensitivityIndex `json:"sensitivity,omitempty"`
+}
+
+func statsOf(r *composite.UAResult) UncertaintyStats {
+	out := UncertaintyStats{N: r.N, Runs: r.Runs, Seed: r.Seed, Output: r.Output, Variance: Num(r.Variance), Units: make([]UncertaintyUnit, len(r.Units))}
+	for i, u := range r.Units {
+		out.Units[i] = UncertaintyUnit{Code: u.Code, NominalRank: u.NominalRank, MeanRank: Num(u.MeanRank), MedianRank: Num(u.MedianRank), P05Rank: Num(u.P05Rank), P95Rank: Num(u.P95Rank)}
+	}
+	for _, si := range r.Sensitivity {
+		out.Sensitivity = append(out.Sensitivity, SensitivityIndex{Choice: si.Choice, FirstOrder: Num(si.FirstOrder), Total: Num(si.Total),
+			FirstCI: [2]Num{Num(si.FirstCI[0]), Num(si.FirstCI[1])}, TotalCI: [2]Num{Num(si.TotalCI[0]), Num(si.TotalCI[1])}})
+	}
+	return out
+}
+
+// UncertaintyResult is the rank statistics and Sobol indices with the
+// cross-section and the units' names and groups.
 type UncertaintyResult struct {
-	*composite.UAResult
+	UncertaintyStats
 	Year   int               `json:"year"`
 	Period string            `json:"period,omitempty"`
 	Level  dataset.Level     `json:"level,omitempty"`
@@ -117,7 +161,7 @@ func (u *UncertaintyRun) Run(ctx context.Context) (*UncertaintyResult, error) {
 		}
 		return nil, fieldError(FieldSpec, err)
 	}
-	out := &UncertaintyResult{UAResult: res, Year: in.Year, Period: in.Period, Level: in.Level, Names: map[string]string{}, Groups: map[string]string{}, Nominal: u.nominal}
+	out := &UncertaintyResult{UncertaintyStats: statsOf(res), Year: in.Year, Period: in.Period, Level: in.Level, Names: map[string]string{}, Groups: map[string]string{}, Nominal: u.nominal}
 	for _, unit := range in.Data.Units {
 		out.Names[unit.Code] = unit.Name
 		out.Groups[unit.Code] = u.nominal.Groups[unit.Code]

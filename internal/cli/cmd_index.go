@@ -415,13 +415,13 @@ limit 1-5, min-max [1,100] or z-score (100, 10), arithmetic or geometric, ±25% 
 			}
 			units := &table{header: []string{g.t("代码", "code"), g.t("名称", "name"), g.t("名义位次", "nominal"), g.t("中位位次", "median"), "p05", "p95"}}
 			for _, u := range res.Units {
-				units.add(u.Code, res.Names[u.Code], fmt.Sprint(u.NominalRank), num(u.MedianRank), num(u.P05Rank), num(u.P95Rank))
+				units.add(u.Code, res.Names[u.Code], fmt.Sprint(u.NominalRank), num(float64(u.MedianRank)), num(float64(u.P05Rank)), num(float64(u.P95Rank)))
 			}
 			tables := []namedTable{{g.t("位次区间", "rank intervals") + " · " + g.t("年份 ", "year ") + periodText(res.Year, res.Period), units}}
 			if len(res.Sensitivity) > 0 {
 				sens := &table{header: []string{g.t("选择", "choice"), g.t("一阶", "first order"), g.t("总效应", "total")}}
 				for _, s := range res.Sensitivity {
-					sens.add(s.Choice, num(s.FirstOrder), num(s.Total))
+					sens.add(s.Choice, num(float64(s.FirstOrder)), num(float64(s.Total)))
 				}
 				tables = append(tables, namedTable{g.t("敏感性（Sobol）", "sensitivity (Sobol)"), sens})
 			}

@@ -180,7 +180,7 @@ func (b *builder) compositeIndex(a *analysis.ReportInputs) Section {
 	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
 		"按《中国区域创新能力评价报告》一级权重（知识创造 0.15、知识获取 0.15、企业创新 0.25、创新环境 0.25、创新绩效 0.20）对表3的五项分指标加权平均，重建各省综合值与位次；再对缩尾上限（1-5）、标准化（min-max 或 z 分数）、集成方法（算术或几何）和权重（±25% 噪声）做蒙特卡罗不确定性分析与 Sobol 敏感性分析。",
 		"Table 3's five dimensions are averaged with the CRIC first-level weights (knowledge creation 0.15, knowledge acquisition 0.15, enterprise innovation 0.25, innovation environment 0.25, innovation performance 0.20) to rebuild each province's composite and rank; a Monte Carlo uncertainty analysis and a Sobol sensitivity analysis then vary the winsorisation limit (1-5), the normalisation (min-max or z-score), the aggregation (arithmetic or geometric) and the weights (±25% noise).")})
-	uaBy := map[string]composite.UAUnit{}
+	uaBy := map[string]analysis.UncertaintyUnit{}
 	year := res.Year
 	for _, u := range ua.Units {
 		uaBy[u.Code] = u
@@ -199,11 +199,11 @@ func (b *builder) compositeIndex(a *analysis.ReportInputs) Section {
 		o, _ := b.ds.Lookup(u.Code, "cric_composite", year)
 		q := uaBy[u.Code]
 		t.Rows = append(t.Rows, []Cell{numCell(float64(u.Rank), 0, computed("rank of the rebuilt composite, ties share the lowest rank")), {Text: b.name(u.Code)},
-			numCell(float64(u.Index), 2, computed(fw)), numCell(pub, 2, b.prov(o)), numCell(q.MedianRank, 1, computed(uaf)), numCell(q.P05Rank, 1, computed(uaf)), numCell(q.P95Rank, 1, computed(uaf))})
+			numCell(float64(u.Index), 2, computed(fw)), numCell(pub, 2, b.prov(o)), numCell(float64(q.MedianRank), 1, computed(uaf)), numCell(float64(q.P05Rank), 1, computed(uaf)), numCell(float64(q.P95Rank), 1, computed(uaf))})
 		rng.Categories = append(rng.Categories, b.name(u.Code))
-		p05.Points = append(p05.Points, numPoint(q.P05Rank, computed(uaf)))
-		med.Points = append(med.Points, numPoint(q.MedianRank, computed(uaf)))
-		p95.Points = append(p95.Points, numPoint(q.P95Rank, computed(uaf)))
+		p05.Points = append(p05.Points, numPoint(float64(q.P05Rank), computed(uaf)))
+		med.Points = append(med.Points, numPoint(float64(q.MedianRank), computed(uaf)))
+		p95.Points = append(p95.Points, numPoint(float64(q.P95Rank), computed(uaf)))
 		nom.Points = append(nom.Points, numPoint(float64(q.NominalRank), computed("rank of the rebuilt composite")))
 	}
 	rng.Series = []Series{p05, med, p95, nom}
@@ -214,8 +214,8 @@ func (b *builder) compositeIndex(a *analysis.ReportInputs) Section {
 		sf := fmt.Sprintf("Saltelli 2010 first order, Jansen total, on the mean absolute rank shift; N = %d, seed %d", n, seed)
 		for _, si := range ua.Sensitivity {
 			sens.Categories = append(sens.Categories, i18n.T(si.Choice, si.Choice))
-			first.Points = append(first.Points, numPoint(si.FirstOrder, computed(sf)))
-			total.Points = append(total.Points, numPoint(si.Total, computed(sf)))
+			first.Points = append(first.Points, numPoint(float64(si.FirstOrder), computed(sf)))
+			total.Points = append(total.Points, numPoint(float64(si.Total), computed(sf)))
 		}
 		sens.Series = []Series{first, total}
 		s.Blocks = append(s.Blocks, sens)

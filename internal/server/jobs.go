@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"agglo/internal/composite"
+	"agglo/internal/analysis"
 	"agglo/internal/i18n"
 )
 
@@ -29,7 +29,7 @@ type job struct {
 	state   string
 	done    int
 	total   int
-	result  *composite.UAResult
+	result  *analysis.UncertaintyStats
 	errText *i18n.Text
 	created time.Time
 	changed chan struct{} // closed and replaced on every update
@@ -50,14 +50,14 @@ type uaExtra struct {
 }
 
 type jobJSON struct {
-	ID       string              `json:"id"`
-	State    string              `json:"state"`
-	Done     int                 `json:"done"`
-	Total    int                 `json:"total"`
-	Progress float64             `json:"progress"`
-	Error    string              `json:"error,omitempty"`
-	Created  time.Time           `json:"created"`
-	Result   *composite.UAResult `json:"result,omitempty"`
+	ID       string                     `json:"id"`
+	State    string                     `json:"state"`
+	Done     int                        `json:"done"`
+	Total    int                        `json:"total"`
+	Progress float64                    `json:"progress"`
+	Error    string                     `json:"error,omitempty"`
+	Created  time.Time                  `json:"created"`
+	Result   *analysis.UncertaintyStats `json:"result,omitempty"`
 	uaExtra
 }
 

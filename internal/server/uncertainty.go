@@ -123,7 +123,7 @@ func (s *Server) runJob(ctx context.Context, j *job, run *analysis.UncertaintyRu
 			j.errText = &t
 		default:
 			j.state = jobDone
-			j.result = res.UAResult
+			j.result = &res.UncertaintyStats
 			if j.total == 0 {
 				j.done, j.total = res.Runs, res.Runs
 			}
