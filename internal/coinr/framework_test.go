@@ -174,3 +174,27 @@ U5,Five,5,6,2,NA
 		}
 	}
 }
+
+// FuzzFramework checks that no iMeta makes the conversion to a framework
+// panic, and that a framework it returns is complete.
+func FuzzFramework(f *testing.F) {
+	f.Add("iCode,iName,Level,Parent,Direction,Weight,Type\nx,X,1,I,1,1,Indicator\nI,Index,2,,1,,Aggregate\n")
+	f.Add("iCode,iName,Level,Parent,Direction,Weight,Type\nx,\"a\"\"b: c\",1,I,-1,2,Indicator\nI,I,3,,1,1,Aggregate\n")
+	f.Add("iCode,iName,Level,Parent,Direction,Weight,Type\nx,X,1,x,1,1,Indicator\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := ReadIMeta(strings.NewReader(s), "iMeta.csv")
+		if err != nil {
+			return
+		}
+		fw, err := Framework(m)
+		if err != nil {
+			if i18n.Message(err, "zh") == "" || i18n.Message(err, "en") == "" {
+				t.Fatalf("empty message: %v", err)
+			}
+			return
+		}
+		if fw.NumLevels() < 2 || len(fw.Steps.Levels) != fw.NumLevels()-1 {
+			t.Fatalf("framework with %d levels and %d level steps", fw.NumLevels(), len(fw.Steps.Levels))
+		}
+	})
+}
