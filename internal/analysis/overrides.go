@@ -149,10 +149,13 @@ var (
 	aggregationNames = []string{composite.AggArithmetic, composite.AggGeometric, composite.AggHarmonic, composite.AggGeneralised, composite.AggTOPSIS, composite.AggGRA}
 )
 
-// MinMaxDefault is the range of a min-max normalisation written without
-// bounds ("minmax"), on the command line, in the API and in frameworks
-// alike: [0, 100], COINr's default (n_minmax l_u = c(0, 100)).
-var MinMaxDefault = [2]float64{0, 100}
+// MinMaxLower and MinMaxUpper are the range of a min-max normalisation
+// written without bounds ("minmax"), on the command line, in the API and
+// in frameworks alike: [0, 100], COINr's default (n_minmax l_u = c(0, 100)).
+const (
+	MinMaxLower = 0
+	MinMaxUpper = 100
+)
 
 // split cuts "method:a,b" into the lower-case method and its argument text.
 func split(s string) (method, args string, hasArgs bool) {
@@ -196,7 +199,7 @@ func ParseNormalisation(s string) (composite.Normalisation, error) {
 	}
 	switch method {
 	case composite.NormMinMax:
-		n.Lower, n.Upper = MinMaxDefault[0], MinMaxDefault[1]
+		n.Lower, n.Upper = MinMaxLower, MinMaxUpper
 		if has {
 			v, ok := numbers(args, 2)
 			if !ok || !(v[0] < v[1]) {
