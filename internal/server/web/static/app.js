@@ -299,9 +299,12 @@
       ['normalisation', 'weights', 'aggregation'].forEach(function (k) { var v = form.elements[k].value; if (v) r[k] = v; });
       return r;
     }
+    var latest = 0; // answers to earlier choices that arrive late are dropped
     function run() {
       errBox.hidden = true;
+      var mine = ++latest;
       api('/api/v1/composite?' + qs(), { method: 'POST', json: request() }).then(function (res) {
+        if (mine !== latest) return;
         current = res;
         var units = res.units.slice().sort(function (a, b) { return (a.rank || 1e9) - (b.rank || 1e9); });
         show('index-table', table([T('排名', 'Rank'), T('地区', 'Region'), T('城市群', 'Agglomeration'), T('指数', 'Index')],
@@ -383,11 +386,12 @@
       Array.prototype.forEach.call(form.elements, function (e) { e.disabled = true; });
       return;
     }
+    var latest = 0; // answers to earlier choices that arrive late are dropped
     function run() {
-      var f = form.elements;
+      var f = form.elements, mine = ++latest;
       var req = { dataset: DS, agglomeration: f.agglomeration.value, scenario: { domestic: f.domestic.value, international: f.international.value, resources: f.resources.value, stage: f.stage.value } };
-      api('/api/v1/strategy?' + qs(), { method: 'POST', json: req }).then(function (r) { show('recommendations', renderStrategies(r)); })
-        .catch(function (e) { show('recommendations', note(errorText(e), 'error')); });
+      api('/api/v1/strategy?' + qs(), { method: 'POST', json: req }).then(function (r) { if (mine === latest) show('recommendations', renderStrategies(r)); })
+        .catch(function (e) { if (mine === latest) show('recommendations', note(errorText(e), 'error')); });
     }
     form.addEventListener('change', run);
     run();
