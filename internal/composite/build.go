@@ -3,7 +3,8 @@ package composite
 import (
 	"context"
 	"math"
-	"strconv"
+
+	"agglo/internal/jsonnum"
 )
 
 // Unit is one row of the data: a region or city.
@@ -23,17 +24,9 @@ type Data struct {
 	Values     [][]float64 `json:"values"`
 }
 
-// Score is a float64 that encodes NaN as JSON null.
-type Score float64
-
-// MarshalJSON implements json.Marshaler.
-func (s Score) MarshalJSON() ([]byte, error) {
-	f := float64(s)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
-}
+// Score is a float64 that encodes NaN as JSON null (agglo's one such
+// number type).
+type Score = jsonnum.Float
 
 // Options adjust one build.
 type Options struct {

@@ -567,9 +567,16 @@ func (rn *runner) assess(agg *dataset.Region, capInd string, f float64) assessme
 	// Level, relative to the comparison set.
 	comp := rn.comparison(level, capInd, year)
 	if n > 0 && len(comp) >= 2 {
+		// In code order: a sum over a map's random order changes the last
+		// bits of the mean from run to run.
+		keys := make([]string, 0, len(comp))
+		for k := range comp {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
 		cv := make([]float64, 0, len(comp))
-		for _, x := range comp {
-			cv = append(cv, x)
+		for _, k := range keys {
+			cv = append(cv, comp[k])
 		}
 		ratio := mean(v) / mean(cv)
 		if isFinite(ratio) {

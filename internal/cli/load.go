@@ -1,7 +1,4 @@
-// Package analysis is the one orchestration layer shared by the command line
-// and the server: it loads data and runs analyses so that both give the same
-// answers.
-package analysis
+package cli
 
 import (
 	"context"
@@ -9,15 +6,23 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/spf13/cobra"
+
+	"agglo/internal/analysis"
 	"agglo/internal/dataset"
 	"agglo/internal/i18n"
 )
 
-// Load returns the dataset at path: a CSV or XLSX file, a folder of them
-// (merged), or the embedded paper data when path is empty.
-func Load(ctx context.Context, path string, opts dataset.ReadOptions) (*dataset.Dataset, error) {
+// loadData loads --data or the embedded dataset.
+func (g *globals) loadData(cmd *cobra.Command) (*dataset.Dataset, error) {
+	return loadDataset(cmd.Context(), g.data, dataset.ReadOptions{})
+}
+
+// loadDataset returns the dataset at path: a CSV or XLSX file, a folder of
+// them (merged), or the embedded paper data when path is empty.
+func loadDataset(ctx context.Context, path string, opts dataset.ReadOptions) (*dataset.Dataset, error) {
 	if path == "" {
-		return dataset.Default()
+		return analysis.PaperData()
 	}
 	if opts.Registry == nil {
 		reg, err := dataset.LoadRegistry()

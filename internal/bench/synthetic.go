@@ -1,16 +1,24 @@
-package dataset
+// Package bench generates clearly labelled synthetic data for benchmarks
+// of agglo's import and analyses.
+package bench
 
 import (
 	"bufio"
 	"fmt"
 	"io"
+	"iter"
 	"math"
 	"math/rand/v2"
 	"strconv"
 
-	"github.com/xuri/excelize/v2"
-
 	"agglo/internal/i18n"
+	"agglo/internal/xlsx"
+)
+
+// Formats a synthetic table can be written in.
+const (
+	CSV  = "csv"
+	XLSX = "xlsx"
 )
 
 // Layouts of a table.
@@ -56,7 +64,7 @@ func (s SyntheticSpec) Validate() error {
 // FitsXLSX checks Excel's limits: 1,048,576 rows and 16,384 columns a
 // sheet.
 func (s SyntheticSpec) FitsXLSX() error {
-	if s.Rows()+1 > 1<<20 || (s.Layout == LayoutWide && s.Indicators+3 > 1<<14) {
+	if s.Rows()+1 > xlsx.MaxRows || (s.Layout == LayoutWide && s.Indicators+3 > xlsx.MaxColumns) {
 		return i18n.Errorf("XLSX 工作表最多 1048576 行、16384 列：%d 行 × %d 列太多，请用 csv 或减少地区、指标、年数", "an XLSX sheet holds at most 1,048,576 rows and 16,384 columns: %d rows × %d columns is too many; use csv or fewer regions, indicators or years", s.Rows()+1, s.columns())
 	}
 	return nil
@@ -114,8 +122,8 @@ func (g *synGen) value(i, j, k int) float64 {
 }
 
 // WriteSynthetic writes a deterministic synthetic table (the same seed
-// gives the same bytes) as CSV or XLSX.
-func WriteSynthetic(w io.Writer, s SyntheticSpec, format Format) error {
+// gives the same bytes) as CSV or XLSX (format "csv" or "xlsx").
+func WriteSynthetic(w io.Writer, s SyntheticSpec, format string) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
@@ -195,68 +203,49 @@ func wideHeader(j int) string {
 }
 
 func writeSyntheticXLSX(w io.Writer, s SyntheticSpec) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "数据"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
 	g := newSynGen(s)
-	row := 1
-	put := func(cells []any) error {
-		name, _ := excelize.CoordinatesToCellName(1, row)
-		row++
-		return sw.SetRow(name, cells)
-	}
+	var rows iter.Seq[[]any]
 	if s.Layout == LayoutLong {
-		if err := put([]any{"region", "indicator", "year", "value", "unit", "source"}); err != nil {
-			return err
-		}
-		cells := make([]any, 6)
-		for i := 0; i < s.Regions; i++ {
-			for j := 0; j < s.Indicators; j++ {
-				for k := 0; k < s.Years; k++ {
-					cells[0], cells[1], cells[2], cells[3], cells[4], cells[5] = synRegion(i), synIndicator(j), synYear(s, k), g.value(i, j, k), synUnit(j), "synthetic"
-					if err := put(cells); err != nil {
-						return err
+		rows = func(yield func([]any) bool) {
+			if !yield([]any{"region", "indicator", "year", "value", "unit", "source"}) {
+				return
+			}
+			cells := make([]any, 6)
+			for i := 0; i < s.Regions; i++ {
+				for j := 0; j < s.Indicators; j++ {
+					for k := 0; k < s.Years; k++ {
+						cells[0], cells[1], cells[2], cells[3], cells[4], cells[5] = synRegion(i), synIndicator(j), synYear(s, k), g.value(i, j, k), synUnit(j), "synthetic"
+						if !yield(cells) {
+							return
+						}
 					}
 				}
 			}
 		}
 	} else {
-		hdr := []any{"region", "year"}
-		for j := 0; j < s.Indicators; j++ {
-			hdr = append(hdr, wideHeader(j))
-		}
-		hdr = append(hdr, "note")
-		if err := put(hdr); err != nil {
-			return err
-		}
-		cells := make([]any, s.Indicators+3)
-		for i := 0; i < s.Regions; i++ {
-			for k := 0; k < s.Years; k++ {
-				cells[0], cells[1] = synRegion(i), synYear(s, k)
-				for j := 0; j < s.Indicators; j++ {
-					cells[2+j] = g.value(i, j, k)
-				}
-				cells[len(cells)-1] = "synthetic"
-				if err := put(cells); err != nil {
-					return err
+		rows = func(yield func([]any) bool) {
+			hdr := []any{"region", "year"}
+			for j := 0; j < s.Indicators; j++ {
+				hdr = append(hdr, wideHeader(j))
+			}
+			if !yield(append(hdr, "note")) {
+				return
+			}
+			cells := make([]any, s.Indicators+3)
+			for i := 0; i < s.Regions; i++ {
+				for k := 0; k < s.Years; k++ {
+					cells[0], cells[1] = synRegion(i), synYear(s, k)
+					for j := 0; j < s.Indicators; j++ {
+						cells[2+j] = g.value(i, j, k)
+					}
+					cells[len(cells)-1] = "synthetic"
+					if !yield(cells) {
+						return
+					}
 				}
 			}
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	if _, err := f.NewSheet("about"); err != nil {
-		return err
-	}
-	_ = f.SetSheetRow("about", "A1", &[]any{SyntheticNote})
-	_ = f.SetSheetRow("about", "A2", &[]any{fmt.Sprintf("regions=%d indicators=%d years=%d layout=%s seed=%d", s.Regions, s.Indicators, s.Years, s.Layout, s.Seed)})
-	return f.Write(w)
+	about := [][]any{{SyntheticNote}, {fmt.Sprintf("regions=%d indicators=%d years=%d layout=%s seed=%d", s.Regions, s.Indicators, s.Years, s.Layout, s.Seed)}}
+	return xlsx.Write(w, xlsx.Sheet{Name: "数据", Rows: rows}, xlsx.Sheet{Name: "about", Rows: xlsx.Rows(about)})
 }

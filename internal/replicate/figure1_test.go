@@ -1,12 +1,14 @@
-package dataset
+package replicate
 
 import (
 	"math"
 	"testing"
+
+	"agglo/internal/dataset"
 )
 
 func TestFigure1Derivation(t *testing.T) {
-	ds, err := Default()
+	ds, err := Dataset()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -14,7 +16,7 @@ func TestFigure1Derivation(t *testing.T) {
 	// II.1): 5.57亿人 = 55,700万人, 99.31万km² = 993,100 km², 52.76万亿元 =
 	// 527,600亿元, YRD 1.5亿人, MYR 32.61万km².
 	var pop, area, gdp float64
-	for _, a := range AgglomerationCodes() {
+	for _, a := range dataset.AgglomerationCodes() {
 		p, ok1 := ds.Value(a, "population", 2019)
 		ar, ok2 := ds.Value(a, "area", 2019)
 		g, ok3 := ds.Value(a, "gdp", 2019)
@@ -56,13 +58,13 @@ func TestFigure1Derivation(t *testing.T) {
 		t.Errorf("check = %+v", c)
 	}
 	o, _ := ds.Lookup("PRD", "area", 2019)
-	if p := ds.Provenance(o); p.Kind != Derived || p.Formula == "" || len(p.Inputs) != 15 {
+	if p := ds.Provenance(o); p.Kind != dataset.Derived || p.Formula == "" || len(p.Inputs) != 15 {
 		t.Errorf("PRD area provenance = %+v", p)
 	}
 }
 
 func TestEmbeddedPaperTables(t *testing.T) {
-	ds, err := Default()
+	ds, err := Dataset()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package dataset
+package coinr
 
 import (
 	"errors"
@@ -8,8 +8,22 @@ import (
 	"strings"
 	"testing"
 
+	"agglo/internal/dataset"
 	"agglo/internal/i18n"
 )
+
+func testOpts(t testing.TB) dataset.ReadOptions {
+	t.Helper()
+	reg, err := dataset.LoadRegistry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := dataset.LoadCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dataset.ReadOptions{Registry: reg, Catalogue: cat}
+}
 
 // A small iMeta and iData in the shape COINr documents (COINr's
 // "Building coins" vignette: iData has uCode, uName, optionally Time and
@@ -48,9 +62,9 @@ func writeCOINr(t *testing.T, data, meta string) (string, string) {
 	return dp, mp
 }
 
-func TestReadCOINrFreeUnits(t *testing.T) {
+func TestDatasetFreeUnits(t *testing.T) {
 	dp, mp := writeCOINr(t, testIData, testIMeta)
-	ds, err := ReadCOINr(dp, mp, testOpts(t))
+	ds, err := ReadDataset(dp, mp, testOpts(t))
 	if err != nil {
 		t.Fatal(i18n.Message(err, "en"))
 	}
@@ -63,7 +77,7 @@ func TestReadCOINrFreeUnits(t *testing.T) {
 		t.Fatalf("%d indicators: %+v", len(ds.Indicators), ds.Indicators)
 	}
 	co2, _ := ds.Indicator("CO2")
-	if co2.Polarity != LowerBetter || co2.NameEN != "CO2 emissions per capita" || co2.Dimension != "Sust" {
+	if co2.Polarity != dataset.LowerBetter || co2.NameEN != "CO2 emissions per capita" || co2.Dimension != "Sust" {
 		t.Errorf("CO2 = %+v (Direction -1 must give LowerBetter)", co2)
 	}
 	if pop, _ := ds.Indicator("Pop"); pop.Unit != "万人" {
@@ -79,22 +93,22 @@ func TestReadCOINrFreeUnits(t *testing.T) {
 	}
 	// 4 rows × 3 indicators = 12 cells, of which BEL CO2 (NA) and BGR Pop
 	// (empty) are missing: 10 observations.
-	if len(ds.Obs) != 10 {
-		t.Errorf("%d observations, want 10", len(ds.Obs))
+	if ds.Len() != 10 {
+		t.Errorf("%d observations, want 10", ds.Len())
 	}
 	if _, ok := ds.Value("BEL", "CO2", 2019); ok {
 		t.Error("NA imported as a value")
 	}
 }
 
-func TestReadCOINrRegistryRegionsAndCatalogueUnits(t *testing.T) {
+func TestDatasetRegistryRegionsAndCatalogueUnits(t *testing.T) {
 	// uCodes are GB/T 2260 codes, so the units are registry regions;
 	// "population" is a catalogue code (unit 万人), given here in 人:
 	// Beijing 21,536,000 人 = 2,153.6 万人 (1 万人 = 10,000 人).
 	meta := "iCode,iName,Level,Parent,Direction,Weight,Type,Unit\npopulation,常住人口,1,Size,1,1,Indicator,人\nrd,R&D intensity,1,Inno,1,1,Indicator,%\n"
 	data := "uCode,uName,Time,population,rd\n110000,北京,2019,21536000,6.31\n310000,上海,2019,24281400,4.00\n"
 	dp, mp := writeCOINr(t, data, meta)
-	ds, err := ReadCOINr(dp, mp, testOpts(t))
+	ds, err := ReadDataset(dp, mp, testOpts(t))
 	if err != nil {
 		t.Fatal(i18n.Message(err, "en"))
 	}
@@ -109,7 +123,7 @@ func TestReadCOINrRegistryRegionsAndCatalogueUnits(t *testing.T) {
 	}
 }
 
-func TestReadCOINrErrorsAreLocated(t *testing.T) {
+func TestDatasetErrorsAreLocated(t *testing.T) {
 	cases := []struct {
 		name, data, meta string
 		want             []string // in the English message
@@ -141,14 +155,14 @@ func TestReadCOINrErrorsAreLocated(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dp, mp := writeCOINr(t, c.data, c.meta)
-			ds, err := ReadCOINr(dp, mp, testOpts(t))
+			ds, err := ReadDataset(dp, mp, testOpts(t))
 			if err == nil {
 				t.Fatal("no error")
 			}
 			if ds != nil {
 				t.Error("dataset returned with an error")
 			}
-			var ie *ImportError
+			var ie *dataset.ImportError
 			if !errors.As(err, &ie) {
 				t.Fatalf("%T is not an *ImportError: %v", err, err)
 			}
@@ -163,7 +177,26 @@ func TestReadCOINrErrorsAreLocated(t *testing.T) {
 			}
 		})
 	}
-	if _, err := ReadCOINr("/nonexistent/iData.csv", "/nonexistent/iMeta.csv", testOpts(t)); err == nil {
+	if _, err := ReadDataset("/nonexistent/iData.csv", "/nonexistent/iMeta.csv", testOpts(t)); err == nil {
 		t.Error("missing file accepted")
 	}
+}
+
+// FuzzDataset checks that no iData/iMeta pair makes the COINr import
+// panic, and that it returns a dataset or an *dataset.ImportError.
+func FuzzDataset(f *testing.F) {
+	f.Add([]byte(testIData), []byte(testIMeta))
+	f.Add([]byte("uCode,uName,x\n110000,北京,1\n"), []byte("iCode,iName,Level,Parent,Direction,Weight,Type,Unit\nx,X,1,,1,1,Indicator,亿元\n"))
+	f.Add([]byte("uCode,uName,Time,x\nA,a,2019,NA\n"), []byte("iCode,iName,Level,Parent,Direction,Weight,Type\nx,X,1,,-1,1,Indicator\n"))
+	opts := testOpts(f)
+	f.Fuzz(func(t *testing.T, data, meta []byte) {
+		ds, err := Dataset(data, "iData.csv", meta, "iMeta.csv", opts)
+		if (ds == nil) == (err == nil) {
+			t.Fatalf("dataset %v with error %v", ds != nil, err)
+		}
+		var ie *dataset.ImportError
+		if err != nil && !errors.As(err, &ie) {
+			t.Fatalf("error is %T, not *dataset.ImportError: %v", err, err)
+		}
+	})
 }

@@ -1,34 +1,23 @@
-package dataset
+package replicate
 
 import (
 	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
-)
 
-// Check is a published number set against agglo's recomputation of it.
-type Check struct {
-	ID        string  `json:"id"`
-	Region    string  `json:"region"`
-	Indicator string  `json:"indicator"`
-	Year      int     `json:"year"`
-	Published float64 `json:"published"`
-	Derived   float64 `json:"derived"`
-	Residual  float64 `json:"residual"` // derived − published, in the indicator's unit
-	Formula   string  `json:"formula"`
-	Source    string  `json:"source"`
-}
+	"agglo/internal/dataset"
+)
 
 // Figure1 holds the values behind the paper's Figure 1 (population, land
 // area and GDP of each agglomeration), derived from Table 1 and the
 // overview totals, and the consistency check of the one spare fact.
 type Figure1 struct {
-	Codes      []string  // agglomeration codes, in the order of the paper's tables
-	Population []float64 // 万人
-	Area       []float64 // km²
-	GDP        []float64 // 亿元
-	Check      Check     // YRD GDP published (19.7万亿元) vs derived
+	Codes      []string      // agglomeration codes, in the order of the paper's tables
+	Population []float64     // 万人
+	Area       []float64     // km²
+	GDP        []float64     // 亿元
+	Check      dataset.Check // YRD GDP published (19.7万亿元) vs derived
 }
 
 const figure1Formula = "P_A solves ΣP_A = P_five; Σ P_A·10⁴/d_A = area_five; Σ P_A·g_A = GDP_five; P_YRD = 1.5亿; P_MYR·10⁴/d_MYR = 32.61万km² " +
@@ -50,21 +39,21 @@ const figure1Formula = "P_A solves ΣP_A = P_five; Σ P_A·10⁴/d_A = area_five
 // printed in the text (19.7万亿元) is not used and checks the result. The
 // derived values are added to ds as derived observations (where the key is
 // not already published) and the check is appended to ds.Checks.
-func DeriveFigure1(ds *Dataset) (*Figure1, error) {
-	const year = 2019
-	codes := AgglomerationCodes()
-	get := func(region, ind string) (float64, ObsRef, error) {
+// Dataset returns the embedded data with these values derived.
+func DeriveFigure1(ds *dataset.Dataset) (*Figure1, error) {
+	codes := dataset.AgglomerationCodes()
+	get := func(region, ind string) (float64, dataset.ObsRef, error) {
 		v, ok := ds.Value(region, ind, year)
 		if !ok {
-			return 0, ObsRef{}, fmt.Errorf("missing %s %s %d", region, ind, year)
+			return 0, dataset.ObsRef{}, fmt.Errorf("missing %s %s %d", region, ind, year)
 		}
-		return v, ObsRef{Region: region, Indicator: ind, Year: year}, nil
+		return v, dataset.ObsRef{Region: region, Indicator: ind, Year: year}, nil
 	}
-	var inputs []ObsRef
+	var inputs []dataset.ObsRef
 	d := make([]float64, len(codes))
 	g := make([]float64, len(codes))
 	for i, c := range codes {
-		var r1, r2 ObsRef
+		var r1, r2 dataset.ObsRef
 		var err error
 		if d[i], r1, err = get(c, "population_density"); err != nil {
 			return nil, err
@@ -75,7 +64,7 @@ func DeriveFigure1(ds *Dataset) (*Figure1, error) {
 		inputs = append(inputs, r1, r2)
 	}
 	rhs := make([]float64, 5)
-	var refs [5]ObsRef
+	var refs [5]dataset.ObsRef
 	var err error
 	if rhs[0], refs[0], err = get("FIVE", "population"); err != nil {
 		return nil, err
@@ -107,13 +96,13 @@ func DeriveFigure1(ds *Dataset) (*Figure1, error) {
 	a.Set(4, idx["MYR"], 1e4/d[idx["MYR"]])
 	var p mat.VecDense
 	if err := p.SolveVec(a, mat.NewVecDense(5, rhs)); err != nil {
-		return nil, fmt.Errorf("Figure 1 system: %w", err)
+		return nil, fmt.Errorf("the Figure 1 system: %w", err)
 	}
 	f := &Figure1{Codes: codes}
 	for j, c := range codes {
 		pj := p.AtVec(j)
 		if !(pj > 0) || math.IsInf(pj, 0) {
-			return nil, fmt.Errorf("Figure 1 system: non-positive population %g for %s", pj, c)
+			return nil, fmt.Errorf("the Figure 1 system: non-positive population %g for %s", pj, c)
 		}
 		f.Population = append(f.Population, pj)
 		f.Area = append(f.Area, pj*1e4/d[j])
@@ -134,8 +123,21 @@ func DeriveFigure1(ds *Dataset) (*Figure1, error) {
 	}
 	pub, _ := ds.Value("YRD", "gdp", year)
 	j := idx["YRD"]
-	f.Check = Check{ID: "fig1.check.yrd_gdp", Region: "YRD", Indicator: "gdp", Year: year, Published: pub, Derived: f.GDP[j], Residual: f.GDP[j] - pub,
+	f.Check = dataset.Check{ID: "fig1.check.yrd_gdp", Region: "YRD", Indicator: "gdp", Year: year, Published: pub, Derived: f.GDP[j], Residual: f.GDP[j] - pub,
 		Formula: "GDP_YRD = P_YRD × g_YRD (Table 1) against the 19.7万亿元 printed in section II.1", Source: "paper II.1, Table 1"}
 	ds.Checks = append(ds.Checks, f.Check)
 	return f, nil
+}
+
+// Dataset returns the embedded dataset of the paper with the Figure 1
+// values derived from it (see DeriveFigure1).
+func Dataset() (*dataset.Dataset, error) {
+	ds, err := dataset.Default()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := DeriveFigure1(ds); err != nil {
+		return nil, fmt.Errorf("derive Figure 1: %w", err)
+	}
+	return ds, nil
 }
