@@ -206,8 +206,9 @@ func (u *uaRunner) execute(ctx context.Context) (*UAResult, error) {
 		if uu.NominalOutside {
 			res.NominalOutside++
 		}
-		if st.err > res.RankError {
-			res.RankError = st.err
+		if st.err > 0 {
+			res.BinnedUnits++
+			res.RankError = max(res.RankError, st.err)
 		}
 		res.Units = append(res.Units, uu)
 	}
@@ -273,7 +274,7 @@ type workspace struct {
 func (u *uaRunner) newWorkspace() *workspace {
 	n := u.e.n
 	nl := len(u.e.p.nodes) - 1
-	ws := &workspace{sw: make([]float64, n), ranks: make([]int32, n), score: make([]float64, n), rank: newRankScratch(n),
+	ws := &workspace{sw: make([]float64, 2*n), ranks: make([]int32, n), score: make([]float64, n), rank: newRankScratch(n),
 		wAlt: make([]int, nl), aAlt: make([]int, nl), batch: newRankBatch(n)}
 	for li := 1; li < len(u.e.p.nodes); li++ {
 		lv := make([][]float64, len(u.e.p.nodes[li]))
@@ -568,7 +569,7 @@ func (ld *levelData) child(u *uaRunner, wAlt, aAlt int, ls LevelStep) (*levelDat
 			out[g] = make([]float64, ld.n)
 		}
 		var nan [][]float64
-		if err := u.aggregateFrom(ld, w, ls.Aggregation, out, make([]float64, ld.n), &nan); err != nil {
+		if err := u.aggregateFrom(ld, w, ls.Aggregation, out, make([]float64, 2*ld.n), &nan); err != nil {
 			c.err = err
 			return
 		}
@@ -749,7 +750,7 @@ func (ld *levelData) levelWeights(u *uaRunner, alt int, ws WeightSpec) ([]float6
 // weights w. For the weighted means it gives the same numbers as
 // engine.aggregate (the same sums in the same order) from the cached
 // transforms; TOPSIS, GRA and non-finite weights go through
-// engine.aggregate itself on a NaN copy kept in *nan. sw is scratch of n.
+// engine.aggregate itself on a NaN copy kept in *nan. sw is scratch of 2n.
 func (u *uaRunner) aggregateFrom(ld *levelData, w []float64, a Aggregation, out [][]float64, sw []float64, nan *[][]float64) error {
 	e := u.e
 	method, pw := a.Method, a.P
@@ -801,11 +802,12 @@ func (u *uaRunner) aggregateFrom(ld *levelData, w []float64, a Aggregation, out 
 		for _, c := range ch {
 			swAll += w[c]
 		}
-		for i := range sw {
-			sw[i] = swAll
-		}
-		masks := ld.groupMask[g]
-		for t, i := range ld.groupMiss[g] {
+		// Units with a missing child: keep their sums, and their own weight
+		// sums (over the children present, in the same order), in sw.
+		miss, masks := ld.groupMiss[g], ld.groupMask[g]
+		raw, own := sw[:len(miss)], sw[len(miss):2*len(miss)]
+		for t, i := range miss {
+			raw[t] = o[i]
 			var s float64
 			if masks != nil {
 				for mk := masks[t]; mk != 0; mk &= mk - 1 {
@@ -818,28 +820,38 @@ func (u *uaRunner) aggregateFrom(ld *levelData, w []float64, a Aggregation, out 
 					}
 				}
 			}
-			sw[i] = s
+			own[t] = s
 		}
-		switch method {
-		case AggArithmetic:
-			for i := range o {
-				o[i] /= sw[i]
-			}
-		case AggGeometric:
-			for i := range o {
-				o[i] = math.Exp(o[i] / sw[i])
-			}
-		case AggHarmonic:
-			for i := range o {
-				o[i] = sw[i] / o[i]
-			}
-		default:
-			for i := range o {
-				o[i] = math.Pow(o[i]/sw[i], 1/pw)
-			}
+		finishMean(method, pw, o, swAll)
+		for t, i := range miss {
+			o[i] = raw[t]
+			finishMean(method, pw, o[i:i+1], own[t])
 		}
 	}
 	return nil
+}
+
+// finishMean turns weighted sums o (of x, ln x, 1/x or x^p) with weight sum
+// sw into the mean, as aggregateGroup does.
+func finishMean(method string, p float64, o []float64, sw float64) {
+	switch method {
+	case AggArithmetic:
+		for i := range o {
+			o[i] /= sw
+		}
+	case AggGeometric:
+		for i := range o {
+			o[i] = math.Exp(o[i] / sw)
+		}
+	case AggHarmonic:
+		for i := range o {
+			o[i] = sw / o[i]
+		}
+	default:
+		for i := range o {
+			o[i] = math.Pow(o[i]/sw, 1/p)
+		}
+	}
 }
 
 // weightedSum sets o[i] = Σ_k w[ch[k]]·cols[ch[k]][i], adding the terms in

@@ -413,9 +413,11 @@ type UAResult struct {
 	// RankQuantiles is "exact" when every reported quantile is exact, or
 	// "binned" when some came from binned counts (see Uncertainty);
 	// RankError is then the largest possible error of a reported quantile,
-	// in ranks (0 when exact).
+	// in ranks (0 when exact), and BinnedUnits the number of units with a
+	// quantile that is not exact.
 	RankQuantiles string  `json:"rank_quantiles"`
 	RankError     float64 `json:"rank_error"`
+	BinnedUnits   int     `json:"binned_units,omitempty"`
 }
 
 // Uncertainty runs a Monte Carlo uncertainty analysis of the index of fw on
@@ -474,6 +476,5 @@ func Uncertainty(ctx context.Context, fw *Framework, d *Data, spec *UASpec, o UA
 	if err != nil {
 		return nil, err
 	}
-	nominal = nil
 	return u.execute(ctx)
 }

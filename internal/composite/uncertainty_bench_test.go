@@ -8,8 +8,16 @@ import (
 )
 
 // benchUA runs Uncertainty b.N times and reports the peak heap (HeapAlloc,
-// garbage included, sampled every tenth progress call) in MB as peak-MB.
+// garbage included, sampled every tenth progress call) in MB as peak-MB,
+// EstimateUA's bytes as est-MB, the largest error bound of a rank
+// quantile as rank-err (0: exact) and the units with a binned quantile as
+// binned-units.
 func benchUA(b *testing.B, fw *Framework, d *Data, spec *UASpec, o UAOptions) {
+	est, err := EstimateUA(fw, d, spec, o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var res *UAResult
 	var peak uint64
 	calls := 0
 	o.Progress = func(done, total int) {
@@ -23,11 +31,14 @@ func benchUA(b *testing.B, fw *Framework, d *Data, spec *UASpec, o UAOptions) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := Uncertainty(context.Background(), fw, d, spec, o); err != nil {
+		if res, err = Uncertainty(context.Background(), fw, d, spec, o); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(peak)/1e6, "peak-MB")
+	b.ReportMetric(float64(est.Bytes)/1e6, "est-MB")
+	b.ReportMetric(res.RankError, "rank-err")
+	b.ReportMetric(float64(res.BinnedUnits), "binned-units")
 }
 
 // BenchmarkUncertaintyASEM: 51 units × 49 indicators (the shape of COINr's
@@ -88,4 +99,23 @@ func BenchmarkSensitivityLargeDefault(b *testing.B) {
 	spec := DefaultUASpec()
 	spec.Sensitivity = true
 	benchUA(b, fw, d, spec, UAOptions{N: 250, Seed: 1})
+}
+
+// BenchmarkUncertaintyHuge: 20,000 units × 120 indicators (synthetic), the
+// default spec, N = 1,000 and 10,000: the ranks of every run no longer fit
+// the default RankMemory at N = 10,000 and the binned form bounds them.
+// About 2 and 20 CPU-seconds per op on the reference machine; run it alone:
+//
+//	go test -run XXX -bench UncertaintyHuge -benchtime 1x -benchmem ./internal/composite/
+func BenchmarkUncertaintyHuge(b *testing.B) {
+	pillars := make([]int, 12)
+	for i := range pillars {
+		pillars[i] = 10
+	}
+	fw, d := synthetic(b, 20_000, pillars, 3)
+	for _, n := range []int{1000, 10_000} {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			benchUA(b, fw, d, DefaultUASpec(), UAOptions{N: n, Seed: 1})
+		})
+	}
 }

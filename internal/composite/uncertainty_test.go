@@ -613,3 +613,111 @@ choices:
 		t.Error(err)
 	}
 }
+
+// TestUncertaintyHeavyMissing: most units miss some indicators and a few
+// miss a whole pillar or every indicator (no index, rank 0); the runs
+// still equal Build's, and units without an index have no statistics.
+func TestUncertaintyHeavyMissing(t *testing.T) {
+	fw, d := synthetic(t, 50, []int{3, 4, 3, 2}, 12)
+	rng := rand.New(rand.NewPCG(12, 12))
+	for i, row := range d.Values {
+		for j := range row {
+			if rng.IntN(10) < 3 {
+				row[j] = math.NaN()
+			}
+		}
+		if i < 3 {
+			for j := range row {
+				row[j] = math.NaN()
+			}
+		}
+		if i >= 3 && i < 8 {
+			copy(row[:3], []float64{math.NaN(), math.NaN(), math.NaN()})
+		}
+	}
+	spec := parseSpec(t, `
+choices:
+  - {name: normalisation, step: normalisation, alternatives: [{method: minmax, lower: 1, upper: 100}, {method: zscore, mean: 100, sd: 5}]}
+  - {name: aggregation, step: aggregation, alternatives: [{method: arithmetic}, {method: geometric}]}
+  - {name: weights, step: weights, level: 2, alternatives: [{method: framework}, {method: equal}]}
+`)
+	for _, cache := range []int64{0, 1} {
+		o := UAOptions{N: 40, Seed: 3, Build: Options{Steps: nominalSteps()}, CacheMemory: cache}
+		var mu sync.Mutex
+		kept := map[int][]int32{}
+		o.onRanks = func(run int, r []int32) {
+			mu.Lock()
+			kept[run] = slices.Clone(r)
+			mu.Unlock()
+		}
+		res, err := Uncertainty(context.Background(), fw, d, spec, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := replay(t, fw, d, spec, o, o.N)
+		for r, w := range want {
+			for i := range w {
+				if int(kept[r][i]) != w[i] {
+					t.Fatalf("cache %d, run %d unit %d: rank %d, Build %d", cache, r, i, kept[r][i], w[i])
+				}
+			}
+		}
+		for i, u := range res.Units[:3] {
+			if u.NominalRank != 0 || u.Runs != 0 || u.MedianRank != 0 || u.NominalPercentile != 0 || u.NominalOutside {
+				t.Errorf("unit %d without data: %+v", i, u)
+			}
+		}
+		if _, err := json.Marshal(res); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestUncertaintyBinnedRanks: with RankMemory too small for an exact form,
+// every reported quantile lies within RankError of the exact quantile of
+// all ranks kept in full, and the running mean and percentile stay exact.
+func TestUncertaintyBinnedRanks(t *testing.T) {
+	fw, d := synthetic(t, 150, []int{4, 4, 4}, 13)
+	spec := parseSpec(t, benchSpec)
+	o := UAOptions{N: 200, Seed: 4, Build: Options{Steps: nominalSteps()}, RankMemory: 1}
+	var mu sync.Mutex
+	kept := map[int][]int32{}
+	o.onRanks = func(run int, r []int32) {
+		mu.Lock()
+		kept[run] = slices.Clone(r)
+		mu.Unlock()
+	}
+	res, err := Uncertainty(context.Background(), fw, d, spec, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.RankQuantiles != "binned" || res.BinnedUnits == 0 || res.RankError <= 0 {
+		t.Fatalf("quantiles %s, %d binned units, error %v", res.RankQuantiles, res.BinnedUnits, res.RankError)
+	}
+	binned := 0
+	for i, u := range res.Units {
+		var rs []float64
+		for _, r := range kept {
+			if r[i] > 0 {
+				rs = append(rs, float64(r[i]))
+			}
+		}
+		mean, med, p05, p95, pct := bruteStats(rs, u.NominalRank)
+		if u.MeanRank != mean || u.NominalPercentile != pct || u.Runs != len(rs) {
+			t.Errorf("unit %s: mean %v pct %v, want %v %v", u.Code, u.MeanRank, u.NominalPercentile, mean, pct)
+		}
+		exact := true
+		for _, q := range [][2]float64{{u.MedianRank, med}, {u.P05Rank, p05}, {u.P95Rank, p95}} {
+			if math.Abs(q[0]-q[1]) > res.RankError+1e-9 {
+				t.Errorf("unit %s: quantile %v, exact %v, bound %v", u.Code, q[0], q[1], res.RankError)
+			}
+			exact = exact && q[0] == q[1]
+		}
+		if !exact {
+			binned++
+		}
+	}
+	if binned > res.BinnedUnits {
+		t.Errorf("%d units differ from the exact quantiles, %d reported binned", binned, res.BinnedUnits)
+	}
+}
