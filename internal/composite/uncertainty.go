@@ -351,7 +351,8 @@ type UAUnit struct {
 	// Runs is the number of runs in which the unit has a rank (its index is
 	// not missing). The statistics are 0 when it is 0.
 	Runs int `json:"runs"`
-	// NominalPercentile is the mid-distribution percentile of the nominal
+	// NominalPercentile is the mid-distribution percentile (Parzen 2004,
+	// "Quantile probability and statistical data modeling") of the nominal
 	// rank among the unit's ranks, 100·(#{rank < nominal} +
 	// ½·#{rank = nominal})/Runs: 50 when the nominal rank is the median,
 	// near 0 when (nearly) every run ranks the unit worse (a larger rank
