@@ -1,30 +1,23 @@
 package analysis
 
 import (
-	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
 	"agglo/internal/dataset"
 	"agglo/internal/i18n"
+	"agglo/internal/jsonnum"
 	"agglo/internal/measure"
 )
 
-// Num is a float64 that writes NaN and ±Inf as JSON null.
-type Num float64
+// Num is a float64 that writes NaN and ±Inf as JSON null: agglo's one
+// such type (jsonnum.Float).
+type Num = jsonnum.Float
 
-// MarshalJSON implements json.Marshaler.
-func (n Num) MarshalJSON() ([]byte, error) {
-	f := float64(n)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return json.Marshal(f)
-}
-
-func nump(v float64) *Num { n := Num(v); return &n }
+func nump(v float64) *Num { return jsonnum.Ptr(v) }
 
 // MeasureMethods lists the methods of `agglo measure`.
 func MeasureMethods() []string {
@@ -33,20 +26,19 @@ func MeasureMethods() []string {
 
 // MeasureRequest selects a method and its data.
 type MeasureRequest struct {
-	Method      string
-	Indicator   string   // the measured indicator
-	Indicators  []string // several columns: sectors, subsystems, gravity masses
-	Weight      string   // population or size weights
-	Group       string   // "", "agglomeration", or an indicator holding group labels
-	Year        int      // 0: latest year with data
-	Exponent    float64  // gravity distance exponent (default 2)
-	Top         int      // top-share and rank-size: number of units
-	Threshold   string   // gravity network threshold: mean, median or a number
-	Orientation string   // dea: input or output
-	Returns     string   // dea: crs or vrs
-	Inputs      []string // dea inputs
-	Outputs     []string // dea outputs
-	Sample      bool     // cv with the n−1 divisor
+	Method     string   // one of MeasureMethods
+	Indicator  string   // the measured indicator
+	Indicators []string // several columns: sectors, subsystems, gravity masses
+	Weight     string   // population or size weights
+	Group      string   // "", "agglomeration", or an indicator holding group labels
+	Year       int      // 0: latest year with data
+	Exponent   float64  // gravity distance exponent (0: 2)
+	Top        int      // top-share and rank-size: number of units
+	Threshold  Threshold
+	DEA        measure.DEAOptions // orientation and returns to scale
+	Inputs     []string           // dea inputs
+	Outputs    []string           // dea outputs
+	Sample     bool               // cv with the n−1 divisor
 	// Panel computes a one-indicator measure for every year with data and
 	// its OLS trend over the years.
 	Panel bool
@@ -128,19 +120,71 @@ type MeasureResult struct {
 }
 
 func unknownMethod(m string) error {
-	return i18n.Errorf("未知测度方法“%s”（可选：%s）", "unknown measure method %q (use one of: %s)", m, strings.Join(MeasureMethods(), ", "))
+	return fieldError(FieldMethod, i18n.Errorf("未知测度方法“%s”（可选：%s）", "unknown measure method %q (use one of: %s)", m, strings.Join(MeasureMethods(), ", ")))
+}
+
+// ParseMeasureMethod checks a method name (case-insensitive) and returns
+// it as MeasureMethods spells it.
+func ParseMeasureMethod(s string) (string, error) {
+	m := strings.ToLower(strings.TrimSpace(s))
+	if !slices.Contains(MeasureMethods(), m) {
+		return "", unknownMethod(s)
+	}
+	return m, nil
+}
+
+// Threshold is the cut-off of a gravity linkage network: the mean or the
+// median of the linkages, or a value.
+type Threshold struct {
+	Rule  string  `json:"rule"` // "mean" (default), "median" or "value"
+	Value float64 `json:"value,omitempty"`
+}
+
+// ParseThreshold parses mean, median or a non-negative number.
+func ParseThreshold(s string) (Threshold, error) {
+	switch t := strings.ToLower(strings.TrimSpace(s)); t {
+	case "", "mean":
+		return Threshold{Rule: "mean"}, nil
+	case "median":
+		return Threshold{Rule: "median"}, nil
+	default:
+		v, err := strconv.ParseFloat(t, 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			return Threshold{}, i18n.Errorf("阈值应为 mean、median 或非负数（收到“%s”）", "the threshold must be mean, median or a non-negative number (got %q)", s)
+		}
+		return Threshold{Rule: "value", Value: v}, nil
+	}
+}
+
+// ParseOrientation parses a DEA orientation: input (in) or output (out).
+func ParseOrientation(s string) (measure.Orientation, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "input", "in":
+		return measure.InputOriented, nil
+	case "output", "out":
+		return measure.OutputOriented, nil
+	}
+	return 0, i18n.Errorf("导向只能是 input 或 output（收到“%s”）", "the orientation must be input or output (got %q)", s)
+}
+
+// ParseReturns parses DEA returns to scale: crs (ccr) or vrs (bcc).
+func ParseReturns(s string) (measure.Returns, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "crs", "ccr":
+		return measure.CRS, nil
+	case "vrs", "bcc":
+		return measure.VRS, nil
+	}
+	return 0, i18n.Errorf("规模报酬只能是 crs 或 vrs（收到“%s”）", "returns to scale must be crs or vrs (got %q)", s)
 }
 
 // Measure runs one method of the regional-measures library on ds.
 func Measure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, error) {
-	m := strings.ToLower(strings.TrimSpace(req.Method))
-	known := false
-	for _, x := range MeasureMethods() {
-		known = known || x == m
+	m, err := ParseMeasureMethod(req.Method)
+	if err != nil {
+		return nil, err
 	}
-	if !known {
-		return nil, unknownMethod(req.Method)
-	}
+	req.Method = m
 	switch m {
 	case "similarity", "krugman", "lq":
 		return matrixMeasure(ds, m, req)
@@ -180,7 +224,7 @@ func panelMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureRe
 		}
 	}
 	if !ok {
-		_, err := CrossSection(ds, []string{req.Indicator}, 0, req.Lang)
+		_, err := CrossSection(ds, Selection{Indicators: []string{req.Indicator}, Lang: req.Lang})
 		return nil, err
 	}
 	years := ds.YearsOf(req.Indicator, nil)
@@ -277,18 +321,21 @@ func scalarMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureR
 	if err := needIndicator(req); err != nil {
 		return nil, err
 	}
-	cols := []string{req.Indicator}
-	if req.Weight != "" {
-		cols = append(cols, req.Weight)
-	}
-	u, err := CrossSection(ds, cols, req.Year, req.Lang)
+	// The units are those with the measured indicator; weights are read
+	// for them in the same year.
+	u, err := CrossSection(ds, Selection{Indicators: []string{req.Indicator}, Year: req.Year, Lang: req.Lang})
 	if err != nil {
 		return nil, err
 	}
 	y := u.Values[0]
 	var w []float64
 	if req.Weight != "" {
-		w = u.Values[1]
+		wu, err := CrossSection(ds, Selection{Indicators: []string{req.Weight}, Year: u.Year, Level: u.Level, Lang: req.Lang})
+		if err != nil {
+			return nil, err
+		}
+		w = ds.Column(u.Codes, wu.Indicators[0], u.Year)
+		req.Weight = wu.Indicators[0]
 		if err := validate(m+" weights", u, w, measure.Positive|measure.AllowMissing); err != nil {
 			return nil, err
 		}
@@ -307,7 +354,7 @@ func scalarMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureR
 	if err != nil {
 		return nil, err
 	}
-	res := &MeasureResult{Method: m, Indicator: cols[0], Weight: req.Weight, Year: u.Year, Level: string(u.Level), N: countFinite(y, w)}
+	res := &MeasureResult{Method: m, Indicator: u.Indicators[0], Weight: req.Weight, Year: u.Year, Level: string(u.Level), N: countFinite(y, w)}
 	if u.Dropped > 0 {
 		res.note(req.Lang, "已忽略其他层级的 "+strconv.Itoa(u.Dropped)+" 个地区", strconv.Itoa(u.Dropped)+" regions at other levels left out")
 	}
@@ -327,7 +374,7 @@ func scalarMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureR
 		tr := measure.TheilDecompose(idx, yy, ww, gg)
 		res.N = tr.N
 		res.Value = nump(tr.Total)
-		res.Formula = name + ": T = Σ p_i (y_i/μ) ln(y_i/μ), L = Σ p_i ln(μ/y_i); between/within decomposition over groups (METHODS.md §2)"
+		res.Formula = name + ": T = Σ p_i (y_i/μ) ln(y_i/μ), L = Σ p_i ln(μ/y_i); between/within decomposition over groups (docs/methods.md, theil)"
 		if groups != nil {
 			res.Between, res.Within = nump(tr.Between), nump(tr.Within)
 			for _, gr := range tr.Groups {
@@ -413,14 +460,14 @@ func scalarMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureR
 }
 
 var formulas = map[string]string{
-	"gini":       "G = Σ_i Σ_j p_i p_j |y_i − y_j| / (2μ); unweighted: p_i = 1/n (METHODS.md §1)",
-	"cv":         "CV = σ/ȳ with the population σ (÷n); --sample uses ÷(n−1) (METHODS.md §1)",
-	"williamson": "V_w = sqrt(Σ p_i (y_i − μ)²)/μ, μ = Σ p_i y_i (Williamson 1965; METHODS.md §1)",
-	"primacy":    "S2 = P1/P2, S4 = P1/(P2+P3+P4), S11 = 2P1/(P2+…+P11) (METHODS.md §3)",
-	"hhi":        "H = Σ s_i², H* = (H − 1/n)/(1 − 1/n), 1/H equivalent number (METHODS.md §3)",
-	"top-share":  "share of the k largest units in the total (METHODS.md §3)",
-	"rank-size":  "OLS ln P_r = a + b ln r over the top k units; q = −b (METHODS.md §3)",
-	"all":        "profile: Gini, CV, Theil T, core share, top-2 share, primacy S2, HHI, rank-size slope per group (METHODS.md §1-3)",
+	"gini":       "G = Σ_i Σ_j p_i p_j |y_i − y_j| / (2μ); unweighted: p_i = 1/n (docs/methods.md, gini)",
+	"cv":         "CV = σ/ȳ with the population σ (÷n); --sample uses ÷(n−1) (docs/methods.md, cv)",
+	"williamson": "V_w = sqrt(Σ p_i (y_i − μ)²)/μ, μ = Σ p_i y_i (Williamson 1965; docs/methods.md, williamson)",
+	"primacy":    "S2 = P1/P2, S4 = P1/(P2+P3+P4), S11 = 2P1/(P2+…+P11) (docs/methods.md, primacy)",
+	"hhi":        "H = Σ s_i², H* = (H − 1/n)/(1 − 1/n), 1/H equivalent number (docs/methods.md, hhi)",
+	"top-share":  "share of the k largest units in the total (docs/methods.md, top-share)",
+	"rank-size":  "OLS ln P_r = a + b ln r over the top k units; q = −b (docs/methods.md, rank-size)",
+	"all":        "profile: Gini, CV, Theil T, core share, top-2 share, primacy S2, HHI, rank-size slope per group (docs/methods.md)",
 }
 
 func countFinite(y, w []float64) int {

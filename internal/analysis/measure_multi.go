@@ -3,10 +3,10 @@ package analysis
 import (
 	"math"
 	"strconv"
-	"strings"
 
 	"agglo/internal/dataset"
 	"agglo/internal/i18n"
+	"agglo/internal/jsonnum"
 	"agglo/internal/measure"
 )
 
@@ -33,10 +33,7 @@ func rows(u *Units) [][]float64 {
 func toNum(m [][]float64) [][]Num {
 	out := make([][]Num, len(m))
 	for i, r := range m {
-		out[i] = make([]Num, len(r))
-		for j, v := range r {
-			out[i][j] = Num(v)
-		}
+		out[i] = jsonnum.Slice(r)
 	}
 	return out
 }
@@ -58,7 +55,7 @@ func completeRows(u *Units) (*Units, int) {
 	if len(keep) == len(u.Codes) {
 		return u, 0
 	}
-	out := &Units{Level: u.Level, Year: u.Year, Values: make([][]float64, len(u.Values))}
+	out := &Units{Indicators: u.Indicators, Level: u.Level, Year: u.Year, Values: make([][]float64, len(u.Values))}
 	for _, i := range keep {
 		out.Codes = append(out.Codes, u.Codes[i])
 		out.Names = append(out.Names, u.Names[i])
@@ -75,7 +72,7 @@ func matrixMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureR
 	if err := needIndicators(req, req.Indicators, "--indicators", 2); err != nil {
 		return nil, err
 	}
-	u, err := CrossSection(ds, append([]string(nil), req.Indicators...), req.Year, req.Lang)
+	u, err := CrossSection(ds, Selection{Indicators: req.Indicators, Year: req.Year, Lang: req.Lang})
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +93,7 @@ func matrixMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureR
 		s := measure.Similarity(e)
 		res.Matrix = toNum(s)
 		res.Value = nump(measure.MeanOffDiagonal(s))
-		res.Formula = "S_ij = Σ_k x_ik x_jk / sqrt(Σ_k x_ik² Σ_k x_jk²) (UNIDO structural similarity); value = mean over pairs (homogeneity) (METHODS.md §4)"
+		res.Formula = "S_ij = Σ_k x_ik x_jk / sqrt(Σ_k x_ik² Σ_k x_jk²) (UNIDO structural similarity); value = mean over pairs (homogeneity) (docs/methods.md, similarity)"
 		rest := measure.SimilarityToRest(e)
 		for i, c := range u.Codes {
 			res.Units = append(res.Units, UnitValue{Unit: c, Name: u.Names[i], Values: map[string]Num{"similarity_to_rest": Num(rest[i])}})
@@ -105,7 +102,7 @@ func matrixMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureR
 		k := measure.KrugmanMatrix(e)
 		res.Matrix = toNum(k)
 		res.Value = nump(measure.MeanOffDiagonal(k))
-		res.Formula = "K_ij = Σ_k |x_ik − x_jk| on sector shares; value = mean over pairs (METHODS.md §4)"
+		res.Formula = "K_ij = Σ_k |x_ik − x_jk| on sector shares; value = mean over pairs (docs/methods.md, krugman)"
 		rest := measure.KrugmanToRest(e)
 		for i, c := range u.Codes {
 			res.Units = append(res.Units, UnitValue{Unit: c, Name: u.Names[i], Values: map[string]Num{"krugman_to_rest": Num(rest[i])}})
@@ -113,7 +110,7 @@ func matrixMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureR
 	case "lq":
 		res.Matrix = toNum(measure.LocationQuotients(e, nil))
 		res.Columns = req.Indicators
-		res.Formula = "LQ_ik = (e_ik/e_i)/(E_k/E), reference = the units' total (METHODS.md §4)"
+		res.Formula = "LQ_ik = (e_ik/e_i)/(E_k/E), reference = the units' total (docs/methods.md, lq)"
 	}
 	return res, nil
 }
@@ -136,7 +133,7 @@ func gravityMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, er
 	if len(req.Indicators) != 2 {
 		return nil, i18n.Errorf("gravity 需要 --indicators P,G（人的质量与创新/经济质量两个指标）", "gravity needs --indicators P,G (a human mass and an innovation or economic mass)")
 	}
-	u, err := CrossSection(ds, append([]string(nil), req.Indicators...), req.Year, req.Lang)
+	u, err := CrossSection(ds, Selection{Indicators: req.Indicators, Year: req.Year, Lang: req.Lang})
 	if err != nil {
 		return nil, err
 	}
@@ -160,23 +157,18 @@ func gravityMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, er
 	d := measure.DistanceMatrix(lon, lat)
 	r := measure.Gravity(u.Values[0], u.Values[1], d, b)
 	tau := measure.MeanThreshold(r)
-	switch t := strings.ToLower(req.Threshold); t {
-	case "", "mean":
+	switch req.Threshold.Rule {
 	case "median":
 		tau = measure.MedianThreshold(r)
-	default:
-		v, err := strconv.ParseFloat(t, 64)
-		if err != nil || math.IsNaN(v) || v < 0 {
-			return nil, i18n.Errorf("--threshold 应为 mean、median 或非负数（收到“%s”）", "--threshold must be mean, median or a non-negative number (got %q)", req.Threshold)
-		}
-		tau = v
+	case "value":
+		tau = req.Threshold.Value
 	}
 	net := measure.Network(r, tau)
 	tot := measure.Linkage(r)
 	res := &MeasureResult{Method: "gravity", Indicators: req.Indicators, Year: u.Year, Level: string(u.Level), N: len(u.Codes), Labels: u.Names, Matrix: toNum(r),
 		Value:   nump(net.Density),
 		Stats:   map[string]Num{"threshold": Num(tau), "edges": Num(net.Edges), "density": Num(net.Density), "undirected_density": Num(net.UndirectedDensity), "exponent": Num(b)},
-		Formula: "R_ij = k_ij·sqrt(P_i G_i)·sqrt(P_j G_j)/D_ij^b, k_ij = G_i/(G_i+G_j), D great-circle km; network a_ij = 1[R_ij ≥ τ] (METHODS.md §5)"}
+		Formula: "R_ij = k_ij·sqrt(P_i G_i)·sqrt(P_j G_j)/D_ij^b, k_ij = G_i/(G_i+G_j), D great-circle km; network a_ij = 1[R_ij ≥ τ] (docs/methods.md, gravity)"}
 	res.noteIncomplete(req.Lang, dropped)
 	for i, c := range u.Codes {
 		res.Units = append(res.Units, UnitValue{Unit: c, Name: u.Names[i], Values: map[string]Num{
@@ -190,7 +182,7 @@ func couplingMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, e
 	if err := needIndicators(req, req.Indicators, "--indicators", 2); err != nil {
 		return nil, err
 	}
-	u, err := CrossSection(ds, append([]string(nil), req.Indicators...), req.Year, req.Lang)
+	u, err := CrossSection(ds, Selection{Indicators: req.Indicators, Year: req.Year, Lang: req.Lang})
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +194,7 @@ func couplingMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, e
 		}
 	}
 	res := &MeasureResult{Method: "coupling", Indicators: req.Indicators, Year: u.Year, Level: string(u.Level), N: len(u.Codes),
-		Formula: "C = n·(Π U_i)^{1/n}/Σ U_i, T = Σ α_i U_i (equal α), D = sqrt(C·T); levels 极度失调 … 优质协调 (METHODS.md §6)"}
+		Formula: "C = n·(Π U_i)^{1/n}/Σ U_i, T = Σ α_i U_i (equal α), D = sqrt(C·T); levels 极度失调 … 优质协调 (docs/methods.md, coupling)"}
 	res.noteIncomplete(req.Lang, dropped)
 	for i, c := range u.Codes {
 		uu := make([]float64, len(u.Values))
@@ -220,25 +212,9 @@ func deaMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, error)
 	if len(req.Inputs) == 0 || len(req.Outputs) == 0 {
 		return nil, i18n.Errorf("dea 需要 --inputs 和 --outputs", "dea needs --inputs and --outputs")
 	}
-	opt := measure.DEAOptions{}
-	switch strings.ToLower(req.Orientation) {
-	case "", "input", "in":
-		opt.Orientation = measure.InputOriented
-	case "output", "out":
-		opt.Orientation = measure.OutputOriented
-	default:
-		return nil, i18n.Errorf("--orientation 只能是 input 或 output（收到“%s”）", "--orientation must be input or output (got %q)", req.Orientation)
-	}
-	switch strings.ToLower(req.Returns) {
-	case "", "crs", "ccr":
-		opt.Returns = measure.CRS
-	case "vrs", "bcc":
-		opt.Returns = measure.VRS
-	default:
-		return nil, i18n.Errorf("--returns 只能是 crs 或 vrs（收到“%s”）", "--returns must be crs or vrs (got %q)", req.Returns)
-	}
+	opt := req.DEA
 	cols := append(append([]string(nil), req.Inputs...), req.Outputs...)
-	u, err := CrossSection(ds, cols, req.Year, req.Lang)
+	u, err := CrossSection(ds, Selection{Indicators: cols, Year: req.Year, Lang: req.Lang})
 	if err != nil {
 		return nil, err
 	}
@@ -277,7 +253,7 @@ func deaMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, error)
 		se = measure.ScaleEfficiency(crs.Efficiency, vrs.Efficiency)
 	}
 	res := &MeasureResult{Method: "dea", Indicators: cols, Year: u.Year, Level: string(u.Level), N: len(u.Codes),
-		Formula: "envelopment LP: min θ s.t. Σλx ≤ θx_o, Σλy ≥ y_o, λ ≥ 0 (+Σλ = 1 for VRS); output orientation max φ, efficiency 1/φ; slacks from a second phase; scale efficiency = CRS/VRS (METHODS.md §8)"}
+		Formula: "envelopment LP: min θ s.t. Σλx ≤ θx_o, Σλy ≥ y_o, λ ≥ 0 (+Σλ = 1 for VRS); output orientation max φ, efficiency 1/φ; slacks from a second phase; scale efficiency = CRS/VRS (docs/methods.md, dea)"}
 	res.noteIncomplete(req.Lang, dropped)
 	for i, c := range u.Codes {
 		uv := UnitValue{Unit: c, Name: u.Names[i], Efficiency: nump(main.Efficiency[i]), Slacks: map[string]Num{}}

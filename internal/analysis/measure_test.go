@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"context"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,7 +13,22 @@ import (
 
 func load(t *testing.T, path string) *dataset.Dataset {
 	t.Helper()
-	ds, err := Load(context.Background(), path, dataset.ReadOptions{})
+	if path == "" {
+		ds, err := PaperData()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ds
+	}
+	reg, err := dataset.LoadRegistry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := dataset.LoadCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := dataset.ReadFile(path, dataset.ReadOptions{Registry: reg, Catalogue: cat})
 	if err != nil {
 		t.Fatal(i18n.Message(err, "en"))
 	}
@@ -39,7 +53,7 @@ func val(n *Num) float64 {
 
 func TestMeasureMexico(t *testing.T) {
 	ds := load(t, "../../testdata/reference/mexico.csv")
-	// METHODS.md §1: PySAL test_gini.py, mexico pcgdp1940 Gini 0.35372371173452849.
+	// PySAL (giddy/inequality) test_gini.py: mexico pcgdp1940 Gini 0.35372371173452849.
 	r, err := Measure(ds, MeasureRequest{Method: "gini", Indicator: "pcgdp", Year: 1940})
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +61,7 @@ func TestMeasureMexico(t *testing.T) {
 	if math.Abs(val(r.Value)-0.35372371173452849) > 1e-12 {
 		t.Errorf("gini = %v", val(r.Value))
 	}
-	// METHODS.md §2: PySAL test_theil.py, TheilD(pcgdp1940, hanson98):
+	// PySAL (inequality) test_theil.py: TheilD(pcgdp1940, hanson98):
 	// T 0.20894344, bg 0.0345889, wg 0.17435454.
 	r, err = Measure(ds, MeasureRequest{Method: "theil", Indicator: "pcgdp", Year: 1940, Group: "hanson98"})
 	if err != nil {
@@ -90,7 +104,8 @@ func TestMeasureEmbeddedTable3(t *testing.T) {
 }
 
 func TestMeasureMultiColumn(t *testing.T) {
-	// METHODS.md §4 toy employment: S_AB 0.9172750729299459, mean pairwise
+	// docs/methods.md, similarity and krugman (toy employment, hand
+	// calculation): S_AB 0.9172750729299459, mean pairwise
 	// 0.951627132823884; K_AB 0.45.
 	ds := load(t, writeCSV(t, "unit,manuf,ict,finance,other\nA,120,80,60,140\nB,200,30,20,150\nC,90,20,10,80\n"))
 	r, err := Measure(ds, MeasureRequest{Method: "similarity", Indicators: []string{"manuf", "ict", "finance", "other"}})
@@ -107,7 +122,8 @@ func TestMeasureMultiColumn(t *testing.T) {
 	if math.Abs(float64(r.Matrix[0][1])-0.45) > 1e-12 {
 		t.Errorf("krugman AB = %v", r.Matrix[0][1])
 	}
-	// METHODS.md §6: U = (0.6, 0.4): C 0.9797958971132712, T 0.5,
+	// docs/methods.md, coupling: U = (0.6, 0.4): C = 2·sqrt(0.24)/1 =
+	// 0.9797958971132712, T 0.5,
 	// D 0.6999271023161167 (初级协调).
 	ds = load(t, writeCSV(t, "unit,u1,u2\nX,0.6,0.4\n"))
 	r, err = Measure(ds, MeasureRequest{Method: "coupling", Indicators: []string{"u1", "u2"}})
@@ -117,7 +133,7 @@ func TestMeasureMultiColumn(t *testing.T) {
 	if u := r.Units[0]; math.Abs(float64(u.Values["d"])-0.6999271023161167) > 1e-12 || u.LevelZH != "初级协调" {
 		t.Errorf("coupling: %+v", u)
 	}
-	// METHODS.md §8, Benchmarking ?dea example: CRS [0.75, 0.5, 1, 0.8,
+	// R package Benchmarking, ?dea example (docs/methods.md, dea): CRS [0.75, 0.5, 1, 0.8,
 	// 0.25, 0.25, 0.666667]; SE [0.75, 0.818182, 1, 0.8, 0.25, 0.5, 0.8].
 	ds = load(t, writeCSV(t, "unit,x,y\nA,100,75\nB,200,100\nC,300,300\nD,500,400\nE,100,25\nF,200,50\nG,600,400\n"))
 	r, err = Measure(ds, MeasureRequest{Method: "dea", Inputs: []string{"x"}, Outputs: []string{"y"}})
@@ -146,8 +162,19 @@ func TestMeasureErrors(t *testing.T) {
 		{MeasureRequest{Method: "williamson", Indicator: "w"}, "needs --weight"},
 		{MeasureRequest{Method: "gravity", Indicators: []string{"w", "w"}}, "no coordinates"},
 		{MeasureRequest{Method: "dea", Inputs: []string{"w"}}, "needs --inputs and --outputs"},
-		{MeasureRequest{Method: "dea", Inputs: []string{"w"}, Outputs: []string{"w"}, Returns: "drs"}, "--returns"},
 		{MeasureRequest{Method: "coupling", Indicators: []string{"w", "w"}}, "[0,1]"},
+	}
+	if _, err := ParseReturns("drs"); err == nil || !strings.Contains(i18n.Message(err, "en"), "crs or vrs") {
+		t.Errorf("returns drs: %v", err)
+	}
+	if _, err := ParseOrientation("sideways"); err == nil {
+		t.Error("orientation sideways accepted")
+	}
+	if th, err := ParseThreshold("median"); err != nil || th.Rule != "median" {
+		t.Errorf("threshold median: %+v %v", th, err)
+	}
+	if _, err := ParseThreshold("-1"); err == nil {
+		t.Error("negative threshold accepted")
 	}
 	for _, c := range cases {
 		_, err := Measure(ds, c.req)
@@ -192,7 +219,7 @@ func TestMeasurePanelCoreShare(t *testing.T) {
 }
 
 func TestRankSizeTopLevel(t *testing.T) {
-	// METHODS.md §3 Toy UA-11, all 11 cities: slope −1.4349467269275558,
+	// docs/methods.md, rank-size (toy UA-11, all 11 cities; OLS by hand): slope −1.4349467269275558,
 	// intercept 7.241024592936867, R² 0.9772817195610325.
 	ds := load(t, writeCSV(t, "unit,p\nA,1200\nB,450\nC,380\nD,260\nE,150\nF,90\nG,80\nH,70\nI,60\nJ,50\nK,40\n"))
 	r, err := Measure(ds, MeasureRequest{Method: "rank-size", Indicator: "p"})

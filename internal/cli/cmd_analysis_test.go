@@ -65,7 +65,7 @@ func TestMeasureCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
 	}
-	// METHODS.md §1: PySAL mexico pcgdp1940 Gini 0.35372371173452849.
+	// PySAL (inequality) test_gini.py: mexico pcgdp1940 Gini 0.35372371173452849.
 	if r.Method != "gini" || math.Abs(r.Value-0.35372371173452849) > 1e-12 {
 		t.Errorf("%+v", r)
 	}
@@ -111,7 +111,7 @@ func TestIndexCommands(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
 	}
-	// CRIC first-level weights (METHODS.md §11): enterprise innovation 0.25.
+	// CRIC first-level weights (《中国区域创新能力评价报告》; docs/methods.md, cric): enterprise innovation 0.25.
 	if len(r.Units) != 13 || r.Weights["cric_enterprise_innovation"] != 0.25 || len(r.Steps) == 0 {
 		t.Errorf("index json: %+v", r)
 	}
@@ -145,5 +145,41 @@ func TestIndexCommands(t *testing.T) {
 	code, _, _ = runCLI(t, "index", "audit", "--format", "json")
 	if code != 0 {
 		t.Errorf("audit exit %d", code)
+	}
+}
+
+// The issue's cases: with COINr input (no levels: in any file) the step
+// flags reach every level, and an unknown method is a usage error naming
+// its flag.
+func TestIndexCOINrStepFlags(t *testing.T) {
+	data, meta := "../../examples/coinr/iData.csv", "../../examples/coinr/iMeta.csv"
+	code, out, stderr := runCLI(t, "index", "--coinr-data", data, "--coinr-meta", meta, "--normalise", "zscore:10,1", "--aggregate", "geometric", "--weights", "equal", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r struct {
+		Units   []struct{ Code string } `json:"units"`
+		Methods []struct {
+			Level       int
+			Weights     struct{ Method string }
+			Aggregation struct{ Method string }
+		} `json:"methods"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Methods) != 2 || len(r.Units) != 5 {
+		t.Fatalf("methods %+v, %d units", r.Methods, len(r.Units))
+	}
+	for _, m := range r.Methods {
+		if m.Aggregation.Method != "geometric" || m.Weights.Method != "equal" {
+			t.Errorf("level %d: %+v", m.Level, m)
+		}
+	}
+	for _, c := range []struct{ flag, value string }{{"--aggregate", "bogus"}, {"--weights", "magic"}, {"--normalise", "minmax:0"}, {"--treat", "x"}, {"--impute", "guess"}} {
+		code, _, stderr := runCLI(t, "index", "--coinr-data", data, "--coinr-meta", meta, c.flag, c.value, "--lang", "en")
+		if code != 2 || !strings.Contains(stderr, c.flag) {
+			t.Errorf("%s %s: exit %d %s", c.flag, c.value, code, stderr)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"agglo/internal/bench"
 	"agglo/internal/dataset"
 )
 
@@ -30,7 +31,7 @@ func newBenchCmd(g *globals) *cobra.Command {
 // ---- bench generate ----
 
 type benchGenerateOptions struct {
-	spec   dataset.SyntheticSpec
+	spec   bench.SyntheticSpec
 	format string
 	out    string
 	force  bool
@@ -53,7 +54,7 @@ Write synthetic data (regions SYN-0001..., indicators syn_001..., a source colum
 	f.IntVar(&o.spec.Regions, "regions", 2900, "地区数 / number of regions")
 	f.IntVar(&o.spec.Indicators, "indicators", 120, "指标数 / number of indicators")
 	f.IntVar(&o.spec.Years, "years", 20, "年数（截至 2020）/ number of years (ending 2020)")
-	f.StringVar(&o.spec.Layout, "layout", dataset.LayoutLong, "long|wide")
+	f.StringVar(&o.spec.Layout, "layout", bench.LayoutLong, "long|wide")
 	f.Uint64Var(&o.spec.Seed, "seed", 1, "随机种子 / random seed")
 	f.StringVar(&o.format, "format", "", "csv|xlsx（默认按文件扩展名 / default: from the file extension）")
 	f.StringVarP(&o.out, "output", "o", "", "输出文件（- 表示标准输出）/ output file (- for stdout)")
@@ -84,7 +85,7 @@ func runBenchGenerate(g *globals, o benchGenerateOptions) error {
 			return usageError{err}
 		}
 	}
-	write := func(w io.Writer) error { return dataset.WriteSynthetic(w, o.spec, format) }
+	write := func(w io.Writer) error { return bench.WriteSynthetic(w, o.spec, string(format)) }
 	if o.out == "-" {
 		return write(g.stdout)
 	}

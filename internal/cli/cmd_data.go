@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"agglo/internal/analysis"
+	"agglo/internal/coinr"
 	"agglo/internal/dataset"
 	"agglo/internal/i18n"
 )
@@ -34,11 +34,6 @@ func helpOrUnknown(cmd *cobra.Command, args []string) error {
 		return usagef("未知命令“%s”（属于“%s”）", "unknown command %q for %q", args[0], cmd.CommandPath())
 	}
 	return cmd.Help()
-}
-
-// loadData loads --data or the embedded dataset.
-func (g *globals) loadData(cmd *cobra.Command) (*dataset.Dataset, error) {
-	return analysis.Load(cmd.Context(), g.data, dataset.ReadOptions{})
 }
 
 // ---- data list ----
@@ -314,7 +309,7 @@ func runDataValidate(cmd *cobra.Command, g *globals, path string, o dataValidate
 		if o.sheet != "" {
 			return usagef("--sheet 不能与 --coinr-meta 同用（COINr 表是 CSV）", "--sheet cannot be used with --coinr-meta (COINr tables are CSV)")
 		}
-		ds, err = dataset.ReadCOINr(path, o.coinrMeta, opts)
+		ds, err = coinr.ReadDataset(path, o.coinrMeta, opts)
 	} else {
 		ds, err = dataset.ReadFile(path, opts)
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"agglo/internal/analysis"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -237,7 +238,7 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestDataExportRoundTrip(t *testing.T) {
-	ds, err := dataset.Default()
+	ds, err := analysis.PaperData()
 	if err != nil {
 		t.Fatal(err)
 	}

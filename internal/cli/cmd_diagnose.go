@@ -3,12 +3,14 @@ package cli
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"agglo/internal/analysis"
+	"agglo/internal/dataset"
 	"agglo/internal/diagnose"
-	"agglo/internal/i18n"
 )
 
 // diagnoseOptions are the flags of agglo diagnose (shared by agglo
@@ -29,6 +31,9 @@ func (o *diagnoseOptions) config() (diagnose.Config, error) {
 	var err error
 	if o.thresholds == "" {
 		cfg, err = diagnose.DefaultConfig()
+		if err != nil {
+			return cfg, err
+		}
 	} else {
 		b, rerr := os.ReadFile(o.thresholds)
 		if rerr != nil {
@@ -39,18 +44,15 @@ func (o *diagnoseOptions) config() (diagnose.Config, error) {
 			return cfg, usageError{err}
 		}
 	}
-	if err != nil {
-		return cfg, err
-	}
 	if o.stages != "" {
 		cfg.StageOverride = map[string]string{}
 		for _, part := range strings.Split(o.stages, ",") {
 			code, st, ok := strings.Cut(strings.TrimSpace(part), "=")
 			stage, valid := diagnose.ParseStage(strings.TrimSpace(st))
 			code = strings.ToUpper(strings.TrimSpace(code))
-			if !ok || !valid || !isAgglomeration(code) {
-				return cfg, usagef("--stage 的“%s”无效：写作 城市群=阶段，城市群为 BTH、YRD、MYR、PRD、CC，阶段为 %s",
-					"invalid --stage %q: write AGGLOMERATION=STAGE with BTH, YRD, MYR, PRD or CC and one of %s", part, strings.Join(diagnose.Stages(), ", "))
+			if !ok || !valid || !slices.Contains(dataset.AgglomerationCodes(), code) {
+				return cfg, usagef("--stage 的“%s”无效：写作 城市群=阶段，城市群为 %s，阶段为 %s",
+					"invalid --stage %q: write AGGLOMERATION=STAGE with one of %s and one of %s", part, strings.Join(dataset.AgglomerationCodes(), ", "), strings.Join(diagnose.Stages(), ", "))
 			}
 			cfg.StageOverride[code] = stage
 		}
@@ -58,26 +60,27 @@ func (o *diagnoseOptions) config() (diagnose.Config, error) {
 	return cfg, nil
 }
 
-func isAgglomeration(code string) bool {
-	for _, c := range []string{"BTH", "YRD", "MYR", "PRD", "CC"} {
-		if c == code {
-			return true
-		}
-	}
-	return false
-}
-
-// runDiagnosis loads the data and diagnoses it.
-func runDiagnosis(cmd *cobra.Command, g *globals, o diagnoseOptions) (*diagnose.Result, error) {
+// diagnosisRequest loads the data and builds the request of agglo
+// diagnose.
+func (o *diagnoseOptions) request(cmd *cobra.Command, g *globals) (analysis.DiagnosisRequest, *dataset.Dataset, error) {
 	cfg, err := o.config()
 	if err != nil {
-		return nil, err
+		return analysis.DiagnosisRequest{}, nil, err
 	}
 	ds, err := g.loadData(cmd)
 	if err != nil {
+		return analysis.DiagnosisRequest{}, nil, err
+	}
+	return analysis.DiagnosisRequest{Config: &cfg}, ds, nil
+}
+
+// runDiagnosis loads the data and diagnoses it.
+func runDiagnosis(cmd *cobra.Command, g *globals, o diagnoseOptions) (*analysis.DiagnosisResult, error) {
+	req, ds, err := o.request(cmd, g)
+	if err != nil {
 		return nil, err
 	}
-	return diagnose.Run(ds, cfg)
+	return analysis.Diagnose(ds, req)
 }
 
 func newDiagnoseCmd(g *globals) *cobra.Command {
@@ -107,7 +110,7 @@ assessment. Thresholds: --thresholds (default embedded, each with its source).`,
 
 func pct(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) }
 
-func diagnoseTable(g *globals, res *diagnose.Result) *table {
+func diagnoseTable(g *globals, res *analysis.DiagnosisResult) *table {
 	t := &table{header: []string{
 		g.t("城市群", "agglomeration"), g.t("数据", "data"), g.t("空间模式", "spatial mode"), g.t("水平", "level"),
 		g.t("开放模式", "openness mode"), g.t("发展阶段", "stage"), g.t("问题", "problems"),
@@ -122,15 +125,12 @@ func diagnoseTable(g *globals, res *diagnose.Result) *table {
 			paper = strings.Trim(fmt.Sprintf("%s/%s/%s", dash(p.SpatialMode), dash(p.Level), dash(p.OpennessMode)), "/")
 			agree = fmt.Sprintf("%s/%s/%s", a.Agreement.SpatialMode.Status, a.Agreement.Level.Status, a.Agreement.OpennessMode.Status)
 		}
-		name := a.NameZH
-		if g.lang == i18n.EN {
-			name = a.NameEN
-		}
-		t.add(a.Code+" "+name, a.DataResolution,
-			fmt.Sprintf("%s (%s)", a.SpatialMode, pct(a.Confidence.SpatialMode)),
-			fmt.Sprintf("%s (%s)", a.Level, pct(a.Confidence.Level)),
-			fmt.Sprintf("%s (%s)", a.OpennessMode, pct(a.Confidence.OpennessMode)),
-			fmt.Sprintf("%s (%s)", diagnose.StageName(a.Stage).In(g.lang), pct(a.Confidence.Stage)),
+		label := func(code string) string { return res.Labels[code].In(g.lang) }
+		t.add(a.Code+" "+g.t(a.NameZH, a.NameEN), a.DataResolution,
+			fmt.Sprintf("%s (%s)", label(a.SpatialMode), pct(a.Confidence.SpatialMode)),
+			fmt.Sprintf("%s (%s)", label(a.Level), pct(a.Confidence.Level)),
+			fmt.Sprintf("%s (%s)", label(a.OpennessMode), pct(a.Confidence.OpennessMode)),
+			fmt.Sprintf("%s (%s)", label(a.Stage), pct(a.Confidence.Stage)),
 			strings.Join(probs, ", "), paper, agree)
 	}
 	return t

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,28 +14,49 @@ import (
 	"golang.org/x/term"
 
 	"agglo/internal/analysis"
+	"agglo/internal/coinr"
 	"agglo/internal/composite"
+	"agglo/internal/dataset"
 	"agglo/internal/i18n"
 )
 
+// indexOptions are the flags of agglo index and its subcommands.
 type indexOptions struct {
-	req    analysis.IndexRequest
-	format string
-	out    string
-	force  bool
+	framework string
+	coinrData string
+	coinrMeta string
+	time      string
+	year      int
+	methods   analysis.OverrideText
+	format    string
+	out       string
+	force     bool
+
+	overrides analysis.Overrides // parsed by validate
+}
+
+// overrideFlags names the flag of each step that --normalise and its
+// siblings override.
+var overrideFlags = map[analysis.Step]string{
+	analysis.StepImputation:    "--impute",
+	analysis.StepTreatment:     "--treat",
+	analysis.StepNormalisation: "--normalise",
+	analysis.StepWeights:       "--weights",
+	analysis.StepAggregation:   "--aggregate",
 }
 
 func addIndexFlags(cmd *cobra.Command, o *indexOptions) {
 	f := cmd.PersistentFlags()
-	f.StringVar(&o.req.Framework, "framework", "cric", "框架：cric、io 或 YAML 文件 / framework: cric, io or a YAML file")
-	f.StringVar(&o.req.COINrData, "coinr-data", "", "COINr iData CSV")
-	f.StringVar(&o.req.COINrMeta, "coinr-meta", "", "COINr iMeta CSV")
-	f.StringVar(&o.req.Time, "time", "", "COINr 面板数据的 Time 值 / COINr panel Time value")
-	f.IntVar(&o.req.Year, "year", 0, "年份（默认最近一年）/ year (default: latest)")
-	f.StringVar(&o.req.Normalise, "normalise", "", "minmax:0,100 | zscore:10,2 | rank | prank | dist2max | fracmax | dist2ref:CODE | none")
-	f.StringVar(&o.req.Aggregate, "aggregate", "", "arithmetic | geometric | harmonic | generalised:p | topsis | gra")
-	f.StringVar(&o.req.Weights, "weights", "", "framework | equal | entropy | critic | cv | pca")
-	f.StringVar(&o.req.Treat, "treat", "", "none | coinr | winsorise:5 | percentile:0.05,0.95")
+	f.StringVar(&o.framework, "framework", "cric", "框架：cric、io 或 YAML 文件 / framework: cric, io or a YAML file")
+	f.StringVar(&o.coinrData, "coinr-data", "", "COINr iData CSV")
+	f.StringVar(&o.coinrMeta, "coinr-meta", "", "COINr iMeta CSV")
+	f.StringVar(&o.time, "time", "", "COINr 面板数据的 Time 值 / COINr panel Time value")
+	f.IntVar(&o.year, "year", 0, "年份（默认：任一指标有数据的最近一年）/ year (default: the latest in which any indicator has data)")
+	f.StringVar(&o.methods.Normalisation, "normalise", "", "minmax（= minmax:0,100）| minmax:l,u | zscore:m,s | rank | prank | dist2max | dist2ref:CODE | fracmax | goalposts | none")
+	f.StringVar(&o.methods.Aggregation, "aggregate", "", "arithmetic | geometric | harmonic | generalised:p | topsis | gra[:rho]")
+	f.StringVar(&o.methods.Weights, "weights", "", "framework | equal | entropy[:strict|shift|epsilon|raw] | critic | cv | pca")
+	f.StringVar(&o.methods.Treatment, "treat", "", "none | coinr | winsorise:5 | percentile:0.05,0.95")
+	f.StringVar(&o.methods.Imputation, "impute", "", "none | mean | median | group_mean[:GROUP] | group_median[:GROUP]")
 	f.StringVar(&o.format, "format", "", "table|json|csv|xlsx（xlsx 需 -o）")
 	f.StringVarP(&o.out, "output", "o", "", "输出文件（xlsx）/ output file (xlsx)")
 	f.BoolVar(&o.force, "force", false, "覆盖已存在的文件 / overwrite an existing file")
@@ -46,12 +68,16 @@ func newIndexCmd(g *globals) *cobra.Command {
 		Use:   "index",
 		Short: "构建综合指数（框架、标准化、权重、集成）/ build a composite index",
 		Long: `构建综合指数：内置框架 cric（《中国区域创新能力评价报告》一级权重 0.15/0.15/0.25/0.25/0.20）与 io（创新投入产出），
-或 YAML 框架文件，或 COINr 的 iData/iMeta。步骤参数覆盖框架中的设置；结果记录全部步骤以便复现。
+或 YAML 框架文件，或 COINr 的 iData/iMeta。步骤参数（--normalise、--aggregate、--weights、--treat、--impute）覆盖框架在每一层的设置；
+结果记录年份、全部步骤与每层实际使用的方法，以便复现。单元为在该年有任一框架指标数据的全部地区，缺失的指标在集成时跳过并按其余权重重新归一（与 COINr 相同）。
 Build a composite index from a built-in framework (cric: the CRIC first-level weights; io: innovation input-output),
-a YAML framework file, or COINr's iData/iMeta. Step flags override the framework; the result records every step.`,
+a YAML framework file, or COINr's iData/iMeta. The step flags (--normalise, --aggregate, --weights, --treat, --impute)
+replace the framework's methods at every level; the result records the year, every step and the methods used at each
+level. The units are all regions with any of the framework's indicators in the year; a missing indicator is skipped in
+the aggregation and the weights rescaled over those present, as COINr does. minmax without bounds means [0, 100].`,
 		Example: `  agglo index --framework cric
   agglo index --framework cric --weights entropy --format json
-  agglo index --coinr-data iData.csv --coinr-meta iMeta.csv --normalise zscore:10,2 --aggregate geometric
+  agglo index --coinr-data examples/coinr/iData.csv --coinr-meta examples/coinr/iMeta.csv --normalise zscore:10,1 --aggregate geometric
   agglo index audit --framework cric
   agglo index uncertainty --framework cric --n 1000 --seed 1`,
 		Args: cobra.NoArgs,
@@ -62,9 +88,26 @@ a YAML framework file, or COINr's iData/iMeta. Step flags override the framework
 	return cmd
 }
 
-func (o *indexOptions) resolveFormat(g *globals) (string, error) {
-	o.req.Lang = g.lang
-	return g.resolveTableFormat(o.format, o.out)
+// validate settles the format and parses the method flags: an unknown
+// method is a usage error naming its flag.
+func (o *indexOptions) validate(g *globals) (string, error) {
+	format, err := g.resolveTableFormat(o.format, o.out)
+	if err != nil {
+		return "", err
+	}
+	if (o.coinrData == "") != (o.coinrMeta == "") {
+		return "", usagef("COINr 输入需要同时给出 --coinr-data 和 --coinr-meta", "COINr input needs both --coinr-data and --coinr-meta")
+	}
+	o.overrides, err = analysis.ParseOverrides(o.methods)
+	if err != nil {
+		var oe *analysis.OverrideError
+		if errors.As(err, &oe) {
+			flag := overrideFlags[oe.Step]
+			return "", usageError{&i18n.Error{Text: i18n.T(flag+"："+i18n.Message(err, i18n.ZH), flag+": "+i18n.Message(err, i18n.EN))}}
+		}
+		return "", usageError{err}
+	}
+	return format, nil
 }
 
 // resolveTableFormat settles a command's own --format (table, json, csv or
@@ -87,35 +130,113 @@ func (g *globals) resolveTableFormat(format, out string) (string, error) {
 	return format, nil
 }
 
-func (g *globals) loadForIndex(cmd *cobra.Command, o *indexOptions) (*analysis.IndexInput, error) {
-	if o.req.COINrData != "" || o.req.COINrMeta != "" {
-		return analysis.PrepareIndex(nil, o.req)
+// readFramework reads --framework: a built-in code or a YAML file.
+func readFramework(name string) (*composite.Framework, error) {
+	if name == "" {
+		name = "cric"
 	}
+	for _, code := range composite.BuiltinCodes() {
+		if name == code {
+			return composite.Builtin(code)
+		}
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, usagef("框架“%s”既不是内置框架（%s）也无法作为文件打开：%v", "framework %q is neither built in (%s) nor a readable file: %v",
+			name, strings.Join(composite.BuiltinCodes(), ", "), err)
+	}
+	defer f.Close()
+	fw, err := composite.ParseFramework(f)
+	if err != nil {
+		return nil, usageError{&i18n.Error{Text: i18n.T(name+"："+i18n.Message(err, i18n.ZH), name+": "+i18n.Message(err, i18n.EN))}}
+	}
+	return fw, nil
+}
+
+// readCOINr reads --coinr-data and --coinr-meta as a framework and the
+// table of --time.
+func readCOINr(dataPath, metaPath, time string) (*composite.Framework, *composite.Data, string, error) {
+	open := func(p string) (*os.File, error) {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, usagef("无法打开 %s：%v", "cannot open %s: %v", p, err)
+		}
+		return f, nil
+	}
+	mf, err := open(metaPath)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	defer mf.Close()
+	meta, err := coinr.ReadIMeta(mf, metaPath)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	df, err := open(dataPath)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	defer df.Close()
+	data, err := coinr.ReadIData(df, dataPath, meta.GroupCodes()...)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	fw, err := coinr.Framework(meta)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	tab, err := coinr.Table(data, time)
+	if err != nil {
+		return nil, nil, "", usageError{err}
+	}
+	return fw, tab, coinr.Period(data, time), nil
+}
+
+// request reads the framework (or COINr tables) and the data of an index
+// run.
+func (o *indexOptions) request(cmd *cobra.Command, g *globals) (analysis.IndexRequest, *dataset.Dataset, error) {
+	req := analysis.IndexRequest{Year: o.year, Overrides: o.overrides, Lang: g.lang}
+	if o.coinrData != "" {
+		fw, tab, period, err := readCOINr(o.coinrData, o.coinrMeta, o.time)
+		if err != nil {
+			return req, nil, err
+		}
+		req.Framework, req.Table, req.Period = fw, tab, period
+		return req, nil, nil
+	}
+	fw, err := readFramework(o.framework)
+	if err != nil {
+		return req, nil, err
+	}
+	req.Framework = fw
 	ds, err := g.loadData(cmd)
-	if err != nil {
-		return nil, err
+	return req, ds, err
+}
+
+// indexError makes a request error a usage error (exit 2), except the
+// methods the data refuse, which are errors of the run (exit 1).
+func indexError(err error) error {
+	var re *analysis.RequestError
+	if errors.As(err, &re) && re.Field != analysis.FieldSteps && re.Field != analysis.FieldSpec {
+		return usageError{err}
 	}
-	in, err := analysis.PrepareIndex(ds, o.req)
-	if err != nil {
-		return nil, usageError{err}
-	}
-	return in, nil
+	return err
 }
 
 func runIndex(cmd *cobra.Command, g *globals, o *indexOptions) error {
-	format, err := o.resolveFormat(g)
+	format, err := o.validate(g)
 	if err != nil {
 		return err
 	}
-	in, err := g.loadForIndex(cmd, o)
+	req, ds, err := o.request(cmd, g)
 	if err != nil {
 		return err
 	}
-	res, err := composite.Build(cmd.Context(), in.Framework, in.Data, in.Options)
+	res, err := analysis.Index(cmd.Context(), ds, req)
 	if err != nil {
-		return err
+		return indexError(err)
 	}
-	tables := indexTables(g, in.Framework, res)
+	tables := indexTables(g, res)
 	if format == "xlsx" {
 		return writeFileAtomic(o.out, o.force, func(w io.Writer) error { return writeTablesXLSX(w, tables) })
 	}
@@ -141,16 +262,22 @@ func (g *globals) emitTables(tables []namedTable) error {
 	return nil
 }
 
-func indexTables(g *globals, fw *composite.Framework, res *composite.Result) []namedTable {
-	var aggs []string
-	for _, a := range fw.Aggregates {
-		if a.Code != res.Index {
-			aggs = append(aggs, a.Code)
-		}
+// periodText states the year (or COINr Time) of a result.
+func periodText(year int, period string) string {
+	if period != "" {
+		return period
 	}
-	hdr := []string{g.t("位次", "rank"), g.t("代码", "code"), g.t("名称", "name"), fw.Name(res.Index, g.lang)}
+	return yearText(year)
+}
+
+func indexTables(g *globals, res *analysis.IndexResult) []namedTable {
+	var aggs []string
+	for l := 2; l < res.Input.Framework.NumLevels(); l++ {
+		aggs = append(aggs, res.Input.Framework.LevelCodes(l)...)
+	}
+	hdr := []string{g.t("位次", "rank"), g.t("代码", "code"), g.t("名称", "name"), res.Name(res.Index, g.lang)}
 	for _, a := range aggs {
-		hdr = append(hdr, fw.Name(a, g.lang))
+		hdr = append(hdr, res.Name(a, g.lang))
 	}
 	units := append([]composite.UnitResult(nil), res.Units...)
 	sort.SliceStable(units, func(i, j int) bool {
@@ -175,7 +302,7 @@ func indexTables(g *globals, fw *composite.Framework, res *composite.Result) []n
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		weights.add(k, fw.Name(k, g.lang), num(res.Weights[k]))
+		weights.add(k, res.Name(k, g.lang), num(res.Weights[k]))
 	}
 	steps := &table{header: []string{g.t("步骤", "step"), g.t("层级", "level"), g.t("方法", "method"), g.t("说明", "detail")}}
 	for _, s := range res.Steps {
@@ -187,7 +314,8 @@ func indexTables(g *globals, fw *composite.Framework, res *composite.Result) []n
 		}
 		steps.add(s.Step, fmt.Sprint(s.Level), s.Method, detail)
 	}
-	return []namedTable{{g.t("得分与位次", "scores and ranks"), scores}, {g.t("权重", "weights"), weights}, {g.t("步骤", "steps"), steps}}
+	title := g.t("得分与位次", "scores and ranks") + " · " + g.t("年份 ", "year ") + periodText(res.Year, res.Period)
+	return []namedTable{{title, scores}, {g.t("权重", "weights"), weights}, {g.t("步骤", "steps"), steps}}
 }
 
 func newIndexAuditCmd(g *globals, o *indexOptions) *cobra.Command {
@@ -197,20 +325,16 @@ func newIndexAuditCmd(g *globals, o *indexOptions) *cobra.Command {
 		Short: "指数统计审计：描述统计、相关、Cronbach α、PCA、优势与短板 / statistical audit",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if _, err := o.resolveFormat(g); err != nil {
+			if _, err := o.validate(g); err != nil {
 				return err
 			}
-			in, err := g.loadForIndex(cmd, o)
+			req, ds, err := o.request(cmd, g)
 			if err != nil {
 				return err
 			}
-			res, err := composite.Build(cmd.Context(), in.Framework, in.Data, in.Options)
+			rep, err := analysis.Audit(cmd.Context(), ds, analysis.AuditRequest{Index: req, Top: top})
 			if err != nil {
-				return err
-			}
-			rep, err := composite.Audit(in.Framework, in.Data, res, top)
-			if err != nil {
-				return err
+				return indexError(err)
 			}
 			if g.format == "json" {
 				return g.emit(rep, nil)
@@ -227,7 +351,8 @@ func newIndexAuditCmd(g *globals, o *indexOptions) *cobra.Command {
 				}
 				groups.add(gr.Code, num(float64(gr.Alpha)), pc1)
 			}
-			return g.emitTables([]namedTable{{g.t("指标统计", "indicator statistics"), stats}, {g.t("分组", "groups"), groups}})
+			title := g.t("指标统计", "indicator statistics") + " · " + g.t("年份 ", "year ") + periodText(rep.Year, rep.Period)
+			return g.emitTables([]namedTable{{title, stats}, {g.t("分组", "groups"), groups}})
 		},
 	}
 	cmd.Flags().IntVar(&top, "top", 3, "每个单元列出的优势/短板数 / strengths and weaknesses per unit")
@@ -245,66 +370,58 @@ func newIndexUncertaintyCmd(g *globals, o *indexOptions) *cobra.Command {
 		Long: `按 --spec 列出的不确定选择（缩尾上限、标准化、集成方法、权重噪声……）做 N 次蒙特卡罗重建，报告每个单元的名义位次、中位位次与 5%-95% 位次区间；spec 中 sensitivity: true 时给出一阶与总 Sobol 指数。相同种子在任何机器、任何线程数下结果相同。
 Monte Carlo over the uncertain choices of --spec: nominal, median and 5th-95th percentile ranks per unit; with
 sensitivity: true in the spec, first-order and total Sobol indices. The same seed gives the same result on any machine
-and any number of workers. Without --spec a default spec is used (winsorisation limit 1-5, min-max or z-score,
-arithmetic or geometric, ±25% weight noise).`,
+and any number of workers. Without --spec the default spec is used (as by the server and the report): winsorisation
+limit 1-5, min-max [1,100] or z-score (100, 10), arithmetic or geometric, ±25% noise on the first-level weights.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if _, err := o.resolveFormat(g); err != nil {
+			if _, err := o.validate(g); err != nil {
 				return err
 			}
 			if n <= 0 || n > 10_000_000 {
 				return usagef("--n 必须在 1 到 10000000 之间（收到 %d）", "--n must be between 1 and 10,000,000 (got %d)", n)
 			}
-			var r io.Reader = strings.NewReader(analysis.DefaultUASpec)
+			var sp *composite.UASpec // nil: the default
 			if spec != "" {
 				f, err := os.Open(spec)
 				if err != nil {
 					return usagef("无法打开 --spec 文件 %s：%v", "cannot open --spec file %s: %v", spec, err)
 				}
 				defer f.Close()
-				r = f
-			}
-			sp, err := composite.ParseUASpec(r)
-			if err != nil {
-				if spec != "" {
+				sp, err = composite.ParseUASpec(f)
+				if err != nil {
 					return &i18n.Error{Text: i18n.T(spec+"："+i18n.Message(err, i18n.ZH), spec+": "+i18n.Message(err, i18n.EN))}
 				}
-				return err
 			}
-			in, err := g.loadForIndex(cmd, o)
+			req, ds, err := o.request(cmd, g)
 			if err != nil {
 				return err
 			}
-			uo := composite.UAOptions{N: n, Seed: seed, Workers: workers, Build: in.Options}
+			ur := analysis.UncertaintyRequest{Index: req, Spec: sp, N: n, Seed: seed, Workers: workers}
 			if f, ok := g.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && g.format != "json" {
 				bar := progressbar.NewOptions(1, progressbar.OptionSetWriter(g.stderr), progressbar.OptionSetDescription(g.t("蒙特卡罗", "Monte Carlo")),
 					progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
-				uo.Progress = func(done, total int) {
+				ur.Progress = func(done, total int) {
 					bar.ChangeMax(total)
 					_ = bar.Set(done)
 				}
 				defer bar.Finish()
 			}
-			res, err := composite.Uncertainty(cmd.Context(), in.Framework, in.Data, sp, uo)
+			res, err := analysis.Uncertainty(cmd.Context(), ds, ur)
 			if err != nil {
-				return err
+				return indexError(err)
 			}
 			if g.format == "json" {
 				return g.emit(res, nil)
 			}
-			names := map[string]string{}
-			for _, u := range in.Data.Units {
-				names[u.Code] = u.Name
-			}
 			units := &table{header: []string{g.t("代码", "code"), g.t("名称", "name"), g.t("名义位次", "nominal"), g.t("中位位次", "median"), "p05", "p95"}}
 			for _, u := range res.Units {
-				units.add(u.Code, names[u.Code], fmt.Sprint(u.NominalRank), num(u.MedianRank), num(u.P05Rank), num(u.P95Rank))
+				units.add(u.Code, res.Names[u.Code], fmt.Sprint(u.NominalRank), num(float64(u.MedianRank)), num(float64(u.P05Rank)), num(float64(u.P95Rank)))
 			}
-			tables := []namedTable{{g.t("位次区间", "rank intervals"), units}}
+			tables := []namedTable{{g.t("位次区间", "rank intervals") + " · " + g.t("年份 ", "year ") + periodText(res.Year, res.Period), units}}
 			if len(res.Sensitivity) > 0 {
 				sens := &table{header: []string{g.t("选择", "choice"), g.t("一阶", "first order"), g.t("总效应", "total")}}
 				for _, s := range res.Sensitivity {
-					sens.add(s.Choice, num(s.FirstOrder), num(s.Total))
+					sens.add(s.Choice, num(float64(s.FirstOrder)), num(float64(s.Total)))
 				}
 				tables = append(tables, namedTable{g.t("敏感性（Sobol）", "sensitivity (Sobol)"), sens})
 			}
@@ -318,8 +435,8 @@ arithmetic or geometric, ±25% weight noise).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&spec, "spec", "", "不确定性设定 YAML / uncertainty spec YAML")
-	f.IntVar(&n, "n", 1000, "重复次数 / replications")
+	f.StringVar(&spec, "spec", "", "不确定性设定 YAML（默认：内置设定）/ uncertainty spec YAML (default: the built-in spec)")
+	f.IntVar(&n, "n", analysis.DefaultUncertaintyRuns, "重复次数 / replications")
 	f.Uint64Var(&seed, "seed", 1, "随机种子 / random seed")
 	f.IntVar(&workers, "workers", 0, "并行数（0 = CPU 数；结果与之无关）/ workers (0 = CPUs; results do not depend on it)")
 	return cmd

@@ -6,22 +6,27 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/xuri/excelize/v2"
 
 	"agglo/internal/analysis"
+	"agglo/internal/i18n"
+	"agglo/internal/xlsx"
 )
 
 type measureOptions struct {
-	req        analysis.MeasureRequest
-	indicators string
-	inputs     string
-	outputs    string
-	format     string
-	out        string
-	force      bool
+	req         analysis.MeasureRequest
+	indicators  string
+	inputs      string
+	outputs     string
+	threshold   string
+	orientation string
+	returns     string
+	format      string
+	out         string
+	force       bool
 }
 
 func splitList(s string) []string {
@@ -46,13 +51,13 @@ func newMeasureCmd(g *globals) *cobra.Command {
   coupling                                                             (--indicators U1,U2,... in [0,1])
   dea                                                                  (--inputs ... --outputs ... --orientation input|output --returns crs|vrs)
   all                                                                  (a profile per agglomeration: --indicator, --group agglomeration)
-Formulas and sources: METHODS.md; each result carries its formula.`,
+Formulas and sources: docs/methods.md; each result carries its formula.`,
 		Example: `  agglo measure theil --indicator cric_composite --group agglomeration
   agglo measure primacy --indicator cric_composite --group agglomeration --format json
   agglo measure gini --data testdata/reference/mexico.csv --indicator pcgdp --year 1940
   agglo measure gini --data testdata/reference/mexico.csv --indicator pcgdp --panel
   agglo measure top-share --data testdata/china2019/city_census_2010_2020.csv --indicator popu --group agglomeration --panel
-  agglo measure dea --data province.csv --inputs rd_expenditure,rd_personnel_fte --outputs patent_grants`,
+  agglo measure dea --data testdata/china2019/province_2019_long.csv --inputs rd_expenditure,rd_personnel_fte --outputs patent_grants`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.req.Method = args[0]
@@ -67,9 +72,9 @@ Formulas and sources: METHODS.md; each result carries its formula.`,
 	f.IntVar(&o.req.Year, "year", 0, "年份（默认最近一年）/ year (default: latest)")
 	f.Float64Var(&o.req.Exponent, "exponent", 2, "引力模型距离指数 / gravity distance exponent")
 	f.IntVar(&o.req.Top, "top", 0, "前 N 个单元 / top N units (top-share, rank-size)")
-	f.StringVar(&o.req.Threshold, "threshold", "mean", "网络阈值 mean|median|数值 / network threshold")
-	f.StringVar(&o.req.Orientation, "orientation", "input", "DEA 导向 input|output")
-	f.StringVar(&o.req.Returns, "returns", "crs", "DEA 规模报酬 crs|vrs")
+	f.StringVar(&o.threshold, "threshold", "mean", "网络阈值 mean|median|数值 / network threshold")
+	f.StringVar(&o.orientation, "orientation", "input", "DEA 导向 input|output")
+	f.StringVar(&o.returns, "returns", "crs", "DEA 规模报酬 crs|vrs")
 	f.StringVar(&o.inputs, "inputs", "", "DEA 投入指标 / DEA inputs")
 	f.StringVar(&o.outputs, "outputs", "", "DEA 产出指标 / DEA outputs")
 	f.BoolVar(&o.req.Sample, "sample", false, "CV 用样本标准差 (n−1) / sample standard deviation for cv")
@@ -80,12 +85,38 @@ Formulas and sources: METHODS.md; each result carries its formula.`,
 	return cmd
 }
 
+// flagError names the flag of a value that does not parse.
+func flagError(flag string, err error) error {
+	return usageError{&i18n.Error{Text: i18n.T(flag+"："+i18n.Message(err, i18n.ZH), flag+": "+i18n.Message(err, i18n.EN))}}
+}
+
+// validate parses the method and the flags with a syntax into the request.
+func (o *measureOptions) validate() error {
+	var err error
+	if o.req.Method, err = analysis.ParseMeasureMethod(o.req.Method); err != nil {
+		return usageError{err}
+	}
+	if o.req.Threshold, err = analysis.ParseThreshold(o.threshold); err != nil {
+		return flagError("--threshold", err)
+	}
+	if o.req.DEA.Orientation, err = analysis.ParseOrientation(o.orientation); err != nil {
+		return flagError("--orientation", err)
+	}
+	if o.req.DEA.Returns, err = analysis.ParseReturns(o.returns); err != nil {
+		return flagError("--returns", err)
+	}
+	o.req.Indicators, o.req.Inputs, o.req.Outputs = splitList(o.indicators), splitList(o.inputs), splitList(o.outputs)
+	return nil
+}
+
 func runMeasure(cmd *cobra.Command, g *globals, o measureOptions) error {
 	format, err := g.resolveTableFormat(o.format, o.out)
 	if err != nil {
 		return err
 	}
-	o.req.Indicators, o.req.Inputs, o.req.Outputs = splitList(o.indicators), splitList(o.inputs), splitList(o.outputs)
+	if err := o.validate(); err != nil {
+		return err
+	}
 	o.req.Lang = g.lang
 	ds, err := g.loadData(cmd)
 	if err != nil {
@@ -291,7 +322,7 @@ func measureTables(g *globals, r *analysis.MeasureResult) []namedTable {
 				row = append(row, num(float64(u.Slacks[k])))
 			}
 			if r.Method == "coupling" {
-				row = append(row, pickLang(g, u.LevelZH, u.LevelEN))
+				row = append(row, i18n.T(u.LevelZH, u.LevelEN).In(g.lang))
 			}
 			t.add(row...)
 		}
@@ -300,40 +331,25 @@ func measureTables(g *globals, r *analysis.MeasureResult) []namedTable {
 	return out
 }
 
-// writeTablesXLSX writes one sheet per table.
+// writeTablesXLSX writes one sheet per table, numbers as numbers.
 func writeTablesXLSX(w io.Writer, tables []namedTable) error {
-	f := excelize.NewFile()
-	defer f.Close()
+	sheets := make([]xlsx.Sheet, len(tables))
 	for i, nt := range tables {
-		name := fmt.Sprintf("%d %s", i+1, nt.name)
-		if i == 0 {
-			if err := f.SetSheetName("Sheet1", name); err != nil {
-				return err
-			}
-		} else if _, err := f.NewSheet(name); err != nil {
-			return err
-		}
-		hdr := make([]any, len(nt.t.header))
+		rows := [][]any{make([]any, len(nt.t.header))}
 		for j, h := range nt.t.header {
-			hdr[j] = h
+			rows[0][j] = h
 		}
-		if err := f.SetSheetRow(name, "A1", &hdr); err != nil {
-			return err
-		}
-		for r, row := range nt.t.rows {
+		for _, row := range nt.t.rows {
 			cells := make([]any, len(row))
 			for j, c := range row {
 				cells[j] = c
-				var v float64
-				if _, err := fmt.Sscanf(c, "%g", &v); err == nil && fmt.Sprint(v) == c {
+				if v, err := strconv.ParseFloat(c, 64); err == nil && strconv.FormatFloat(v, 'f', -1, 64) == c {
 					cells[j] = v
 				}
 			}
-			cell, _ := excelize.CoordinatesToCellName(1, r+2)
-			if err := f.SetSheetRow(name, cell, &cells); err != nil {
-				return err
-			}
+			rows = append(rows, cells)
 		}
+		sheets[i] = xlsx.Sheet{Name: fmt.Sprintf("%d %s", i+1, nt.name), HeaderRows: 1, Rows: xlsx.Rows(rows)}
 	}
-	return f.Write(w)
+	return xlsx.Write(w, sheets...)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"agglo/internal/analysis"
 	"agglo/internal/replicate"
 )
 
@@ -26,10 +27,11 @@ func runReplicate(cmd *cobra.Command, g *globals) error {
 	if err != nil {
 		return err
 	}
-	claims, err := replicate.Run(ds)
+	res, err := analysis.Replicate(ds)
 	if err != nil {
 		return err
 	}
+	claims := res.Claims
 	if g.format == "json" {
 		return g.emit(claims, nil)
 	}
@@ -51,7 +53,7 @@ func runReplicate(cmd *cobra.Command, g *globals) error {
 	}
 	if g.format == "csv" {
 		for _, c := range claims {
-			t.add(c.ID, pickLang(g, c.ClaimZH, c.ClaimEN), ptrNum(c.Published), ptrNum(c.Computed), c.Unit, string(c.Status), c.Source)
+			t.add(c.ID, g.t(c.ClaimZH, c.ClaimEN), ptrNum(c.Published), ptrNum(c.Computed), c.Unit, string(c.Status), c.Source)
 		}
 		return g.emit(claims, t)
 	}
@@ -65,30 +67,23 @@ func runReplicate(cmd *cobra.Command, g *globals) error {
 				fmt.Fprintln(w)
 			}
 			group = c.Group
-			fmt.Fprintf(w, "== %s ==\n", pickLang(g, groupTitle[group][0], groupTitle[group][1]))
+			fmt.Fprintf(w, "== %s ==\n", g.t(groupTitle[group][0], groupTitle[group][1]))
 			t = &table{header: t.header}
 		}
 		st := statusText[c.Status]
-		claim := pickLang(g, c.ClaimZH, c.ClaimEN)
-		if r := pickLang(g, c.ReasonZH, c.ReasonEN); r != "" && c.Status != replicate.Match {
+		claim := g.t(c.ClaimZH, c.ClaimEN)
+		if r := g.t(c.ReasonZH, c.ReasonEN); r != "" && c.Status != replicate.Match {
 			claim += " — " + r
 		}
-		t.add(c.ID, claim, ptrNum(c.Published), ptrNum(c.Computed), c.Unit, pickLang(g, st[0], st[1]), c.Source)
+		t.add(c.ID, claim, ptrNum(c.Published), ptrNum(c.Computed), c.Unit, g.t(st[0], st[1]), c.Source)
 	}
 	if err := t.writeText(w); err != nil {
 		return err
 	}
-	v := replicate.Summarise(claims)
+	v := res.Verdict
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, strings.TrimSpace(pickLang(g,
+	fmt.Fprintln(w, strings.TrimSpace(g.t(
 		fmt.Sprintf("结论：共 %d 项，一致 %d，不一致 %d，仅发表值 %d，无法核对 %d", v.Total, v.Match, v.Mismatch, v.PublishedOnly, v.NotCheckable),
 		fmt.Sprintf("Verdict: %d claims: %d match, %d mismatch, %d published-only, %d not-checkable", v.Total, v.Match, v.Mismatch, v.PublishedOnly, v.NotCheckable))))
 	return nil
-}
-
-func pickLang(g *globals, zh, en string) string {
-	if g.lang == "en" && en != "" {
-		return en
-	}
-	return zh
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"agglo/internal/analysis"
 	"agglo/internal/strategy"
 )
 
@@ -41,7 +42,7 @@ func newRulesCheckCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return usagef("无法读取规则库：%v", "cannot read the rulebook: %v", err)
 			}
-			issues, rb := strategy.CheckRulebook(b, args[0])
+			issues, rb := analysis.CheckRulebook(b, args[0])
 			rep := rulesReport{File: args[0], Valid: len(issues) == 0, Issues: issues}
 			if rep.Issues == nil {
 				rep.Issues = []strategy.Issue{}
@@ -82,7 +83,7 @@ func newRulesDefaultCmd(g *globals) *cobra.Command {
 		Short: "打印内置规则库（可另存后修改）/ print the embedded rulebook (save and edit it)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := g.stdout.Write(strategy.DefaultRulebookYAML())
+			_, err := g.stdout.Write(analysis.EmbeddedRulebook())
 			return err
 		},
 	}

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -20,7 +22,7 @@ import (
 	"testing"
 	"time"
 
-	"agglo/internal/dataset"
+	"agglo/internal/bench"
 	"agglo/internal/store"
 )
 
@@ -180,13 +182,11 @@ func checkWorkspace(t *testing.T, db string) int {
 		t.Fatal(err)
 	}
 	for _, d := range list {
-		n, err := st.CountObservations(ctx, d.ID)
-		if err != nil || n != d.Observations || n == 0 {
-			t.Errorf("dataset %d: %d of %d observations stored (%v): a partial upload", d.ID, n, d.Observations, err)
+		b, err := st.DatasetContent(ctx, d.ID)
+		sum := sha256.Sum256(b)
+		if err != nil || int64(len(b)) != d.Size || hex.EncodeToString(sum[:]) != d.SHA256 || d.Observations == 0 {
+			t.Errorf("dataset %d: %d of %d bytes stored, %d observations (%v): a partial upload", d.ID, len(b), d.Size, d.Observations, err)
 		}
-	}
-	if n, _ := st.OrphanObservations(ctx); n != 0 {
-		t.Errorf("%d observations without a dataset", n)
 	}
 	return len(list)
 }
@@ -202,8 +202,8 @@ func TestServeKilledDuringUploads(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "ws.db")
 	var csv bytes.Buffer
 	// 400 synthetic regions × 25 indicators × 4 years = 40,000 observations.
-	spec := dataset.SyntheticSpec{Regions: 400, Indicators: 25, Years: 4, Layout: dataset.LayoutLong, Seed: 1}
-	if err := dataset.WriteSynthetic(&csv, spec, dataset.CSV); err != nil {
+	spec := bench.SyntheticSpec{Regions: 400, Indicators: 25, Years: 4, Layout: bench.LayoutLong, Seed: 1}
+	if err := bench.WriteSynthetic(&csv, spec, bench.CSV); err != nil {
 		t.Fatal(err)
 	}
 	stored := 0
@@ -271,8 +271,8 @@ func TestServeSIGTERM(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "ws.db")
 	cmd, addr := startServer(t, bin, db)
 	var csv bytes.Buffer
-	spec := dataset.SyntheticSpec{Regions: 300, Indicators: 20, Years: 3, Layout: dataset.LayoutLong, Seed: 2}
-	dataset.WriteSynthetic(&csv, spec, dataset.CSV)
+	spec := bench.SyntheticSpec{Regions: 300, Indicators: 20, Years: 3, Layout: bench.LayoutLong, Seed: 2}
+	bench.WriteSynthetic(&csv, spec, bench.CSV)
 	done := make(chan int, 1)
 	go func() {
 		code, _ := uploadFile(addr, "inflight.csv", csv.Bytes())

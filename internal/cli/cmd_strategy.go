@@ -7,6 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"agglo/internal/analysis"
+	"agglo/internal/i18n"
 	"agglo/internal/strategy"
 )
 
@@ -41,43 +43,44 @@ domestic=stable,international=turbulent,resources=abundant,stage=auto.`,
 		},
 	}
 	o.addFlags(cmd)
-	cmd.Flags().StringVar(&o.scenario, "scenario", strategy.Baseline().String(), "情景 / scenario")
+	cmd.Flags().StringVar(&o.scenario, "scenario", analysis.BaselineScenario().String(), "情景 / scenario")
 	cmd.Flags().StringVar(&o.rules, "rules", "", "规则库 YAML 文件（默认：内置）/ rulebook YAML (default: embedded)")
 	return cmd
 }
 
-func runStrategy(cmd *cobra.Command, g *globals, o strategyOptions) (*strategy.Result, error) {
-	sc, err := strategy.ParseScenario(o.scenario)
+func runStrategy(cmd *cobra.Command, g *globals, o strategyOptions) (*analysis.StrategyResult, error) {
+	sc, err := analysis.ParseScenario(o.scenario)
 	if err != nil {
-		return nil, usageError{err}
+		return nil, flagError("--scenario", err)
 	}
 	rb, err := loadRulebook(o.rules)
 	if err != nil {
 		return nil, err
 	}
-	diag, err := runDiagnosis(cmd, g, o.diagnoseOptions)
+	dr, ds, err := o.request(cmd, g)
 	if err != nil {
 		return nil, err
 	}
-	return strategy.Recommend(diag, sc, rb)
+	return analysis.Strategy(ds, analysis.StrategyRequest{Diagnosis: dr, Scenario: sc, Rulebook: rb})
 }
 
+// loadRulebook reads --rules (nil: the embedded rulebook).
 func loadRulebook(path string) (*strategy.Rulebook, error) {
 	if path == "" {
-		return strategy.DefaultRulebook()
+		return nil, nil
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, usagef("无法读取 --rules 文件：%v", "cannot read the --rules file: %v", err)
 	}
-	rb, err := strategy.ParseRulebook(b, path)
+	rb, err := analysis.ParseRulebook(b, path)
 	if err != nil {
 		return nil, usageError{err}
 	}
 	return rb, nil
 }
 
-func strategyTable(g *globals, res *strategy.Result) *table {
+func strategyTable(g *globals, res *analysis.StrategyResult) *table {
 	t := &table{header: []string{
 		g.t("城市群", "agglomeration"), g.t("阶段", "stage"), g.t("建议空间模式", "spatial mode"), g.t("建议开放模式", "openness mode"),
 		g.t("优先级", "priority"), g.t("规则", "rule"), g.t("出处", "source"), g.t("建议", "recommendation"), g.t("措施", "measures")}}
@@ -85,10 +88,10 @@ func strategyTable(g *globals, res *strategy.Result) *table {
 		for i, r := range a.Recommendations {
 			code, stage, sm, om := "", "", "", ""
 			if i == 0 {
-				code, stage, sm, om = a.Code, a.Stage, a.RecommendedSpatialMode, a.RecommendedOpennessMode
+				code, stage, sm, om = a.Code, res.Labels[a.Stage].In(g.lang), res.Labels[a.RecommendedSpatialMode].In(g.lang), res.Labels[a.RecommendedOpennessMode].In(g.lang)
 			}
 			title, measures := r.TitleZH, r.MeasuresZH
-			if g.lang == "en" {
+			if g.lang == i18n.EN {
 				title, measures = r.TitleEN, r.MeasuresEN
 			}
 			t.add(code, stage, sm, om, strconv.Itoa(r.Priority), r.ID, r.Source, title, strconv.Itoa(len(measures))+": "+strings.Join(measures, " | "))

@@ -59,12 +59,7 @@ func (g *globals) validate() error {
 }
 
 // t picks zh or en by the --lang flag.
-func (g *globals) t(zh, en string) string {
-	if g.lang == i18n.EN {
-		return en
-	}
-	return zh
-}
+func (g *globals) t(zh, en string) string { return i18n.T(zh, en).In(g.lang) }
 
 const exitCodesHelp = `Exit codes / 退出码:
   0    success / 成功

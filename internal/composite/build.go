@@ -3,7 +3,8 @@ package composite
 import (
 	"context"
 	"math"
-	"strconv"
+
+	"agglo/internal/jsonnum"
 )
 
 // Unit is one row of the data: a region or city.
@@ -23,17 +24,9 @@ type Data struct {
 	Values     [][]float64 `json:"values"`
 }
 
-// Score is a float64 that encodes NaN as JSON null.
-type Score float64
-
-// MarshalJSON implements json.Marshaler.
-func (s Score) MarshalJSON() ([]byte, error) {
-	f := float64(s)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
-}
+// Score is a float64 that encodes NaN as JSON null (agglo's one such
+// number type).
+type Score = jsonnum.Float
 
 // Options adjust one build.
 type Options struct {
@@ -155,6 +148,19 @@ func (e *engine) groups(name string) []string {
 
 // prepare runs imputation, treatment and normalisation.
 func (e *engine) prepare(s Steps, rec bool) ([][]float64, []StepRecord, error) {
+	cols, recs := e.treated(s, rec)
+	out, err := e.normalised(cols, s.Normalisation)
+	if err != nil {
+		return nil, nil, err
+	}
+	if rec {
+		recs = append(recs, StepRecord{Step: "normalisation", Method: s.Normalisation.Method, Params: s.Normalisation})
+	}
+	return out, recs, nil
+}
+
+// treated runs imputation and treatment.
+func (e *engine) treated(s Steps, rec bool) ([][]float64, []StepRecord) {
 	var recs []StepRecord
 	cols, counts := impute(e.raw, s.Imputation, e.groups(s.Imputation.Group))
 	if rec {
@@ -170,25 +176,27 @@ func (e *engine) prepare(s Steps, rec bool) ([][]float64, []StepRecord, error) {
 	if rec {
 		recs = append(recs, StepRecord{Step: "treatment", Method: s.Treatment.Method, Params: s.Treatment, Details: trec})
 	}
+	return cols, recs
+}
+
+// normalised returns the normalised columns (new slices).
+func (e *engine) normalised(cols [][]float64, ns Normalisation) ([][]float64, error) {
 	ref := -1
-	if s.Normalisation.Method == NormDist2Ref {
-		r, ok := e.unitIndex[s.Normalisation.Reference]
+	if ns.Method == NormDist2Ref {
+		r, ok := e.unitIndex[ns.Reference]
 		if !ok {
-			return nil, nil, errorf("参照单元 %q 不在数据中", "reference unit %q is not in the data", s.Normalisation.Reference)
+			return nil, errorf("参照单元 %q 不在数据中", "reference unit %q is not in the data", ns.Reference)
 		}
 		ref = r
 	}
 	out := make([][]float64, len(cols))
 	for j, c := range cols {
-		if s.Normalisation.Method == NormGoalposts && len(e.goalposts[j]) != 2 {
-			return nil, nil, errorf("指标 %q 没有 goalposts", "indicator %q has no goalposts", e.codes[0][j])
+		if ns.Method == NormGoalposts && len(e.goalposts[j]) != 2 {
+			return nil, errorf("指标 %q 没有 goalposts", "indicator %q has no goalposts", e.codes[0][j])
 		}
-		out[j] = Normalise(c, e.dirs[j], s.Normalisation, ref, e.goalposts[j])
+		out[j] = Normalise(c, e.dirs[j], ns, ref, e.goalposts[j])
 	}
-	if rec {
-		recs = append(recs, StepRecord{Step: "normalisation", Method: s.Normalisation.Method, Params: s.Normalisation})
-	}
-	return out, recs, nil
+	return out, nil
 }
 
 // weights returns the weights of the nodes at level li (0-based) within
@@ -299,15 +307,20 @@ func (e *engine) aggregate(li int, vals [][]float64, w []float64, a Aggregation,
 			wBuf = append(wBuf, w[c])
 		}
 		err := aggregateGroup(a, subBuf, wBuf, out[g], sw, func(child, unit int) error {
-			c := e.p.nodes[li][pn.children[child]].code
-			return errorf("%s 聚合要求正值:单元 %q 的 %q 为 %v", "%[5]s aggregation needs positive values: unit %[1]q has %[2]q = %[3]v",
-				e.units[unit].Code, c, subBuf[child][unit], a.Method, a.Method)
+			return e.positiveError(li, pn.children[child], unit, subBuf[child][unit], a.Method)
 		})
 		if err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// positiveError reports value v of node (at level li) for unit, which
+// aggregation method refuses.
+func (e *engine) positiveError(li, node, unit int, v float64, method string) error {
+	return errorf("%[4]s 聚合要求正值:单元 %[1]q 的 %[2]q 为 %[3]v", "%[4]s aggregation needs positive values: unit %[1]q has %[2]q = %[3]v",
+		e.units[unit].Code, e.p.nodes[li][node].code, v, method)
 }
 
 // Build builds the index of fw on d.

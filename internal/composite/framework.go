@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"agglo/internal/i18n"
 )
 
 //go:embed frameworks/*.yaml
@@ -513,6 +515,14 @@ func (fw *Framework) Validate() error {
 	if err := fw.Steps.validate(); err != nil {
 		return err
 	}
+	// The framework knows every aggregation level: a level the YAML (or
+	// COINr's iMeta) does not list takes framework weights and the
+	// arithmetic mean.
+	levels := make([]LevelStep, 0, top)
+	for l := 2; l <= top+1; l++ {
+		levels = append(levels, fw.Steps.levelStep(l))
+	}
+	fw.Steps.Levels = levels
 	fw.plan = p
 	return nil
 }
@@ -560,15 +570,11 @@ func (fw *Framework) Name(code, lang string) string {
 	return code
 }
 
+// pick is the name in lang (i18n's choice), or fallback when the node has
+// no name.
 func pick(lang, zh, en, fallback string) string {
-	if lang == "zh" && zh != "" {
-		return zh
-	}
-	if en != "" {
-		return en
-	}
-	if zh != "" {
-		return zh
+	if s := i18n.T(zh, en).In(lang); s != "" {
+		return s
 	}
 	return fallback
 }

@@ -2,14 +2,8 @@ package composite
 
 import (
 	"context"
+	"errors"
 	"io"
-	"math"
-	"math/rand/v2"
-	"runtime"
-	"slices"
-	"sort"
-	"sync"
-	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
 )
@@ -74,6 +68,7 @@ func (c *Choice) count() int {
 //
 //	sensitivity: true      # Sobol indices (N·(d+2) runs) besides rank statistics
 //	bootstrap: 100         # bootstrap samples for the indices' intervals
+//	include_nominal: true  # add the nominal method to every choice that lacks it
 //	choices:
 //	  - {name: winsorisation, step: treatment, winmax: [1, 2, 3, 4, 5]}
 //	  - name: normalisation
@@ -82,10 +77,18 @@ func (c *Choice) count() int {
 //	  - {name: aggregation, step: aggregation, alternatives: [{method: arithmetic}, {method: geometric}]}
 //	  - {name: weights, step: weights, level: 2, alternatives: [{method: framework}, {method: entropy}]}
 //	  - {name: noise, step: weight_noise, level: 3, factor: 0.25}
+//
+// With include_nominal, each discrete choice whose alternatives do not hold
+// the nominal build's method for its step (and level) gets that method as
+// its first alternative, so that the nominal configuration is one of the
+// configurations sampled and the nominal ranks lie in their own
+// distribution. Alternatives are drawn uniformly, so adding one changes the
+// others' probabilities from 1/k to 1/(k+1).
 type UASpec struct {
-	Sensitivity bool     `yaml:"sensitivity" json:"sensitivity"`
-	Bootstrap   int      `yaml:"bootstrap,omitempty" json:"bootstrap,omitempty"`
-	Choices     []Choice `yaml:"choices" json:"choices"`
+	Sensitivity    bool     `yaml:"sensitivity" json:"sensitivity"`
+	Bootstrap      int      `yaml:"bootstrap,omitempty" json:"bootstrap,omitempty"`
+	IncludeNominal bool     `yaml:"include_nominal,omitempty" json:"include_nominal,omitempty"`
+	Choices        []Choice `yaml:"choices" json:"choices"`
 }
 
 // ParseUASpec reads an uncertainty specification from YAML (see UASpec).
@@ -103,10 +106,18 @@ func ParseUASpec(r io.Reader) (*UASpec, error) {
 		return nil, err
 	}
 	var chNodes []*yaml.Node
+	keys := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
+		keys[root.Content[i].Value] = root.Content[i+1]
 		if root.Content[i].Value == "choices" {
 			chNodes = root.Content[i+1].Content
 		}
+	}
+	if err := spec.check(); err != nil {
+		if n := keys[err.Field]; n != nil && err.Err.Line == 0 {
+			err.Err.Line, err.Err.Column = n.Line, n.Column
+		}
+		return nil, err
 	}
 	for i := range spec.Choices {
 		var n *yaml.Node
@@ -208,6 +219,102 @@ func firstErr(a, b error) error {
 	return b
 }
 
+var reflectChoice = reflectTypeOf[Choice]()
+
+// Limits of an uncertainty analysis, checked by ValidateUA.
+const (
+	// MinUAN is the smallest N: quantiles and variances need two runs.
+	MinUAN = 2
+	// MaxUAN is the largest N.
+	MaxUAN = 10_000_000
+	// MaxUARuns bounds the runs of one analysis (N, or N·(d+2) with
+	// sensitivity).
+	MaxUARuns = 100_000_000
+	// MaxUAChoices bounds the number of choices.
+	MaxUAChoices = 32
+	// MaxUABootstrap bounds the bootstrap samples of the Sobol intervals.
+	MaxUABootstrap = 10_000
+	// DefaultUABootstrap is used when UASpec.Bootstrap is 0.
+	DefaultUABootstrap = 100
+)
+
+// FieldError is an invalid setting of an uncertainty analysis. Field names
+// the setting as the YAML specification and the JSON request spell it
+// ("n", "bootstrap", "choices", "sensitivity"); Err carries the message and,
+// for a parsed specification, its line and column.
+type FieldError struct {
+	Field string
+	Err   *Error
+}
+
+func (e *FieldError) Error() string { return e.Err.Error() }
+
+// Localized implements i18n.Localizer.
+func (e *FieldError) Localized(lang string) string { return e.Err.Localized(lang) }
+
+// Unwrap returns the message error.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+func fieldErr(field, zh, en string, args ...any) *FieldError {
+	return &FieldError{Field: field, Err: errorf(zh, en, args...)}
+}
+
+// check validates the settings of s that do not depend on N.
+func (s *UASpec) check() *FieldError {
+	if len(s.Choices) > MaxUAChoices {
+		return fieldErr("choices", "选择过多:%d 个,最多 %d 个", "too many choices: %d, at most %d", len(s.Choices), MaxUAChoices)
+	}
+	if s.Bootstrap < 0 || s.Bootstrap > MaxUABootstrap {
+		return fieldErr("bootstrap", "bootstrap 必须在 0 到 %d 之间(收到 %d)", "bootstrap must lie between 0 and %d (got %d)", MaxUABootstrap, s.Bootstrap)
+	}
+	if s.Sensitivity && len(s.Choices) < 2 {
+		return fieldErr("sensitivity", "敏感性分析至少需要两个选择(现有 %d 个)", "a sensitivity analysis needs at least two choices (the specification has %d)", len(s.Choices))
+	}
+	return nil
+}
+
+// ValidateUA checks an uncertainty analysis of spec with n replications
+// before any work is done: at least one choice, MinUAN ≤ n ≤ MaxUAN, at most
+// MaxUARuns runs, at most MaxUAChoices choices, 0 ≤ bootstrap ≤
+// MaxUABootstrap, and two choices or more for a sensitivity analysis.
+// Errors are *FieldError values naming the setting. Choices built in code
+// are compiled (their alternatives checked) as Uncertainty does.
+func ValidateUA(spec *UASpec, n int) error {
+	if spec == nil || len(spec.Choices) == 0 {
+		return fieldErr("choices", "不确定性分析没有选择", "the uncertainty analysis has no choices")
+	}
+	if err := spec.check(); err != nil {
+		return err
+	}
+	if n < MinUAN || n > MaxUAN {
+		return fieldErr("n", "重复次数 n 必须在 %d 到 %d 之间(收到 %d)", "the number of replications n must lie between %d and %d (got %d)", MinUAN, MaxUAN, n)
+	}
+	if runs := uaRunCount(spec, n); runs > MaxUARuns {
+		return fieldErr("n", "共需 %d 次重建,超过 %d 次的上限", "the analysis needs %d runs, over the limit of %d", runs, MaxUARuns)
+	}
+	for i := range spec.Choices {
+		c := &spec.Choices[i]
+		if c.count() == 0 && c.Step != ChoiceWeightNoise {
+			if err := c.compile(); err != nil {
+				var ce *Error
+				if errors.As(err, &ce) {
+					return &FieldError{Field: "choices", Err: ce}
+				}
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// uaRunCount is the number of runs: N, or N·(d+2) for the Saltelli design.
+func uaRunCount(spec *UASpec, n int) int64 {
+	if spec.Sensitivity {
+		return int64(n) * int64(len(spec.Choices)+2)
+	}
+	return int64(n)
+}
+
 // UAOptions control an uncertainty analysis.
 type UAOptions struct {
 	// N is the number of replications (UA) or the base sample size of the
@@ -222,6 +329,15 @@ type UAOptions struct {
 	Progress func(done, total int)
 	// Build are the options of the nominal build (base steps, manual weights).
 	Build Options
+	// RankMemory bounds the bytes kept for the rank quantiles (0 =
+	// DefaultRankMemory); see Uncertainty.
+	RankMemory int64
+	// CacheMemory bounds the bytes of the cached outputs of aggregation
+	// levels shared by runs (0 = DefaultUACacheMemory); see Uncertainty.
+	CacheMemory int64
+
+	// onRanks, when set (tests), receives each successful run's ranks.
+	onRanks func(run int, ranks []int32)
 }
 
 // UAUnit holds one unit's rank statistics (R type-7 quantiles).
@@ -232,6 +348,20 @@ type UAUnit struct {
 	MedianRank  float64 `json:"median_rank"`
 	P05Rank     float64 `json:"p05_rank"`
 	P95Rank     float64 `json:"p95_rank"`
+	// Runs is the number of runs in which the unit has a rank (its index is
+	// not missing). The statistics are 0 when it is 0.
+	Runs int `json:"runs"`
+	// NominalPercentile is the mid-distribution percentile (Parzen 2004,
+	// "Quantile probability and statistical data modeling") of the nominal
+	// rank among the unit's ranks, 100·(#{rank < nominal} +
+	// ½·#{rank = nominal})/Runs: 50 when the nominal rank is the median,
+	// near 0 when (nearly) every run ranks the unit worse (a larger rank
+	// number), near 100 when every run ranks it better. 0 when the nominal
+	// rank is missing or Runs is 0.
+	NominalPercentile float64 `json:"nominal_percentile"`
+	// NominalOutside is true when the nominal rank lies outside
+	// [P05Rank, P95Rank].
+	NominalOutside bool `json:"nominal_outside"`
 }
 
 // SensitivityIndex holds the Sobol indices of one choice with bootstrap
@@ -244,16 +374,51 @@ type SensitivityIndex struct {
 	TotalCI    [2]float64 `json:"total_ci"`
 }
 
+// UAFailure is a run that failed (for example a geometric mean of a value
+// ≤ 0), with its error in Chinese and English.
+type UAFailure struct {
+	Run     int    `json:"run"`
+	ErrorZH string `json:"error_zh"`
+	ErrorEN string `json:"error_en"`
+}
+
+// maxUAFailures is the number of failures listed in a result (those of the
+// lowest run numbers); Failed counts them all.
+const maxUAFailures = 10
+
 // UAResult is the result of an uncertainty (and sensitivity) analysis.
 type UAResult struct {
 	N    int    `json:"n"`
 	Runs int    `json:"runs"`
 	Seed uint64 `json:"seed"`
+	// Failed is the number of runs that failed; they count in neither the
+	// rank statistics nor the Sobol estimates. Failures lists the first
+	// few (lowest run numbers).
+	Failed   int         `json:"failed"`
+	Failures []UAFailure `json:"failures,omitempty"`
 	// Output names the sensitivity target.
 	Output      string             `json:"output"`
 	Variance    float64            `json:"variance,omitempty"`
 	Units       []UAUnit           `json:"units"`
 	Sensitivity []SensitivityIndex `json:"sensitivity,omitempty"`
+	// SobolRows is the number of complete rows (A, B and every AB_i run
+	// succeeded) of the Saltelli design used by the indices.
+	SobolRows int `json:"sobol_rows,omitempty"`
+	// NominalInSpec is true when every discrete choice holds the nominal
+	// method among its alternatives (after include_nominal), so the
+	// nominal configuration is one of those sampled.
+	NominalInSpec bool `json:"nominal_in_spec"`
+	// NominalOutside counts the units whose nominal rank lies outside their
+	// 5–95 % interval.
+	NominalOutside int `json:"nominal_outside"`
+	// RankQuantiles is "exact" when every reported quantile is exact, or
+	// "binned" when some came from binned counts (see Uncertainty);
+	// RankError is then the largest possible error of a reported quantile,
+	// in ranks (0 when exact), and BinnedUnits the number of units with a
+	// quantile that is not exact.
+	RankQuantiles string  `json:"rank_quantiles"`
+	RankError     float64 `json:"rank_error"`
+	BinnedUnits   int     `json:"binned_units,omitempty"`
 }
 
 // Uncertainty runs a Monte Carlo uncertainty analysis of the index of fw on
@@ -269,459 +434,48 @@ type UAResult struct {
 //     A and B, as COINr.
 //   - Sensitivity output (COINr): y = mean over units of |rank − nominal rank|.
 //     First order S_i = mean(y_B·(y_ABi − y_A))/V (Saltelli 2010), total
-//     S_Ti = Σ(y_A − y_ABi)²/(2N·V) (Jansen), V = var(y_A ∪ y_B); bootstrap
-//     intervals (5th and 95th percentiles) resample the N rows.
+//     S_Ti = Σ(y_A − y_ABi)²/(2N·V) (Jansen 1999), V = var(y_A ∪ y_B),
+//     accumulated row by row as the runs finish (see SobolIndices for the
+//     bootstrap intervals).
 //
-// Results are identical for any number of workers. Memory is independent of
-// N except for the rank samples: per unit a histogram of ranks (n×n counts)
-// or the ranks of every run (n×runs int32), whichever is smaller; both give
-// exact quantiles.
+// A run that fails (a geometric or harmonic mean of a value ≤ 0, objective
+// weights undefined for the sampled data, ...) is counted in Failed and left
+// out of the statistics; a row of the Saltelli design with a failed run is
+// left out of the indices. The analysis fails only when every run fails (or
+// fewer than two rows are complete), or on a bad spec, N or nominal build.
+//
+// Rank statistics are running statistics: per unit the number, sum and
+// count below and at the nominal rank of its ranks (exact), and for the
+// quantiles, whichever fits in RankMemory bytes (default DefaultRankMemory)
+// first of: a histogram of ranks (n·n counts, independent of N), the ranks of
+// every run (n·runs), both exact; otherwise K = RankMemory/(4n) counts per
+// unit (at least 64): a histogram of ranks in bins of width w = ⌈2n/K⌉ and,
+// beside it, exact counts for the ranks within ±(K/4) of the nominal rank.
+// A quantile falling in the exact window is exact; otherwise it is
+// interpolated within its bin and RankError bounds the error. Memory for
+// ranks is thus at most max(RankMemory, 256·n) + 20·n bytes whatever N.
+//
+// Work that runs share is done once: per combination of the imputation,
+// treatment and normalisation alternatives, the normalised indicators (with
+// their logarithms, reciprocals or powers when a geometric, harmonic or
+// generalised mean may need them) and the level-2 weights per weight
+// alternative; and while no weight noise applies up to a level, that
+// level's aggregates per combination of the weight and aggregation
+// alternatives up to it, as long as they fit in CacheMemory (default
+// DefaultUACacheMemory). EstimateUA gives the memory and work before a run.
+// Results are identical for any number of workers and any cache bound, and
+// a run of the nominal configuration reproduces Build's ranks exactly.
 func Uncertainty(ctx context.Context, fw *Framework, d *Data, spec *UASpec, o UAOptions) (*UAResult, error) {
+	if err := ValidateUA(spec, o.N); err != nil {
+		return nil, err
+	}
 	nominal, err := Build(ctx, fw, d, o.Build)
 	if err != nil {
 		return nil, err
 	}
-	e, err := newEngine(fw, d)
+	u, err := newUARunner(fw, d, spec, o, nominal)
 	if err != nil {
 		return nil, err
 	}
-	if spec == nil || len(spec.Choices) == 0 {
-		return nil, errorf("不确定性分析没有选择", "the uncertainty analysis has no choices")
-	}
-	for i := range spec.Choices {
-		c := &spec.Choices[i]
-		if c.count() == 0 && c.Step != ChoiceWeightNoise {
-			if err := c.compile(); err != nil {
-				return nil, err
-			}
-		}
-		if c.Level > len(e.p.nodes) {
-			return nil, errorf("选择 %q 的层级 %d 超出框架的 %d 层", "choice %q: level %d, but the framework has %d levels", c.Name, c.Level, len(e.p.nodes))
-		}
-	}
-	if o.N < 2 {
-		return nil, errorf("重复次数 N 至少为 2", "the number of replications N must be at least 2")
-	}
-	dim := len(spec.Choices)
-	if spec.Sensitivity && dim < 2 {
-		return nil, errorf("敏感性分析至少需要两个选择", "a sensitivity analysis needs at least two choices")
-	}
-	runs := o.N
-	uaRuns := o.N
-	if spec.Sensitivity {
-		runs = o.N * (dim + 2)
-		uaRuns = 2 * o.N
-	}
-	workers := o.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	u := &uaRunner{e: e, spec: spec, o: o, base: nominal.Spec, nominal: make([]int32, e.n), dim: dim,
-		cache: map[[3]int]*prepEntry{}, wcache: map[[4]int]*weightEntry{}}
-	for i, r := range nominal.Units {
-		u.nominal[i] = int32(r.Rank)
-	}
-	u.store = newRankStore(e.n, uaRuns)
-	y := make([]float64, runs)
-
-	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var next atomic.Int64
-	var done atomic.Int64
-	var firstErr error
-	var errOnce sync.Once
-	var progMu sync.Mutex
-	step := max(1, runs/200)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ws := u.newWorkspace()
-			in := make([]float64, dim)
-			for {
-				if runCtx.Err() != nil {
-					return
-				}
-				r := int(next.Add(1) - 1)
-				if r >= runs {
-					return
-				}
-				u.input(r, in)
-				yr, err := u.run(in, ws)
-				if err != nil {
-					errOnce.Do(func() { firstErr = err; cancel() })
-					return
-				}
-				y[r] = yr
-				if r < uaRuns {
-					u.store.add(r, ws.ranks)
-				}
-				dn := int(done.Add(1))
-				if o.Progress != nil && (dn%step == 0 || dn == runs) {
-					progMu.Lock()
-					o.Progress(dn, runs)
-					progMu.Unlock()
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	res := &UAResult{N: o.N, Runs: runs, Seed: o.Seed, Output: "mean absolute rank change"}
-	for i, unit := range e.units {
-		st := u.store.stats(i)
-		res.Units = append(res.Units, UAUnit{Code: unit.Code, NominalRank: int(u.nominal[i]), MeanRank: st[0],
-			MedianRank: st[1], P05Rank: st[2], P95Rank: st[3]})
-	}
-	if spec.Sensitivity {
-		n := o.N
-		yab := make([][]float64, dim)
-		for i := range yab {
-			yab[i] = y[(2+i)*n : (3+i)*n]
-		}
-		nb := spec.Bootstrap
-		if nb == 0 {
-			nb = 100
-		}
-		idx, v := SobolIndices(y[:n], y[n:2*n], yab, nb, o.Seed)
-		res.Variance = v
-		for i := range idx {
-			idx[i].Choice = spec.Choices[i].Name
-		}
-		res.Sensitivity = idx
-	}
-	return res, nil
+	return u.execute(ctx)
 }
-
-// SobolIndices estimates first-order (Saltelli 2010) and total (Jansen)
-// indices from the outputs of a Saltelli design: yA and yB (N each) and
-// yAB[i] (A with column i from B). V = sample variance of yA ∪ yB.
-//
-//	S_i  = mean(yB·(yABi − yA))/V
-//	S_Ti = Σ(yA − yABi)²/(2N·V)
-//
-// With nboot > 0 the rows are resampled nboot times (PCG(seed, 2^63+b)) and
-// the 5th and 95th percentiles of the estimates given as intervals.
-func SobolIndices(yA, yB []float64, yAB [][]float64, nboot int, seed uint64) ([]SobolIndex, float64) {
-	n := len(yA)
-	all := append(slices.Clone(yA), yB...)
-	_, sd, _ := meanSD(all)
-	v := sd * sd
-	est := func(rows []int, i int) (float64, float64) {
-		var s1, st float64
-		for _, j := range rows {
-			s1 += yB[j] * (yAB[i][j] - yA[j])
-			d := yA[j] - yAB[i][j]
-			st += d * d
-		}
-		return s1 / float64(len(rows)) / v, st / (2 * float64(len(rows)) * v)
-	}
-	rows := make([]int, n)
-	for j := range rows {
-		rows[j] = j
-	}
-	out := make([]SobolIndex, len(yAB))
-	for i := range yAB {
-		out[i].FirstOrder, out[i].Total = est(rows, i)
-	}
-	if nboot > 0 {
-		bs1 := make([][]float64, len(yAB))
-		bst := make([][]float64, len(yAB))
-		for b := 0; b < nboot; b++ {
-			rng := rand.New(rand.NewPCG(seed, 1<<63+uint64(b)))
-			for j := range rows {
-				rows[j] = rng.IntN(n)
-			}
-			for i := range yAB {
-				s1, st := est(rows, i)
-				bs1[i] = append(bs1[i], s1)
-				bst[i] = append(bst[i], st)
-			}
-		}
-		for i := range yAB {
-			sort.Float64s(bs1[i])
-			sort.Float64s(bst[i])
-			out[i].FirstCI = [2]float64{quantile7(bs1[i], 0.05), quantile7(bs1[i], 0.95)}
-			out[i].TotalCI = [2]float64{quantile7(bst[i], 0.05), quantile7(bst[i], 0.95)}
-		}
-	}
-	return out, v
-}
-
-// SobolIndex is a sensitivity index pair without a choice name attached.
-type SobolIndex = SensitivityIndex
-
-type uaRunner struct {
-	e       *engine
-	spec    *UASpec
-	o       UAOptions
-	base    Steps
-	nominal []int32
-	dim     int
-	store   *rankStore
-
-	mu     sync.Mutex
-	cache  map[[3]int]*prepEntry
-	wcache map[[4]int]*weightEntry
-}
-
-type prepEntry struct {
-	once sync.Once
-	cols [][]float64
-	err  error
-}
-
-type weightEntry struct {
-	once sync.Once
-	w    []float64
-	err  error
-}
-
-// input writes run r's point of the design into in.
-func (u *uaRunner) input(r int, in []float64) {
-	n, d := u.o.N, u.dim
-	if !u.spec.Sensitivity {
-		rng := rand.New(rand.NewPCG(u.o.Seed, uint64(r)))
-		for i := range in {
-			in[i] = rng.Float64()
-		}
-		return
-	}
-	j, part := r%n, r/n
-	rng := rand.New(rand.NewPCG(u.o.Seed, uint64(j)))
-	var ab [64]float64
-	buf := ab[:0]
-	if 2*d > len(ab) {
-		buf = make([]float64, 0, 2*d)
-	}
-	for k := 0; k < 2*d; k++ {
-		buf = append(buf, rng.Float64())
-	}
-	switch {
-	case part == 0:
-		copy(in, buf[:d])
-	case part == 1:
-		copy(in, buf[d:])
-	default:
-		copy(in, buf[:d])
-		in[part-2] = buf[d+part-2]
-	}
-}
-
-type workspace struct {
-	levels [][][]float64
-	sw     []float64
-	idx    []int
-	ranks  []int32
-	ir     []int
-	steps  Steps
-}
-
-func (u *uaRunner) newWorkspace() *workspace {
-	ws := &workspace{sw: make([]float64, u.e.n), idx: make([]int, u.e.n), ranks: make([]int32, u.e.n), ir: make([]int, u.e.n)}
-	for li := 1; li < len(u.e.p.nodes); li++ {
-		lv := make([][]float64, len(u.e.p.nodes[li]))
-		for j := range lv {
-			lv[j] = make([]float64, u.e.n)
-		}
-		ws.levels = append(ws.levels, lv)
-	}
-	ws.steps = u.base
-	ws.steps.Levels = slices.Clone(u.base.Levels)
-	return ws
-}
-
-// run rebuilds the index for input in and returns the mean absolute rank
-// change; ranks are left in ws.ranks.
-func (u *uaRunner) run(in []float64, ws *workspace) (float64, error) {
-	s := &ws.steps
-	s.Imputation, s.Treatment, s.Normalisation = u.base.Imputation, u.base.Treatment, u.base.Normalisation
-	copy(s.Levels, u.base.Levels)
-	var prepKey [3]int
-	wAlt := [8]int{}
-	for i := range wAlt {
-		wAlt[i] = -1
-	}
-	for ci := range u.spec.Choices {
-		c := &u.spec.Choices[ci]
-		if c.Step == ChoiceWeightNoise {
-			continue
-		}
-		k := min(int(in[ci]*float64(c.count())), c.count()-1)
-		switch c.Step {
-		case ChoiceImputation:
-			s.Imputation = c.imputations[k]
-			prepKey[0] = k + 1
-		case ChoiceTreatment:
-			s.Treatment = c.treatments[k]
-			prepKey[1] = k + 1
-		case ChoiceNormalisation:
-			s.Normalisation = c.norms[k]
-			prepKey[2] = k + 1
-		case ChoiceWeights:
-			for li := range s.Levels {
-				if c.Level == 0 || c.Level == li+2 {
-					s.Levels[li].Weights = c.weights[k]
-					if li < len(wAlt) {
-						wAlt[li] = ci<<16 | k
-					}
-				}
-			}
-		case ChoiceAggregation:
-			for li := range s.Levels {
-				if c.Level == 0 || c.Level == li+2 {
-					s.Levels[li].Aggregation = c.aggs[k]
-				}
-			}
-		}
-	}
-	vals, err := u.prepared(prepKey, s)
-	if err != nil {
-		return 0, err
-	}
-	e := u.e
-	for li := 0; li+1 < len(e.p.nodes); li++ {
-		ls := s.Levels[li]
-		var w []float64
-		if li == 0 {
-			w, err = u.levelOneWeights(prepKey, wAlt[0], vals, ls.Weights)
-		} else {
-			w, err = e.weights(li, vals, ls.Weights, u.o.Build.Weights)
-		}
-		if err != nil {
-			return 0, err
-		}
-		for ci := range u.spec.Choices {
-			c := &u.spec.Choices[ci]
-			if c.Step == ChoiceWeightNoise && c.Level == li+2 {
-				w = slices.Clone(w)
-				rng := rand.New(rand.NewPCG(u.o.Seed^0x9e3779b97f4a7c15, math.Float64bits(in[ci])^uint64(ci)))
-				for j := range w {
-					w[j] *= 1 + (rng.Float64()*2-1)*c.Factor
-				}
-			}
-		}
-		out, err := e.aggregate(li, vals, w, ls.Aggregation, ws.levels[li], ws.sw)
-		if err != nil {
-			return 0, err
-		}
-		vals = out
-	}
-	rankDesc(vals[0], ws.idx, ws.ir)
-	var sum float64
-	m := 0
-	for i, r := range ws.ir {
-		ws.ranks[i] = int32(r)
-		if r > 0 && u.nominal[i] > 0 {
-			sum += math.Abs(float64(r) - float64(u.nominal[i]))
-			m++
-		}
-	}
-	if m == 0 {
-		return math.NaN(), nil
-	}
-	return sum / float64(m), nil
-}
-
-// prepared returns the normalised indicators for the first three steps,
-// computed once per combination of their alternatives.
-func (u *uaRunner) prepared(key [3]int, s *Steps) ([][]float64, error) {
-	u.mu.Lock()
-	ent, ok := u.cache[key]
-	if !ok {
-		ent = &prepEntry{}
-		u.cache[key] = ent
-	}
-	u.mu.Unlock()
-	ent.once.Do(func() {
-		ent.cols, _, ent.err = u.e.prepare(*s, false)
-	})
-	return ent.cols, ent.err
-}
-
-// levelOneWeights caches the level-2 weights, which depend only on the
-// prepared indicators and the weight method.
-func (u *uaRunner) levelOneWeights(key [3]int, alt int, vals [][]float64, ws WeightSpec) ([]float64, error) {
-	k := [4]int{key[0], key[1], key[2], alt}
-	u.mu.Lock()
-	ent, ok := u.wcache[k]
-	if !ok {
-		ent = &weightEntry{}
-		u.wcache[k] = ent
-	}
-	u.mu.Unlock()
-	ent.once.Do(func() {
-		ent.w, ent.err = u.e.weights(0, vals, ws, u.o.Build.Weights)
-	})
-	return ent.w, ent.err
-}
-
-// rankStore keeps the ranks of the UA runs: a histogram per unit (n×n
-// counts) when n ≤ runs, else the ranks of every run (n×runs).
-type rankStore struct {
-	n, runs int
-	hist    []uint32 // n×n, unit-major; rank 0 (missing) not stored
-	samples []int32  // n×runs, unit-major
-}
-
-func newRankStore(n, runs int) *rankStore {
-	s := &rankStore{n: n, runs: runs}
-	if n <= runs {
-		s.hist = make([]uint32, n*n)
-	} else {
-		s.samples = make([]int32, n*runs)
-	}
-	return s
-}
-
-func (s *rankStore) add(run int, ranks []int32) {
-	if s.hist != nil {
-		for i, r := range ranks {
-			if r > 0 {
-				atomic.AddUint32(&s.hist[i*s.n+int(r)-1], 1)
-			}
-		}
-		return
-	}
-	for i, r := range ranks {
-		s.samples[i*s.runs+run] = r
-	}
-}
-
-// stats returns mean, median, 5th and 95th percentiles (type 7) of unit i's
-// ranks over the runs where it has one.
-func (s *rankStore) stats(i int) [4]float64 {
-	var sorted []float64
-	if s.hist != nil {
-		h := s.hist[i*s.n : (i+1)*s.n]
-		for r, c := range h {
-			for k := uint32(0); k < c; k++ {
-				sorted = append(sorted, float64(r+1))
-			}
-		}
-	} else {
-		for _, r := range s.samples[i*s.runs : (i+1)*s.runs] {
-			if r > 0 {
-				sorted = append(sorted, float64(r))
-			}
-		}
-		sort.Float64s(sorted)
-	}
-	if len(sorted) == 0 {
-		nan := math.NaN()
-		return [4]float64{nan, nan, nan, nan}
-	}
-	var sum float64
-	for _, v := range sorted {
-		sum += v
-	}
-	return [4]float64{sum / float64(len(sorted)), quantile7(sorted, 0.5), quantile7(sorted, 0.05), quantile7(sorted, 0.95)}
-}
-
-var reflectChoice = reflectTypeOf[Choice]()

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"io"
 	"iter"
 	"sort"
 )
@@ -74,4 +75,14 @@ func (ds *Dataset) YearsOf(indicator string, keep func(region int) bool) []int {
 	}
 	sort.Ints(out)
 	return out
+}
+
+// DecodeText returns CSV text as UTF-8, detecting the encoding as Read
+// does (UTF-8 with or without byte-order mark, UTF-16 with one, or
+// GBK/GB18030); binary content and other encodings are errors. Importers
+// of other layouts (COINr's tables) use it so that every CSV file is
+// decoded the same way.
+func DecodeText(r io.Reader) (io.Reader, error) {
+	out, _, err := decodeText(r)
+	return out, err
 }

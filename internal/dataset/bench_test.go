@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"agglo/internal/bench"
 	"agglo/internal/i18n"
 )
 
@@ -30,12 +31,12 @@ func BenchmarkImport(b *testing.B) {
 	dir := b.TempDir()
 	files := []struct {
 		name   string
-		spec   SyntheticSpec
+		spec   bench.SyntheticSpec
 		format Format
 	}{
-		{"long_csv_2900x120x20", SyntheticSpec{Regions: 2900, Indicators: 120, Years: 20, Layout: LayoutLong, Seed: 1}, CSV},
-		{"wide_xlsx_300x120", SyntheticSpec{Regions: 300, Indicators: 120, Years: 1, Layout: LayoutWide, Seed: 1}, XLSX},
-		{"wide_csv_300x120", SyntheticSpec{Regions: 300, Indicators: 120, Years: 1, Layout: LayoutWide, Seed: 1}, CSV},
+		{"long_csv_2900x120x20", bench.SyntheticSpec{Regions: 2900, Indicators: 120, Years: 20, Layout: bench.LayoutLong, Seed: 1}, CSV},
+		{"wide_xlsx_300x120", bench.SyntheticSpec{Regions: 300, Indicators: 120, Years: 1, Layout: bench.LayoutWide, Seed: 1}, XLSX},
+		{"wide_csv_300x120", bench.SyntheticSpec{Regions: 300, Indicators: 120, Years: 1, Layout: bench.LayoutWide, Seed: 1}, CSV},
 	}
 	opts := testOpts(b)
 	for _, f := range files {
@@ -44,14 +45,14 @@ func BenchmarkImport(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := WriteSynthetic(out, f.spec, f.format); err != nil {
+		if err := bench.WriteSynthetic(out, f.spec, string(f.format)); err != nil {
 			b.Fatal(err)
 		}
 		if err := out.Close(); err != nil {
 			b.Fatal(err)
 		}
 		want := int(f.spec.Rows())
-		if f.spec.Layout == LayoutWide {
+		if f.spec.Layout == bench.LayoutWide {
 			want *= f.spec.Indicators
 		}
 		b.Run(f.name, func(b *testing.B) {

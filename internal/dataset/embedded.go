@@ -177,8 +177,8 @@ func provinceMembers(reg *Registry, a *Region) error {
 }
 
 // Default returns the embedded dataset: the paper's published 2019 numbers
-// (overview, Tables 1-3, statements), the national totals they are shares
-// of, and the Figure 1 values derived from them.
+// (overview, Tables 1-3, statements) and the national totals they are
+// shares of. replicate.Dataset adds the Figure 1 values derived from them.
 func Default() (*Dataset, error) {
 	reg, err := LoadRegistry()
 	if err != nil {
@@ -204,9 +204,6 @@ func Default() (*Dataset, error) {
 	ds, err := Merge("agglo embedded data (paper 2019)", parts...)
 	if err != nil {
 		return nil, err
-	}
-	if _, err := DeriveFigure1(ds); err != nil {
-		return nil, fmt.Errorf("derive Figure 1: %w", err)
 	}
 	ds.Notes = append(ds.Notes, Issue{Text: i18n.T(
 		"论文图2（产业结构）、图3（R&D 投入）和图4（创新产出）没有以数字印出：数据集只收录正文给出的数值（京津冀第三产业占比 52.03%），其余不作推测。",

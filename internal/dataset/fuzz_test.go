@@ -70,22 +70,3 @@ func FuzzReadXLSX(f *testing.F) {
 		}
 	})
 }
-
-// FuzzReadCOINr checks that no iData/iMeta pair makes the COINr import
-// panic, and that it returns a dataset or an *ImportError.
-func FuzzReadCOINr(f *testing.F) {
-	f.Add([]byte(testIData), []byte(testIMeta))
-	f.Add([]byte("uCode,uName,x\n110000,北京,1\n"), []byte("iCode,iName,Level,Parent,Direction,Weight,Type,Unit\nx,X,1,,1,1,Indicator,亿元\n"))
-	f.Add([]byte("uCode,uName,Time,x\nA,a,2019,NA\n"), []byte("iCode,iName,Level,Parent,Direction,Weight,Type\nx,X,1,,-1,1,Indicator\n"))
-	opts := testOpts(f)
-	f.Fuzz(func(t *testing.T, data, meta []byte) {
-		ds, err := readCOINr(data, "iData.csv", meta, "iMeta.csv", opts)
-		if (ds == nil) == (err == nil) {
-			t.Fatalf("dataset %v with error %v", ds != nil, err)
-		}
-		var ie *ImportError
-		if err != nil && !errors.As(err, &ie) {
-			t.Fatalf("error is %T, not *ImportError: %v", err, err)
-		}
-	})
-}

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"fmt"
+	"sort"
 
 	"agglo/internal/dataset"
 	"agglo/internal/i18n"
@@ -106,9 +107,16 @@ func (rn *runner) levelOf(agg *dataset.Region, v levelVariant, th func(string) f
 	if len(vals) == 0 || n < 2 {
 		return Undetermined, Evidence{}, vals, n, national
 	}
+	// In code order: a sum over a map's random order would change the last
+	// bits of the mean from run to run.
+	keys := make([]string, 0, n)
+	for k := range dist {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
 	all := make([]float64, 0, n)
-	for _, x := range dist {
-		all = append(all, x)
+	for _, k := range keys {
+		all = append(all, dist[k])
 	}
 	ratio := mean(values(vals)) / mean(all)
 	if !isFinite(ratio) {

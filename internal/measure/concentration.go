@@ -222,14 +222,13 @@ func RankSize(sizes []float64, k int) RankSizeResult {
 	return RankSizeResult{Slope: b, Intercept: a, R2: r2, Q: -b, K: len(s)}
 }
 
-// Polycentricity labels, English and Chinese.
+// Polycentricity readings. Their user-visible names belong to the
+// diagnosis (diagnose.Label), which assigns the modes.
 const (
 	// CoreLed is assigned when the mean Zipf exponent q ≥ 1.
-	CoreLed   = "core-led"
-	CoreLedZH = "核心引领"
+	CoreLed = "core-led"
 	// MultiPoint is assigned when q < 1.
-	MultiPoint   = "multi-point parallel"
-	MultiPointZH = "多点并行"
+	MultiPoint = "multi-point parallel"
 )
 
 // PolycentricityResult is a Meijers–Burger style polycentricity reading.
@@ -242,9 +241,9 @@ type PolycentricityResult struct {
 	// Zipf (b = −1) hierarchy, towards 0 for a dominant core. For the top-2
 	// slope alone, 2^b = P_2/P_1.
 	Score float64
-	// Mode is CoreLed when Q ≥ 1 and MultiPoint otherwise, ModeZH the
-	// Chinese label ("" when undefined).
-	Mode, ModeZH string
+	// Mode is CoreLed when Q ≥ 1 and MultiPoint otherwise ("" when
+	// undefined).
+	Mode string
 }
 
 // Polycentricity returns the rank-size slopes over the top 2, 3 and 4
@@ -279,9 +278,9 @@ func Polycentricity(sizes []float64) PolycentricityResult {
 	r.MeanSlope = sum / float64(n)
 	r.Q = -r.MeanSlope
 	r.Score = math.Exp2(r.MeanSlope)
-	r.Mode, r.ModeZH = MultiPoint, MultiPointZH
+	r.Mode = MultiPoint
 	if r.Q >= 1 {
-		r.Mode, r.ModeZH = CoreLed, CoreLedZH
+		r.Mode = CoreLed
 	}
 	return r
 }

@@ -103,7 +103,7 @@ func TestRankSize(t *testing.T) {
 	// style), (−1.4150374992788464 − 1.086353666839602 − 1.0655975144998182)/3.
 	checkNear(t, "mean slope", pc.MeanSlope, -1.1889962268727556, 1e-13)
 	checkNear(t, "score", pc.Score, math.Exp2(-1.1889962268727556), 1e-13)
-	if pc.Mode != CoreLed || pc.ModeZH != "核心引领" {
+	if pc.Mode != CoreLed {
 		t.Errorf("mode %q, want %q (q = 1.19 ≥ 1)", pc.Mode, CoreLed)
 	}
 	// Hand: equal sizes → slopes 0, score 1, multi-point.

@@ -11,7 +11,7 @@ import (
 
 func runEmbedded(t *testing.T) map[string]Claim {
 	t.Helper()
-	ds, err := dataset.Default()
+	ds, err := Dataset()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,9 @@
 package report
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 
 	"agglo/internal/analysis"
 	"agglo/internal/composite"
@@ -34,23 +32,6 @@ func numPoint(v float64, p *Prov) Point {
 	return Point{Value: &v, Prov: p}
 }
 
-// capacityIndicator picks the members' capacity measured by the regional
-// measures: Table 3's composite where present, else GDP, else R&D
-// expenditure or patents granted; it needs at least two members at
-// province, city or county level.
-func capacityIndicator(ds *dataset.Dataset) (string, bool) {
-	for _, c := range []string{"cric_composite", "gdp", "rd_expenditure", "patent_grants"} {
-		if _, ok := ds.IndicatorIndex(c); !ok {
-			continue
-		}
-		u, err := analysis.CrossSection(ds, []string{c}, 0, i18n.ZH)
-		if err == nil && len(u.Codes) >= 2 && (u.Level == dataset.LevelProvince || u.Level == dataset.LevelCity || u.Level == dataset.LevelCounty) {
-			return c, true
-		}
-	}
-	return "", false
-}
-
 func levelText(l string) i18n.Text {
 	switch l {
 	case "province":
@@ -65,17 +46,13 @@ func levelText(l string) i18n.Text {
 
 // measures is the section of regional measures per agglomeration: the
 // dispersion, concentration and polycentricity of its members' capacity.
-func (b *builder) measures() (Section, error) {
+func (b *builder) measures(a *analysis.ReportInputs) Section {
 	s := Section{ID: "measures", Title: i18n.T("区域测度：不平衡、集中度与多中心性", "Regional measures: inequality, concentration and polycentricity")}
-	ind, ok := capacityIndicator(b.ds)
-	if !ok {
+	ind, all := a.Capacity, a.Profile
+	if ind == "" || all == nil {
 		s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: i18n.T("数据中没有可用于测度的省级或城市级能力指标（表3综合值、GDP、R&D 经费或专利授权数）。",
 			"The data have no province- or city-level capacity indicator (Table 3 composite, GDP, R&D expenditure or patents granted) to measure.")})
-		return s, nil
-	}
-	all, err := analysis.Measure(b.ds, analysis.MeasureRequest{Method: "all", Indicator: ind, Group: "agglomeration"})
-	if err != nil {
-		return s, err
+		return s
 	}
 	lab, lv := b.indicatorLabel(ind), levelText(all.Level)
 	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
@@ -141,11 +118,10 @@ func (b *builder) measures() (Section, error) {
 			"Province-level data cannot see core cities inside a province: for example the gap between Chengdu-Chongqing's two cores and the rest of Sichuan needs city-level data."))
 	}
 	s.Blocks = append(s.Blocks, t, ch)
-	th, err := analysis.Measure(b.ds, analysis.MeasureRequest{Method: "theil", Indicator: ind, Group: "agglomeration"})
-	if err == nil && th.Between != nil {
+	if th := a.Theil; th != nil && th.Between != nil {
 		tt := &Table{ID: "measures-theil", Caption: i18n.T("泰尔指数 T 的组间—组内分解（按城市群分组）", "Theil T decomposed between and within agglomerations"),
 			Columns: []Column{regionColumn(), {Label: i18n.T("组内泰尔指数", "Within-group Theil")}, {Label: i18n.T("贡献", "Contribution")}, {Label: i18n.T("贡献率", "Share of total")}}}
-		f := "T = T_B + T_W, T_B = Σ_g s_g ln(s_g/p_g), T_W = Σ_g s_g T_g (METHODS §2)"
+		f := "T = T_B + T_W, T_B = Σ_g s_g ln(s_g/p_g), T_W = Σ_g s_g T_g (docs/methods.md, theil)"
 		for _, g := range th.Groups {
 			tt.Rows = append(tt.Rows, []Cell{{Text: b.name(g.Group)}, numCell(numOf(g.Value), 4, computed(f)), numCell(numOf(g.Contribution), 4, computed(f)), numCell(numOf(g.Share), 3, computed(f))})
 		}
@@ -156,7 +132,7 @@ func (b *builder) measures() (Section, error) {
 	s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: i18n.T(
 		"方法说明：各测度的公式与出处见 agglo measure 的输出与源码注释；“agglo measure all --indicator "+ind+" --group agglomeration”可复现本表。",
 		"Method note: every measure's formula and source are in agglo measure's output and the code's doc comments; \"agglo measure all --indicator "+ind+" --group agglomeration\" reproduces this table.")})
-	return s, nil
+	return s
 }
 
 func numOf(n *analysis.Num) float64 {
@@ -192,32 +168,20 @@ func (b *builder) membersWith(agg, ind string, year int) []string {
 
 // compositeIndex is the composite-index section: the CRIC framework rebuilt
 // from Table 3's dimensions, its uncertainty and sensitivity.
-func (b *builder) compositeIndex(ctx context.Context) (Section, error) {
+func (b *builder) compositeIndex(a *analysis.ReportInputs) Section {
 	s := Section{ID: "composite", Title: i18n.T("综合指数：重建、不确定性与敏感性", "Composite index: rebuild, uncertainty and sensitivity")}
-	in, err := analysis.PrepareIndex(b.ds, analysis.IndexRequest{Framework: "cric"})
-	if err != nil {
+	res, ua := a.Index, a.Uncertainty
+	if res == nil || ua == nil {
 		s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: i18n.T("数据中没有表3的五项分指标，无法重建综合指数（可用 agglo index 指定其他框架）。",
 			"The data lack Table 3's five dimensions, so the composite cannot be rebuilt (agglo index takes other frameworks).")})
-		return s, nil
+		return s
 	}
-	res, err := composite.Build(ctx, in.Framework, in.Data, in.Options)
-	if err != nil {
-		return s, err
-	}
-	spec, err := composite.ParseUASpec(strings.NewReader(analysis.DefaultUASpec))
-	if err != nil {
-		return s, err
-	}
-	spec.Sensitivity, spec.Bootstrap = true, 100
-	const n, seed = 500, 1
-	ua, err := composite.Uncertainty(ctx, in.Framework, in.Data, spec, composite.UAOptions{N: n, Seed: seed, Build: in.Options})
-	if err != nil {
-		return s, err
-	}
+	n, seed := a.UncertaintyRuns, a.Seed
 	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
 		"按《中国区域创新能力评价报告》一级权重（知识创造 0.15、知识获取 0.15、企业创新 0.25、创新环境 0.25、创新绩效 0.20）对表3的五项分指标加权平均，重建各省综合值与位次；再对缩尾上限（1-5）、标准化（min-max 或 z 分数）、集成方法（算术或几何）和权重（±25% 噪声）做蒙特卡罗不确定性分析与 Sobol 敏感性分析。",
 		"Table 3's five dimensions are averaged with the CRIC first-level weights (knowledge creation 0.15, knowledge acquisition 0.15, enterprise innovation 0.25, innovation environment 0.25, innovation performance 0.20) to rebuild each province's composite and rank; a Monte Carlo uncertainty analysis and a Sobol sensitivity analysis then vary the winsorisation limit (1-5), the normalisation (min-max or z-score), the aggregation (arithmetic or geometric) and the weights (±25% noise).")})
-	uaBy := map[string]composite.UAUnit{}
+	uaBy := map[string]analysis.UncertaintyUnit{}
+	year := res.Year
 	for _, u := range ua.Units {
 		uaBy[u.Code] = u
 	}
@@ -231,15 +195,15 @@ func (b *builder) compositeIndex(ctx context.Context) (Section, error) {
 	rng := &Chart{ID: "composite-uncertainty", Kind: ChartRange, Table: "composite-ranks", Caption: i18n.T("位次的不确定性（5%-95% 区间、中位数与名义位次）", "Rank uncertainty (5th-95th percentile, median and nominal rank)")}
 	p05, med, p95, nom := Series{Name: i18n.T("5%", "5th pct")}, Series{Name: i18n.T("中位位次", "Median rank")}, Series{Name: i18n.T("95%", "95th pct")}, Series{Name: i18n.T("名义位次", "Nominal rank")}
 	for _, u := range units {
-		pub, _ := b.ds.Value(u.Code, "cric_composite", in.Year)
-		o, _ := b.ds.Lookup(u.Code, "cric_composite", in.Year)
+		pub, _ := b.ds.Value(u.Code, "cric_composite", year)
+		o, _ := b.ds.Lookup(u.Code, "cric_composite", year)
 		q := uaBy[u.Code]
 		t.Rows = append(t.Rows, []Cell{numCell(float64(u.Rank), 0, computed("rank of the rebuilt composite, ties share the lowest rank")), {Text: b.name(u.Code)},
-			numCell(float64(u.Index), 2, computed(fw)), numCell(pub, 2, b.prov(o)), numCell(q.MedianRank, 1, computed(uaf)), numCell(q.P05Rank, 1, computed(uaf)), numCell(q.P95Rank, 1, computed(uaf))})
+			numCell(float64(u.Index), 2, computed(fw)), numCell(pub, 2, b.prov(o)), numCell(float64(q.MedianRank), 1, computed(uaf)), numCell(float64(q.P05Rank), 1, computed(uaf)), numCell(float64(q.P95Rank), 1, computed(uaf))})
 		rng.Categories = append(rng.Categories, b.name(u.Code))
-		p05.Points = append(p05.Points, numPoint(q.P05Rank, computed(uaf)))
-		med.Points = append(med.Points, numPoint(q.MedianRank, computed(uaf)))
-		p95.Points = append(p95.Points, numPoint(q.P95Rank, computed(uaf)))
+		p05.Points = append(p05.Points, numPoint(float64(q.P05Rank), computed(uaf)))
+		med.Points = append(med.Points, numPoint(float64(q.MedianRank), computed(uaf)))
+		p95.Points = append(p95.Points, numPoint(float64(q.P95Rank), computed(uaf)))
 		nom.Points = append(nom.Points, numPoint(float64(q.NominalRank), computed("rank of the rebuilt composite")))
 	}
 	rng.Series = []Series{p05, med, p95, nom}
@@ -250,14 +214,14 @@ func (b *builder) compositeIndex(ctx context.Context) (Section, error) {
 		sf := fmt.Sprintf("Saltelli 2010 first order, Jansen total, on the mean absolute rank shift; N = %d, seed %d", n, seed)
 		for _, si := range ua.Sensitivity {
 			sens.Categories = append(sens.Categories, i18n.T(si.Choice, si.Choice))
-			first.Points = append(first.Points, numPoint(si.FirstOrder, computed(sf)))
-			total.Points = append(total.Points, numPoint(si.Total, computed(sf)))
+			first.Points = append(first.Points, numPoint(float64(si.FirstOrder), computed(sf)))
+			total.Points = append(total.Points, numPoint(float64(si.Total), computed(sf)))
 		}
 		sens.Series = []Series{first, total}
 		s.Blocks = append(s.Blocks, sens)
 	}
 	s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: i18n.T(
-		fmt.Sprintf("方法说明：标准化、缩尾、集成与位次规则与 COINr 一致（z 分数用样本标准差；并列位次取最小）；不确定性分析 N = %d，种子 %d，同一种子在任何机器、任何线程数下结果相同。复现：agglo index --framework cric；agglo index uncertainty --n %d --seed %d。", n, seed, n, seed),
-		fmt.Sprintf("Method note: normalisation, winsorisation, aggregation and ranking follow COINr (z-scores with the sample standard deviation; ties share the lowest rank); uncertainty analysis with N = %d and seed %d gives the same result on any machine and any number of workers. Reproduce with agglo index --framework cric and agglo index uncertainty --n %d --seed %d.", n, seed, n, seed))})
-	return s, nil
+		fmt.Sprintf("方法说明：标准化、缩尾、集成与位次规则与 COINr 一致（z 分数用样本标准差；并列位次取最小）；不确定性分析 N = %d，种子 %d，同一种子在任何机器、任何线程数下结果相同。复现：agglo index --framework cric；agglo index uncertainty --n %d --seed %d（默认设定加 sensitivity: true 与 bootstrap: 100）。", n, seed, n, seed),
+		fmt.Sprintf("Method note: normalisation, winsorisation, aggregation and ranking follow COINr (z-scores with the sample standard deviation; ties share the lowest rank); uncertainty analysis with N = %d and seed %d gives the same result on any machine and any number of workers. Reproduce with agglo index --framework cric and agglo index uncertainty --n %d --seed %d with the default spec plus sensitivity: true and bootstrap: 100.", n, seed, n, seed))})
+	return s
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"agglo/internal/analysis"
 	"bytes"
 	"context"
 	"net/http"
@@ -15,7 +16,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"agglo/internal/browsertest"
-	"agglo/internal/dataset"
 )
 
 // TestHTMLInBrowser loads the report in headless chromium from a local
@@ -23,7 +23,7 @@ import (
 // error, draws every chart and the map, and switches language.
 func TestHTMLInBrowser(t *testing.T) {
 	browsertest.Chromium(t, "the HTML report")
-	ds, err := dataset.Default()
+	ds, err := analysis.PaperData()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,33 +5,11 @@ import (
 	"sort"
 	"strings"
 
+	"agglo/internal/analysis"
 	"agglo/internal/diagnose"
 	"agglo/internal/i18n"
 	"agglo/internal/strategy"
 )
-
-// modeName names a diagnosis label in both languages.
-func modeName(s string) i18n.Text {
-	switch s {
-	case "core-led":
-		return i18n.T("核心引领", "core-led")
-	case "multi-point":
-		return i18n.T("多点并行", "multi-point parallel")
-	case "external-cooperation":
-		return i18n.T("外部合作", "external cooperation")
-	case "internal-creation":
-		return i18n.T("内部创造", "internal creation")
-	case "balanced":
-		return i18n.T("均衡", "balanced")
-	case "high":
-		return i18n.T("高水平", "high")
-	case "low":
-		return i18n.T("低水平", "low")
-	case "", "undetermined":
-		return i18n.T("未定", "undetermined")
-	}
-	return diagnose.Label(s)
-}
 
 func diagStatus(s string) (i18n.Text, string) {
 	switch s {
@@ -59,7 +37,7 @@ func problemNames() map[string]i18n.Text {
 
 // diagnosisSection sets agglo's diagnosis beside the paper's assessment,
 // with the evidence of every label and problem.
-func (b *builder) diagnosisSection(d *diagnose.Result) Section {
+func (b *builder) diagnosisSection(d *analysis.DiagnosisResult) Section {
 	s := Section{ID: "diagnosis", Title: i18n.T("创新模式与问题诊断：计算结果与论文对照", "Diagnosis of modes and problems: computed beside the paper")}
 	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
 		"以下诊断由数据按明示阈值计算（阈值及其依据见 agglo diagnose 与阈值文件），与论文第三、四节的判断并列；不一致之处给出原因。阈值不为迎合论文而调整：有理由的不一致本身就是发现。",
@@ -75,9 +53,9 @@ func (b *builder) diagnosisSection(d *diagnose.Result) Section {
 		}
 		st1, c1 := diagStatus(a.Agreement.SpatialMode.Status)
 		st2, c2 := diagStatus(a.Agreement.OpennessMode.Status)
-		level := modeName(a.Level)
+		level := diagnose.Label(a.Level)
 		if pubLevel != "" {
-			pl := modeName(pubLevel)
+			pl := diagnose.Label(pubLevel)
 			level = i18n.T(level.ZH+" / "+pl.ZH, level.EN+" / "+pl.EN)
 		}
 		res := i18n.T(map[string]string{"province": "省级", "city": "城市级"}[a.DataResolution], a.DataResolution)
@@ -86,9 +64,9 @@ func (b *builder) diagnosisSection(d *diagnose.Result) Section {
 		}
 		cs, co := findingConfidence(a, diagnose.AxisSpatial), findingConfidence(a, diagnose.AxisOpenness)
 		conf := i18n.T(cs.ZH+" / "+co.ZH, cs.EN+" / "+co.EN)
-		t.Rows = append(t.Rows, []Cell{{Text: b.name(a.Code)}, {Text: res}, {Text: modeName(a.SpatialMode)}, {Text: modeName(pubSpatial)}, {Text: st1, Class: c1},
-			{Text: level}, {Text: modeName(a.OpennessMode)}, {Text: modeName(pubOpen)}, {Text: st2, Class: c2},
-			{Text: diagnose.StageName(a.Stage)}, {Text: conf}})
+		t.Rows = append(t.Rows, []Cell{{Text: b.name(a.Code)}, {Text: res}, {Text: diagnose.Label(a.SpatialMode)}, {Text: diagnose.Label(pubSpatial)}, {Text: st1, Class: c1},
+			{Text: level}, {Text: diagnose.Label(a.OpennessMode)}, {Text: diagnose.Label(pubOpen)}, {Text: st2, Class: c2},
+			{Text: diagnose.Label(a.Stage)}, {Text: conf}})
 	}
 	t.Notes = append(t.Notes, i18n.T(fmt.Sprintf("置信度：在阈值、指标、空间单元、年份与部分成员处理的合理变动下给出同一标签的变体比例；低于 %.0f%% 的标签标为“不确定”，各变体的分布见下文。", 100*d.UncertainBelow),
 		fmt.Sprintf("Confidence: the share of variants (thresholds, indicators, spatial unit, years and partial members varied within reasonable ranges) that give the same label; a label below %.0f%% is marked uncertain, with the split of the variants below.", 100*d.UncertainBelow)))
@@ -108,8 +86,8 @@ func (b *builder) diagnosisSection(d *diagnose.Result) Section {
 			}
 			items = append(items, line)
 		}
-		add(i18n.T("空间模式 "+modeName(a.SpatialMode).ZH, "Spatial mode "+modeName(a.SpatialMode).EN), a.SpatialEvidence, a.Agreement.SpatialMode.Reason)
-		add(i18n.T("开放模式 "+modeName(a.OpennessMode).ZH, "Openness "+modeName(a.OpennessMode).EN), a.OpennessEvidence, a.Agreement.OpennessMode.Reason)
+		add(i18n.T("空间模式 "+diagnose.Label(a.SpatialMode).ZH, "Spatial mode "+diagnose.Label(a.SpatialMode).EN), a.SpatialEvidence, a.Agreement.SpatialMode.Reason)
+		add(i18n.T("开放模式 "+diagnose.Label(a.OpennessMode).ZH, "Openness "+diagnose.Label(a.OpennessMode).EN), a.OpennessEvidence, a.Agreement.OpennessMode.Reason)
 		for _, p := range a.Problems {
 			add(i18n.T("问题："+names[p.ID].ZH, "Problem: "+names[p.ID].EN), p.Evidence, i18n.Text{})
 		}
@@ -123,9 +101,7 @@ func (b *builder) diagnosisSection(d *diagnose.Result) Section {
 					"Disagrees with the paper ("+names[pc.ID].EN+", "+strings.Join(pc.Refs, ", ")+"): "+pc.Reason.EN))
 			}
 		}
-		for _, n := range a.Notes {
-			items = append(items, n)
-		}
+		items = append(items, a.Notes...)
 		for _, axis := range []string{diagnose.AxisSpatial, diagnose.AxisFlow, diagnose.AxisLevel, diagnose.AxisOpenness, diagnose.AxisStage} {
 			if f, ok := a.Finding(axis); ok {
 				n := diagnose.AxisName(axis)
@@ -173,7 +149,7 @@ func findingConfidence(a diagnose.Agglomeration, axis string) i18n.Text {
 
 // evidenceCharts draws one bar chart per metric that the diagnosis used
 // for several agglomerations, with the threshold in the caption.
-func evidenceCharts(b *builder, d *diagnose.Result) []Block {
+func evidenceCharts(b *builder, d *analysis.DiagnosisResult) []Block {
 	type cell struct {
 		value     float64
 		threshold float64
@@ -233,7 +209,7 @@ func evidenceCharts(b *builder, d *diagnose.Result) []Block {
 
 // strategySection lists each agglomeration's recommendations under the
 // baseline scenario, with the facts that made each rule fire.
-func (b *builder) strategySection(sr *strategy.Result) Section {
+func (b *builder) strategySection(sr *analysis.StrategyResult) Section {
 	s := Section{ID: "strategy", Title: i18n.T("“双循环”情景下的战略建议", "Strategies under the dual-circulation scenario")}
 	sc := sr.ScenarioText
 	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
@@ -243,7 +219,7 @@ func (b *builder) strategySection(sr *strategy.Result) Section {
 		Columns: []Column{regionColumn(), {Label: i18n.T("发展阶段", "Stage")}, {Label: i18n.T("推荐空间模式", "Recommended spatial mode")}, {Label: i18n.T("推荐开放模式", "Recommended openness mode")}, {Label: i18n.T("建议数", "Recommendations")}}}
 	for _, a := range sr.Agglomerations {
 		n := fmt.Sprint(len(a.Recommendations))
-		t.Rows = append(t.Rows, []Cell{{Text: b.name(a.Code)}, {Text: diagnose.StageName(a.Stage)}, {Text: modeName(a.RecommendedSpatialMode)}, {Text: modeName(a.RecommendedOpennessMode)}, {Text: i18n.T(n, n)}})
+		t.Rows = append(t.Rows, []Cell{{Text: b.name(a.Code)}, {Text: diagnose.Label(a.Stage)}, {Text: diagnose.Label(a.RecommendedSpatialMode)}, {Text: diagnose.Label(a.RecommendedOpennessMode)}, {Text: i18n.T(n, n)}})
 	}
 	s.Blocks = append(s.Blocks, t)
 	for _, a := range sr.Agglomerations {
@@ -270,7 +246,7 @@ func (b *builder) strategySection(sr *strategy.Result) Section {
 }
 
 // placeOnDiagram adds agglo's recommended modes to Figure 5's boxes.
-func placeOnDiagram(sections []Section, sr *strategy.Result, name func(string) i18n.Text) {
+func placeOnDiagram(sections []Section, sr *analysis.StrategyResult, name func(string) i18n.Text) {
 	placed := map[string][]i18n.Text{}
 	for _, a := range sr.Agglomerations {
 		for _, m := range []string{a.RecommendedSpatialMode, a.RecommendedOpennessMode} {

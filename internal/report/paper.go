@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"agglo/internal/analysis"
 	"agglo/internal/composite"
 	"agglo/internal/dataset"
 	"agglo/internal/i18n"
@@ -289,7 +290,7 @@ func table3Order() []string { return []string{"BTH", "YRD", "PRD", "MYR", "CC"} 
 // cricCodes are the composite and the five dimensions of Table 3.
 func cricCodes() []string {
 	out := []string{"cric_composite"}
-	for _, d := range replicate.Table3Dimensions() {
+	for _, d := range analysis.Table3Dimensions() {
 		out = append(out, "cric_"+d)
 	}
 	return out
@@ -366,7 +367,7 @@ func (b *builder) performanceMeans() *Table {
 	t := &Table{ID: "table3-means", Caption: i18n.T("各城市群平均创新绩效综合指标（论文第三节）", "Mean innovation performance score by agglomeration (paper section III)"),
 		Columns: []Column{regionColumn(), {Label: i18n.T("论文印出", "Printed in the paper"), Unit: "分"}, {Label: i18n.T("由表3计算", "Computed from Table 3"), Unit: "分"}, {Label: i18n.T("计算排名", "Computed rank")}}}
 	codes := dataset.AgglomerationCodes()
-	means := replicate.AgglomerationMeans(b.ds, "innovation_performance")
+	means := analysis.AgglomerationMeans(b.ds, "innovation_performance")
 	rank := make([]int, len(means))
 	for i, v := range means {
 		for _, u := range means {
@@ -402,7 +403,7 @@ func (b *builder) performanceMeans() *Table {
 // weights sets the CRIC composite weights recovered from Table 3 against
 // the CRIC framework's first-level weights.
 func (b *builder) weights() ([]Block, error) {
-	w, res, err := replicate.Table3Weights(b.ds)
+	w, res, err := analysis.Table3Weights(b.ds)
 	if err != nil {
 		return []Block{&Paragraph{Note: true, Text: i18n.Tf("无法由表3反推综合值权重：%v", "The composite weights cannot be recovered from Table 3: %v", err)}}, nil
 	}
@@ -417,7 +418,7 @@ func (b *builder) weights() ([]Block, error) {
 	t := &Table{ID: "table3-weights", Caption: i18n.T("综合值权重：由表3反推与CRIC框架", "Composite weights: recovered from Table 3 and the CRIC framework"),
 		Columns: []Column{{Label: i18n.T("分指标", "Dimension")}, {Label: i18n.T("反推权重", "Recovered weight")}, {Label: i18n.T("CRIC框架权重", "CRIC framework weight")}}}
 	sum := 0.0
-	for _, d := range replicate.Table3Dimensions() {
+	for _, d := range analysis.Table3Dimensions() {
 		sum += w[d]
 		row := []Cell{{Text: b.indicatorLabel("cric_" + d)},
 			{Value: ptr(w[d]), Decimals: 3, Prov: &Prov{Kind: "computed", Formula: "NNLS: min_w Σ_p (composite_p − Σ_d w_d·dim_{p,d})², w ≥ 0, over Table 3's provinces", Ref: "paper Table 3"}}}

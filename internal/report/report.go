@@ -15,19 +15,22 @@ import (
 	"fmt"
 	"strconv"
 
+	"agglo/internal/analysis"
 	"agglo/internal/dataset"
-	"agglo/internal/diagnose"
 	"agglo/internal/i18n"
 	"agglo/internal/replicate"
-	"agglo/internal/strategy"
 )
 
 // Input is what a report is built from.
 type Input struct {
-	// Data is the dataset analysed (dataset.Default() for the paper's data).
+	// Data is the dataset analysed (analysis.PaperData() for the paper's
+	// data).
 	Data *dataset.Dataset
 	// Lang is the language shown first ("zh" or "en"); HTML carries both.
 	Lang string
+	// Analyses are the results the report shows; nil runs them with
+	// analysis.Report.
+	Analyses *analysis.ReportInputs
 	// Extra are sections provided by other packages; they are placed after
 	// the paper's sections and before the replication section.
 	Extra []Section
@@ -277,44 +280,30 @@ func Build(ctx context.Context, in Input) (*Report, error) {
 		return nil, fmt.Errorf("report: no dataset")
 	}
 	lang := i18n.Normalize(in.Lang)
-	b := &builder{ds: in.Data}
-	claims, err := replicate.Run(in.Data)
-	if err != nil {
-		return nil, fmt.Errorf("report: replication: %w", err)
+	a := in.Analyses
+	if a == nil {
+		var err error
+		if a, err = analysis.Report(ctx, in.Data, analysis.ReportRequest{Lang: lang}); err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
 	}
+	b := &builder{ds: in.Data}
 	r := &Report{
 		Title:    i18n.T("新发展格局下中国五大城市群创新发展战略研究：复现报告", "Innovation development strategy of China's five urban agglomerations under the new development pattern: replication report"),
 		Subtitle: i18n.T("张秋凤、牟绍波论文的分析在 agglo 数据上的复现（2019 年数据）", "The analysis of the paper by Zhang Qiufeng and Mou Shaobo, reproduced by agglo (2019 data)"),
 		Lang:     lang,
 		Dataset:  in.Data.Name,
-		Claims:   claims,
-		Verdict:  replicate.Summarise(claims),
+		Claims:   a.Replication.Claims,
+		Verdict:  a.Replication.Verdict,
 		Licences: licences(),
 	}
 	steps := []func() (Section, error){
 		b.overview, b.table1, b.industry, b.rdInputsOutputs, b.table2, b.table3, b.modes,
-		b.measures, func() (Section, error) { return b.compositeIndex(ctx) },
+		func() (Section, error) { return b.measures(a), nil },
+		func() (Section, error) { return b.compositeIndex(a), nil },
+		func() (Section, error) { return b.diagnosisSection(a.Diagnosis), nil },
+		func() (Section, error) { return b.strategySection(a.Strategy), nil },
 	}
-	var strat *strategy.Result
-	steps = append(steps, func() (Section, error) {
-		cfg, err := diagnose.DefaultConfig()
-		if err != nil {
-			return Section{}, err
-		}
-		d, err := diagnose.Run(in.Data, cfg)
-		if err != nil {
-			return Section{}, err
-		}
-		rb, err := strategy.DefaultRulebook()
-		if err != nil {
-			return Section{}, err
-		}
-		strat, err = strategy.Recommend(d, strategy.Baseline(), rb)
-		if err != nil {
-			return Section{}, err
-		}
-		return b.diagnosisSection(d), nil
-	}, func() (Section, error) { return b.strategySection(strat), nil })
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -326,8 +315,8 @@ func Build(ctx context.Context, in Input) (*Report, error) {
 		r.Sections = append(r.Sections, s)
 	}
 	r.Sections = append(r.Sections, in.Extra...)
-	r.Sections = append(r.Sections, replicationSection(claims, r.Verdict))
-	placeOnDiagram(r.Sections, strat, b.name)
+	r.Sections = append(r.Sections, replicationSection(r.Claims, r.Verdict))
+	placeOnDiagram(r.Sections, a.Strategy, b.name)
 	for i := range r.Sections {
 		r.Sections[i].Title = numbered(i+1, r.Sections[i].Title)
 	}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"agglo/internal/analysis"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -11,14 +12,13 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"agglo/internal/dataset"
 	"agglo/internal/i18n"
 	"agglo/internal/replicate"
 )
 
 func buildDefault(t testing.TB, lang string, extra ...Section) *Report {
 	t.Helper()
-	ds, err := dataset.Default()
+	ds, err := analysis.PaperData()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestRecoveredWeights(t *testing.T) {
 // the paper's replication needs is there.
 func TestReplicationTableComplete(t *testing.T) {
 	r := buildDefault(t, "zh")
-	ds, _ := dataset.Default()
+	ds, _ := analysis.PaperData()
 	claims, err := replicate.Run(ds)
 	if err != nil {
 		t.Fatal(err)
@@ -345,7 +345,7 @@ func TestFormatNumber(t *testing.T) {
 // HTML page, as agglo report does.
 func BenchmarkReport(b *testing.B) {
 	for b.Loop() {
-		ds, err := dataset.Default()
+		ds, err := analysis.PaperData()
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -361,7 +361,7 @@ func BenchmarkReport(b *testing.B) {
 }
 
 func TestAnalysisSections(t *testing.T) {
-	ds, err := dataset.Default()
+	ds, err := analysis.PaperData()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -427,7 +427,7 @@ func TestAnalysisSections(t *testing.T) {
 }
 
 func TestXLSX(t *testing.T) {
-	ds, err := dataset.Default()
+	ds, err := analysis.PaperData()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,9 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
-
 	"agglo/internal/i18n"
+	"agglo/internal/xlsx"
 )
 
 // FormatXLSX writes the report's tables as a workbook.
@@ -20,54 +19,14 @@ const FormatXLSX = "xlsx"
 // so that each value stays traceable; a first sheet lists the contents and
 // the replication verdict.
 func (r *Report) WriteXLSX(w io.Writer) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-	used := map[string]bool{}
-	sheetName := func(id string) string {
-		base := id
-		if utf8.RuneCountInString(base) > 28 {
-			base = string([]rune(base)[:28])
-		}
-		name, k := base, 2
-		for used[name] {
-			name = fmt.Sprintf("%s_%d", base, k)
-			k++
-		}
-		used[name] = true
-		return name
-	}
-	contents := "contents"
-	used[contents] = true
-	if err := f.SetSheetName("Sheet1", contents); err != nil {
-		return err
-	}
-	toc := [][]any{
+	contents := [][]any{
 		{bi(r.Title), ""},
 		{"数据集 / dataset", r.Dataset},
 		{"复现核对 / replication", fmt.Sprintf("%d: %d match, %d mismatch, %d published-only, %d not-checkable", r.Verdict.Total, r.Verdict.Match, r.Verdict.Mismatch, r.Verdict.PublishedOnly, r.Verdict.NotCheckable)},
 		{},
 		{"工作表 / sheet", "内容 / content"},
 	}
-	write := func(sheet string, rows [][]any, headerRows int) error {
-		for i, row := range rows {
-			cell, _ := excelize.CoordinatesToCellName(1, i+1)
-			vals := row
-			if err := f.SetSheetRow(sheet, cell, &vals); err != nil {
-				return err
-			}
-			if i < headerRows && len(row) > 0 {
-				end, _ := excelize.CoordinatesToCellName(len(row), i+1)
-				if err := f.SetCellStyle(sheet, cell, end, bold); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
+	sheets := []xlsx.Sheet{{Name: "contents", HeaderRows: 1}}
 	for _, s := range r.Sections {
 		for _, b := range s.Blocks {
 			var rows [][]any
@@ -87,20 +46,18 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 			if len(rows) == 0 {
 				continue
 			}
-			name := sheetName(id)
-			if _, err := f.NewSheet(name); err != nil {
-				return err
+			// Sheet names are the block ids cut to 28 characters (unique
+			// in practice; the writer makes them so).
+			name := id
+			if utf8.RuneCountInString(name) > 28 {
+				name = string([]rune(name)[:28])
 			}
-			if err := write(name, append([][]any{{bi(caption)}}, rows...), 2); err != nil {
-				return err
-			}
-			toc = append(toc, []any{name, bi(s.Title) + " — " + bi(caption)})
+			sheets = append(sheets, xlsx.Sheet{Name: name, HeaderRows: 2, Rows: xlsx.Rows(append([][]any{{bi(caption)}}, rows...))})
+			contents = append(contents, []any{name, bi(s.Title) + " — " + bi(caption)})
 		}
 	}
-	if err := write(contents, toc, 1); err != nil {
-		return err
-	}
-	return f.Write(w)
+	sheets[0].Rows = xlsx.Rows(contents)
+	return xlsx.Write(w, sheets...)
 }
 
 // bi writes a text in both languages, "中文 / English".

@@ -17,6 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"agglo/internal/analysis"
 	"agglo/internal/dataset"
 	"agglo/internal/i18n"
 	"agglo/internal/store"
@@ -63,7 +64,7 @@ type datasets struct {
 }
 
 func newDatasets(st *store.Store) (*datasets, error) {
-	ds, err := dataset.Default()
+	ds, err := analysis.PaperData()
 	if err != nil {
 		return nil, err
 	}
@@ -84,18 +85,6 @@ func parseDatasetID(id string) (int64, error) {
 		return 0, notFound("dataset", "没有数据集“%s”", "no dataset %q", clip(id))
 	}
 	return n, nil
-}
-
-// clip shortens user text echoed in messages.
-func clip(s string) string {
-	if len(s) <= 64 {
-		return s
-	}
-	cut := 64
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }
 
 func readOptions() (dataset.ReadOptions, error) {
@@ -258,49 +247,6 @@ func (s *Server) deleteDataset(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (s *Server) exportDataset(w http.ResponseWriter, r *http.Request) {
-	format := r.URL.Query().Get("format")
-	if format == "" {
-		format = "xlsx"
-	}
-	if format != "csv" && format != "xlsx" && format != "json" {
-		s.fail(w, r, badRequest("format", "format 只能是 csv、xlsx 或 json", "format must be csv, xlsx or json"))
-		return
-	}
-	var buf bytes.Buffer
-	name := ""
-	err := s.withDataset(r.Context(), r.PathValue("id"), func(ds *dataset.Dataset, info DatasetInfo) error {
-		name = "agglo-dataset-" + info.ID
-		switch format {
-		case "csv":
-			return ds.WriteCSV(&buf)
-		case "json":
-			return ds.WriteJSON(&buf)
-		}
-		return ds.WriteXLSX(&buf)
-	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	sendFile(w, name+"."+format, format, buf.Bytes())
-}
-
-var contentTypes = map[string]string{
-	"csv":  "text/csv; charset=utf-8",
-	"json": "application/json; charset=utf-8",
-	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-	"md":   "text/markdown; charset=utf-8",
-	"html": "text/html; charset=utf-8",
-}
-
-func sendFile(w http.ResponseWriter, name, format string, b []byte) {
-	w.Header().Set("Content-Type", contentTypes[format])
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	_, _ = w.Write(b)
-}
-
 // uploadResult is the answer to a successful upload.
 type uploadResult struct {
 	Dataset DatasetInfo `json:"dataset"`
@@ -362,15 +308,8 @@ func (s *Server) createDataset(w http.ResponseWriter, r *http.Request) {
 	sum := sha256.Sum256(content)
 	notes, _ := json.Marshal(nonNilIssues(ds.Notes))
 	rec := &store.Dataset{Name: name, FileName: fileName, Format: string(format), Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:]),
-		Regions: len(ds.Regions), Indicators: len(ds.Indicators), Years: ds.Years(), Notes: notes}
-	obs := make([]store.ObservationRow, ds.Len())
-	i := 0
-	for o := range ds.All() {
-		obs[i] = store.ObservationRow{Region: ds.Regions[o.Region].Code, Indicator: ds.Indicators[o.Indicator].Code, Year: int(o.Year),
-			Value: o.Value, Row: int(o.Row), Col: int(o.Col)}
-		i++
-	}
-	if err := s.store.CreateDataset(r.Context(), rec, content, obs); err != nil {
+		Regions: len(ds.Regions), Indicators: len(ds.Indicators), Observations: ds.Len(), Years: ds.Years(), Notes: notes}
+	if err := s.store.CreateDataset(r.Context(), rec, content); err != nil {
 		if r.Context().Err() != nil {
 			return // the client went away; the transaction rolled back
 		}

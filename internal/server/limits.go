@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"agglo/internal/dataset"
 )
@@ -187,3 +188,31 @@ func checkDepth(b []byte, max int) error {
 		}
 	}
 }
+
+// readText reads a text body (YAML) of at most MaxJSONBody bytes; JSON
+// clients may instead send {"name": ..., "content": ...}.
+func (s *Server) readText(w http.ResponseWriter, r *http.Request) (string, error) {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch mt {
+	case "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain":
+	default:
+		return "", errf(http.StatusUnsupportedMediaType, codeMediaType, "Content-Type", "请求体须为 YAML（application/yaml）", "the request body must be YAML (application/yaml)")
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.Limits.MaxJSONBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return "", tooLarge("", "请求体超过 %d KB 的上限", "the request body exceeds the %d KB limit", mbe.Limit>>10)
+		}
+		return "", badRequest("", "读取请求体失败", "could not read the request body")
+	}
+	if !utf8.Valid(b) {
+		return "", badRequest("", "请求体不是有效的 UTF-8 文本", "the request body is not valid UTF-8")
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return "", badRequest("", "请求体为空", "the request body is empty")
+	}
+	return string(b), nil
+}
+
+var nameRE = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)

@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-
-	"agglo/internal/store"
 )
 
 // operation describes one API route for the OpenAPI document.
@@ -39,11 +37,13 @@ func operations() []operation {
 		{"GET", "/api/v1/datasets/{id}/export", "Export a dataset as csv, xlsx or json", []string{"format"}, "", 200, "application/octet-stream", std},
 		{"GET", "/api/v1/replication", "The paper's checkable numbers and claims against agglo's computation", []string{"dataset", "lang"}, "", 200, "", std},
 		{"GET", "/api/v1/measures", "Inequality and concentration of an indicator within and across agglomerations", []string{"dataset", "indicator", "year", "level", "lang"}, "", 200, "", std},
+		{"GET", "/api/v1/measures/{method}", "One regional measure, as agglo measure METHOD computes it (gini, cv, williamson, theil, theil-l, primacy, hhi, top-share, rank-size, similarity, krugman, lq, gravity, coupling, dea, all)",
+			[]string{"dataset", "indicator", "indicators", "weight", "group", "year", "exponent", "top", "threshold", "orientation", "returns", "inputs", "outputs", "sample", "panel", "lang"}, "", 200, "", append(std, 422)},
 		{"GET", "/api/v1/frameworks", "Composite-index frameworks: built-in and stored", nil, "", 200, "", std},
 		{"POST", "/api/v1/frameworks", "Store a framework (YAML body)", nil, "application/yaml", 201, "", append(w, 409, 413)},
 		{"GET", "/api/v1/frameworks/{code}", "A framework's hierarchy and steps", nil, "", 200, "", std},
 		{"DELETE", "/api/v1/frameworks/{code}", "Delete a stored framework", nil, "", 204, "", w},
-		{"POST", "/api/v1/composite", "Build a composite index: scores and ranks", []string{"lang"}, "application/json", 200, "", append(w, 413)},
+		{"POST", "/api/v1/composite", "Build a composite index: scores and ranks, the year and the methods used at each level (framework and dataset, or COINr tables)", []string{"lang"}, "application/json", 200, "", append(w, 413)},
 		{"POST", "/api/v1/composite/audit", "Statistical audit of a composite index", []string{"lang"}, "application/json", 200, "", append(w, 413)},
 		{"POST", "/api/v1/uncertainty", "Start an uncertainty analysis job (202 with the job)", []string{"lang"}, "application/json", 202, "", append(w, 413, 429)},
 		{"GET", "/api/v1/uncertainty/{id}", "Poll a job: state, progress, result", []string{"lang"}, "", 200, "", std},
@@ -130,17 +130,3 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 	s.ok(w, openAPIDocument(s.cfg.Version))
 }
-
-type statusJSON struct {
-	Version      string       `json:"version"`
-	Schema       int          `json:"schema"`
-	AuthRequired bool         `json:"auth_required"`
-	Capabilities capabilities `json:"capabilities"`
-	Lang         string       `json:"lang"`
-}
-
-func (s *Server) status(w http.ResponseWriter, r *http.Request) {
-	s.ok(w, statusJSON{Version: s.cfg.Version, Schema: storeSchema(), AuthRequired: s.cfg.Token != "", Capabilities: currentCapabilities(), Lang: lang(r)})
-}
-
-func storeSchema() int { return store.SchemaVersion() }

@@ -8,8 +8,10 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
+	"agglo/internal/analysis"
 	"agglo/internal/assets"
 	"agglo/internal/dataset"
 	"agglo/internal/diagnose"
@@ -54,13 +56,8 @@ type pageData struct {
 	Data         any
 }
 
-// T picks the text in the page's language.
-func (p *pageData) T(zh, en string) string {
-	if p.Lang == i18n.EN {
-		return en
-	}
-	return zh
-}
+// T picks the text in the page's language (templates call it).
+func (p *pageData) T(zh, en string) string { return i18n.T(zh, en).In(p.Lang) }
 
 // Href links to path keeping the page's language and dataset.
 func (p *pageData) Href(path string) string {
@@ -96,7 +93,7 @@ func (p *pageData) Num(v float64, decimals int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "—"
 	}
-	out := fmtFloat(v, decimals)
+	out := strconv.FormatFloat(v, 'f', decimals, 64)
 	if strings.Contains(out, ".") {
 		out = strings.TrimRight(strings.TrimRight(out, "0"), ".")
 	}
@@ -112,13 +109,13 @@ type stageOption struct{ Code, Name string }
 func (p *pageData) Stages() []stageOption {
 	var out []stageOption
 	for _, st := range diagnose.Stages() {
-		out = append(out, stageOption{Code: st, Name: diagnose.StageName(st).In(p.Lang)})
+		out = append(out, stageOption{Code: st, Name: diagnose.Label(st).In(p.Lang)})
 	}
 	return out
 }
 
 // Val formats a stored value: as printed, up to 4 decimals.
-func (p *pageData) Val(v num) string { return p.Num(float64(v), 4) }
+func (p *pageData) Val(v analysis.Num) string { return p.Num(float64(v), 4) }
 
 func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", s.overviewPage)
@@ -246,15 +243,22 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
 			}
 			od.Keys = append(od.Keys, keyNumber{Label: p.T(k.zh, k.en), Value: p.Num(v*k.scale, k.dec), Unit: k.unit, Source: src})
 		}
-		claims, err := safeRun(func() ([]replicate.Claim, error) { return replicate.Run(ds) })
-		if err == nil {
-			od.Verdict = replicate.Summarise(claims)
+		if rep, err := safeRun(func() (*analysis.ReplicationResult, error) { return analysis.Replicate(ds) }); err == nil {
+			od.Verdict = rep.Verdict
+		}
+		cric := analysis.MemberMeans(ds, "cric_composite", od.Year)
+		pos := map[string]int{}
+		for i, c := range dataset.AgglomerationCodes() {
+			pos[c] = i
 		}
 		for _, a := range ds.Registry.Agglomerations() {
 			row := agglomerationRow{Code: a.Code, Name: a.Name(p.Lang), Members: len(a.Members)}
 			row.Density, _ = ds.Value(a.Code, "population_density", od.Year)
 			row.GDPPerCap, _ = ds.Value(a.Code, "gdp_per_capita", od.Year)
-			row.CRIC = provinceMean(ds, a, "cric_composite", od.Year)
+			row.CRIC = math.NaN()
+			if i, ok := pos[a.Code]; ok {
+				row.CRIC = cric[i]
+			}
 			od.Aggs = append(od.Aggs, row)
 		}
 		return nil
@@ -265,22 +269,6 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Data = od
 	s.render(w, r, p)
-}
-
-// provinceMean is the mean of an indicator over an agglomeration's member
-// provinces (how the paper reads Table 3).
-func provinceMean(ds *dataset.Dataset, a *dataset.Region, ind string, year int) float64 {
-	sum, n := 0.0, 0
-	for _, m := range a.ProvinceMembers {
-		if v, ok := ds.Value(m.Code, ind, year); ok && !math.IsNaN(v) {
-			sum += v
-			n++
-		}
-	}
-	if n == 0 {
-		return math.NaN()
-	}
-	return sum / float64(n)
 }
 
 type profileData struct {

@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"reflect"
 	"strconv"
 
+	"agglo/internal/analysis"
 	"agglo/internal/dataset"
 	"agglo/internal/i18n"
 )
@@ -87,13 +87,7 @@ func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	err := enc.Encode(v)
-	var uve *json.UnsupportedValueError
-	if errors.As(err, &uve) {
-		buf.Reset()
-		err = enc.Encode(finiteJSON(reflect.ValueOf(v)))
-	}
-	if err != nil {
+	if err := enc.Encode(v); err != nil {
 		s.log.Error("encode response", "err", err)
 		status = http.StatusInternalServerError
 		buf.Reset()
@@ -150,3 +144,48 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func asAPIError(err error, target **apiError) bool { return errors.As(err, target) }
+
+// requestError wraps a localized error about a request field as a 400, or
+// a 404 for a name that matches nothing.
+func requestError(status int, field string, err error) *apiError {
+	code := codeBadRequest
+	if status == http.StatusNotFound {
+		code = codeNotFound
+	}
+	return &apiError{status: status, code: code, field: field, text: i18n.T(i18n.Message(err, i18n.ZH), i18n.Message(err, i18n.EN)), cause: err}
+}
+
+// analysisError turns an error of the analysis layer into an API error: a
+// name that matches nothing is a 404, any other request error a 422, both
+// naming the request's field (rename maps the analysis's field names to
+// this request's; fallback names the field of errors that name none).
+func analysisError(err error, fallback string, rename map[string]string) error {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	field := fallback
+	var re *analysis.RequestError
+	if errors.As(err, &re) {
+		field = re.Field
+		if f, ok := rename[field]; ok {
+			field = f
+		}
+		if re.NotFound {
+			return requestError(http.StatusNotFound, field, err)
+		}
+	}
+	return invalidInput(field, err)
+}
+
+// safeRun calls f, turning a panic (a computation that did not expect this
+// data) into an error so that user data never crashes a request.
+func safeRun[T any](f func() (T, error)) (res T, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = errf(http.StatusUnprocessableEntity, codeInvalidInput, "dataset",
+				"该数据集不足以完成这项计算", "this dataset cannot support this computation")
+		}
+	}()
+	return f()
+}

@@ -31,6 +31,7 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 
 	handle("GET /api/v1/replication", s.cached(s.replication))
 	handle("GET /api/v1/measures", s.cached(s.measures))
+	handle("GET /api/v1/measures/{method}", s.cached(s.measure))
 
 	handle("GET /api/v1/frameworks", s.listFrameworks)
 	handle("POST /api/v1/frameworks", s.createFramework)

@@ -13,13 +13,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"reflect"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"agglo/internal/dataset"
+	"agglo/internal/bench"
 	"agglo/internal/store"
 	"agglo/internal/strategy"
 )
@@ -302,9 +301,6 @@ func TestUploadListShowExportDelete(t *testing.T) {
 	}
 	want(t, e.get("/api/v1/datasets/paper/export?format=xlsx"), 200)
 	want(t, e.get("/api/v1/datasets/"+d.ID+"/export?format=doc"), 400)
-	if n, _ := e.st.CountObservations(context.Background(), 1); n != 6 {
-		t.Errorf("%d observation rows stored", n)
-	}
 	want(t, e.do("DELETE", "/api/v1/datasets/paper", "", nil), 403)
 	want(t, e.do("DELETE", "/api/v1/datasets/"+d.ID, "", nil), 204)
 	want(t, e.do("DELETE", "/api/v1/datasets/"+d.ID, "", nil), 404)
@@ -489,7 +485,7 @@ func TestCompositeCRIC(t *testing.T) {
 			t.Errorf("equal weights: Beijing %v", u.Index)
 		}
 	}
-	want(t, e.postJSON("/api/v1/composite", `{"framework":"cric","normalisation":"minmax","aggregation":"geometric"}`), 200)
+	want(t, e.postJSON("/api/v1/composite", `{"framework":"cric","normalisation":"minmax:1,100","aggregation":"geometric"}`), 200)
 }
 
 func TestCompositeBadRequests(t *testing.T) {
@@ -508,11 +504,15 @@ func TestCompositeBadRequests(t *testing.T) {
 		{"too large", "application/json", `{"framework":"` + strings.Repeat("x", 5000) + `"}`, 413, codeTooLarge, ""},
 		{"content type", "text/plain", `{}`, 415, codeMediaType, "Content-Type"},
 		{"unknown framework", "application/json", `{"framework":"nope"}`, 404, codeNotFound, "framework"},
-		{"unknown method", "application/json", `{"weights":"magic"}`, 422, codeInvalidInput, "steps"},
+		{"unknown method", "application/json", `{"weights":"magic"}`, 400, codeBadRequest, "weights"},
+		{"bad normalisation", "application/json", `{"normalisation":"minmax:0"}`, 400, codeBadRequest, "normalisation"},
+		{"unknown aggregation", "application/json", `{"aggregation":"bogus"}`, 400, codeBadRequest, "aggregation"},
+		{"unknown treatment", "application/json", `{"treatment":"magic"}`, 400, codeBadRequest, "treatment"},
+		{"methods the data refuse", "application/json", `{"normalisation":"minmax","aggregation":"geometric"}`, 422, codeInvalidInput, "steps"},
 		{"unknown dataset", "application/json", `{"dataset":"42"}`, 404, codeNotFound, "dataset"},
 		{"bad level", "application/json", `{"level":"planet"}`, 400, codeBadRequest, "level"},
 		{"no data", "application/json", `{"framework":"io"}`, 422, codeInvalidInput, "framework"},
-		{"empty year", "application/json", `{"year":1990}`, 422, codeInvalidInput, "framework"},
+		{"empty year", "application/json", `{"year":1990}`, 422, codeInvalidInput, "year"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -683,8 +683,8 @@ func TestUncertaintyCancel(t *testing.T) {
 	// 400 synthetic regions make 20,000 runs take seconds, long enough to
 	// cancel.
 	var csv bytes.Buffer
-	spec := dataset.SyntheticSpec{Regions: 400, Indicators: 5, Years: 1, Layout: dataset.LayoutLong, Seed: 3}
-	if err := dataset.WriteSynthetic(&csv, spec, dataset.CSV); err != nil {
+	spec := bench.SyntheticSpec{Regions: 400, Indicators: 5, Years: 1, Layout: bench.LayoutLong, Seed: 3}
+	if err := bench.WriteSynthetic(&csv, spec, bench.CSV); err != nil {
 		t.Fatal(err)
 	}
 	r := e.upload("syn.csv", csv.Bytes())
@@ -964,26 +964,30 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 }
 
-func TestFiniteJSON(t *testing.T) {
-	type inner struct {
-		A float64 `json:"a"`
-		B float64 `json:"b,omitempty"`
+func TestUndefinedNumbersAreNull(t *testing.T) {
+	e := newEnv(t, Config{})
+	// PRD has one province in Table 3, so its primacy (P1/P2) is undefined:
+	// JSON has no NaN, the API writes null.
+	r := e.get("/api/v1/measures/primacy?indicator=cric_composite&group=agglomeration")
+	want(t, r, 200)
+	var m struct {
+		Groups []struct {
+			Group string   `json:"group"`
+			Value *float64 `json:"value"`
+		} `json:"groups"`
 	}
-	type outer struct {
-		inner
-		C []float64        `json:"c"`
-		M map[string]inner `json:"m"`
-		N num              `json:"n"`
-		S string           `json:"-"`
-		P *inner           `json:"p"`
+	r.json(t, &m)
+	found := false
+	for _, g := range m.Groups {
+		if g.Group == "PRD" {
+			found = true
+			if g.Value != nil {
+				t.Errorf("PRD primacy %v, want null", *g.Value)
+			}
+		}
 	}
-	v := outer{inner: inner{A: math.NaN()}, C: []float64{1, math.Inf(1)}, M: map[string]inner{"x": {A: 2, B: math.NaN()}}, N: num(math.NaN()), S: "hidden"}
-	b, err := json.Marshal(finiteJSON(reflect.ValueOf(v)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := string(b); got != `{"a":null,"c":[1,null],"m":{"x":{"a":2,"b":null}},"n":null,"p":null}` {
-		t.Errorf("got %s", got)
+	if !found || !bytes.Contains(r.body, []byte(`"value":null`)) {
+		t.Errorf("no null value in %s", r.body)
 	}
 }
 

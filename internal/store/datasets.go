@@ -9,8 +9,8 @@ import (
 )
 
 // Dataset is the stored record of an uploaded file. The file itself is kept
-// (Content) so that it can be re-imported with the same validation, and its
-// observations are kept as rows for queries and checks.
+// (its content) so that it is re-imported with the same validation;
+// Observations is the number of values it holds.
 type Dataset struct {
 	ID           int64           `json:"id"`
 	Name         string          `json:"name"`
@@ -26,19 +26,10 @@ type Dataset struct {
 	CreatedAt    time.Time       `json:"created_at"`
 }
 
-// ObservationRow is one stored observation of a dataset.
-type ObservationRow struct {
-	Region    string
-	Indicator string
-	Year      int
-	Value     float64
-	Row, Col  int
-}
-
-// CreateDataset stores a dataset, its file and its observations in one
+// CreateDataset stores a dataset's record and its file in one
 // transaction: either all of it is stored or nothing is. It sets d.ID and
 // d.CreatedAt.
-func (s *Store) CreateDataset(ctx context.Context, d *Dataset, content []byte, obs []ObservationRow) error {
+func (s *Store) CreateDataset(ctx context.Context, d *Dataset, content []byte) error {
 	years, err := json.Marshal(nonNilInts(d.Years))
 	if err != nil {
 		return err
@@ -52,7 +43,7 @@ func (s *Store) CreateDataset(ctx context.Context, d *Dataset, content []byte, o
 		res, err := tx.ExecContext(ctx, `INSERT INTO datasets
 			(name, file_name, format, size, sha256, content, regions, indicators, observations, years, notes, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			d.Name, d.FileName, d.Format, d.Size, d.SHA256, content, d.Regions, d.Indicators, len(obs), string(years), string(notes), created)
+			d.Name, d.FileName, d.Format, d.Size, d.SHA256, content, d.Regions, d.Indicators, d.Observations, string(years), string(notes), created)
 		if err != nil {
 			return err
 		}
@@ -60,23 +51,10 @@ func (s *Store) CreateDataset(ctx context.Context, d *Dataset, content []byte, o
 		if err != nil {
 			return err
 		}
-		st, err := tx.PrepareContext(ctx, `INSERT INTO observations (dataset_id, region, indicator, year, value, row, col) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
+		if err := ctx.Err(); err != nil {
 			return err
 		}
-		defer st.Close()
-		for i, o := range obs {
-			if i%1024 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			if _, err := st.ExecContext(ctx, id, o.Region, o.Indicator, o.Year, o.Value, o.Row, o.Col); err != nil {
-				return err
-			}
-		}
 		d.ID = id
-		d.Observations = len(obs)
 		d.CreatedAt = parseTime(created)
 		return nil
 	})
@@ -134,23 +112,7 @@ func (s *Store) DatasetContent(ctx context.Context, id int64) ([]byte, error) {
 	return b, err
 }
 
-// CountObservations returns the number of observation rows stored for a
-// dataset.
-func (s *Store) CountObservations(ctx context.Context, id int64) (int, error) {
-	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM observations WHERE dataset_id = ?`, id).Scan(&n)
-	return n, err
-}
-
-// OrphanObservations counts observation rows whose dataset does not exist
-// (zero in a sound workspace).
-func (s *Store) OrphanObservations(ctx context.Context) (int, error) {
-	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM observations o LEFT JOIN datasets d ON d.id = o.dataset_id WHERE d.id IS NULL`).Scan(&n)
-	return n, err
-}
-
-// DeleteDataset removes a dataset and its observations.
+// DeleteDataset removes a dataset and its file.
 func (s *Store) DeleteDataset(ctx context.Context, id int64) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM datasets WHERE id = ?`, id)
@@ -160,10 +122,7 @@ func (s *Store) DeleteDataset(ctx context.Context, id int64) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
-		// Foreign keys cascade, but say it explicitly so that a database
-		// opened without foreign_keys stays consistent too.
-		_, err = tx.ExecContext(ctx, `DELETE FROM observations WHERE dataset_id = ?`, id)
-		return err
+		return nil
 	})
 }
 

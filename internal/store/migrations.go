@@ -62,6 +62,12 @@ CREATE INDEX analyses_kind ON analyses(kind, id);
 `)
 		return err
 	},
+	// 2: the observations table was written on every upload and never
+	// read; a dataset is re-read from its stored file (datasets.content).
+	func(tx *sql.Tx) error {
+		_, err := tx.Exec(`DROP INDEX IF EXISTS observations_dataset; DROP TABLE IF EXISTS observations;`)
+		return err
+	},
 }
 
 // SchemaVersion is the schema version this build of agglo writes.

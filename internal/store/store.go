@@ -1,5 +1,5 @@
 // Package store keeps agglo's workspace in SQLite (modernc.org/sqlite, no
-// cgo): uploaded datasets with their observations, frameworks, rulebooks and
+// cgo): uploaded datasets (their files and records), frameworks, rulebooks and
 // saved analyses. The schema is created by an ordered list of migrations,
 // each applied in its own transaction; a database written by a newer agglo
 // (an unknown schema version) is refused.

@@ -60,34 +60,23 @@ func TestOpenMigratesAndUsesWAL(t *testing.T) {
 	}
 }
 
-func sampleObs(n int) []ObservationRow {
-	out := make([]ObservationRow, n)
-	for i := range out {
-		out[i] = ObservationRow{Region: fmt.Sprintf("R%d", i), Indicator: "gdp", Year: 2019, Value: float64(i), Row: i + 2, Col: 3}
-	}
-	return out
-}
-
 func TestDatasetLifecycle(t *testing.T) {
 	s := open(t)
 	ctx := context.Background()
-	d := &Dataset{Name: "a", FileName: "a.csv", Format: "csv", Size: 3, SHA256: "x", Regions: 2, Indicators: 1, Years: []int{2019}}
-	if err := s.CreateDataset(ctx, d, []byte("abc"), sampleObs(2)); err != nil {
+	d := &Dataset{Name: "a", FileName: "a.csv", Format: "csv", Size: 3, SHA256: "x", Regions: 2, Indicators: 1, Observations: 2, Years: []int{2019}}
+	if err := s.CreateDataset(ctx, d, []byte("abc")); err != nil {
 		t.Fatal(err)
 	}
-	if d.ID == 0 || d.Observations != 2 || d.CreatedAt.IsZero() {
+	if d.ID == 0 || d.CreatedAt.IsZero() {
 		t.Fatalf("created %+v", d)
 	}
 	list, err := s.Datasets(ctx)
-	if err != nil || len(list) != 1 || list[0].Name != "a" || list[0].Years[0] != 2019 || string(list[0].Notes) != "[]" {
+	if err != nil || len(list) != 1 || list[0].Name != "a" || list[0].Years[0] != 2019 || list[0].Observations != 2 || string(list[0].Notes) != "[]" {
 		t.Fatalf("list %+v, %v", list, err)
 	}
 	b, err := s.DatasetContent(ctx, d.ID)
 	if err != nil || string(b) != "abc" {
 		t.Fatalf("content %q, %v", b, err)
-	}
-	if n, _ := s.CountObservations(ctx, d.ID); n != 2 {
-		t.Fatalf("%d observations, want 2", n)
 	}
 	if err := s.DeleteDataset(ctx, d.ID); err != nil {
 		t.Fatal(err)
@@ -95,46 +84,71 @@ func TestDatasetLifecycle(t *testing.T) {
 	if _, err := s.Dataset(ctx, d.ID); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("after delete: %v", err)
 	}
-	if n, _ := s.CountObservations(ctx, d.ID); n != 0 {
-		t.Fatalf("%d observations left after delete", n)
+	if _, err := s.DatasetContent(ctx, d.ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("content after delete: %v", err)
 	}
 	if err := s.DeleteDataset(ctx, d.ID); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("second delete: %v", err)
 	}
 }
 
-// failingCtx reports cancellation once CreateDataset has inserted some
-// rows: the insert fails half-way, deterministically.
-type failingCtx struct {
-	context.Context
-	rows *int
-}
-
-func (c failingCtx) Err() error {
-	*c.rows += 1024
-	if *c.rows > 3000 {
-		return context.Canceled
-	}
-	return nil
-}
-
-// TestCreateDatasetIsAtomic fails an insert half-way: neither the dataset
-// row nor any observation may remain.
+// TestCreateDatasetIsAtomic cancels an insert before it commits: no
+// dataset row may remain.
 func TestCreateDatasetIsAtomic(t *testing.T) {
 	s := open(t)
-	n := 0
-	err := s.CreateDataset(failingCtx{context.Background(), &n}, &Dataset{Name: "y", FileName: "y.csv", Format: "csv"}, []byte("y"), sampleObs(5000))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := s.CreateDataset(ctx, &Dataset{Name: "y", FileName: "y.csv", Format: "csv"}, []byte("y"))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("insert: %v, want context.Canceled", err)
 	}
-	ctx := context.Background()
-	if list, _ := s.Datasets(ctx); len(list) != 0 {
+	if list, _ := s.Datasets(context.Background()); len(list) != 0 {
 		t.Errorf("a failed insert left %d dataset rows", len(list))
 	}
-	var rows int
-	s.db.QueryRow(`SELECT COUNT(*) FROM observations`).Scan(&rows)
-	if rows != 0 {
-		t.Errorf("a failed insert left %d observation rows", rows)
+}
+
+// TestMigrationDropsObservations opens a workspace of schema version 1,
+// whose uploads also wrote an observations table: the migration drops the
+// table and keeps the datasets with their files.
+func TestMigrationDropsObservations(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v1.db")
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Rebuild version 1: its schema, a dataset and an observation row.
+	for _, q := range []string{
+		`CREATE TABLE observations (dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE, region TEXT NOT NULL, indicator TEXT NOT NULL, year INTEGER NOT NULL, value REAL NOT NULL, row INTEGER NOT NULL DEFAULT 0, col INTEGER NOT NULL DEFAULT 0)`,
+		`CREATE INDEX observations_dataset ON observations(dataset_id, region, indicator)`,
+		`UPDATE schema_version SET version = 1`,
+	} {
+		if _, err := s.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := &Dataset{Name: "old", FileName: "old.csv", Format: "csv", Observations: 1}
+	if err := s.CreateDataset(context.Background(), d, []byte("region,gdp\n北京,1\n")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`INSERT INTO observations (dataset_id, region, indicator, year, value) VALUES (?, '110000', 'gdp', 2019, 1)`, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var n int
+	if err := s.db.QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE name IN ('observations', 'observations_dataset')`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d observations objects left (%v)", n, err)
+	}
+	if b, err := s.DatasetContent(context.Background(), d.ID); err != nil || string(b) != "region,gdp\n北京,1\n" {
+		t.Errorf("content %q %v", b, err)
+	}
+	var v int
+	if err := s.db.QueryRow(`SELECT version FROM schema_version`).Scan(&v); err != nil || v != SchemaVersion() || v != 2 {
+		t.Errorf("schema version %d (%v), want 2", v, err)
 	}
 }
 
@@ -147,7 +161,7 @@ func TestReadersDuringWrite(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		for i := 0; i < 5; i++ {
-			if err := s.CreateDataset(ctx, &Dataset{Name: fmt.Sprint(i), FileName: "f.csv", Format: "csv"}, []byte("x"), sampleObs(3000)); err != nil {
+			if err := s.CreateDataset(ctx, &Dataset{Name: fmt.Sprint(i), FileName: "f.csv", Format: "csv"}, []byte(fmt.Sprint("file ", i))); err != nil {
 				errs <- err
 			}
 		}
@@ -163,8 +177,8 @@ func TestReadersDuringWrite(t *testing.T) {
 					return
 				}
 				for _, d := range list {
-					if n, err := s.CountObservations(ctx, d.ID); err != nil || n != d.Observations {
-						errs <- fmt.Errorf("reader saw dataset %d with %d of %d observations (%v)", d.ID, n, d.Observations, err)
+					if b, err := s.DatasetContent(ctx, d.ID); err != nil || string(b) != "file "+d.Name {
+						errs <- fmt.Errorf("reader saw dataset %d with content %q (%v)", d.ID, b, err)
 					}
 				}
 			}

@@ -179,12 +179,13 @@
     if (box.dataset.available !== 'true') { show('diagnosis', note(T('诊断功能尚未提供。', 'Diagnosis is not yet available.'))); }
     else api('/api/v1/diagnosis?' + qs({ agglomeration: code })).then(function (d) {
       var a = d.result.agglomerations[0];
+      var name = labelOf(d.result.labels);
       var frag = document.createDocumentFragment();
       var label = function (k, v, conf) { return el('p', null, el('strong', { text: k + '：' }), el('span', { class: 'tag', text: v }), conf !== undefined ? el('span', { class: 'muted', text: T(' 稳定度 ', ' stability ') + fmt(conf * 100, 0) + '%' }) : null); };
-      frag.appendChild(label(T('空间模式', 'Spatial mode'), a.spatial_mode + (a.cores && a.cores.length ? ' (' + a.cores.join(', ') + ')' : ''), a.confidence.spatial_mode));
-      frag.appendChild(label(T('水平', 'Level'), a.level, a.confidence.level));
-      frag.appendChild(label(T('开放模式', 'Openness mode'), a.openness_mode, a.confidence.openness_mode));
-      frag.appendChild(label(T('发展阶段', 'Stage'), a.stage + ' (' + a.stage_source + ')', a.confidence.stage));
+      frag.appendChild(label(T('空间模式', 'Spatial mode'), name(a.spatial_mode) + (a.cores && a.cores.length ? ' (' + a.cores.join(', ') + ')' : ''), a.confidence.spatial_mode));
+      frag.appendChild(label(T('水平', 'Level'), name(a.level), a.confidence.level));
+      frag.appendChild(label(T('开放模式', 'Openness mode'), name(a.openness_mode), a.confidence.openness_mode));
+      frag.appendChild(label(T('发展阶段', 'Stage'), name(a.stage) + ' (' + a.stage_source + ')', a.confidence.stage));
       var ev = [];
       ['spatial_evidence', 'level_evidence', 'openness_evidence', 'stage_evidence'].forEach(function (k) {
         (a[k] || []).forEach(function (e) { ev.push([k.replace('_evidence', ''), e.metric, fmt(e.value, 3), e.op + ' ' + fmt(e.threshold, 3), e.met ? '✓' : '✗']); });
@@ -194,11 +195,11 @@
       frag.appendChild(el('h3', { text: T('问题', 'Problems') }));
       if (!a.problems.length) frag.appendChild(el('p', { class: 'muted', text: T('数据未显示问题。', 'The data show no problem.') }));
       a.problems.forEach(function (p) {
-        frag.appendChild(el('p', null, el('strong', { text: (LANG === 'en' ? p.name.en : p.name.zh) + ' ' }),
+        frag.appendChild(el('p', null, el('strong', { text: name(p.id) + ' ' }),
           el('span', { class: 'reason', text: (p.evidence || []).map(function (e) { return e.metric + ' = ' + fmt(e.value, 3) + ' ' + e.op + ' ' + fmt(e.threshold, 3); }).join('; ') })));
       });
       (a.unassessed || []).forEach(function (u) {
-        frag.appendChild(el('p', { class: 'muted', text: u.id + ': ' + (LANG === 'en' ? u.reason.en : u.reason.zh) }));
+        frag.appendChild(el('p', { class: 'muted', text: name(u.id) + ': ' + (LANG === 'en' ? u.reason.en : u.reason.zh) }));
       });
       show('diagnosis', frag);
     }).catch(function (e) { show('diagnosis', note(e.status === 501 ? T('诊断功能尚未提供。', 'Diagnosis is not yet available.') : errorText(e), e.status === 501 ? 'note' : 'error')); });
@@ -211,22 +212,22 @@
     }
   }
 
-  var MODES = {
-    'core-led': ['核心引领', 'core-led'], 'multi-point': ['多点并行', 'multi-point parallel'],
-    'external-cooperation': ['外部合作', 'external cooperation'], 'internal-creation': ['内部创造', 'internal creation'],
-    'balanced': ['内外均衡', 'balanced'], 'undetermined': ['未定', 'undetermined']
-  };
-  function modeName(m) { var x = MODES[m]; return x ? T(x[0], x[1]) : m; }
+  // labelOf returns a function naming a mode, level, stage or problem code
+  // with the labels the API sent (owned by the diagnosis).
+  function labelOf(labels) {
+    return function (code) { var x = labels && labels[code]; return x ? (LANG === 'en' ? x.en : x.zh) : code; };
+  }
 
   function renderStrategies(r) {
     var frag = document.createDocumentFragment();
     var aggs = (r && r.result && r.result.agglomerations) || [];
+    var modeName = labelOf(r && r.result && r.result.labels);
     aggs.forEach(function (a) {
       frag.appendChild(el('p', { class: 'modes' },
         el('strong', { text: T('推荐模式：', 'Recommended modes: ') }),
         el('span', { class: 'tag', id: 'rec-spatial', text: modeName(a.recommended_spatial_mode) }),
         el('span', { class: 'tag', id: 'rec-openness', text: modeName(a.recommended_openness_mode) }),
-        el('span', { class: 'muted', text: T(' 阶段：', ' stage: ') + a.stage + ' (' + a.stage_source + ')' })));
+        el('span', { class: 'muted', text: T(' 阶段：', ' stage: ') + modeName(a.stage) + ' (' + a.stage_source + ')' })));
       if (!a.recommendations.length) frag.appendChild(el('p', { class: 'muted', text: T('该情景下没有规则触发。', 'No rule fires in this scenario.') }));
       var ol = el('ol', { class: 'recs' });
       a.recommendations.forEach(function (rec) {
@@ -298,9 +299,12 @@
       ['normalisation', 'weights', 'aggregation'].forEach(function (k) { var v = form.elements[k].value; if (v) r[k] = v; });
       return r;
     }
+    var latest = 0; // answers to earlier choices that arrive late are dropped
     function run() {
       errBox.hidden = true;
+      var mine = ++latest;
       api('/api/v1/composite?' + qs(), { method: 'POST', json: request() }).then(function (res) {
+        if (mine !== latest) return;
         current = res;
         var units = res.units.slice().sort(function (a, b) { return (a.rank || 1e9) - (b.rank || 1e9); });
         show('index-table', table([T('排名', 'Rank'), T('地区', 'Region'), T('城市群', 'Agglomeration'), T('指数', 'Index')],
@@ -382,11 +386,12 @@
       Array.prototype.forEach.call(form.elements, function (e) { e.disabled = true; });
       return;
     }
+    var latest = 0; // answers to earlier choices that arrive late are dropped
     function run() {
-      var f = form.elements;
+      var f = form.elements, mine = ++latest;
       var req = { dataset: DS, agglomeration: f.agglomeration.value, scenario: { domestic: f.domestic.value, international: f.international.value, resources: f.resources.value, stage: f.stage.value } };
-      api('/api/v1/strategy?' + qs(), { method: 'POST', json: req }).then(function (r) { show('recommendations', renderStrategies(r)); })
-        .catch(function (e) { show('recommendations', note(errorText(e), 'error')); });
+      api('/api/v1/strategy?' + qs(), { method: 'POST', json: req }).then(function (r) { if (mine === latest) show('recommendations', renderStrategies(r)); })
+        .catch(function (e) { if (mine === latest) show('recommendations', note(errorText(e), 'error')); });
     }
     form.addEventListener('change', run);
     run();

@@ -1,0 +1,43 @@
+package analysis
+
+import "agglo/internal/i18n"
+
+// Fields of a request that errors name (the API uses them as its field
+// names; the command line maps them to its flags).
+const (
+	FieldFramework     = "framework"
+	FieldYear          = "year"
+	FieldLevel         = "level"
+	FieldSteps         = "steps"
+	FieldSpec          = "spec"
+	FieldAgglomeration = "agglomeration"
+	FieldDataset       = "dataset"
+	FieldIndicator     = "indicator"
+	FieldMethod        = "method"
+)
+
+// RequestError is an error caused by a request (a framework the data
+// cannot fill, a year without data, methods the data refuse): Field names
+// the part of the request; NotFound marks a name that matches nothing.
+type RequestError struct {
+	Field    string
+	NotFound bool
+	Err      error
+}
+
+func (e *RequestError) Error() string { return e.Err.Error() }
+func (e *RequestError) Unwrap() error { return e.Err }
+
+// Localized implements i18n.Localizer.
+func (e *RequestError) Localized(lang string) string { return i18n.Message(e.Err, lang) }
+
+func fieldError(field string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &RequestError{Field: field, Err: err}
+}
+
+func notFound(field string, err error) error {
+	return &RequestError{Field: field, NotFound: true, Err: err}
+}

@@ -1,0 +1,105 @@
+package analysis
+
+import (
+	"context"
+
+	"agglo/internal/composite"
+	"agglo/internal/dataset"
+	"agglo/internal/i18n"
+)
+
+// ReportRequest sets what the report's analyses use.
+type ReportRequest struct {
+	// Lang is the language of unit names.
+	Lang string
+	// UncertaintyRuns and Seed set the uncertainty and sensitivity
+	// analysis of the composite index (0: 500 runs, seed 1).
+	UncertaintyRuns int
+	Seed            uint64
+}
+
+// ReportInputs are the results of every analysis the report shows.
+type ReportInputs struct {
+	Replication *ReplicationResult
+	// Capacity is the indicator the regional measures read ("" when the
+	// data have none); Profile and Theil are its measures per
+	// agglomeration.
+	Capacity string
+	Profile  *MeasureResult
+	Theil    *MeasureResult
+	// Index is the CRIC composite rebuilt from Table 3's dimensions, with
+	// its uncertainty and sensitivity; nil when the data lack them.
+	Index       *IndexResult
+	Uncertainty *UncertaintyResult
+	// UncertaintyRuns and Seed are those used.
+	UncertaintyRuns int
+	Seed            uint64
+	Diagnosis       *DiagnosisResult
+	Strategy        *StrategyResult
+}
+
+// capacityIndicator picks the members' capacity measured by the regional
+// measures: Table 3's composite where present, else GDP, else R&D
+// expenditure or patents granted; it needs at least two members at
+// province, city or county level.
+func capacityIndicator(ds *dataset.Dataset) (string, bool) {
+	for _, c := range []string{"cric_composite", "gdp", "rd_expenditure", "patent_grants"} {
+		if _, ok := ds.IndicatorIndex(c); !ok {
+			continue
+		}
+		u, err := CrossSection(ds, Selection{Indicators: []string{c}, Lang: i18n.ZH})
+		if err == nil && len(u.Codes) >= 2 && (u.Level == dataset.LevelProvince || u.Level == dataset.LevelCity || u.Level == dataset.LevelCounty) {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// Report runs the analyses of the report on ds.
+func Report(ctx context.Context, ds *dataset.Dataset, req ReportRequest) (*ReportInputs, error) {
+	out := &ReportInputs{UncertaintyRuns: req.UncertaintyRuns, Seed: req.Seed}
+	if out.UncertaintyRuns == 0 {
+		out.UncertaintyRuns = 500
+	}
+	if out.Seed == 0 {
+		out.Seed = 1
+	}
+	var err error
+	if out.Replication, err = Replicate(ds); err != nil {
+		return nil, err
+	}
+	if c, ok := capacityIndicator(ds); ok {
+		out.Capacity = c
+		if out.Profile, err = Measure(ds, MeasureRequest{Method: "all", Indicator: c, Group: GroupAgglomeration, Lang: req.Lang}); err != nil {
+			return nil, err
+		}
+		// The decomposition needs every value positive; without it the
+		// report leaves the table out.
+		out.Theil, _ = Measure(ds, MeasureRequest{Method: "theil", Indicator: c, Group: GroupAgglomeration, Lang: req.Lang})
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	fw, err := composite.Builtin("cric")
+	if err != nil {
+		return nil, err
+	}
+	ix := IndexRequest{Framework: fw, Lang: req.Lang}
+	if _, err := PrepareIndex(ds, ix); err == nil {
+		spec := DefaultUncertaintySpec()
+		spec.Sensitivity, spec.Bootstrap = true, 100
+		ua, err := Uncertainty(ctx, ds, UncertaintyRequest{Index: ix, Spec: spec, N: out.UncertaintyRuns, Seed: out.Seed})
+		if err != nil {
+			return nil, err
+		}
+		out.Index, out.Uncertainty = ua.Nominal, ua
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if out.Strategy, err = Strategy(ds, StrategyRequest{Scenario: BaselineScenario()}); err != nil {
+		return nil, err
+	}
+	out.Diagnosis = out.Strategy.Diagnosis
+	return out, nil
+}

@@ -1,0 +1,179 @@
+package analysis
+
+import (
+	"context"
+	"strings"
+
+	"agglo/internal/composite"
+	"agglo/internal/dataset"
+	"agglo/internal/i18n"
+)
+
+// defaultUncertaintySpec is the one default of an uncertainty analysis:
+// COINr's winsorisation with a limit of 1 to 5 points, min-max to
+// [1, 100] or z-scores with mean 100 and sd 10 (both positive for a
+// geometric mean), arithmetic or geometric aggregation, and ±25 % noise
+// on the first-level weights (COINr get_noisy_weights).
+const defaultUncertaintySpec = `sensitivity: false
+choices:
+  - {name: winsorisation, step: treatment, winmax: [1, 2, 3, 4, 5]}
+  - name: normalisation
+    step: normalisation
+    alternatives: [{method: minmax, lower: 1, upper: 100}, {method: zscore, mean: 100, sd: 10}]
+  - {name: aggregation, step: aggregation, alternatives: [{method: arithmetic}, {method: geometric}]}
+  - {name: weight_noise, step: weight_noise, level: 2, factor: 0.25}
+`
+
+// DefaultUncertaintyRuns is the number of Monte Carlo runs when a request
+// names none.
+const DefaultUncertaintyRuns = 1000
+
+// DefaultUncertaintySpec returns a fresh copy of the default uncertainty
+// specification, used by the command line, the server and the report.
+func DefaultUncertaintySpec() *composite.UASpec {
+	spec, err := composite.ParseUASpec(strings.NewReader(defaultUncertaintySpec))
+	if err != nil {
+		panic("analysis: the default uncertainty spec does not parse: " + err.Error())
+	}
+	return spec
+}
+
+// UncertaintyRequest asks for a Monte Carlo uncertainty (and, with
+// Spec.Sensitivity, sensitivity) analysis of an index.
+type UncertaintyRequest struct {
+	Index IndexRequest
+	// Spec lists the uncertain choices; nil takes DefaultUncertaintySpec.
+	Spec *composite.UASpec
+	// N is the number of replications (0: DefaultUncertaintyRuns); Seed
+	// makes the result reproducible on any machine and any Workers.
+	N       int
+	Seed    uint64
+	Workers int
+	// Progress, when not nil, is called with the runs done and the total.
+	Progress func(done, total int)
+}
+
+// UncertaintyUnit holds one unit's rank statistics (R type-7 quantiles).
+type UncertaintyUnit struct {
+	Code        string `json:"code"`
+	NominalRank int    `json:"nominal_rank"`
+	MeanRank    Num    `json:"mean_rank"`
+	MedianRank  Num    `json:"median_rank"`
+	P05Rank     Num    `json:"p05_rank"`
+	P95Rank     Num    `json:"p95_rank"`
+}
+
+// SensitivityIndex holds the Sobol indices of one choice with bootstrap
+// 5–95 % intervals; an index is null when the output does not vary.
+type SensitivityIndex struct {
+	Choice     string `json:"choice"`
+	FirstOrder Num    `json:"first_order"`
+	Total      Num    `json:"total"`
+	FirstCI    [2]Num `json:"first_order_ci"`
+	TotalCI    [2]Num `json:"total_ci"`
+}
+
+// UncertaintyStats are the results of composite.Uncertainty (see
+// composite.UAResult) with undefined numbers written as null.
+type UncertaintyStats struct {
+	N           int                `json:"n"`
+	Runs        int                `json:"runs"`
+	Seed        uint64             `json:"seed"`
+	Output      string             `json:"output"`
+	Variance    Num                `json:"variance,omitempty"`
+	Units       []UncertaintyUnit  `json:"units"`
+	Sensitivity []SensitivityIndex `json:"sensitivity,omitempty"`
+}
+
+func statsOf(r *composite.UAResult) UncertaintyStats {
+	out := UncertaintyStats{N: r.N, Runs: r.Runs, Seed: r.Seed, Output: r.Output, Variance: Num(r.Variance), Units: make([]UncertaintyUnit, len(r.Units))}
+	for i, u := range r.Units {
+		out.Units[i] = UncertaintyUnit{Code: u.Code, NominalRank: u.NominalRank, MeanRank: Num(u.MeanRank), MedianRank: Num(u.MedianRank), P05Rank: Num(u.P05Rank), P95Rank: Num(u.P95Rank)}
+	}
+	for _, si := range r.Sensitivity {
+		out.Sensitivity = append(out.Sensitivity, SensitivityIndex{Choice: si.Choice, FirstOrder: Num(si.FirstOrder), Total: Num(si.Total),
+			FirstCI: [2]Num{Num(si.FirstCI[0]), Num(si.FirstCI[1])}, TotalCI: [2]Num{Num(si.TotalCI[0]), Num(si.TotalCI[1])}})
+	}
+	return out
+}
+
+// UncertaintyResult is the rank statistics and Sobol indices with the
+// cross-section and the units' names and groups.
+type UncertaintyResult struct {
+	UncertaintyStats
+	Year   int               `json:"year"`
+	Period string            `json:"period,omitempty"`
+	Level  dataset.Level     `json:"level,omitempty"`
+	Names  map[string]string `json:"names"`
+	Groups map[string]string `json:"groups"`
+	// Nominal is the index every run varies around.
+	Nominal *IndexResult `json:"-"`
+}
+
+// UncertaintyRun is an uncertainty analysis checked and ready to run: its
+// nominal index is built, so that bad methods or data fail before a long
+// run starts.
+type UncertaintyRun struct {
+	req     UncertaintyRequest
+	nominal *IndexResult
+}
+
+// PrepareUncertainty checks req and builds its nominal index.
+func PrepareUncertainty(ctx context.Context, ds *dataset.Dataset, req UncertaintyRequest) (*UncertaintyRun, error) {
+	if req.N == 0 {
+		req.N = DefaultUncertaintyRuns
+	}
+	if req.N < 0 {
+		return nil, fieldError("n", i18n.Errorf("重复次数必须为正（收到 %d）", "the number of runs must be positive (got %d)", req.N))
+	}
+	if req.Spec == nil {
+		req.Spec = DefaultUncertaintySpec()
+	}
+	if len(req.Spec.Choices) == 0 {
+		return nil, fieldError(FieldSpec, i18n.Errorf("不确定性分析没有选择", "the uncertainty analysis has no choices"))
+	}
+	nominal, err := Index(ctx, ds, req.Index)
+	if err != nil {
+		return nil, err
+	}
+	return &UncertaintyRun{req: req, nominal: nominal}, nil
+}
+
+// Runs is the number of index builds the analysis makes.
+func (u *UncertaintyRun) Runs() int {
+	if u.req.Spec.Sensitivity {
+		return u.req.N * (len(u.req.Spec.Choices) + 2)
+	}
+	return u.req.N
+}
+
+// Nominal is the nominal index.
+func (u *UncertaintyRun) Nominal() *IndexResult { return u.nominal }
+
+// Run runs the analysis; ctx cancels it.
+func (u *UncertaintyRun) Run(ctx context.Context) (*UncertaintyResult, error) {
+	in := u.nominal.Input
+	o := composite.UAOptions{N: u.req.N, Seed: u.req.Seed, Workers: u.req.Workers, Progress: u.req.Progress, Build: in.Options}
+	res, err := composite.Uncertainty(ctx, in.Framework, in.Data, u.req.Spec, o)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		return nil, fieldError(FieldSpec, err)
+	}
+	out := &UncertaintyResult{UncertaintyStats: statsOf(res), Year: in.Year, Period: in.Period, Level: in.Level, Names: map[string]string{}, Groups: map[string]string{}, Nominal: u.nominal}
+	for _, unit := range in.Data.Units {
+		out.Names[unit.Code] = unit.Name
+		out.Groups[unit.Code] = u.nominal.Groups[unit.Code]
+	}
+	return out, nil
+}
+
+// Uncertainty prepares and runs the analysis of req.
+func Uncertainty(ctx context.Context, ds *dataset.Dataset, req UncertaintyRequest) (*UncertaintyResult, error) {
+	run, err := PrepareUncertainty(ctx, ds, req)
+	if err != nil {
+		return nil, err
+	}
+	return run.Run(ctx)
+}

@@ -1,0 +1,32 @@
+package server
+
+import (
+	"net/http"
+
+	"agglo/internal/analysis"
+	"agglo/internal/dataset"
+)
+
+type replicationJSON struct {
+	Dataset string `json:"dataset"`
+	*analysis.ReplicationResult
+}
+
+// replication answers GET /api/v1/replication: the paper's checkable
+// numbers and claims against agglo's computation.
+func (s *Server) replication(w http.ResponseWriter, r *http.Request) {
+	var out replicationJSON
+	err := s.withDataset(r.Context(), r.URL.Query().Get("dataset"), func(ds *dataset.Dataset, info DatasetInfo) error {
+		res, err := safeRun(func() (*analysis.ReplicationResult, error) { return analysis.Replicate(ds) })
+		if err != nil {
+			return analysisError(err, "dataset", nil)
+		}
+		out = replicationJSON{Dataset: info.ID, ReplicationResult: res}
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.ok(w, out)
+}
