@@ -2,41 +2,21 @@ package analysis
 
 import (
 	"context"
-	"strings"
+	"errors"
 
 	"agglo/internal/composite"
 	"agglo/internal/dataset"
-	"agglo/internal/i18n"
 )
-
-// defaultUncertaintySpec is the one default of an uncertainty analysis:
-// COINr's winsorisation with a limit of 1 to 5 points, min-max to
-// [1, 100] or z-scores with mean 100 and sd 10 (both positive for a
-// geometric mean), arithmetic or geometric aggregation, and ±25 % noise
-// on the first-level weights (COINr get_noisy_weights).
-const defaultUncertaintySpec = `sensitivity: false
-choices:
-  - {name: winsorisation, step: treatment, winmax: [1, 2, 3, 4, 5]}
-  - name: normalisation
-    step: normalisation
-    alternatives: [{method: minmax, lower: 1, upper: 100}, {method: zscore, mean: 100, sd: 10}]
-  - {name: aggregation, step: aggregation, alternatives: [{method: arithmetic}, {method: geometric}]}
-  - {name: weight_noise, step: weight_noise, level: 2, factor: 0.25}
-`
 
 // DefaultUncertaintyRuns is the number of Monte Carlo runs when a request
 // names none.
 const DefaultUncertaintyRuns = 1000
 
-// DefaultUncertaintySpec returns a fresh copy of the default uncertainty
-// specification, used by the command line, the server and the report.
-func DefaultUncertaintySpec() *composite.UASpec {
-	spec, err := composite.ParseUASpec(strings.NewReader(defaultUncertaintySpec))
-	if err != nil {
-		panic("analysis: the default uncertainty spec does not parse: " + err.Error())
-	}
-	return spec
-}
+// DefaultUncertaintySpec returns a fresh copy of the one default
+// uncertainty specification (composite.DefaultUASpec: every choice holds
+// the nominal configuration among its alternatives), used by the command
+// line, the server and the report.
+func DefaultUncertaintySpec() *composite.UASpec { return composite.DefaultUASpec() }
 
 // UncertaintyRequest asks for a Monte Carlo uncertainty (and, with
 // Spec.Sensitivity, sensitivity) analysis of an index.
@@ -61,6 +41,13 @@ type UncertaintyUnit struct {
 	MedianRank  Num    `json:"median_rank"`
 	P05Rank     Num    `json:"p05_rank"`
 	P95Rank     Num    `json:"p95_rank"`
+	// Runs is the number of runs in which the unit has a rank.
+	Runs int `json:"runs"`
+	// NominalPercentile is the percentile of the nominal rank within the
+	// unit's own distribution of ranks (50: the median; see
+	// composite.UAUnit); NominalOutside says it lies outside [P05, P95].
+	NominalPercentile Num  `json:"nominal_percentile"`
+	NominalOutside    bool `json:"nominal_outside"`
 }
 
 // SensitivityIndex holds the Sobol indices of one choice with bootstrap
@@ -83,12 +70,29 @@ type UncertaintyStats struct {
 	Variance    Num                `json:"variance,omitempty"`
 	Units       []UncertaintyUnit  `json:"units"`
 	Sensitivity []SensitivityIndex `json:"sensitivity,omitempty"`
+	// Failed counts the runs that failed (they are left out of every
+	// statistic); Failures lists the first few with their reason.
+	Failed   int                   `json:"failed"`
+	Failures []composite.UAFailure `json:"failures,omitempty"`
+	// NominalInSpec says the nominal configuration is one of the sampled
+	// ones; NominalOutside counts the units whose nominal rank lies outside
+	// their own 5–95 % interval.
+	NominalInSpec  bool `json:"nominal_in_spec"`
+	NominalOutside int  `json:"nominal_outside"`
+	// RankQuantiles is "exact" or "binned" (RankError: the largest error of
+	// a binned quantile, in ranks).
+	RankQuantiles string `json:"rank_quantiles"`
+	RankError     Num    `json:"rank_error"`
+	BinnedUnits   int    `json:"binned_units,omitempty"`
 }
 
 func statsOf(r *composite.UAResult) UncertaintyStats {
-	out := UncertaintyStats{N: r.N, Runs: r.Runs, Seed: r.Seed, Output: r.Output, Variance: Num(r.Variance), Units: make([]UncertaintyUnit, len(r.Units))}
+	out := UncertaintyStats{N: r.N, Runs: r.Runs, Seed: r.Seed, Output: r.Output, Variance: Num(r.Variance), Units: make([]UncertaintyUnit, len(r.Units)),
+		Failed: r.Failed, Failures: r.Failures, NominalInSpec: r.NominalInSpec, NominalOutside: r.NominalOutside,
+		RankQuantiles: r.RankQuantiles, RankError: Num(r.RankError), BinnedUnits: r.BinnedUnits}
 	for i, u := range r.Units {
-		out.Units[i] = UncertaintyUnit{Code: u.Code, NominalRank: u.NominalRank, MeanRank: Num(u.MeanRank), MedianRank: Num(u.MedianRank), P05Rank: Num(u.P05Rank), P95Rank: Num(u.P95Rank)}
+		out.Units[i] = UncertaintyUnit{Code: u.Code, NominalRank: u.NominalRank, MeanRank: Num(u.MeanRank), MedianRank: Num(u.MedianRank), P05Rank: Num(u.P05Rank), P95Rank: Num(u.P95Rank),
+			Runs: u.Runs, NominalPercentile: Num(u.NominalPercentile), NominalOutside: u.NominalOutside}
 	}
 	for _, si := range r.Sensitivity {
 		out.Sensitivity = append(out.Sensitivity, SensitivityIndex{Choice: si.Choice, FirstOrder: Num(si.FirstOrder), Total: Num(si.Total),
@@ -123,14 +127,16 @@ func PrepareUncertainty(ctx context.Context, ds *dataset.Dataset, req Uncertaint
 	if req.N == 0 {
 		req.N = DefaultUncertaintyRuns
 	}
-	if req.N < 0 {
-		return nil, fieldError("n", i18n.Errorf("重复次数必须为正（收到 %d）", "the number of runs must be positive (got %d)", req.N))
-	}
 	if req.Spec == nil {
 		req.Spec = DefaultUncertaintySpec()
 	}
-	if len(req.Spec.Choices) == 0 {
-		return nil, fieldError(FieldSpec, i18n.Errorf("不确定性分析没有选择", "the uncertainty analysis has no choices"))
+	if err := composite.ValidateUA(req.Spec, req.N); err != nil {
+		field := FieldSpec
+		var fe *composite.FieldError
+		if errors.As(err, &fe) && fe.Field == "n" {
+			field = "n"
+		}
+		return nil, fieldError(field, err)
 	}
 	nominal, err := Index(ctx, ds, req.Index)
 	if err != nil {

@@ -135,13 +135,21 @@ func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 // result returns the indices, V and the number of rows used.
 func (a *sobolAcc) result() ([]SobolIndex, float64, int) {
 	out := make([]SobolIndex, a.d)
+	undefined := func() []SobolIndex {
+		nan := math.NaN()
+		for i := range out {
+			out[i] = SobolIndex{FirstOrder: nan, Total: nan, FirstCI: [2]float64{nan, nan}, TotalCI: [2]float64{nan, nan}}
+		}
+		return out
+	}
 	if a.rows < 2 {
-		return out, math.NaN(), a.rows
+		return undefined(), math.NaN(), a.rows
 	}
 	v := a.m2 / float64(a.nv-1)
 	if !(v > 0) {
-		// The output does not vary: no choice has an effect.
-		return out, 0, a.rows
+		// The output does not vary: every index is 0/0, undefined (the
+		// JSON writes null), not 0.
+		return undefined(), 0, a.rows
 	}
 	n := float64(a.rows)
 	for i := range out {

@@ -2,10 +2,13 @@ package composite
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 
 	"gopkg.in/yaml.v3"
+
+	"agglo/internal/jsonnum"
 )
 
 // Steps that a Choice can vary.
@@ -372,6 +375,19 @@ type SensitivityIndex struct {
 	Total      float64    `json:"total"`
 	FirstCI    [2]float64 `json:"first_order_ci"`
 	TotalCI    [2]float64 `json:"total_ci"`
+}
+
+// MarshalJSON writes undefined indices (0/0 when the output does not vary)
+// as null.
+func (s SensitivityIndex) MarshalJSON() ([]byte, error) {
+	f := func(v float64) jsonnum.Float { return jsonnum.Float(v) }
+	return json.Marshal(struct {
+		Choice     string           `json:"choice"`
+		FirstOrder jsonnum.Float    `json:"first_order"`
+		Total      jsonnum.Float    `json:"total"`
+		FirstCI    [2]jsonnum.Float `json:"first_order_ci"`
+		TotalCI    [2]jsonnum.Float `json:"total_ci"`
+	}{s.Choice, f(s.FirstOrder), f(s.Total), [2]jsonnum.Float{f(s.FirstCI[0]), f(s.FirstCI[1])}, [2]jsonnum.Float{f(s.TotalCI[0]), f(s.TotalCI[1])}})
 }
 
 // UAFailure is a run that failed (for example a geometric mean of a value

@@ -587,8 +587,8 @@ func TestSobolPoissonBootstrap(t *testing.T) {
 }
 
 // TestSensitivityConstantOutput: when no choice changes a rank, the output
-// y never varies (V = 0); the indices are 0, not 0/0, and the result
-// encodes as JSON.
+// y never varies (V = 0); the indices are 0/0, undefined (NaN), and the
+// result encodes as JSON with null for them.
 func TestSensitivityConstantOutput(t *testing.T) {
 	fw, d := synthetic(t, 20, []int{3, 3}, 4)
 	spec := parseSpec(t, `
@@ -605,12 +605,12 @@ choices:
 		t.Errorf("variance %v, rows %d", res.Variance, res.SobolRows)
 	}
 	for _, s := range res.Sensitivity {
-		if s.FirstOrder != 0 || s.Total != 0 || s.FirstCI != [2]float64{} || s.TotalCI != [2]float64{} {
-			t.Errorf("%+v", s)
+		if !math.IsNaN(s.FirstOrder) || !math.IsNaN(s.Total) || !math.IsNaN(s.FirstCI[0]) || !math.IsNaN(s.TotalCI[1]) {
+			t.Errorf("%+v, want undefined indices", s)
 		}
 	}
-	if _, err := json.Marshal(res); err != nil {
-		t.Error(err)
+	if b, err := json.Marshal(res); err != nil || !strings.Contains(string(b), `"first_order":null`) {
+		t.Errorf("%v: %s", err, b)
 	}
 }
 
