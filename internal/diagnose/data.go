@@ -182,12 +182,6 @@ func (rn *runner) ref(code string) MemberRef {
 	return MemberRef{Code: code, NameZH: code, NameEN: code}
 }
 
-// name names a region in both languages.
-func (rn *runner) name(code string) i18n.Text {
-	r := rn.ref(code)
-	return i18n.T(r.NameZH, r.NameEN)
-}
-
 // indicatorName names an indicator in both languages.
 func (rn *runner) indicatorName(ind string) i18n.Text {
 	if i, ok := rn.ds.Indicator(ind); ok {

@@ -214,10 +214,7 @@ func (rn *runner) narrative(a *Agglomeration) []i18n.Text {
 			}
 		}
 	}
-	for _, n := range a.Notes {
-		out = append(out, n)
-	}
-	return out
+	return append(out, a.Notes...)
 }
 
 func coreRefs(a *Agglomeration) []MemberRef {

@@ -109,17 +109,6 @@ func claims(ds *dataset.Dataset, name func(string) (string, string), fig1 datase
 	return out
 }
 
-func fmtList(x []float64) string {
-	out := ""
-	for i, v := range x {
-		if i > 0 {
-			out += ", "
-		}
-		out += fmt.Sprintf("%.2f", v)
-	}
-	return out
-}
-
 // rankAt is the descending rank of x[at], or 0 when at is out of range or
 // the value is missing.
 func rankAt(x []float64, at int) int {

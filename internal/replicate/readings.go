@@ -166,7 +166,6 @@ func shanghaiClaim(ds *dataset.Dataset, pos map[string]int) Claim {
 	c := Claim{ID: "claim.shanghai_first_knowledge_acquisition", Group: "claims", ClaimZH: "长三角区域内知识获取指标位列全国第1名", ClaimEN: "The Yangtze River Delta ranks first nationally on knowledge acquisition",
 		Published: ptr(1), Unit: "rank", Tolerance: ptr(0), Source: "paper III.3, Table 3",
 		Formula: "two readings: Shanghai's rank among the provinces of the data; the rank of YRD's member-province mean among the five"}
-	var provs []string
 	var x []float64
 	at := -1
 	for i := range ds.Regions {
@@ -178,7 +177,6 @@ func shanghaiClaim(ds *dataset.Dataset, pos map[string]int) Claim {
 			if r.Code == "310000" {
 				at = len(x)
 			}
-			provs = append(provs, r.Code)
 			x = append(x, v)
 		}
 	}
