@@ -84,7 +84,7 @@ func (b *builder) profileBlocks(a *analysis.ReportInputs, p analysis.Agglomerati
 			{Label: bench}, {Label: i18n.T("相对平均", "Relative to average"), Unit: i18n.T("平均=100", "average = 100")}, {Label: i18n.T("位次", "Rank")}}}
 	rows := map[string]profileRow{}
 	ch := &Chart{ID: t.ID + "-chart", Kind: ChartBar, Horizontal: true, Table: t.ID, Decimals: 1, Reference: ptr(100),
-		Unit: i18n.T("相对平均（平均=100）", "relative to the average (average = 100)"),
+		Unit:    i18n.T("相对平均（平均=100）", "relative to the average (average = 100)"),
 		Caption: i18n.T(name.ZH+"：各指标相对"+bench.ZH+"（=100）", name.EN+": each indicator relative to the "+bench.EN+" (= 100)")}
 	ser := Series{Name: i18n.T("相对平均", "Relative to average")}
 	relProv := &Prov{Kind: "computed", Formula: "100 · value / benchmark", Label: i18n.T("100 × 数值 ÷ "+bench.ZH, "100 × value ÷ "+bench.EN)}

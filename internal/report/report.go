@@ -99,10 +99,10 @@ type Prov struct {
 	// Label says in words how a derived value was obtained; footnotes show
 	// it, the formula stays in the data.
 	Label   i18n.Text `json:"label,omitzero"`
-	Ref     string   `json:"ref,omitempty"`
-	Formula string   `json:"formula,omitempty"`
-	Inputs  []string `json:"inputs,omitempty"`
-	Note    string   `json:"note,omitempty"`
+	Ref     string    `json:"ref,omitempty"`
+	Formula string    `json:"formula,omitempty"`
+	Inputs  []string  `json:"inputs,omitempty"`
+	Note    string    `json:"note,omitempty"`
 	// File and Row locate the value in the file it was read from.
 	File string `json:"file,omitempty"`
 	Row  int    `json:"row,omitempty"`
