@@ -138,7 +138,7 @@ func (b *builder) measures(a *analysis.ReportInputs) Section {
 	}
 	s.Blocks = append(s.Blocks, t)
 	if p := interpretColumns(t, 3, 5); p != nil {
-		p.Text = sentences(p.Text, i18n.T("核心份额越接近1、变异系数越大，说明能力越集中于少数成员", "a core share nearer 1 and a larger coefficient of variation mean capacity is held by fewer members"))
+		p.Text = sentences(p.Text, i18n.T("核心份额与变异系数越大，说明能力越集中于少数成员", "a larger core share and coefficient of variation mean capacity is held by fewer members"))
 		s.Blocks = append(s.Blocks, p)
 	}
 	s.Blocks = append(s.Blocks, ch)
@@ -192,8 +192,8 @@ func (b *builder) theilTable(th *analysis.MeasureResult) []Block {
 			fmt.Sprintf("组内贡献最大的是%s（%s，占%s%%）", nm.ZH, cellString(r[2]), cellString(r[3])),
 			fmt.Sprintf("the largest within-group contribution is %s's (%s, %s%%)", theName(nm.EN), cellString(r[2]), cellString(r[3]))))
 	}
-	text = sentences(text, i18n.T("泰尔指数为0表示各成员完全均衡，数值越大越不均衡；组间贡献高说明差距主要在城市群之间，组内贡献高说明差距主要在城市群内部",
-		"a Theil index of 0 means all members are equal and larger values mean more inequality; a high between-group share means the gaps lie mainly between agglomerations, a high within-group share that they lie inside them"))
+	text = sentences(text, i18n.T("泰尔指数越接近零越均衡、越大越不均衡；组间贡献高说明差距主要在城市群之间，组内贡献高说明差距主要在城市群内部",
+		"the nearer the Theil index is to zero, the more equal the members, and the larger, the less equal; a high between-group share means the gaps lie mainly between agglomerations, a high within-group share that they lie inside them"))
 	return []Block{tt, &Paragraph{Text: text, Interprets: tt.ID}}
 }
 
@@ -335,8 +335,8 @@ func (b *builder) compositeIndex(a *analysis.ReportInputs) Section {
 			v := format.Number(float64(ua.Sensitivity[top].Total), 2)
 			v1 := format.Number(float64(ua.Sensitivity[top].FirstOrder), 2)
 			s.Blocks = append(s.Blocks, &Paragraph{Interprets: sens.ID, Text: i18n.T(
-				fmt.Sprintf("结果显示，对位次影响最大的选择是%s：总效应指数为%s，一阶指数为%s。总效应指数表示该选择（连同它与其他选择的交互）可解释的位次变动份额，0 表示无影响；总效应明显高于一阶指数说明该选择主要通过与其他选择的交互起作用。", c.ZH, v, v1),
-				fmt.Sprintf("The choice that moves the ranks most is %s: its total-effect index is %s and its first-order index %s. The total effect is the share of the rank variation that the choice explains together with its interactions (0 means no effect); a total effect well above the first-order index means the choice acts mainly through interactions.", lowerFirst(c.EN), v, v1))})
+				fmt.Sprintf("结果显示，对位次影响最大的选择是%s：总效应指数为%s，一阶指数为%s。总效应指数表示该选择（连同它与其他选择的交互）可解释的位次变动份额，越接近零影响越小；总效应明显高于一阶指数说明该选择主要通过与其他选择的交互起作用。", c.ZH, v, v1),
+				fmt.Sprintf("The choice that moves the ranks most is %s: its total-effect index is %s and its first-order index %s. The total effect is the share of the rank variation that the choice explains together with its interactions (the nearer zero, the smaller the effect); a total effect well above the first-order index means the choice acts mainly through interactions.", lowerFirst(c.EN), v, v1))})
 		}
 	}
 	s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: i18n.T(

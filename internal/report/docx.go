@@ -102,7 +102,7 @@ func (d *docxWriter) para(t i18n.Text, style string) *docx.Paragraph {
 // small adds a note in small grey type.
 func (d *docxWriter) small(text string) {
 	p := d.doc.AddEmptyParagraph()
-	p.AddText(text).Size(18).Color("5B6B7B")
+	p.AddText(text).Size(9).Color("5B6B7B")
 }
 
 func (d *docxWriter) header(r *Report) {
@@ -165,7 +165,7 @@ func (d *docxWriter) cellText(cell *docx.Cell, c Cell, markCell bool, header boo
 	p := cell.AddEmptyPara()
 	if c.Value == nil {
 		run := p.AddText(d.t(c.Text))
-		run.Size(18)
+		run.Size(9)
 		if header {
 			run.Bold(true)
 		}
@@ -178,12 +178,12 @@ func (d *docxWriter) cellText(cell *docx.Cell, c Cell, markCell bool, header boo
 		return
 	}
 	p.Justification(stypes.JustificationRight)
-	run := p.AddText(format.Number(*c.Value, c.Decimals)).Size(18)
+	run := p.AddText(format.Number(*c.Value, c.Decimals)).Size(9)
 	if c.Prov.Derived() {
 		run.Italic(true).Color("7A4F00")
 		if markCell {
 			if n := d.notes.mark(c.Prov); n > 0 {
-				p.AddText("†" + strconv.Itoa(n)).Size(14).Color("7A4F00")
+				p.AddText("†" + strconv.Itoa(n)).Size(7).Color("7A4F00")
 			}
 		}
 	}

@@ -101,10 +101,15 @@ func upperFirst(s string) string {
 // It returns false when the column has fewer than two values.
 func highLow(t *Table, col int) (i18n.Text, bool) {
 	hi, lo, n := colExtremes(t, col)
+	lab, u := t.Columns[col].Label, t.Columns[col].Unit
+	if n == 1 {
+		v, name := withUnit(cellString(t.Rows[hi][col]), u), rowName(t, hi)
+		return i18n.T(lab.ZH+"只有"+name.ZH+"的数值（"+v.ZH+"），无法比较",
+			upperFirst(lowerFirst(lab.EN))+" is known only for "+theName(name.EN)+" ("+v.EN+"), so it cannot be compared"), true
+	}
 	if n < 2 || hi == lo {
 		return i18n.Text{}, false
 	}
-	lab, u := t.Columns[col].Label, t.Columns[col].Unit
 	hv, lv := withUnit(cellString(t.Rows[hi][col]), u), withUnit(cellString(t.Rows[lo][col]), u)
 	hn, ln := rowName(t, hi), rowName(t, lo)
 	return i18n.T(

@@ -574,7 +574,8 @@ func replicationSection(claims []replicate.Claim, v replicate.Verdict) Section {
 		}
 		comp := Cell{Text: i18n.T("—", "—")}
 		if c.Computed != nil {
-			comp = Cell{Value: c.Computed, Decimals: min(decimalsFor(*c.Computed, c.Tolerance)+1, 4), Prov: &Prov{Kind: "computed", Formula: c.Formula, Ref: c.Source}}
+			comp = Cell{Value: c.Computed, Decimals: min(decimalsFor(*c.Computed, c.Tolerance)+1, 4), Prov: &Prov{Kind: "computed", Formula: c.Formula, Ref: c.Source, Note: "replication",
+				Label: i18n.T("agglo 依据内置数据重算（各项的公式见 agglo replicate 与 agglo report --format json）", "recomputed by agglo from its data (each formula is in agglo replicate and agglo report --format json)")}}
 		}
 		note, ok := clean(i18n.T(c.ReasonZH, c.ReasonEN))
 		if !ok || note.ZH == "" && note.EN == "" {

@@ -61,7 +61,10 @@ type footnotes struct {
 }
 
 func (f *footnotes) key(p *Prov) string {
-	return p.Formula + "\x00" + p.Ref + "\x00" + p.Label.ZH
+	if p.Label.ZH != "" || p.Label.EN != "" {
+		return "\x00" + p.Label.ZH + "\x00" + p.Label.EN
+	}
+	return p.Formula + "\x00" + p.Ref
 }
 
 // mark returns the footnote number of a derived provenance, or 0.

@@ -13,6 +13,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strconv"
 
 	"agglo/internal/analysis"
@@ -134,7 +135,12 @@ func (p *Prov) Text() i18n.Text {
 		case p.Label.ZH != "" || p.Label.EN != "":
 			t = i18n.T("agglo 推算："+p.Label.ZH, "derived by agglo: "+p.Label.EN)
 		case p.Formula != "":
-			t = i18n.T("agglo 推算，公式 "+p.Formula, "derived by agglo: "+p.Formula)
+			// A formula from the analysis packages is notation and English
+			// prose: the data (JSON) keep it, the text names where it is.
+			t = i18n.T("agglo 推算（公式见 agglo report --format json）", "derived by agglo (formula in agglo report --format json)")
+			if !cjk.MatchString(p.Formula) {
+				t.EN = "derived by agglo: " + p.Formula
+			}
 		default:
 			t = i18n.T("agglo 推算", "derived by agglo")
 		}
@@ -145,6 +151,9 @@ func (p *Prov) Text() i18n.Text {
 	}
 	return t
 }
+
+// cjk finds Chinese characters and punctuation.
+var cjk = regexp.MustCompile(`[\p{Han}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]`)
 
 // Cell is one table cell: a text, or a number with its provenance.
 type Cell struct {
