@@ -87,7 +87,7 @@ func (h *htmlWriter) page(r *Report) {
 <body>
 <header class="top">
 <div class="bar"><span class="brand">agglo</span>
-<button type="button" id="lang-switch" class="lang-switch" aria-label="切换语言 / switch language"><span class="zh">English</span><span class="en">中文</span></button></div>
+<button type="button" id="lang-switch" class="lang-switch" aria-label="切换语言 / switch language"><span class="zh" translate="no">English</span><span class="en" translate="no" lang="zh">中文</span></button></div>
 <h1>`, h.bi(r.Title), `</h1>
 <p class="subtitle">`, h.bi(r.Subtitle), `</p>
 <p class="meta">`, h.bi(i18n.T("数据：", "Data: ")), `<span translate="no">`, h.bi(datasetName(r.Dataset)), `</span> · `,
@@ -322,7 +322,8 @@ func (h *htmlWriter) mapBlock(m *Map) {
 		`<p class="table-note">`, h.bi(m.Note), "</p>\n")
 	h.w(`<details><summary>`, h.bi(i18n.T("成员城市列表", "List of member cities")), "</summary><ul class=\"members\">")
 	for _, g := range m.Groups {
-		h.w(`<li><b style="color:`, esc(g.Color), `">`, h.bi(g.Name), "</b>（", strconv.Itoa(len(g.Points)), "）：")
+		n := strconv.Itoa(len(g.Points))
+		h.w(`<li><b style="color:`, esc(g.Color), `">`, h.bi(g.Name), "</b>", h.bi(i18n.T("（"+n+"）：", " ("+n+"): ")))
 		for i, p := range g.Points {
 			if i > 0 {
 				h.w(h.bi(i18n.T("、", ", ")))
