@@ -215,5 +215,9 @@
   window.addEventListener('resize', resize);
   window.addEventListener('beforeprint', resize);
   window.addEventListener('afterprint', resize);
+  if (window.matchMedia) {
+    var pm = window.matchMedia('print');
+    if (pm.addEventListener) { pm.addEventListener('change', resize); }
+  }
   window.agglo = { setLang: setLang, charts: charts };
 })();
