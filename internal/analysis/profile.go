@@ -82,7 +82,7 @@ type AgglomerationProfile struct {
 }
 
 // Value returns the profile's value of an indicator.
-func (p *AgglomerationProfile) Value(indicator string) (ProfileValue, bool) {
+func (p AgglomerationProfile) Value(indicator string) (ProfileValue, bool) {
 	for _, v := range p.Values {
 		if v.Indicator == indicator {
 			return v, true
