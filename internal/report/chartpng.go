@@ -148,6 +148,20 @@ func (p *painter) rect(x0, y0, x1, y1 int, c color.Color) {
 	draw.Draw(p.img, image.Rect(x0, y0, x1, y1), image.NewUniform(c), image.Point{}, draw.Over)
 }
 
+// hatch lightens a bar with diagonal white stripes.
+func (p *painter) hatch(x0, y0, x1, y1 int) {
+	if x1 < x0 {
+		x0, x1 = x1, x0
+	}
+	for y := y0; y < y1; y++ {
+		for x := x0; x < x1; x++ {
+			if (x+y)%12 < 5 {
+				p.img.Set(x, y, color.White)
+			}
+		}
+	}
+}
+
 // wrap breaks s into lines no wider than w (at spaces in English, between
 // characters in Chinese).
 func (p *painter) wrap(s string, w int) []string {
@@ -377,7 +391,9 @@ func (fs chartFonts) chartPNG(c *Chart, lang string) ([]byte, int, error) {
 	if u := t(c.Unit); u != "" {
 		p.text(u, (left+right)/2-p.width(u)/2, bottom+2*lineH+6, chartMuted)
 	}
-	// Bars.
+	// Bars; derived values are hatched where the chart also shows printed
+	// ones.
+	mixed := chartMixed(c)
 	gy := top
 	for i := range c.Categories {
 		h := groupH[i]
@@ -412,6 +428,9 @@ func (fs chartFonts) chartPNG(c *Chart, lang string) ([]byte, int, error) {
 				v := *s.Points[i].Value
 				y0 := by + k*barH
 				p.rect(xOf(0), y0+3, xOf(v), y0+barH-3, paletteColor(k))
+				if mixed && s.Points[i].Prov.Derived() {
+					p.hatch(xOf(0), y0+3, xOf(v), y0+barH-3)
+				}
 				lab := format.Number(v, c.Decimals)
 				lx := xOf(math.Max(v, 0)) + 8
 				p.text(lab, lx, y0+barH-8, chartInk)

@@ -67,8 +67,12 @@ func withUnit(v string, u i18n.Text) i18n.Text {
 		return i18n.T(v, v)
 	}
 	sep := " "
-	if u.EN == "%" {
+	switch {
+	case u.EN == "%":
 		sep = ""
+	case u.EN[0] >= '0' && u.EN[0] <= '9':
+		// A unit with a multiplier: 15.00 × 10 million people.
+		sep = " × "
 	}
 	zsep := ""
 	if u.ZH != "%" && !strings.HasPrefix(u.ZH, "万") && !strings.HasPrefix(u.ZH, "亿") && !strings.HasPrefix(u.ZH, "千") && !strings.HasPrefix(u.ZH, "百") && isASCIIStart(u.ZH) {

@@ -212,7 +212,7 @@ func (b *builder) overview() (Section, error) {
 		s.Blocks = append(s.Blocks, &Paragraph{Interprets: totals.ID, Text: i18n.T(
 			fmt.Sprintf("结果显示，五大城市群合计占地%s万km²，占全国陆地面积的%s%%；常住人口%s亿人；地区生产总值%s万亿元，占全国的%s%%：以约十分之一的国土承载了过半的经济总量。",
 				cellString(v[0][1]), cellString(v[1][1]), cellString(v[2][1]), cellString(v[3][1]), cellString(v[4][1])),
-			fmt.Sprintf("Together the five agglomerations cover %s (10,000 km²), %s%% of China's land area, with %s (100 million) residents and a GDP of %s trillion yuan, %s%% of the national total: about a tenth of the land carries more than half of the economy.",
+			fmt.Sprintf("Together the five agglomerations cover %s × 10,000 km², %s%% of China's land area, with %s × 100 million residents and a GDP of %s trillion yuan, %s%% of the national total: about a tenth of the land carries more than half of the economy.",
 				cellString(v[0][1]), cellString(v[1][1]), cellString(v[2][1]), cellString(v[3][1]), cellString(v[4][1])))})
 	}
 	ms := []measure{{"population", "千万人", 1e3}, {"area", "万km²", 1e4}, {"gdp", "万亿元", 1e4}}

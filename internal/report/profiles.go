@@ -180,7 +180,7 @@ func (b *builder) trendBlocks(p analysis.AgglomerationProfile) []Block {
 		if worst != best {
 			text = sentences(text, i18n.T(fmt.Sprintf("最慢的是%s（年均%s%%）", wn.ZH, wv), fmt.Sprintf("%s grew slowest (%s%% a year)", lowerFirst(wn.EN), wv)))
 		}
-		out = append(out, &Paragraph{Interprets: t.ID, Text: text})
+		out = append(out, &Paragraph{Interprets: t.ID, Text: sentences(text)})
 	}
 	return out
 }

@@ -17,7 +17,7 @@ func (b *builder) summarySection(a *analysis.ReportInputs) Section {
 	var intro i18n.Text
 	if ps != nil && ps.RankIndicator != "" && len(ps.Ranking) > 0 {
 		lab := b.indicatorLabel(ps.RankIndicator)
-		var zs, es []i18n.Text
+		var zs []i18n.Text
 		for _, code := range ps.Ranking {
 			for _, p := range ps.Agglomerations {
 				if p.Code != code {
@@ -25,11 +25,10 @@ func (b *builder) summarySection(a *analysis.ReportInputs) Section {
 				}
 				v, _ := p.Value(ps.RankIndicator)
 				unit := b.indicatorUnit(ps.RankIndicator)
-				num := format.Number(float64(v.Value), format.Decimals(unit, float64(v.Value), float64(v.Benchmark)))
-				zs = append(zs, i18n.T(b.name(code).ZH+"（"+num+"）", theName(b.name(code).EN)+" ("+num+")"))
+				num := withUnit(format.Number(float64(v.Value), format.Decimals(unit, float64(v.Value), float64(v.Benchmark))), format.Unit(unit))
+				zs = append(zs, i18n.T(b.name(code).ZH+"（"+num.ZH+"）", theName(b.name(code).EN)+" ("+num.EN+")"))
 			}
 		}
-		_ = es
 		l := joinTexts(zs, "、", ", ")
 		how := i18n.T("", "")
 		if v, ok := firstValue(ps, ps.RankIndicator); ok && v.Source == analysis.ProfileMemberMean {
