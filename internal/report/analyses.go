@@ -18,8 +18,6 @@ import (
 // value, in that order.
 const ChartRange = "range"
 
-func computed(formula string) *Prov { return &Prov{Kind: "computed", Formula: formula} }
-
 func numCell(v float64, decimals int, p *Prov) Cell {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return Cell{Text: i18n.T("—", "—")}

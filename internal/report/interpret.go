@@ -175,9 +175,3 @@ func numericColumns(t *Table) []int {
 	}
 	return out
 }
-
-// resultsShow prefixes an interpretation in the manner of statistical
-// reports: "结果显示：" / "The results show that".
-func resultsShow(t i18n.Text) i18n.Text {
-	return i18n.T("结果显示，"+t.ZH, t.EN)
-}
