@@ -36,6 +36,9 @@ type ReportInputs struct {
 	Seed            uint64
 	Diagnosis       *DiagnosisResult
 	Strategy        *StrategyResult
+	// Profiles are the agglomerations' key indicators against their
+	// average, strengths, weaknesses and trends.
+	Profiles *Profiles
 }
 
 // capacityIndicator picks the members' capacity measured by the regional
@@ -101,5 +104,8 @@ func Report(ctx context.Context, ds *dataset.Dataset, req ReportRequest) (*Repor
 		return nil, err
 	}
 	out.Diagnosis = out.Strategy.Diagnosis
+	if out.Profiles, err = Profile(ds, ProfileRequest{}); err != nil {
+		return nil, err
+	}
 	return out, nil
 }

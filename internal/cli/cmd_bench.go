@@ -58,7 +58,7 @@ Write synthetic data (regions SYN-0001..., indicators syn_001..., a source colum
 	f.Uint64Var(&o.spec.Seed, "seed", 1, "随机种子 / random seed")
 	f.StringVar(&o.format, "format", "", "csv|xlsx（默认按文件扩展名 / default: from the file extension）")
 	f.StringVarP(&o.out, "output", "o", "", "输出文件（- 表示标准输出）/ output file (- for stdout)")
-	f.BoolVar(&o.force, "force", false, "覆盖已存在的文件 / overwrite an existing file")
+	f.BoolVar(&o.force, "force", false, forceFlagUsage)
 	return cmd
 }
 

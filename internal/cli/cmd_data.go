@@ -368,7 +368,7 @@ func newDataExportCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&o.format, "format", "", "csv|xlsx|json（默认按文件扩展名 / default: from the file extension）")
 	cmd.Flags().StringVarP(&o.out, "output", "o", "", "输出文件（- 表示标准输出）/ output file (- for stdout)")
-	cmd.Flags().BoolVar(&o.force, "force", false, "覆盖已存在的文件 / overwrite an existing file")
+	cmd.Flags().BoolVar(&o.force, "force", false, forceFlagUsage)
 	return cmd
 }
 
@@ -415,8 +415,8 @@ func runDataExport(cmd *cobra.Command, g *globals, o dataExportOptions) error {
 // renames it into place, so that a failed write leaves nothing half-written
 // and an existing file is replaced only with force.
 func writeFileAtomic(path string, force bool, write func(io.Writer) error) error {
-	if _, err := os.Stat(path); err == nil && !force {
-		return usagef("文件 %s 已存在（加 --force 覆盖）", "%s exists already (add --force to overwrite)", path)
+	if err := refuseOverwrite(path, force); err != nil {
+		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {

@@ -59,7 +59,7 @@ func addIndexFlags(cmd *cobra.Command, o *indexOptions) {
 	f.StringVar(&o.methods.Imputation, "impute", "", "none | mean | median | group_mean[:GROUP] | group_median[:GROUP]")
 	f.StringVar(&o.format, "format", "", "table|json|csv|xlsx（xlsx 需 -o）")
 	f.StringVarP(&o.out, "output", "o", "", "输出文件（xlsx）/ output file (xlsx)")
-	f.BoolVar(&o.force, "force", false, "覆盖已存在的文件 / overwrite an existing file")
+	f.BoolVar(&o.force, "force", false, forceFlagUsage)
 }
 
 func newIndexCmd(g *globals) *cobra.Command {

@@ -81,7 +81,7 @@ Formulas and sources: docs/methods.md; each result carries its formula.`,
 	f.BoolVar(&o.req.Panel, "panel", false, "逐年计算并给出趋势（如核心份额变化即虹吸）/ every year with its trend (e.g. core share change: siphon)")
 	f.StringVar(&o.format, "format", "", "table|json|csv|xlsx（xlsx 需 -o）")
 	f.StringVarP(&o.out, "output", "o", "", "输出文件（xlsx）/ output file (xlsx)")
-	f.BoolVar(&o.force, "force", false, "覆盖已存在的文件 / overwrite an existing file")
+	f.BoolVar(&o.force, "force", false, forceFlagUsage)
 	return cmd
 }
 

@@ -20,23 +20,30 @@ type reportOptions struct {
 	// format is the command's own --format (html|md|json); it shadows the
 	// global table|json|csv flag.
 	format string
+	force  bool
 }
 
 func newReportCmd(g *globals) *cobra.Command {
 	var o reportOptions
 	cmd := &cobra.Command{
 		Use:   "report",
-		Short: "生成论文分析报告（HTML/Markdown/JSON）/ write the report of the paper's analysis",
-		Long: `生成论文分析的自包含报告：概况（图1）、表1至表3、产业结构、创新投入产出、综合值权重、
-创新模式与战略框架（图5）以及复现核对。HTML 内嵌图表、地图与中英文切换，可离线打开。
+		Short: "生成分析报告（HTML、Word、Excel、Markdown、JSON）/ write the analysis report (HTML, Word, Excel, Markdown, JSON)",
+		Long: `生成城市群创新发展分析报告：一页摘要、每个城市群的画像（关键指标与平均对比、优势与短板、
+诊断与置信度、推荐战略与监测指标）、发展现状（论文图1至图4、表1至表3）、创新模式与战略、
+方法与测度，以及附录（论文复现核对、数据来源）。HTML 内嵌图表、地图与中英文切换，可离线打开
+并按 A4 打印；Word（.docx）含标题、表格与图片。已存在的文件只有加 --force 才会覆盖。
 
-Write a self-contained report of the paper's analysis: overview (Figure 1), Tables 1-3,
-industry structure, R&D inputs and outputs, the composite weights, the innovation modes and
-strategy framework (Figure 5), and the replication table. The HTML page embeds its charts,
-the map and a zh/en language switch, and opens offline.
+Write the analysis report of the urban agglomerations: a one-page summary, a profile of each
+agglomeration (key indicators against the average, strengths and weaknesses, diagnosis with
+confidence, recommended strategy and indicators to monitor), the state of the agglomerations
+(the paper's Figures 1-4 and Tables 1-3), modes and strategy, methods and measures, and
+appendices (replication of the paper, sources). The HTML page embeds its charts, the map and
+a zh/en switch, opens offline and prints on A4; the Word file (.docx) has headings, tables and
+chart images. An existing file is replaced only with --force.
 
   agglo report                          # → report.html
-  agglo report --format md -o report.md
+  agglo report -o report.docx           # Word
+  agglo report --lang en -o report.xlsx # Excel, in English
   agglo report --format json -o -       # the data behind every table and chart, to stdout`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -52,7 +59,8 @@ the map and a zh/en language switch, and opens offline.
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.output, "output", "o", "", "输出文件，- 为标准输出（默认 report.html 等）/ output file, - for stdout (default report.html, .md or .json)")
-	f.StringVar(&o.format, "format", "", "报告格式 html|md|json|xlsx（默认按 -o 的扩展名，否则 html）/ report format (default from -o's extension, else html)")
+	f.StringVar(&o.format, "format", "", "报告格式 html|docx|xlsx|md|json（默认按 -o 的扩展名，否则 html）/ report format (default from -o's extension, else html)")
+	f.BoolVar(&o.force, "force", false, forceFlagUsage)
 	return cmd
 }
 
@@ -66,6 +74,8 @@ func (o *reportOptions) validate() error {
 			o.format = report.FormatJSON
 		case ".xlsx":
 			o.format = report.FormatXLSX
+		case ".docx":
+			o.format = report.FormatDOCX
 		default:
 			o.format = report.FormatHTML
 		}
@@ -73,9 +83,11 @@ func (o *reportOptions) validate() error {
 	switch o.format {
 	case "markdown":
 		o.format = report.FormatMarkdown
-	case report.FormatHTML, report.FormatMarkdown, report.FormatJSON, report.FormatXLSX:
+	case "word":
+		o.format = report.FormatDOCX
+	case report.FormatHTML, report.FormatMarkdown, report.FormatJSON, report.FormatXLSX, report.FormatDOCX:
 	default:
-		return usagef("agglo report 的 --format 只能是 html、md、json 或 xlsx（收到“%s”）", "--format of agglo report must be html, md, json or xlsx (got %q)", o.format)
+		return usagef("agglo report 的 --format 只能是 html、docx、xlsx、md 或 json（收到“%s”）", "--format of agglo report must be html, docx, xlsx, md or json (got %q)", o.format)
 	}
 	if o.output == "" {
 		o.output = "report." + o.format
@@ -85,6 +97,10 @@ func (o *reportOptions) validate() error {
 
 // runReport builds the report on ds and writes it.
 func runReport(ctx context.Context, g *globals, o reportOptions, ds *dataset.Dataset) error {
+	// Refuse before the analyses run, not after.
+	if err := refuseOverwrite(o.output, o.force); err != nil {
+		return err
+	}
 	r, err := report.Build(ctx, report.Input{Data: ds, Lang: g.lang})
 	if err != nil {
 		return err
@@ -93,7 +109,7 @@ func runReport(ctx context.Context, g *globals, o reportOptions, ds *dataset.Dat
 		return r.Write(g.stdout, o.format)
 	}
 	var n countingWriter
-	if err := writeFileAtomic(o.output, true, func(w io.Writer) error {
+	if err := writeFileAtomic(o.output, o.force, func(w io.Writer) error {
 		n.w = w
 		return r.Write(&n, o.format)
 	}); err != nil {

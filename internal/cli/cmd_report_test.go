@@ -26,8 +26,10 @@ func TestReportCommandFormats(t *testing.T) {
 	}{
 		{[]string{"report", "-o", filepath.Join(dir, "r.html")}, "r.html", `<html lang="zh" data-lang="zh">`},
 		{[]string{"report", "--lang", "en", "-o", filepath.Join(dir, "en.html")}, "en.html", `<html lang="en" data-lang="en">`},
-		{[]string{"report", "--format", "md", "-o", filepath.Join(dir, "report.md")}, "report.md", "| 珠三角 | 1163.6 | 13.58 |"},
-		{[]string{"report", "-o", filepath.Join(dir, "x.md"), "--lang", "en"}, "x.md", "| Pearl River Delta | 1163.6 | 13.58 |"},
+		{[]string{"report", "--format", "md", "-o", filepath.Join(dir, "report.md")}, "report.md", "| 珠三角 | 1,163.6 | 13.58 |"},
+		{[]string{"report", "-o", filepath.Join(dir, "x.md"), "--lang", "en"}, "x.md", "| Pearl River Delta | 1,163.6 | 13.58 |"},
+		{[]string{"report", "-o", filepath.Join(dir, "r.docx")}, "r.docx", "word/document.xml"},
+		{[]string{"report", "--format", "word", "-o", filepath.Join(dir, "w.out")}, "w.out", "word/document.xml"},
 		{[]string{"report", "-o", filepath.Join(dir, "r.json")}, "r.json", `"id": "table1"`},
 	}
 	for _, c := range cases {
@@ -60,7 +62,7 @@ func TestReportCommandStdoutJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &v); err != nil {
 		t.Fatal(err)
 	}
-	if len(v.Sections) < 8 || v.Verdict.Total == 0 {
+	if len(v.Sections) < 7 || v.Sections[0].ID != "summary" || v.Verdict.Total == 0 {
 		t.Errorf("JSON report has %d sections and %d claims", len(v.Sections), v.Verdict.Total)
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 
@@ -78,13 +79,24 @@ func newRulesCheckCmd(g *globals) *cobra.Command {
 }
 
 func newRulesDefaultCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var out string
+	var force bool
+	cmd := &cobra.Command{
 		Use:   "default",
 		Short: "打印内置规则库（可另存后修改）/ print the embedded rulebook (save and edit it)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := g.stdout.Write(analysis.EmbeddedRulebook())
-			return err
+			if out == "" || out == "-" {
+				_, err := g.stdout.Write(analysis.EmbeddedRulebook())
+				return err
+			}
+			return writeFileAtomic(out, force, func(w io.Writer) error {
+				_, err := w.Write(analysis.EmbeddedRulebook())
+				return err
+			})
 		},
 	}
+	cmd.Flags().StringVarP(&out, "output", "o", "", "输出文件（默认标准输出）/ output file (default stdout)")
+	cmd.Flags().BoolVar(&force, "force", false, forceFlagUsage)
+	return cmd
 }

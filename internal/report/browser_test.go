@@ -1,7 +1,6 @@
 package report
 
 import (
-	"agglo/internal/analysis"
 	"bytes"
 	"context"
 	"net/http"
@@ -13,98 +12,106 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"agglo/internal/browsertest"
+	"agglo/internal/i18n"
 )
 
-// TestHTMLInBrowser loads the report in headless chromium from a local
-// server and checks that it makes no request besides the page, logs no
-// error, draws every chart and the map, and switches language.
-func TestHTMLInBrowser(t *testing.T) {
-	browsertest.Chromium(t, "the HTML report")
-	ds, err := analysis.PaperData()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := Build(context.Background(), Input{Data: ds, Lang: "zh"})
-	if err != nil {
-		t.Fatal(err)
-	}
+// servePage serves the report's HTML page alone and records every other
+// request.
+func servePage(t *testing.T, lang string) (url string, unexpected func() []string) {
+	t.Helper()
+	r := buildDefault(t, lang)
 	var page bytes.Buffer
 	if err := r.WriteHTML(&page); err != nil {
 		t.Fatal(err)
 	}
-
 	var mu sync.Mutex
-	var served, unexpected []string
+	var bad []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		mu.Lock()
-		defer mu.Unlock()
-		served = append(served, req.URL.Path)
 		if req.URL.Path != "/report.html" {
-			unexpected = append(unexpected, req.URL.String())
+			mu.Lock()
+			bad = append(bad, req.URL.String())
+			mu.Unlock()
 			http.NotFound(w, req)
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(page.Bytes())
 	}))
-	defer srv.Close()
-	pageURL := srv.URL + "/report.html"
+	t.Cleanup(srv.Close)
+	return srv.URL + "/report.html", func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), bad...)
+	}
+}
 
-	br := browsertest.Start(t, "the HTML report", 1280, 900, nil)
-	sctx, cancelT := context.WithTimeout(br.Ctx, 90*time.Second)
+// waitCharts waits until the page's script has drawn its charts.
+func waitCharts() chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](`window.agglo && window.agglo.charts.length > 0 && document.querySelectorAll('.chart svg').length >= window.agglo.charts.length`, chromedp.WithPollingTimeout(30*time.Second))
+}
+
+// TestHTMLInBrowser loads the report in headless chromium from a local
+// server and checks that it makes no request besides the page, logs no
+// error, draws every chart and the map, and switches language.
+func TestHTMLInBrowser(t *testing.T) {
+	browsertest.Chromium(t, "the HTML report")
+	pageURL, unexpected := servePage(t, i18n.ZH)
+	br := browsertest.Start(t, "the HTML report", 1366, 900, nil)
+	sctx, cancelT := context.WithTimeout(br.Ctx, 120*time.Second)
 	defer cancelT()
 
 	var h1ZH, h1EN, chartTextEN string
 	var empty []string
 	var nCharts, mapPaths int
 	dir := browsertest.ArtifactsDir(t, "report")
-	var shotZH, shotEN, shotMap, shotFig5, shotHead, shotFig1, shotRadar, shotT3, shotMeasures, shotRange, shotSens, shotDiag, shotStrat []byte
-	err = chromedp.Do(sctx,
+	shots := map[string]*[]byte{}
+	shot := func(name, sel string) chromedp.Action[chromedp.Void] {
+		b := new([]byte)
+		shots[name] = b
+		return browsertest.Into(b, chromedp.Screenshot(chromedp.CSS(sel)))
+	}
+	var full []byte
+	err := chromedp.Do(sctx,
 		chromedp.Navigate(pageURL),
 		chromedp.WaitReady(chromedp.CSS("body")),
-		chromedp.Poll[chromedp.Void](`window.agglo && window.agglo.charts.length > 0`, chromedp.WithPollingTimeout(20*time.Second)),
+		waitCharts(),
 		chromedp.Sleep(500*time.Millisecond),
 		browsertest.Into(&nCharts, chromedp.Evaluate[int](`document.querySelectorAll('.chart').length`)),
 		browsertest.Into(&empty, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('.chart')).filter(el => !el.querySelector('svg, canvas')).map(el => el.id)`)),
 		browsertest.Into(&mapPaths, chromedp.Evaluate[int](`document.querySelectorAll('#map-members svg path').length`)),
 		browsertest.Into(&h1ZH, chromedp.Evaluate[string](`document.querySelector('h1').innerText`)),
-		browsertest.Into(&shotZH, chromedp.FullScreenshot(100)),
+		shot("summary-zh.png", "#summary"),
+		shot("profile-bth-zh.png", "#profile-bth + p + figure"),
+		browsertest.Into(&full, chromedp.FullScreenshot(60)),
 		chromedp.Click(chromedp.CSS("#lang-switch")),
-		chromedp.Sleep(300*time.Millisecond),
+		chromedp.Sleep(400*time.Millisecond),
 		browsertest.Into(&h1EN, chromedp.Evaluate[string](`document.querySelector('h1').innerText`)),
-		browsertest.Into(&chartTextEN, chromedp.Evaluate[string](`document.querySelector('#figure1-chart').textContent`)),
-		browsertest.Into(&shotEN, chromedp.FullScreenshot(100)),
-		browsertest.Into(&shotMap, chromedp.Screenshot(chromedp.CSS("#map-members"))),
-		browsertest.Into(&shotFig5, chromedp.Screenshot(chromedp.CSS("#figure5"))),
-		browsertest.Into(&shotHead, chromedp.Screenshot(chromedp.CSS("header.top"))),
-		browsertest.Into(&shotFig1, chromedp.Screenshot(chromedp.CSS("#figure1-chart"))),
-		browsertest.Into(&shotRadar, chromedp.Screenshot(chromedp.CSS("#table3-radar-yrd"))),
-		browsertest.Into(&shotT3, chromedp.Screenshot(chromedp.CSS("#table3 .radar-grid"))),
-		browsertest.Into(&shotMeasures, chromedp.Screenshot(chromedp.CSS("#measures"))),
-		browsertest.Into(&shotRange, chromedp.Screenshot(chromedp.CSS("#composite-uncertainty"))),
-		browsertest.Into(&shotSens, chromedp.Screenshot(chromedp.CSS("#composite-sensitivity"))),
-		browsertest.Into(&shotDiag, chromedp.Screenshot(chromedp.CSS("#diagnosis"))),
-		browsertest.Into(&shotStrat, chromedp.Screenshot(chromedp.CSS("#strategy"))),
+		browsertest.Into(&chartTextEN, chromedp.Evaluate[string](`document.querySelector('#figure1-chart-1').textContent`)),
+		shot("summary-en.png", "#summary"),
+		shot("map-en.png", "#map-members"),
+		shot("figure5-en.png", "#figure5"),
+		shot("header-en.png", "header.top"),
+		shot("profile-chart-en.png", "#profile-bth-chart"),
+		shot("uncertainty-en.png", "#composite-uncertainty"),
+		shot("sensitivity-en.png", "#composite-sensitivity"),
+		shot("replication-en.png", "#tbl-replication"),
 	)
 	if err != nil {
 		t.Fatalf("browser: %v; page problems: %v", err, br.Problems())
 	}
-	for name, b := range map[string][]byte{"report-zh.png": shotZH, "report-en.png": shotEN, "map-en.png": shotMap, "figure5-en.png": shotFig5,
-		"header-en.png": shotHead, "figure1-en.png": shotFig1, "radar-yrd-en.png": shotRadar, "radars-en.png": shotT3,
-		"measures-en.png": shotMeasures, "uncertainty-en.png": shotRange, "sensitivity-en.png": shotSens,
-		"diagnosis-en.png": shotDiag, "strategy-en.png": shotStrat} {
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+	shots["report-zh.jpg"] = &full
+	for name, b := range shots {
+		if err := os.WriteFile(filepath.Join(dir, name), *b, 0o644); err != nil {
 			t.Error(err)
 		}
 	}
 	t.Logf("screenshots in %s", dir)
 
 	problems, requests := br.Take()
-	mu.Lock()
-	defer mu.Unlock()
 	for _, p := range problems {
 		t.Errorf("page logged an error: %s", p)
 	}
@@ -116,12 +123,11 @@ func TestHTMLInBrowser(t *testing.T) {
 			t.Errorf("page made a network request: %s", u)
 		}
 	}
-	if len(unexpected) > 0 || len(served) != 1 {
-		t.Errorf("server saw %v, want only /report.html", served)
+	if u := unexpected(); len(u) > 0 {
+		t.Errorf("server saw requests besides the page: %v", u)
 	}
-	// figure1, two Table 1 charts, table2, five radars and the map.
-	if nCharts < 10 {
-		t.Errorf("%d chart containers, want at least 10", nCharts)
+	if nCharts < 20 {
+		t.Errorf("%d chart containers, want at least 20", nCharts)
 	}
 	if len(empty) > 0 {
 		t.Errorf("charts without svg or canvas: %v", empty)
@@ -132,11 +138,194 @@ func TestHTMLInBrowser(t *testing.T) {
 	if !hasHan(h1ZH) {
 		t.Errorf("initial title %q is not Chinese", h1ZH)
 	}
-	if hasHan(h1EN) || !strings.Contains(h1EN, "replication report") {
+	if hasHan(h1EN) || !strings.Contains(h1EN, "analysis report") {
 		t.Errorf("title after the switch %q is not English", h1EN)
 	}
 	if !strings.Contains(chartTextEN, "Yangtze River Delta") {
 		t.Errorf("Figure 1 chart not redrawn in English: %q", chartTextEN)
+	}
+}
+
+// chartLabelCheck lists, for every chart, the text drawn outside its
+// container, elided text, overlapping labels, and category labels that are
+// not drawn at all.
+const chartLabelCheck = `(window.checkChartLabels = (charts) => {
+  const lang = document.documentElement.getAttribute('data-lang');
+  const out = [];
+  for (const c of charts) {
+    const el = c.el, spec = c.spec;
+    const box = el.getBoundingClientRect();
+    const texts = Array.from(el.querySelectorAll('svg text')).filter(t => t.textContent.trim() !== '');
+    const rects = texts.map(t => t.getBoundingClientRect());
+    texts.forEach((t, i) => {
+      const r = rects[i];
+      if (r.width === 0 && r.height === 0) { return; }
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+        out.push(el.id + ': outside its box: ' + t.textContent);
+      }
+      if (/…|\.\.\./.test(t.textContent)) { out.push(el.id + ': elided: ' + t.textContent); }
+    });
+    if (spec.type !== 'map') {
+      for (let i = 0; i < rects.length; i++) {
+        for (let j = i + 1; j < rects.length; j++) {
+          const a = rects[i], b = rects[j];
+          const w = Math.min(a.right, b.right) - Math.max(a.left, b.left), h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+          if (w > 2 && h > 2) { out.push(el.id + ': overlap: ' + texts[i].textContent + ' / ' + texts[j].textContent); }
+        }
+      }
+      const all = texts.map(t => t.textContent).join('').replace(/\s/g, '');
+      for (const cat of spec.chart.categories || []) {
+        const name = (cat[lang] || cat.zh || '').replace(/\s/g, '');
+        if (!all.includes(name)) { out.push(el.id + ': label not drawn: ' + name); }
+      }
+    }
+  }
+  return out;
+})(window.agglo.charts)`
+
+// chartLabelControl draws a chart that drops labels (31 long categories on
+// a narrow default axis) and returns how many problems the check finds in
+// it: the check must see them.
+const chartLabelControl = `(() => {
+  const el = document.createElement('div');
+  el.id = 'control-chart';
+  el.style.width = '320px';
+  el.style.height = '220px';
+  document.body.appendChild(el);
+  const inst = echarts.init(el, null, { renderer: 'svg' });
+  const cats = Array.from({ length: 31 }, (_, i) => 'Province number ' + i);
+  inst.setOption({ animation: false, xAxis: { type: 'category', data: cats }, yAxis: { type: 'value' }, series: [{ type: 'bar', data: cats.map((_, i) => i) }] });
+  const n = window.checkChartLabels([{ el: el, spec: { type: 'chart', chart: { categories: cats.map(c => ({ zh: c, en: c })) } } }]).length;
+  inst.dispose();
+  el.remove();
+  return n;
+})()`
+
+// Chart labels are never dropped, elided, clipped or overlapping, at
+// 1366×768 and 1920×1080, in both languages.
+func TestHTMLChartLabels(t *testing.T) {
+	browsertest.Chromium(t, "the HTML report's charts")
+	pageURL, _ := servePage(t, i18n.ZH)
+	for _, size := range [][2]int64{{1366, 768}, {1920, 1080}} {
+		br := browsertest.Start(t, "the HTML report's charts", int(size[0]), int(size[1]), nil)
+		ctx, cancel := context.WithTimeout(br.Ctx, 120*time.Second)
+		for _, lang := range []string{i18n.ZH, i18n.EN} {
+			var problems []string
+			var nCharts, nTexts, control int
+			err := chromedp.Do(ctx,
+				chromedp.EmulateViewport(size[0], size[1]),
+				chromedp.Navigate(pageURL),
+				chromedp.WaitReady(chromedp.CSS("body")),
+				waitCharts(),
+				chromedp.Evaluate[chromedp.Void](`window.agglo.setLang('`+lang+`')`),
+				chromedp.Sleep(600*time.Millisecond),
+				browsertest.Into(&nCharts, chromedp.Evaluate[int](`window.agglo.charts.length`)),
+				browsertest.Into(&nTexts, chromedp.Evaluate[int](`document.querySelectorAll('.chart svg text').length`)),
+				browsertest.Into(&problems, chromedp.Evaluate[[]string](chartLabelCheck)),
+				browsertest.Into(&control, chromedp.Evaluate[int](chartLabelControl)),
+			)
+			if err != nil {
+				t.Fatalf("%dx%d %s: %v", size[0], size[1], lang, err)
+			}
+			if control < 10 {
+				t.Errorf("%dx%d %s: the check found %d problems in a chart that drops labels", size[0], size[1], lang, control)
+			}
+			if nCharts < 20 || nTexts < 300 {
+				t.Errorf("%dx%d %s: %d charts drawn with %d texts: the check would see nothing", size[0], size[1], lang, nCharts, nTexts)
+			}
+			t.Logf("%dx%d %s: %d charts, %d texts checked", size[0], size[1], lang, nCharts, nTexts)
+			for i, p := range problems {
+				if i == 30 {
+					t.Errorf("… %d more", len(problems)-30)
+					break
+				}
+				t.Errorf("%dx%d %s: %s", size[0], size[1], lang, p)
+			}
+		}
+		cancel()
+	}
+}
+
+// visibleText collects the text a reader sees: rendered text nodes and the
+// charts' SVG text, leaving out scripts, hidden elements (the other
+// language) and what is marked translate="no" (a file name).
+const visibleText = `(() => {
+  const out = [];
+  const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let n;
+  while ((n = w.nextNode())) {
+    const el = n.parentElement;
+    if (!el || el.closest('script, style, [translate="no"]')) { continue; }
+    if (!el.closest('svg') && el.getClientRects().length === 0) { continue; }
+    const s = getComputedStyle(el);
+    if (s.display === 'none' || s.visibility === 'hidden') { continue; }
+    out.push(n.textContent);
+  }
+  return out.join('\n');
+})()`
+
+// The page shows no identifier or English label in Chinese and no Chinese
+// in English, charts included.
+func TestHTMLLanguageInBrowser(t *testing.T) {
+	browsertest.Chromium(t, "the HTML report's language")
+	pageURL, _ := servePage(t, i18n.ZH)
+	br := browsertest.Start(t, "the HTML report's language", 1366, 900, nil)
+	ctx, cancel := context.WithTimeout(br.Ctx, 120*time.Second)
+	defer cancel()
+	for _, lang := range []string{i18n.ZH, i18n.EN} {
+		var text string
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(pageURL),
+			chromedp.WaitReady(chromedp.CSS("body")),
+			waitCharts(),
+			chromedp.Evaluate[chromedp.Void](`window.agglo.setLang('`+lang+`')`),
+			chromedp.Sleep(500*time.Millisecond),
+			browsertest.Into(&text, chromedp.Evaluate[string](visibleText)),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(text) < 10000 {
+			t.Fatalf("%s: only %d characters of visible text", lang, len(text))
+		}
+		leaks := languageLeaks(text, lang)
+		for i, l := range leaks {
+			if i == 40 {
+				t.Errorf("%s: … %d more", lang, len(leaks)-40)
+				break
+			}
+			t.Errorf("%s page: %s", lang, l)
+		}
+	}
+}
+
+// The page prints to A4 with the print stylesheet: a PDF of a sensible
+// number of pages.
+func TestHTMLPrintsToA4(t *testing.T) {
+	browsertest.Chromium(t, "printing the HTML report")
+	pageURL, _ := servePage(t, i18n.ZH)
+	br := browsertest.Start(t, "printing the HTML report", 1366, 900, nil)
+	ctx, cancel := context.WithTimeout(br.Ctx, 120*time.Second)
+	defer cancel()
+	var pdf []byte
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(pageURL),
+		chromedp.WaitReady(chromedp.CSS("body")),
+		waitCharts(),
+		browsertest.Into(&pdf, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFPrintBackground(),
+			func(p *page.PrintToPDFParams) { yes := true; p.PreferCSSPageSize = &yes })),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := browsertest.ArtifactsDir(t, "report")
+	if err := os.WriteFile(filepath.Join(dir, "report-zh.pdf"), pdf, 0o644); err != nil {
+		t.Error(err)
+	}
+	pages := pdfPages(pdf)
+	t.Logf("printed %d A4 pages (%s)", pages, filepath.Join(dir, "report-zh.pdf"))
+	if !bytes.HasPrefix(pdf, []byte("%PDF")) || pages < 15 || pages > 90 {
+		t.Errorf("printed %d pages, want 15 to 90", pages)
 	}
 }
 

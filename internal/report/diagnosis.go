@@ -2,161 +2,171 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
 	"agglo/internal/analysis"
 	"agglo/internal/diagnose"
+	"agglo/internal/format"
 	"agglo/internal/i18n"
 	"agglo/internal/strategy"
 )
 
-func diagStatus(s string) (i18n.Text, string) {
+// agreementText names the status of a comparison with the paper.
+func agreementText(s string) (i18n.Text, string) {
 	switch s {
 	case diagnose.Agree:
-		return i18n.T("一致", "agree"), "match"
+		return i18n.T("一致", "agrees"), "match"
 	case diagnose.Disagree:
-		return i18n.T("不一致", "disagree"), "mismatch"
+		return i18n.T("不一致", "disagrees"), "mismatch"
 	case diagnose.NotAssessable:
-		return i18n.T("数据不可见", "not assessable"), "not-checkable"
+		return i18n.T("数据不足", "not assessable"), "not-checkable"
 	case diagnose.NotStated:
 		return i18n.T("论文未述", "not stated"), "published-only"
 	case diagnose.ComputedOnly:
 		return i18n.T("仅计算发现", "computed only"), "published-only"
 	}
-	return i18n.T(s, s), ""
+	return i18n.T("—", "—"), ""
 }
 
-func problemNames() map[string]i18n.Text {
-	out := map[string]i18n.Text{}
-	for _, p := range diagnose.Problems() {
-		out[p.ID] = p.Name
+// paperLabel is the paper's label with its agreement: "核心引领（不一致）".
+func paperLabel(code string, c diagnose.Comparison) Cell {
+	if code == "" {
+		return Cell{Text: i18n.T("论文未述", "not stated"), Class: "published-only"}
+	}
+	l := modeLabel(code)
+	st, cls := agreementText(c.Status)
+	return Cell{Text: i18n.T(l.ZH+"（"+st.ZH+"）", l.EN+" ("+st.EN+")"), Class: cls}
+}
+
+// confidenceCell shows a label's confidence in percent.
+func confidenceCell(share float64) Cell {
+	return numCell(100*share, 0, &Prov{Kind: "computed", Formula: "share of variants", Label: i18n.T("阈值与能力指标变动时给出同一结论的变体比例", "share of the variants (thresholds and capacity indicator varied) that give the same label")})
+}
+
+// diagnosisSection sets the computed modes beside the paper's, and the
+// recommended modes and strategy of each agglomeration under the paper's
+// scenario; the evidence is in each agglomeration's profile.
+func (b *builder) diagnosisSection(d *analysis.DiagnosisResult, sr *analysis.StrategyResult) []Block {
+	var out []Block
+	out = append(out, &Paragraph{Text: i18n.T(
+		"诊断由数据按明示的阈值计算（阈值及其依据见 agglo diagnose 与阈值文件），与论文第三、四节的判断并列。阈值不为迎合论文而调整：有理由的不一致本身就是发现。置信度是阈值与能力指标在合理范围内变动时给出同一结论的比例。",
+		"The diagnosis is computed from the data with stated thresholds (see agglo diagnose and the thresholds file) and set beside the paper's sections III and IV. Thresholds are not tuned to copy the paper: an explained disagreement is a finding. Confidence is the share of variants (thresholds and capacity indicator varied within reasonable ranges) that give the same label.")})
+	t := &Table{ID: "diagnosis-table", Caption: i18n.T("计算的创新模式与论文的判断", "Computed innovation modes and the paper's labels"),
+		Columns: []Column{regionColumn(), {Label: i18n.T("空间模式", "Spatial mode")}, {Label: i18n.T("置信度", "Confidence"), Unit: format.Unit("%")}, {Label: i18n.T("论文判断", "Paper")},
+			{Label: i18n.T("开放模式", "Openness mode")}, {Label: i18n.T("置信度", "Confidence"), Unit: format.Unit("%")}, {Label: i18n.T("论文判断", "Paper")},
+			{Label: i18n.T("水平", "Level")}, {Label: i18n.T("发展阶段", "Stage")}}}
+	var agreeS, disagreeS, unassessedS []i18n.Text
+	for _, a := range d.Agglomerations {
+		var pub diagnose.Published
+		if a.Published != nil {
+			pub = *a.Published
+		}
+		t.Rows = append(t.Rows, []Cell{{Text: b.name(a.Code)},
+			{Text: modeLabel(a.SpatialMode)}, confidenceCell(a.Confidence.SpatialMode), paperLabel(pub.SpatialMode, a.Agreement.SpatialMode),
+			{Text: modeLabel(a.OpennessMode)}, confidenceCell(a.Confidence.OpennessMode), paperLabel(pub.OpennessMode, a.Agreement.OpennessMode),
+			{Text: modeLabel(a.Level)}, {Text: stageLabel(a.Stage)}})
+		switch a.Agreement.SpatialMode.Status {
+		case diagnose.Agree:
+			agreeS = append(agreeS, b.name(a.Code))
+		case diagnose.Disagree:
+			disagreeS = append(disagreeS, b.name(a.Code))
+		case diagnose.NotAssessable:
+			unassessedS = append(unassessedS, b.name(a.Code))
+		}
+	}
+	t.Source = i18n.T("agglo 按阈值文件计算；论文判断取自论文第三、四节", "computed by agglo with its thresholds file; the paper's labels from its sections III and IV")
+	out = append(out, t)
+	var parts []i18n.Text
+	if len(agreeS) > 0 {
+		n := joinTexts(agreeS, "、", ", ")
+		parts = append(parts, i18n.T("空间模式与论文一致的是"+n.ZH, "the spatial mode agrees with the paper for "+n.EN))
+	}
+	if len(disagreeS) > 0 {
+		n := joinTexts(disagreeS, "、", ", ")
+		parts = append(parts, i18n.T("与论文不一致的是"+n.ZH+"，原因见各城市群画像中的证据", "it disagrees for "+n.EN+"; the reasons are in each agglomeration's profile"))
+	}
+	if len(unassessedS) > 0 {
+		n := joinTexts(unassessedS, "、", ", ")
+		parts = append(parts, i18n.T(n.ZH+"的空间模式无法由现有数据判断（需要成员城市的规模数据），原因见各城市群画像", "the data cannot settle the spatial mode of "+n.EN+" (it needs the member cities' sizes); the reasons are in each agglomeration's profile"))
+	}
+	if len(parts) > 0 {
+		out = append(out, &Paragraph{Interprets: t.ID, Text: sentences(parts...)})
+	}
+	if sr != nil {
+		out = append(out, b.strategyTable(sr)...)
 	}
 	return out
 }
 
-// diagnosisSection sets agglo's diagnosis beside the paper's assessment,
-// with the evidence of every label and problem.
-func (b *builder) diagnosisSection(d *analysis.DiagnosisResult) Section {
-	s := Section{ID: "diagnosis", Title: i18n.T("创新模式与问题诊断：计算结果与论文对照", "Diagnosis of modes and problems: computed beside the paper")}
-	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
-		"以下诊断由数据按明示阈值计算（阈值及其依据见 agglo diagnose 与阈值文件），与论文第三、四节的判断并列；不一致之处给出原因。阈值不为迎合论文而调整：有理由的不一致本身就是发现。",
-		"The diagnosis below is computed from the data with stated thresholds (see agglo diagnose and the thresholds file) and set beside the paper's sections III and IV; every disagreement carries its reason. Thresholds are not tuned to copy the paper: an explained disagreement is a finding.")})
-	t := &Table{ID: "diagnosis-table", Caption: i18n.T("计算的模式与论文的判断", "Computed modes and the paper's labels"),
-		Columns: []Column{regionColumn(), {Label: i18n.T("数据层级", "Data level")}, {Label: i18n.T("空间模式（计算）", "Spatial mode (computed)")}, {Label: i18n.T("论文", "Paper")}, {Label: i18n.T("对照", "Agreement")},
-			{Label: i18n.T("水平（计算/论文）", "Level (computed/paper)")}, {Label: i18n.T("开放模式（计算）", "Openness (computed)")}, {Label: i18n.T("论文", "Paper")}, {Label: i18n.T("对照", "Agreement")},
-			{Label: i18n.T("发展阶段", "Stage")}, {Label: i18n.T("置信度（空间/开放）", "Confidence (spatial/openness)")}}}
-	for _, a := range d.Agglomerations {
-		pubSpatial, pubOpen, pubLevel := "", "", ""
-		if a.Published != nil {
-			pubSpatial, pubOpen, pubLevel = a.Published.SpatialMode, a.Published.OpennessMode, a.Published.Level
-		}
-		st1, c1 := diagStatus(a.Agreement.SpatialMode.Status)
-		st2, c2 := diagStatus(a.Agreement.OpennessMode.Status)
-		level := diagnose.Label(a.Level)
-		if pubLevel != "" {
-			pl := diagnose.Label(pubLevel)
-			level = i18n.T(level.ZH+" / "+pl.ZH, level.EN+" / "+pl.EN)
-		}
-		res := i18n.T(map[string]string{"province": "省级", "city": "城市级"}[a.DataResolution], a.DataResolution)
-		if res.ZH == "" {
-			res.ZH = a.DataResolution
-		}
-		cs, co := findingConfidence(a, diagnose.AxisSpatial), findingConfidence(a, diagnose.AxisOpenness)
-		conf := i18n.T(cs.ZH+" / "+co.ZH, cs.EN+" / "+co.EN)
-		t.Rows = append(t.Rows, []Cell{{Text: b.name(a.Code)}, {Text: res}, {Text: diagnose.Label(a.SpatialMode)}, {Text: diagnose.Label(pubSpatial)}, {Text: st1, Class: c1},
-			{Text: level}, {Text: diagnose.Label(a.OpennessMode)}, {Text: diagnose.Label(pubOpen)}, {Text: st2, Class: c2},
-			{Text: diagnose.Label(a.Stage)}, {Text: conf}})
+// topRecommendation is the recommendation of highest priority (lowest
+// number) that names a strategy of the paper's section IV for this
+// agglomeration, else the first.
+func topRecommendation(a strategy.Agglomeration) (strategy.Recommendation, bool) {
+	if len(a.Recommendations) == 0 {
+		return strategy.Recommendation{}, false
 	}
-	t.Notes = append(t.Notes, i18n.T(fmt.Sprintf("置信度：在阈值、指标、空间单元、年份与部分成员处理的合理变动下给出同一标签的变体比例；低于 %.0f%% 的标签标为“不确定”，各变体的分布见下文。", 100*d.UncertainBelow),
-		fmt.Sprintf("Confidence: the share of variants (thresholds, indicators, spatial unit, years and partial members varied within reasonable ranges) that give the same label; a label below %.0f%% is marked uncertain, with the split of the variants below.", 100*d.UncertainBelow)))
-	s.Blocks = append(s.Blocks, t)
-
-	names := problemNames()
-	for _, a := range d.Agglomerations {
-		var items []i18n.Text
-		add := func(label i18n.Text, evs []diagnose.Evidence, reason i18n.Text) {
-			var evZH, evEN []string
-			for _, e := range evs {
-				evZH, evEN = append(evZH, e.Text.ZH), append(evEN, e.Text.EN)
-			}
-			line := i18n.T(label.ZH+"："+strings.Join(evZH, "；"), label.EN+": "+strings.Join(evEN, "; "))
-			if reason.ZH != "" || reason.EN != "" {
-				line = i18n.T(line.ZH+"。"+reason.ZH, line.EN+". "+reason.EN)
-			}
-			items = append(items, line)
+	best := a.Recommendations[0]
+	for _, r := range a.Recommendations[1:] {
+		if r.Priority < best.Priority {
+			best = r
 		}
-		add(i18n.T("空间模式 "+diagnose.Label(a.SpatialMode).ZH, "Spatial mode "+diagnose.Label(a.SpatialMode).EN), a.SpatialEvidence, a.Agreement.SpatialMode.Reason)
-		add(i18n.T("开放模式 "+diagnose.Label(a.OpennessMode).ZH, "Openness "+diagnose.Label(a.OpennessMode).EN), a.OpennessEvidence, a.Agreement.OpennessMode.Reason)
-		for _, p := range a.Problems {
-			add(i18n.T("问题："+names[p.ID].ZH, "Problem: "+names[p.ID].EN), p.Evidence, i18n.Text{})
-		}
-		for _, u := range a.Unassessed {
-			n := names[u.ID]
-			items = append(items, i18n.T("无法评估："+n.ZH+"。"+u.Reason.ZH+"；需要："+u.Needs.ZH, "Not assessable: "+n.EN+". "+u.Reason.EN+"; needs: "+u.Needs.EN))
-		}
-		for _, pc := range a.Agreement.Problems {
-			if pc.Status == diagnose.Disagree {
-				items = append(items, i18n.T("与论文不一致（"+names[pc.ID].ZH+"，"+diagnose.RefsZH(pc.Refs)+"）："+pc.Reason.ZH,
-					"Disagrees with the paper ("+names[pc.ID].EN+", "+strings.Join(pc.Refs, ", ")+"): "+pc.Reason.EN))
-			}
-		}
-		items = append(items, a.Notes...)
-		for _, axis := range []string{diagnose.AxisSpatial, diagnose.AxisFlow, diagnose.AxisLevel, diagnose.AxisOpenness, diagnose.AxisStage} {
-			if f, ok := a.Finding(axis); ok {
-				n := diagnose.AxisName(axis)
-				line := i18n.T(n.ZH+"："+f.Text.ZH, n.EN+": "+f.Text.EN)
-				if axis == diagnose.AxisFlow && a.Flow != nil {
-					line = i18n.T(line.ZH+"。"+a.Flow.Text.ZH, line.EN+". "+a.Flow.Text.EN)
-				}
-				items = append(items, line)
-			}
-		}
-		s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(b.name(a.Code).ZH+"的证据", "Evidence for "+b.name(a.Code).EN)}, &List{Items: items})
 	}
-	s.Blocks = append(s.Blocks, evidenceCharts(b, d)...)
-	return s
+	return best, true
 }
 
-// measureText writes a measure with the indicators that would show it
-// working, e.g. "……（监测：R&D经费上升）".
-func measureText(m strategy.MeasureOut) i18n.Text {
-	if len(m.Monitor) == 0 {
-		return m.Text
+// strategyTable lists the recommended modes and the first strategy of each
+// agglomeration under the scenario.
+func (b *builder) strategyTable(sr *analysis.StrategyResult) []Block {
+	sc := scenarioText(sr.Scenario)
+	out := []Block{&Paragraph{Text: i18n.T(
+		"战略建议按论文的基准情景给出："+sc.ZH+"。规则库编码了图5的选择逻辑与第四节的五项战略；agglo strategy 的 --scenario 与 --rules 选项可改变情景与规则。",
+		"The strategies follow the paper's baseline scenario: "+sc.EN+". The rulebook encodes Figure 5's selection logic and section IV's five strategies; agglo strategy's --scenario and --rules options change the scenario and the rules.")}}
+	t := &Table{ID: "strategy-modes", Caption: i18n.T("推荐的创新模式与首要战略", "Recommended innovation modes and first strategy"),
+		Columns: []Column{regionColumn(), {Label: i18n.T("发展阶段", "Stage")}, {Label: i18n.T("推荐空间模式", "Recommended spatial mode")}, {Label: i18n.T("推荐开放模式", "Recommended openness mode")}, {Label: i18n.T("首要战略", "First strategy")}}}
+	for _, a := range sr.Agglomerations {
+		first := i18n.T("—", "—")
+		if r, ok := topRecommendation(a); ok {
+			first = recommendationTitle(r)
+		}
+		t.Rows = append(t.Rows, []Cell{{Text: b.name(a.Code)}, {Text: stageLabel(a.Stage)}, {Text: modeLabel(a.RecommendedSpatialMode)}, {Text: modeLabel(a.RecommendedOpennessMode)}, {Text: first}})
 	}
-	dir := map[string]i18n.Text{strategy.Up: i18n.T("上升", "up"), strategy.Down: i18n.T("下降", "down"), strategy.StableTrend: i18n.T("保持稳定", "stable")}
-	var zh, en []string
-	for _, mo := range m.Monitor {
-		zh = append(zh, mo.Name.ZH+dir[mo.Direction].ZH)
-		en = append(en, mo.Name.EN+" "+dir[mo.Direction].EN)
+	t.Source = i18n.T("agglo 内置规则库（依据论文第四节与图5）", "agglo's built-in rulebook (after the paper's section IV and Figure 5)")
+	out = append(out, t)
+	// Agglomerations sharing a recommended openness mode.
+	by := map[string][]i18n.Text{}
+	var modes []string
+	for _, a := range sr.Agglomerations {
+		m := a.RecommendedOpennessMode
+		if _, ok := by[m]; !ok {
+			modes = append(modes, m)
+		}
+		by[m] = append(by[m], b.name(a.Code))
 	}
-	return i18n.T(m.Text.ZH+"（监测："+strings.Join(zh, "、")+"）", m.Text.EN+" (monitor: "+strings.Join(en, ", ")+")")
-}
-
-// findingConfidence shows a label's confidence, "uncertain" below the
-// diagnosis' level, or that it cannot be assessed.
-func findingConfidence(a diagnose.Agglomeration, axis string) i18n.Text {
-	f, ok := a.Finding(axis)
-	switch {
-	case !ok || f.Status == diagnose.StatusNotAssessable:
-		return i18n.T("无法评估", "not assessable")
-	case f.Status == diagnose.StatusUncertain:
-		return i18n.T(fmt.Sprintf("不确定（%.0f%%）", 100*f.Confidence), fmt.Sprintf("uncertain (%.0f%%)", 100*f.Confidence))
+	var parts []i18n.Text
+	for _, m := range modes {
+		if m == diagnose.Undetermined || m == "" {
+			continue
+		}
+		n, l := joinTexts(by[m], "、", ", "), modeLabel(m)
+		parts = append(parts, i18n.T("在此情景下，"+n.ZH+"宜选择"+l.ZH+"模式", "under this scenario "+n.EN+" should choose "+l.EN))
 	}
-	p := fmt.Sprintf("%.0f%%", 100*f.Confidence)
-	return i18n.T(p, p)
+	if len(parts) > 0 {
+		out = append(out, &Paragraph{Interprets: t.ID, Text: sentences(parts...)})
+	}
+	return out
 }
 
 // evidenceCharts draws one bar chart per metric that the diagnosis used
-// for several agglomerations, with the threshold in the caption.
-func evidenceCharts(b *builder, d *analysis.DiagnosisResult) []Block {
+// for several agglomerations, with the threshold as a reference line.
+func (b *builder) evidenceCharts(d *analysis.DiagnosisResult) []Block {
 	type cell struct {
 		value     float64
 		threshold float64
 		op        string
 	}
 	by := map[string]map[string]cell{}
-	names := map[string]i18n.Text{}
 	var order []string
 	for _, a := range d.Agglomerations {
 		evs := append(append([]diagnose.Evidence(nil), a.SpatialEvidence...), a.OpennessEvidence...)
@@ -166,7 +176,6 @@ func evidenceCharts(b *builder, d *analysis.DiagnosisResult) []Block {
 				order = append(order, e.Metric)
 			}
 			by[e.Metric][a.Code] = cell{e.Value, e.Threshold, e.Op}
-			names[e.Metric] = e.Name
 		}
 	}
 	sort.SliceStable(order, func(i, j int) bool { return len(by[order[i]]) > len(by[order[j]]) })
@@ -177,13 +186,16 @@ func evidenceCharts(b *builder, d *analysis.DiagnosisResult) []Block {
 			continue
 		}
 		var thr cell
-		same := true
-		ch := &Chart{ID: "diagnosis-" + strings.NewReplacer("_", "-", ".", "-", " ", "-").Replace(m), Kind: ChartBar}
-		name := names[m]
-		if name.ZH == "" {
-			name = i18n.T(m, m)
+		lab := metricLabel(m, b.indicatorLabel)
+		id := "diagnosis-" + strings.NewReplacer("_", "-", ".", "-", " ", "-").Replace(m)
+		ch := &Chart{ID: id, Kind: ChartBar, Decimals: 2}
+		ser := Series{Name: lab}
+		var all []float64
+		for _, c := range vals {
+			all = append(all, c.value)
 		}
-		ser := Series{Name: name}
+		ch.Decimals = max(2, format.Decimals("", all...))
+		pv := &Prov{Kind: "computed", Formula: m, Label: i18n.T("诊断证据："+lab.ZH, "diagnosis evidence: "+lab.EN)}
 		for _, a := range d.Agglomerations {
 			ch.Categories = append(ch.Categories, b.name(a.Code))
 			c, ok := vals[a.Code]
@@ -191,58 +203,49 @@ func evidenceCharts(b *builder, d *analysis.DiagnosisResult) []Block {
 				ser.Points = append(ser.Points, Point{})
 				continue
 			}
-			if thr.op != "" && (c.threshold != thr.threshold || c.op != thr.op) {
-				same = false
-			}
 			thr = c
-			ser.Points = append(ser.Points, numPoint(c.value, computed(fmt.Sprintf("%s (diagnosis evidence; threshold %s %.3g)", m, c.op, c.threshold))))
+			ser.Points = append(ser.Points, numPoint(c.value, pv))
 		}
 		ch.Series = []Series{ser}
-		ch.Caption = i18n.T(fmt.Sprintf("诊断指标：%s（阈值 %s %.3g）", name.ZH, thr.op, thr.threshold), fmt.Sprintf("Diagnosis metric: %s (threshold %s %.3g)", name.EN, thr.op, thr.threshold))
-		if !same {
-			ch.Caption = i18n.T("诊断指标："+name.ZH+"（阈值因城市群而异）", "Diagnosis metric: "+name.EN+" (the threshold differs by agglomeration)")
-		}
+		ch.Reference = ptr(thr.threshold)
+		w := opWords(thr.op, true)
+		th := format.Number(thr.threshold, evidenceDecimals(thr.threshold))
+		ch.Caption = i18n.T(fmt.Sprintf("诊断指标：%s（%s%s时成立；虚线为阈值）", lab.ZH, w.ZH, th), fmt.Sprintf("Diagnosis metric: %s (holds %s %s; the dashed line is the threshold)", lab.EN, w.EN, th))
 		out = append(out, ch)
+		if p := chartInterpretation(ch); p != nil {
+			out = append(out, p)
+		}
 	}
 	return out
 }
 
-// strategySection lists each agglomeration's recommendations under the
-// baseline scenario, with the facts that made each rule fire.
-func (b *builder) strategySection(sr *analysis.StrategyResult) Section {
-	s := Section{ID: "strategy", Title: i18n.T("“双循环”情景下的战略建议", "Strategies under the dual-circulation scenario")}
-	sc := sr.ScenarioText
-	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
-		"情景："+sc.ZH+"。规则库编码了图5的选择逻辑与第四部分的各项战略；方向相反的建议按规则库声明的优先级取舍，另一项列为备选并说明理由。",
-		"Scenario: "+sc.EN+". The rulebook encodes Figure 5's selection logic and the strategies of section IV; recommendations pushing opposite ways are settled by the rulebook's declared priority and the other is shown as the alternative with the reason.")})
-	t := &Table{ID: "strategy-modes", Caption: i18n.T("推荐的创新模式", "Recommended innovation modes"),
-		Columns: []Column{regionColumn(), {Label: i18n.T("发展阶段", "Stage")}, {Label: i18n.T("推荐空间模式", "Recommended spatial mode")}, {Label: i18n.T("推荐开放模式", "Recommended openness mode")}, {Label: i18n.T("建议数", "Recommendations")}}}
-	for _, a := range sr.Agglomerations {
-		n := fmt.Sprint(len(a.Recommendations))
-		t.Rows = append(t.Rows, []Cell{{Text: b.name(a.Code)}, {Text: diagnose.Label(a.Stage)}, {Text: diagnose.Label(a.RecommendedSpatialMode)}, {Text: diagnose.Label(a.RecommendedOpennessMode)}, {Text: i18n.T(n, n)}})
+// chartInterpretation names the largest and smallest value of a
+// one-series chart, formatted as the chart shows them.
+func chartInterpretation(ch *Chart) *Paragraph {
+	if len(ch.Series) != 1 {
+		return nil
 	}
-	s.Blocks = append(s.Blocks, t)
-	for _, a := range sr.Agglomerations {
-		for _, r := range a.Recommendations {
-			src := strategy.SourceText(r.Source)
-			head := i18n.T(fmt.Sprintf("%s · %s（%s，优先级 %d）", b.name(a.Code).ZH, r.TitleZH, src.ZH, r.Priority), fmt.Sprintf("%s · %s (%s, priority %d)", b.name(a.Code).EN, r.TitleEN, src.EN, r.Priority))
-			s.Blocks = append(s.Blocks, &Paragraph{Text: head})
-			var items []i18n.Text
-			for _, m := range r.Measures {
-				items = append(items, measureText(m))
-			}
-			items = append(items, i18n.T("理由："+r.RationaleZH+"（"+r.Because.ZH+"）", "Why: "+r.RationaleEN+" ("+r.Because.EN+")"))
-			s.Blocks = append(s.Blocks, &List{Items: items})
+	hi, lo := -1, -1
+	pts := ch.Series[0].Points
+	for i, p := range pts {
+		if p.Value == nil || math.IsNaN(*p.Value) {
+			continue
 		}
-		if len(a.Conflicts) > 0 {
-			var items []i18n.Text
-			for _, c := range a.Conflicts {
-				items = append(items, c.Reason)
-			}
-			s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(b.name(a.Code).ZH+" · 方向相反的建议及取舍", b.name(a.Code).EN+" · recommendations pushing opposite ways and the choice")}, &List{Items: items})
+		if hi < 0 || *p.Value > *pts[hi].Value {
+			hi = i
+		}
+		if lo < 0 || *p.Value < *pts[lo].Value {
+			lo = i
 		}
 	}
-	return s
+	if hi < 0 || hi == lo {
+		return nil
+	}
+	lab := ch.Series[0].Name
+	hv, lv := format.Number(*pts[hi].Value, ch.Decimals), format.Number(*pts[lo].Value, ch.Decimals)
+	return &Paragraph{Interprets: ch.ID, Text: i18n.T(
+		lab.ZH+"最高的是"+ch.Categories[hi].ZH+"（"+hv+"），最低的是"+ch.Categories[lo].ZH+"（"+lv+"）。",
+		upperFirst(lowerFirst(lab.EN))+" is highest in "+theName(ch.Categories[hi].EN)+" ("+hv+") and lowest in "+theName(ch.Categories[lo].EN)+" ("+lv+").")}
 }
 
 // placeOnDiagram adds agglo's recommended modes to Figure 5's boxes.

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"agglo/internal/assets"
+	"agglo/internal/format"
 	"agglo/internal/i18n"
 )
 
@@ -45,17 +46,15 @@ func (h *htmlWriter) titled(t i18n.Text) string {
 	return fmt.Sprintf(` title="%s" data-tzh="%s" data-ten="%s"`, esc(t.In(h.lang)), esc(t.In(i18n.ZH)), esc(t.In(i18n.EN)))
 }
 
-func provText(p *Prov) i18n.Text {
-	if p == nil {
-		return i18n.Text{}
+func provText(p *Prov) i18n.Text { return p.Text() }
+
+// datasetName names the dataset: the embedded data in words, a user's file
+// by its name.
+func datasetName(name string) i18n.Text {
+	if name == "" || strings.HasPrefix(name, "agglo embedded") {
+		return i18n.T("agglo 内置数据（论文2019年数据）", "agglo's built-in data (the paper's 2019 data)")
 	}
-	t := i18n.T(p.Describe(i18n.ZH), p.Describe(i18n.EN))
-	if len(p.Inputs) > 0 {
-		in := describeInputs(p.Inputs)
-		t.ZH += "；输入：" + in
-		t.EN += "; inputs: " + in
-	}
-	return t
+	return i18n.T(name, name)
 }
 
 // WriteHTML writes the report as a self-contained HTML page: styles,
@@ -88,16 +87,30 @@ func (h *htmlWriter) page(r *Report) {
 <body>
 <header class="top">
 <div class="bar"><span class="brand">agglo</span>
-<button type="button" id="lang-switch" class="lang-switch" aria-label="切换语言 / switch language"><span class="zh">English</span><span class="en">中文</span></button></div>
+<button type="button" id="lang-switch" class="lang-switch" aria-label="切换语言 / switch language"><span class="zh" translate="no">English</span><span class="en" translate="no" lang="zh">中文</span></button></div>
 <h1>`, h.bi(r.Title), `</h1>
 <p class="subtitle">`, h.bi(r.Subtitle), `</p>
-<p class="meta">`, h.bi(i18n.T("数据：", "Data: ")), esc(r.Dataset), ` · `,
-		h.bi(i18n.Tf("复现核对：%d 项中一致 %d、不一致 %d", "Replication: %d of %d claims match, %d mismatch", r.Verdict.Total, r.Verdict.Match, r.Verdict.Mismatch)),
+<p class="meta">`, h.bi(i18n.T("数据：", "Data: ")), `<span translate="no">`, h.bi(datasetName(r.Dataset)), `</span> · `,
+		h.bi(verdictShort(r.Verdict)),
 		`</p>
-<p class="legend-note">`, h.bi(i18n.T("数字的来源：鼠标悬停查看；斜体加 † 的是 agglo 推算值，脚注给出公式。", "Where each number comes from: hover over it; italic numbers with † are derived by agglo, and footnotes give the formula.")), `</p>
+<p class="legend-note">`, h.bi(i18n.T("悬停在数字上可看到其来源；斜体数字由 agglo 推算，†号指向说明推算方法的脚注。", "Hover over a number to see its source; italic numbers are derived by agglo, and † points to the footnote that says how.")), `</p>
 <nav class="toc"><ol>`)
 	for _, s := range r.Sections {
-		h.w(`<li><a href="#`, esc(s.ID), `">`, h.bi(s.Title), `</a></li>`)
+		h.w(`<li><a href="#`, esc(s.ID), `">`, h.bi(s.Title), `</a>`)
+		var subs []*Heading
+		for _, b := range s.Blocks {
+			if hd, ok := b.(*Heading); ok {
+				subs = append(subs, hd)
+			}
+		}
+		if len(subs) > 0 {
+			h.w(`<ol class="sub">`)
+			for _, hd := range subs {
+				h.w(`<li><a href="#`, esc(hd.ID), `">`, h.bi(hd.Text), `</a></li>`)
+			}
+			h.w(`</ol>`)
+		}
+		h.w(`</li>`)
 	}
 	h.w("</ol></nav>\n</header>\n<main>\n")
 	for _, s := range r.Sections {
@@ -110,7 +123,11 @@ func (h *htmlWriter) page(r *Report) {
 }
 
 func (h *htmlWriter) section(s Section) {
-	h.w(`<section id="`, esc(s.ID), `">`, "\n<h2>", h.bi(s.Title), "</h2>\n")
+	cls := ""
+	if s.Appendix {
+		cls = ` class="appendix"`
+	}
+	h.w(`<section id="`, esc(s.ID), `"`, cls, `>`, "\n<h2>", h.bi(s.Title), "</h2>\n")
 	inGrid := false
 	for _, blk := range s.Blocks {
 		radar := false
@@ -126,10 +143,16 @@ func (h *htmlWriter) section(s Section) {
 			inGrid = radar
 		}
 		switch v := blk.(type) {
+		case *Heading:
+			h.flushNotes()
+			h.w(`<h3 id="`, esc(v.ID), `">`, h.bi(v.Text), "</h3>\n")
 		case *Paragraph:
 			cls := ""
-			if v.Note {
+			switch {
+			case v.Note:
 				cls = ` class="note"`
+			case v.Interprets != "":
+				cls = ` class="interp" data-for="` + esc(v.Interprets) + `"`
 			}
 			h.w("<p", cls, ">", h.bi(v.Text), "</p>\n")
 		case *List:
@@ -151,18 +174,23 @@ func (h *htmlWriter) section(s Section) {
 	if inGrid {
 		h.w("</div>\n")
 	}
+	h.flushNotes()
+	h.w("</section>\n")
+}
+
+// flushNotes writes the footnotes first met since the last flush.
+func (h *htmlWriter) flushNotes() {
 	if ns := h.notes.flush(); len(ns) > 0 {
 		h.w(`<ol class="footnotes">`)
 		for _, n := range ns {
 			p := h.notes.list[n-1]
-			h.w(`<li id="fn`, strconv.Itoa(n), `" value="`, strconv.Itoa(n), `">† `, h.bi(i18n.T(p.Describe(i18n.ZH), p.Describe(i18n.EN))), "</li>")
+			h.w(`<li id="fn`, strconv.Itoa(n), `" value="`, strconv.Itoa(n), `">† `, h.bi(p.Text()), "</li>")
 		}
 		h.w("</ol>\n")
 	}
-	h.w("</section>\n")
 }
 
-func (h *htmlWriter) cell(c Cell, tag string) {
+func (h *htmlWriter) cell(c Cell, tag string, markCell bool) {
 	cls := []string{}
 	if c.Class != "" {
 		cls = append(cls, "st-"+c.Class)
@@ -177,11 +205,14 @@ func (h *htmlWriter) cell(c Cell, tag string) {
 		return
 	}
 	cls = append(cls, "num")
-	mark := h.notes.mark(c.Prov)
-	if mark > 0 {
+	mark := 0
+	if markCell {
+		mark = h.notes.mark(c.Prov)
+	}
+	if c.Prov.Derived() {
 		cls = append(cls, "derived")
 	}
-	h.w("<", tag, classAttr(cls), h.titled(provText(c.Prov)), ">", esc(formatNumber(*c.Value, c.Decimals)))
+	h.w("<", tag, classAttr(cls), h.titled(provText(c.Prov)), ">", esc(format.Number(*c.Value, c.Decimals)))
 	if mark > 0 {
 		n := strconv.Itoa(mark)
 		h.w(`<sup><a href="#fn`, n, `">†`, n, `</a></sup>`)
@@ -206,14 +237,21 @@ func (h *htmlWriter) table(t *Table) {
 			}
 		}
 	}
+	marks := columnMarks(t)
 	for i, c := range t.Columns {
 		if numeric[i] {
 			h.w(`<th class="num">`, h.bi(c.Label))
 		} else {
 			h.w("<th>", h.bi(c.Label))
 		}
-		if c.Unit != "" {
-			h.w(`<br><span class="unit">`, esc(c.Unit), "</span>")
+		if marks[i] == markHeader {
+			for _, p := range headerProvs(t, i) {
+				n := strconv.Itoa(h.notes.mark(p))
+				h.w(`<sup class="derived"><a href="#fn`, n, `">†`, n, `</a></sup>`)
+			}
+		}
+		if c.Unit.ZH != "" || c.Unit.EN != "" {
+			h.w(`<br><span class="unit">`, h.bi(c.Unit), "</span>")
 		}
 		h.w("</th>")
 	}
@@ -225,14 +263,14 @@ func (h *htmlWriter) table(t *Table) {
 			if i == 0 {
 				tag = "th"
 			}
-			h.cell(c, tag)
+			h.cell(c, tag, i < len(marks) && marks[i] == markCells)
 		}
 		h.w("</tr>\n")
 	}
 	h.w("</tbody></table></div>\n")
 	var notes []string
-	if src := tableSources(t); len(src) > 0 {
-		notes = append(notes, h.bi(i18n.T("数值来源：", "Sources: "))+esc(strings.Join(src, "; ")))
+	if src := tableSource(t); src.ZH != "" || src.EN != "" {
+		notes = append(notes, h.bi(i18n.T("数据来源：", "Source: "))+`<span class="src">`+h.bi(src)+"</span>")
 	}
 	for _, n := range t.Notes {
 		notes = append(notes, h.bi(n))
@@ -248,6 +286,8 @@ type chartSpec struct {
 	Type  string `json:"type"`
 	ID    string `json:"id"`
 	Chart any    `json:"chart"`
+	// Mixed marks a chart whose derived values are drawn apart.
+	Mixed bool `json:"mixed,omitempty"`
 }
 
 func (h *htmlWriter) chart(c *Chart) {
@@ -256,18 +296,25 @@ func (h *htmlWriter) chart(c *Chart) {
 		cls += " radar"
 		wrap += " radar-wrap"
 	}
-	h.w(`<figure class="`, wrap, `"><figcaption>`, h.bi(c.Caption), "</figcaption>\n", `<div class="`, cls, `" id="`, esc(c.ID), `" role="img"></div>`, "\n")
+	style := ""
+	if c.Horizontal {
+		// Enough height for every category label.
+		style = fmt.Sprintf(` style="height:%dpx"`, max(260, 90+len(c.Categories)*chartRowHeight(c)))
+	}
+	h.w(`<figure class="`, wrap, `"><figcaption>`, h.bi(c.Caption), "</figcaption>\n", `<div class="`, cls, `" id="`, esc(c.ID), `" role="img"`, style, `></div>`, "\n")
 	if c.Note.ZH != "" || c.Note.EN != "" {
 		h.w(`<p class="table-note">`, h.bi(c.Note), "</p>\n")
 	}
 	h.w("</figure>\n")
-	// Number the derived points' footnotes like table cells.
-	for _, s := range c.Series {
-		for _, p := range s.Points {
-			h.notes.mark(p.Prov)
+	mixed := chartMixed(c)
+	if mixed && c.Table == "" {
+		for _, s := range c.Series {
+			for _, p := range s.Points {
+				h.notes.mark(p.Prov)
+			}
 		}
 	}
-	h.charts = append(h.charts, chartSpec{Type: "chart", ID: c.ID, Chart: c})
+	h.charts = append(h.charts, chartSpec{Type: "chart", ID: c.ID, Chart: c, Mixed: mixed})
 }
 
 func (h *htmlWriter) mapBlock(m *Map) {
@@ -275,7 +322,8 @@ func (h *htmlWriter) mapBlock(m *Map) {
 		`<p class="table-note">`, h.bi(m.Note), "</p>\n")
 	h.w(`<details><summary>`, h.bi(i18n.T("成员城市列表", "List of member cities")), "</summary><ul class=\"members\">")
 	for _, g := range m.Groups {
-		h.w(`<li><b style="color:`, esc(g.Color), `">`, h.bi(g.Name), "</b>（", strconv.Itoa(len(g.Points)), "）：")
+		n := strconv.Itoa(len(g.Points))
+		h.w(`<li><b style="color:`, esc(g.Color), `">`, h.bi(g.Name), "</b>", h.bi(i18n.T("（"+n+"）：", " ("+n+"): ")))
 		for i, p := range g.Points {
 			if i > 0 {
 				h.w(h.bi(i18n.T("、", ", ")))
@@ -319,15 +367,13 @@ func (h *htmlWriter) diagram(d *StrategyDiagram) {
 	box(byCode["external_cooperation"], "bottom")
 	h.w("</div>\n", `<p class="table-note">`, h.bi(i18n.T("按论文第四节绘制：横轴为发展阶段（初期宜核心引领，中后期宜多点并行），纵轴为国内国际环境（国内稳定、国外动荡宜内部创造；国内资源有限、国外稳定宜外部合作）。",
 		"Drawn from the paper's section IV: the horizontal axis is the development stage (core-led early, multi-point parallel in the middle and late stages); the vertical axis is the environment (internal creation when the domestic environment is stable and the international one turbulent; external cooperation when domestic resources are limited and the international environment stable).")),
-		" ", esc(d.Source), "</p>\n</figure>\n")
+		" ", h.bi(d.Source), "</p>\n</figure>\n")
 }
 
 func (h *htmlWriter) footer(r *Report) {
-	h.w(`<footer><h2>`, h.bi(i18n.T("说明与许可", "Notes and licences")), "</h2>\n<ul>")
-	h.w("<li>", h.bi(i18n.T("论文：张秋凤、牟绍波《新发展格局下中国五大城市群创新发展战略研究》。表中数值注明出处（论文表号或正文小节）；推算值给出公式与输入。",
-		"Paper: Zhang Qiufeng and Mou Shaobo, Research on Innovation and Development Strategy of China's Five Urban Agglomerations under the New Development Pattern. Numbers name their source (the paper's table or section); derived numbers give their formula and inputs.")), "</li>")
+	h.w(`<footer><h2>`, h.bi(i18n.T("许可", "Licences")), "</h2>\n<ul>")
 	for _, l := range r.Licences {
-		h.w("<li><b>", esc(l.Component), " ", esc(l.Version), "</b> — ", esc(l.Licence), ". ", h.bi(l.Note), "</li>")
+		h.w(`<li><b translate="no">`, esc(l.Component), " ", esc(l.Version), "</b> — ", esc(l.Licence), ". ", h.bi(l.Note), "</li>")
 	}
 	h.w("</ul>\n<p class=\"table-note\">", h.bi(i18n.T("本页完全自包含，可离线打开与打印。", "This page is self-contained: it opens offline and prints.")), "</p></footer>\n")
 }
@@ -351,4 +397,13 @@ func (h *htmlWriter) scripts(r *Report) {
 	h.w(`<script type="application/json" id="china-map">`, mapJSON.String(), "</script>\n")
 	h.w("<script>", string(scriptSafe(assets.EChartsJS())), "</script>\n")
 	h.w("<script>", reportJS, "</script>\n")
+}
+
+// chartRowHeight is the height in pixels a horizontal chart gives each
+// category: room for two lines of label and up to two bars.
+func chartRowHeight(c *Chart) int {
+	if c.Kind == ChartRange || len(c.Series) <= 1 {
+		return 36
+	}
+	return 24 * min(len(c.Series), 3)
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"agglo/internal/format"
 	"agglo/internal/i18n"
 )
 
@@ -27,12 +28,13 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	m := &mdWriter{lang: r.Lang}
 	t := func(x i18n.Text) string { return x.In(m.lang) }
 	m.w("# ", t(r.Title), "\n\n", t(r.Subtitle), "\n\n")
-	m.w(t(i18n.T("数据：", "Data: ")), r.Dataset, "  \n")
-	m.w(t(i18n.T("斜体加 † 的数字是 agglo 推算值，脚注给出公式；其余数字注明出处。", "Italic numbers with † are derived by agglo and footnotes give the formula; the other numbers name their source.")), "\n\n")
+	m.w(t(i18n.T("数据：", "Data: ")), t(datasetName(r.Dataset)), "  \n")
+	m.w(t(verdictShort(r.Verdict)), "  \n")
+	m.w(t(i18n.T("斜体数字由 agglo 推算，†号指向说明推算方法的脚注；每张表注明数据来源。", "Italic numbers are derived by agglo and † points to the footnote that says how; every table names its source.")), "\n\n")
 	for _, s := range r.Sections {
 		m.section(s)
 	}
-	m.w("## ", t(i18n.T("说明与许可", "Notes and licences")), "\n\n")
+	m.w("## ", t(i18n.T("许可", "Licences")), "\n\n")
 	for _, l := range r.Licences {
 		m.w("- **", l.Component, " ", l.Version, "** — ", l.Licence, ". ", t(l.Note), "\n")
 	}
@@ -52,6 +54,9 @@ func (m *mdWriter) section(s Section) {
 	m.w("## ", m.t(s.Title), "\n\n")
 	for _, blk := range s.Blocks {
 		switch v := blk.(type) {
+		case *Heading:
+			m.flushNotes()
+			m.w("### ", m.t(v.Text), "\n\n")
 		case *Paragraph:
 			if v.Note {
 				m.w("> ", m.t(v.Text), "\n\n")
@@ -73,25 +78,33 @@ func (m *mdWriter) section(s Section) {
 			m.diagram(v)
 		}
 	}
+	m.flushNotes()
+}
+
+func (m *mdWriter) flushNotes() {
 	if ns := m.notes.flush(); len(ns) > 0 {
 		for _, n := range ns {
 			pv := m.notes.list[n-1]
-			p := i18n.T(pv.Describe(i18n.ZH), pv.Describe(i18n.EN))
-			m.w("†", strconv.Itoa(n), " ", mdEsc(m.t(p)), "  \n")
+			m.w("†", strconv.Itoa(n), " ", mdEsc(m.t(pv.Text())), "  \n")
 		}
 		m.w("\n")
 	}
 }
 
-func (m *mdWriter) cell(c Cell) string {
+func (m *mdWriter) cell(c Cell, markCell bool) string {
 	if c.Value == nil {
 		return mdEsc(m.t(c.Text))
 	}
-	s := formatNumber(*c.Value, c.Decimals)
-	if n := m.notes.mark(c.Prov); n > 0 {
-		return "*" + s + "*†" + strconv.Itoa(n)
+	s := format.Number(*c.Value, c.Decimals)
+	if !c.Prov.Derived() {
+		return s
 	}
-	return s
+	if markCell {
+		if n := m.notes.mark(c.Prov); n > 0 {
+			return "*" + s + "*†" + strconv.Itoa(n)
+		}
+	}
+	return "*" + s + "*"
 }
 
 func (m *mdWriter) grid(header []string, rows [][]string, numeric []bool) {
@@ -122,10 +135,16 @@ func (m *mdWriter) table(t *Table) {
 	m.w("**", m.t(t.Caption), "**\n\n")
 	header := make([]string, len(t.Columns))
 	numeric := make([]bool, len(t.Columns))
+	marks := columnMarks(t)
 	for i, c := range t.Columns {
 		header[i] = m.t(c.Label)
-		if c.Unit != "" {
-			header[i] += " (" + c.Unit + ")"
+		if u := m.t(c.Unit); u != "" {
+			header[i] += " (" + u + ")"
+		}
+		if marks[i] == markHeader {
+			for _, p := range headerProvs(t, i) {
+				header[i] += " †" + strconv.Itoa(m.notes.mark(p))
+			}
 		}
 	}
 	var rows [][]string
@@ -135,13 +154,13 @@ func (m *mdWriter) table(t *Table) {
 			if c.Value != nil && i < len(numeric) {
 				numeric[i] = true
 			}
-			cells = append(cells, m.cell(c))
+			cells = append(cells, m.cell(c, i < len(marks) && marks[i] == markCells))
 		}
 		rows = append(rows, cells)
 	}
 	m.grid(header, rows, numeric)
-	if src := tableSources(t); len(src) > 0 {
-		m.w(m.t(i18n.T("数值来源：", "Sources: ")), mdEsc(strings.Join(src, "; ")), "  \n")
+	if src := m.t(tableSource(t)); src != "" {
+		m.w(m.t(i18n.T("数据来源：", "Source: ")), mdEsc(src), "  \n")
 	}
 	for _, n := range t.Notes {
 		m.w(m.t(n), "  \n")
@@ -152,10 +171,10 @@ func (m *mdWriter) table(t *Table) {
 // chart writes a chart's data as a plain table.
 func (m *mdWriter) chart(c *Chart) {
 	if c.Table != "" {
-		m.w("*", m.t(c.Caption), "* ", m.t(i18n.T("（图表见 HTML 报告，数据见上表）", "(chart in the HTML report; its data are in the table above)")), "\n\n")
+		m.w("*", m.t(c.Caption), "* ", m.t(i18n.T("（图见 HTML 或 Word 报告，数据见上表）", "(the chart is in the HTML and Word reports; its data are in the table above)")), "\n\n")
 		return
 	}
-	m.w("**", m.t(c.Caption), "** ", m.t(i18n.T("（图表数据；图形见 HTML 报告）", "(chart data; the chart is in the HTML report)")), "\n\n")
+	m.w("**", m.t(c.Caption), "** ", m.t(i18n.T("（图的数据；图见 HTML 或 Word 报告）", "(the chart's data; the chart is in the HTML and Word reports)")), "\n\n")
 	header := []string{""}
 	for _, s := range c.Series {
 		header = append(header, m.t(s.Name))
@@ -170,9 +189,9 @@ func (m *mdWriter) chart(c *Chart) {
 		for _, s := range c.Series {
 			cell := Cell{Text: i18n.T("—", "—")}
 			if i < len(s.Points) && s.Points[i].Value != nil {
-				cell = Cell{Value: s.Points[i].Value, Decimals: 2, Prov: s.Points[i].Prov}
+				cell = Cell{Value: s.Points[i].Value, Decimals: c.Decimals, Prov: s.Points[i].Prov}
 			}
-			row = append(row, m.cell(cell))
+			row = append(row, m.cell(cell, false))
 		}
 		rows = append(rows, row)
 	}
@@ -224,5 +243,5 @@ func (m *mdWriter) diagram(d *StrategyDiagram) {
 			m.w("\n")
 		}
 	}
-	m.w("\n", d.Source, "\n\n")
+	m.w("\n", m.t(d.Source), "\n\n")
 }

@@ -13,6 +13,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strconv"
 
 	"agglo/internal/analysis"
@@ -61,12 +62,21 @@ type Section struct {
 	ID     string    `json:"id"`
 	Title  i18n.Text `json:"title"`
 	Blocks []Block   `json:"blocks"`
+	// Appendix numbers the section as an appendix (附录A, Appendix A).
+	Appendix bool `json:"appendix,omitempty"`
 }
 
-// Block is one element of a section: *Paragraph, *Table, *Chart, *Map,
-// *StrategyDiagram or *List.
+// Block is one element of a section: *Heading, *Paragraph, *Table,
+// *Chart, *Map, *StrategyDiagram or *List.
 type Block interface {
 	kind() string
+}
+
+// Heading opens a subsection (one agglomeration's profile, one of the
+// paper's tables).
+type Heading struct {
+	ID   string    `json:"id"`
+	Text i18n.Text `json:"text"`
 }
 
 // Paragraph is a piece of running text.
@@ -74,6 +84,9 @@ type Paragraph struct {
 	Text i18n.Text `json:"text"`
 	// Note marks a remark set apart from the text (a caveat, a data gap).
 	Note bool `json:"note,omitempty"`
+	// Interprets is the ID of the table or chart whose numbers the
+	// paragraph reads out; every number it states is shown there.
+	Interprets string `json:"interprets,omitempty"`
 }
 
 // List is a bulleted list.
@@ -83,11 +96,14 @@ type List struct {
 
 // Prov is the provenance of a number shown in the report.
 type Prov struct {
-	Kind    string   `json:"kind"` // published, derived, imported, computed
-	Ref     string   `json:"ref,omitempty"`
-	Formula string   `json:"formula,omitempty"`
-	Inputs  []string `json:"inputs,omitempty"`
-	Note    string   `json:"note,omitempty"`
+	Kind string `json:"kind"` // published, derived, imported, computed
+	// Label says in words how a derived value was obtained; footnotes show
+	// it, the formula stays in the data.
+	Label   i18n.Text `json:"label,omitzero"`
+	Ref     string    `json:"ref,omitempty"`
+	Formula string    `json:"formula,omitempty"`
+	Inputs  []string  `json:"inputs,omitempty"`
+	Note    string    `json:"note,omitempty"`
 	// File and Row locate the value in the file it was read from.
 	File string `json:"file,omitempty"`
 	Row  int    `json:"row,omitempty"`
@@ -99,31 +115,45 @@ func (p *Prov) Derived() bool {
 	return p != nil && (p.Kind == string(dataset.Derived) || p.Kind == "computed")
 }
 
-// Describe returns a one-line description of the provenance in lang.
-func (p *Prov) Describe(lang string) string {
+// Text says in both languages where a number comes from: its published
+// source, its file, or how agglo derived it.
+func (p *Prov) Text() i18n.Text {
 	if p == nil {
-		return ""
+		return i18n.Text{}
 	}
-	var s string
+	var t i18n.Text
 	switch p.Kind {
 	case string(dataset.Published):
-		s = i18n.T("已发表：", "published: ").In(lang) + p.Ref
+		src := sourceText(p.Ref)
+		t = i18n.T("来源："+src.ZH, "source: "+src.EN)
 	case string(dataset.Imported):
-		s = i18n.T("导入：", "imported: ").In(lang) + p.Ref
+		t = i18n.T("导入自 "+p.Ref, "imported from "+p.Ref)
+	case "missing":
+		return i18n.T("数据中没有此数值", "not in the data")
 	default:
-		s = i18n.T("推算值：", "derived: ").In(lang) + p.Formula
-		if p.Ref != "" {
-			s += " [" + p.Ref + "]"
+		switch {
+		case p.Label.ZH != "" || p.Label.EN != "":
+			t = i18n.T("agglo 推算："+p.Label.ZH, "derived by agglo: "+p.Label.EN)
+		case p.Formula != "":
+			// A formula from the analysis packages is notation and English
+			// prose: the data (JSON) keep it, the text names where it is.
+			t = i18n.T("agglo 推算（公式见 agglo report --format json）", "derived by agglo (formula in agglo report --format json)")
+			if !cjk.MatchString(p.Formula) {
+				t.EN = "derived by agglo: " + p.Formula
+			}
+		default:
+			t = i18n.T("agglo 推算", "derived by agglo")
 		}
 	}
-	if p.Note != "" {
-		s += " (" + p.Note + ")"
+	if p.File != "" && p.Row > 0 && p.Kind == string(dataset.Imported) {
+		loc := fmt.Sprintf(" (%s:%d)", p.File, p.Row)
+		t = i18n.T(t.ZH+loc, t.EN+loc)
 	}
-	if p.File != "" && p.Row > 0 {
-		s += fmt.Sprintf(" [%s:%d]", p.File, p.Row)
-	}
-	return s
+	return t
 }
+
+// cjk finds Chinese characters and punctuation.
+var cjk = regexp.MustCompile(`[\p{Han}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]`)
 
 // Cell is one table cell: a text, or a number with its provenance.
 type Cell struct {
@@ -139,7 +169,7 @@ type Cell struct {
 // Column is a table column; Unit is shown in the header.
 type Column struct {
 	Label i18n.Text `json:"label"`
-	Unit  string    `json:"unit,omitempty"`
+	Unit  i18n.Text `json:"unit,omitzero"`
 }
 
 // Table is a table with units in its header.
@@ -149,6 +179,9 @@ type Table struct {
 	Columns []Column    `json:"columns"`
 	Rows    [][]Cell    `json:"rows"`
 	Notes   []i18n.Text `json:"notes,omitempty"`
+	// Source names where the table's numbers come from; empty, the
+	// sources are collected from its cells.
+	Source i18n.Text `json:"source,omitzero"`
 }
 
 // Point is one value of a chart series.
@@ -167,6 +200,7 @@ type Series struct {
 const (
 	ChartBar   = "bar"
 	ChartRadar = "radar"
+	ChartLine  = "line"
 )
 
 // Chart is an ECharts chart described by its data; the HTML page turns it
@@ -179,9 +213,16 @@ type Chart struct {
 	// radar chart.
 	Categories []i18n.Text `json:"categories"`
 	Series     []Series    `json:"series"`
-	Unit       string      `json:"unit,omitempty"`
+	// Unit is the value axis' unit; all series of a chart share it.
+	Unit i18n.Text `json:"unit,omitzero"`
 	// Max is the radar axes' maximum (0 for automatic).
 	Max float64 `json:"max,omitempty"`
+	// Horizontal draws the categories down the side (long names, many
+	// categories); Reference draws a line at that value (a benchmark).
+	Horizontal bool     `json:"horizontal,omitempty"`
+	Reference  *float64 `json:"reference,omitempty"`
+	// Decimals of the values shown on the chart (the same as its table).
+	Decimals int `json:"decimals"`
 	// Table is the ID of a table of the report holding the same numbers.
 	Table string    `json:"table,omitempty"`
 	Note  i18n.Text `json:"note,omitzero"`
@@ -238,9 +279,10 @@ type StrategyDiagram struct {
 	Caption i18n.Text `json:"caption"`
 	Centre  i18n.Text `json:"centre"`
 	Modes   []Mode    `json:"modes"`
-	Source  string    `json:"source"`
+	Source  i18n.Text `json:"source"`
 }
 
+func (*Heading) kind() string         { return "heading" }
 func (*Paragraph) kind() string       { return "paragraph" }
 func (*List) kind() string            { return "list" }
 func (*Table) kind() string           { return "table" }
@@ -274,7 +316,10 @@ func (s Section) MarshalJSON() ([]byte, error) {
 	}{s.ID, s.Title, blocks})
 }
 
-// Build builds the report of the paper's analysis on in.Data.
+// Build builds the report on in.Data: a one-page summary, one profile per
+// agglomeration, the state of the agglomerations (the paper's figures and
+// tables), their modes, diagnosis and strategy, the methods and measures,
+// and as appendices the replication of the paper and the sources.
 func Build(ctx context.Context, in Input) (*Report, error) {
 	if in.Data == nil {
 		return nil, fmt.Errorf("report: no dataset")
@@ -289,38 +334,106 @@ func Build(ctx context.Context, in Input) (*Report, error) {
 	}
 	b := &builder{ds: in.Data}
 	r := &Report{
-		Title:    i18n.T("新发展格局下中国五大城市群创新发展战略研究：复现报告", "Innovation development strategy of China's five urban agglomerations under the new development pattern: replication report"),
-		Subtitle: i18n.T("张秋凤、牟绍波论文的分析在 agglo 数据上的复现（2019 年数据）", "The analysis of the paper by Zhang Qiufeng and Mou Shaobo, reproduced by agglo (2019 data)"),
+		Title:    i18n.T("中国城市群创新发展分析报告", "Innovation development of China's urban agglomerations: analysis report"),
+		Subtitle: i18n.T("依据张秋凤、牟绍波《新发展格局下中国五大城市群创新发展战略研究》的框架，由 agglo 计算", "After the framework of Zhang Qiufeng and Mou Shaobo's study of the five urban agglomerations under the new development pattern, computed by agglo"),
 		Lang:     lang,
 		Dataset:  in.Data.Name,
 		Claims:   a.Replication.Claims,
 		Verdict:  a.Replication.Verdict,
 		Licences: licences(),
 	}
-	steps := []func() (Section, error){
-		b.overview, b.table1, b.industry, b.rdInputsOutputs, b.table2, b.table3, b.modes,
-		func() (Section, error) { return b.measures(a), nil },
-		func() (Section, error) { return b.compositeIndex(a), nil },
-		func() (Section, error) { return b.diagnosisSection(a.Diagnosis), nil },
-		func() (Section, error) { return b.strategySection(a.Strategy), nil },
-	}
-	for _, step := range steps {
+	// The state of the agglomerations: the paper's sections II and III.
+	status := Section{ID: "status", Title: i18n.T("发展现状", "State of the agglomerations")}
+	for _, step := range []func() (Section, error){b.overview, b.table1, b.industry, b.rdInputsOutputs, b.table2, b.table3} {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		s, err := step()
+		sub, err := step()
 		if err != nil {
 			return nil, err
 		}
-		r.Sections = append(r.Sections, s)
+		status.Blocks = append(status.Blocks, &Heading{ID: sub.ID, Text: sub.Title})
+		status.Blocks = append(status.Blocks, sub.Blocks...)
 	}
+	modes, err := b.modes()
+	if err != nil {
+		return nil, err
+	}
+	strat := Section{ID: "strategy", Title: i18n.T("创新模式、诊断与战略", "Innovation modes, diagnosis and strategy")}
+	strat.Blocks = append(strat.Blocks, &Heading{ID: "modes", Text: modes.Title})
+	strat.Blocks = append(strat.Blocks, modes.Blocks...)
+	if a.Diagnosis != nil {
+		strat.Blocks = append(strat.Blocks, &Heading{ID: "diagnosis", Text: i18n.T("计算的诊断与战略", "Computed diagnosis and strategy")})
+		strat.Blocks = append(strat.Blocks, b.diagnosisSection(a.Diagnosis, a.Strategy)...)
+	}
+	methods := Section{ID: "methods", Title: i18n.T("方法与测度", "Methods and measures")}
+	for _, sub := range []Section{b.measures(a), b.compositeIndex(a)} {
+		methods.Blocks = append(methods.Blocks, &Heading{ID: sub.ID, Text: sub.Title})
+		methods.Blocks = append(methods.Blocks, sub.Blocks...)
+	}
+	if a.Diagnosis != nil {
+		if ev := b.evidenceCharts(a.Diagnosis); len(ev) > 0 {
+			methods.Blocks = append(methods.Blocks, &Heading{ID: "diagnosis-evidence", Text: i18n.T("诊断指标与阈值", "Diagnosis metrics and thresholds")},
+				&Paragraph{Text: i18n.T("各城市群诊断所用的指标与阈值（虚线）。阈值的含义与出处见 agglo diagnose --help 与 docs/methods.md。",
+					"The metrics the diagnosis used for each agglomeration, with their thresholds (dashed). The thresholds' meaning and sources are in agglo diagnose --help and docs/methods.md.")})
+			methods.Blocks = append(methods.Blocks, ev...)
+		}
+	}
+	r.Sections = []Section{b.summarySection(a), b.profilesSection(a), status, strat, methods}
 	r.Sections = append(r.Sections, in.Extra...)
 	r.Sections = append(r.Sections, replicationSection(r.Claims, r.Verdict))
-	placeOnDiagram(r.Sections, a.Strategy, b.name)
+	if a.Strategy != nil {
+		placeOnDiagram(r.Sections, a.Strategy, b.name)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r.Sections = append(r.Sections, provenanceSection(r))
+	n, app := 0, 0
 	for i := range r.Sections {
-		r.Sections[i].Title = numbered(i+1, r.Sections[i].Title)
+		if r.Sections[i].Appendix {
+			app++
+			r.Sections[i].Title = appendixTitle(app, r.Sections[i].Title)
+		} else {
+			n++
+			r.Sections[i].Title = numbered(n, r.Sections[i].Title)
+		}
 	}
 	return r, nil
+}
+
+// appendixTitle prefixes an appendix title: "附录A " / "Appendix A. ".
+func appendixTitle(n int, t i18n.Text) i18n.Text {
+	l := string(rune('A' + n - 1))
+	return i18n.T("附录"+l+" "+t.ZH, "Appendix "+l+". "+t.EN)
+}
+
+// provenanceSection is the appendix of sources: where each table's
+// numbers come from and how agglo derived the rest.
+func provenanceSection(r *Report) Section {
+	s := Section{ID: "provenance", Title: i18n.T("数据来源与推算说明", "Sources and derivations"), Appendix: true}
+	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
+		"每张表下注明其数值来源；agglo 推算的数值以斜体显示，表头或数值旁的†号对应本节脚注中的推算方法。悬停在数值上可看到其来源。所有数值及其来源、公式与输入可用 agglo report --format json 导出。",
+		"Every table names the source of its numbers; values derived by agglo are in italics, and the † by a column header or a value points to the derivation in that section's footnotes. Hovering over a number shows its source. Every number with its source, formula and inputs is exported by agglo report --format json.")})
+	t := &Table{ID: "provenance-sources", Caption: i18n.T("各表的数值来源", "Sources of each table's numbers"),
+		Columns: []Column{{Label: i18n.T("表", "Table")}, {Label: i18n.T("来源", "Source")}}}
+	for _, sec := range r.Sections {
+		for _, blk := range sec.Blocks {
+			tb, ok := blk.(*Table)
+			if !ok {
+				continue
+			}
+			src := tableSource(tb)
+			if src.ZH == "" && src.EN == "" {
+				continue
+			}
+			t.Rows = append(t.Rows, []Cell{{Text: tb.Caption}, {Text: src}})
+		}
+	}
+	s.Blocks = append(s.Blocks, t)
+	d := &Paragraph{Text: i18n.T("论文：张秋凤、牟绍波《新发展格局下中国五大城市群创新发展战略研究》。", "Paper: Zhang Qiufeng and Mou Shaobo, Research on Innovation and Development Strategy of China's Five Urban Agglomerations under the New Development Pattern.")}
+	s.Blocks = append(s.Blocks, d)
+	return s
 }
 
 // numbered prefixes a section title with its number: "一、" in Chinese,

@@ -1,10 +1,10 @@
 package report
 
 import (
-	"agglo/internal/analysis"
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"math"
 	"slices"
 	"strings"
@@ -12,6 +12,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"agglo/internal/analysis"
+	"agglo/internal/format"
 	"agglo/internal/i18n"
 	"agglo/internal/replicate"
 )
@@ -125,14 +127,14 @@ func TestPaperNumbers(t *testing.T) {
 			t.Errorf("%s %s col %d: derived = %v, want %v", c.table, c.label, c.col, got, c.derived)
 		}
 		// The printed number rounds to the paper's.
-		printed := formatNumber(*cell.Value, cell.Decimals)
+		printed := format.Number(*cell.Value, cell.Decimals)
 		if c.tol < 0.01 && !c.derived && printed != trimNum(c.want, cell.Decimals) {
 			t.Errorf("%s %s col %d printed %s, want %s", c.table, c.label, c.col, printed, trimNum(c.want, cell.Decimals))
 		}
 	}
 }
 
-func trimNum(v float64, d int) string { return formatNumber(v, d) }
+func trimNum(v float64, d int) string { return format.Number(v, d) }
 
 // The composite weights recovered from Table 3 are those of the CRIC
 // framework (0.15, 0.15, 0.25, 0.25, 0.20).
@@ -179,29 +181,35 @@ func TestReplicationTableComplete(t *testing.T) {
 		}
 		outputs[f] = b.String()
 	}
-	tb := findTable(t, r, "replication")
-	ids := map[string]bool{}
-	for _, row := range tb.Rows {
-		ids[row[0].Text.ZH] = true
-	}
-	for _, c := range claims {
-		if !ids[c.ID] {
-			t.Errorf("replication table lacks %s", c.ID)
+	checked, unchecked := findTable(t, r, "replication"), findTable(t, r, "replication-unchecked")
+	texts := map[string]bool{}
+	for _, tb := range []*Table{checked, unchecked} {
+		for _, row := range tb.Rows {
+			texts[row[0].Text.ZH] = true
 		}
-		for f, out := range outputs {
-			if !strings.Contains(out, c.ID) {
-				t.Errorf("%s output lacks claim %s", f, c.ID)
-			}
+	}
+	byID := map[string]replicate.Claim{}
+	for _, c := range claims {
+		byID[c.ID] = c
+		if !texts[c.ClaimZH] {
+			t.Errorf("replication tables lack %s (%s)", c.ID, c.ClaimZH)
+		}
+		// Ids stay in the data (JSON), not in the reader's text.
+		if !strings.Contains(outputs[FormatJSON], `"id": "`+c.ID+`"`) {
+			t.Errorf("JSON lacks claim %s", c.ID)
+		}
+		if !strings.Contains(outputs[FormatMarkdown], mdEsc(c.ClaimZH)) || !strings.Contains(outputs[FormatHTML], html.EscapeString(c.ClaimZH)) {
+			t.Errorf("Markdown or HTML lacks claim %s", c.ID)
 		}
 	}
 	for _, id := range required {
-		if !ids[id] {
-			t.Errorf("replication table lacks required claim %s", id)
+		if _, ok := byID[id]; !ok {
+			t.Errorf("replication lacks required claim %s", id)
 		}
 	}
 	v := replicate.Summarise(claims)
-	if r.Verdict != v || v.Total != len(tb.Rows) {
-		t.Errorf("verdict %+v, rows %d; want %+v", r.Verdict, len(tb.Rows), v)
+	if r.Verdict != v || v.Total != len(checked.Rows)+len(unchecked.Rows) || len(checked.Rows) != v.Match+v.Mismatch+v.Mixed+v.Constraint {
+		t.Errorf("verdict %+v, rows %d + %d; want %+v", r.Verdict, len(checked.Rows), len(unchecked.Rows), v)
 	}
 }
 
@@ -248,8 +256,9 @@ func TestHTMLSelfContainedAndMarked(t *testing.T) {
 	}
 	for _, want := range []string{
 		`id="lang-switch"`, `data-lang="zh"`, `echarts.registerMap`, `class="num derived"`, `†1`,
-		`<span class="zh" lang="zh">一、城市群基本概况（图1）</span><span class="en" lang="en">1. Overview`,
-		`title="已发表：paper Table 1`, `1163.6`, `Apache-2.0`, `4.9.0`, `id="figure5"`, `id="map-members"`,
+		`<span class="zh" lang="zh">一、摘要</span><span class="en" lang="en">1. Summary`,
+		`<h3 id="overview"><span class="zh" lang="zh">城市群基本概况（图1）</span>`,
+		`title="来源：论文表1"`, `1,163.6`, `Apache-2.0`, `4.9.0`, `id="figure5"`, `id="map-members"`, `class="interp"`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("HTML lacks %q", want)
@@ -268,10 +277,11 @@ func TestMarkdown(t *testing.T) {
 	}
 	md := b.String()
 	for _, want := range []string{
-		"| 珠三角 | 1163.6 | 13.58 |",                                     // Table 1
-		"| 京津冀 | *11.3*†1 |",                                           // Figure 1, derived
+		"| 珠三角 | 1,163.6 | 13.58 |",                                    // Table 1
+		"| 京津冀 | *11.31*†",                                             // Figure 1, derived
 		"| 京津冀 | 北京 | 53.22 | 74.40 | 49.36 | 44.53 | 52.01 | 52.61 |", // Table 3
-		"## 十二、复现核对", "## 八、区域测度：不平衡、集中度与多中心性", "## 九、综合指数：重建、不确定性与敏感性", "## 十、创新模式与问题诊断：计算结果与论文对照", "## 十一、“双循环”情景下的战略建议", "核心引领模式", "Apache-2.0",
+		"## 一、摘要", "## 二、各城市群画像", "### 京津冀城市群", "## 三、发展现状", "## 四、创新模式、诊断与战略", "## 五、方法与测度",
+		"### 区域测度：不平衡、集中度与多中心性", "### 综合指数：重建、不确定性与敏感性", "## 附录A 论文的复现核对", "## 附录B 数据来源与推算说明", "核心引领模式", "Apache-2.0",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q", want)
@@ -282,17 +292,20 @@ func TestMarkdown(t *testing.T) {
 	if err := r.WriteMarkdown(&b); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "| Pearl River Delta | 1163.6 | 13.58 |") {
+	if !strings.Contains(b.String(), "| Pearl River Delta | 1,163.6 | 13.58 |") {
 		t.Error("English Markdown lacks Table 1's PRD row")
 	}
 }
 
 func TestJSONAndExtraSections(t *testing.T) {
-	extra := Section{ID: "diagnosis", Title: i18n.T("诊断", "Diagnosis"), Blocks: []Block{&Paragraph{Text: i18n.T("甲", "A")}}}
+	extra := Section{ID: "extra", Title: i18n.T("附加", "Extra"), Blocks: []Block{&Paragraph{Text: i18n.T("甲", "A")}}}
 	r := buildDefault(t, "en", extra)
 	n := len(r.Sections)
-	if r.Sections[n-2].ID != "diagnosis" || r.Sections[n-1].ID != "replication" {
-		t.Fatalf("extra section not placed before the replication: %s, %s", r.Sections[n-2].ID, r.Sections[n-1].ID)
+	if r.Sections[n-3].ID != "extra" || r.Sections[n-2].ID != "replication" || r.Sections[n-1].ID != "provenance" {
+		t.Fatalf("extra section not placed before the appendices: %s, %s, %s", r.Sections[n-3].ID, r.Sections[n-2].ID, r.Sections[n-1].ID)
+	}
+	if r.Sections[0].ID != "summary" || r.Sections[1].ID != "profiles" {
+		t.Fatalf("the report does not open with the summary and the profiles: %s, %s", r.Sections[0].ID, r.Sections[1].ID)
 	}
 	var b bytes.Buffer
 	if err := r.WriteJSON(&b); err != nil {
@@ -319,25 +332,13 @@ func TestJSONAndExtraSections(t *testing.T) {
 			kinds[bl.Kind] = true
 		}
 	}
-	for _, k := range []string{"paragraph", "table", "chart", "map", "diagram"} {
+	for _, k := range []string{"heading", "paragraph", "table", "chart", "map", "diagram"} {
 		if !kinds[k] {
 			t.Errorf("JSON has no %s block", k)
 		}
 	}
 	if len(got.Claims) == 0 {
 		t.Error("JSON has no claims")
-	}
-}
-
-func TestFormatNumber(t *testing.T) {
-	for _, c := range []struct {
-		v    float64
-		d    int
-		want string
-	}{{1163.6, 1, "1163.6"}, {990865, 0, "990,865"}, {-0.0001, 2, "0.00"}, {12345.678, 2, "12,345.68"}, {-52.5, 1, "-52.5"}} {
-		if got := formatNumber(c.v, c.d); got != c.want {
-			t.Errorf("formatNumber(%g, %d) = %s, want %s", c.v, c.d, got, c.want)
-		}
 	}
 }
 
@@ -369,20 +370,12 @@ func TestAnalysisSections(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var measures, comp *Section
-	for i := range r.Sections {
-		switch r.Sections[i].ID {
-		case "measures":
-			measures = &r.Sections[i]
-		case "composite":
-			comp = &r.Sections[i]
-		}
-	}
+	measures, comp := subsection(r, "measures"), subsection(r, "composite")
 	if measures == nil || comp == nil {
-		t.Fatal("measures or composite section missing")
+		t.Fatal("measures or composite subsection missing")
 	}
 	var tbl *Table
-	for _, b := range measures.Blocks {
+	for _, b := range measures {
 		if x, ok := b.(*Table); ok && x.ID == "measures-table" {
 			tbl = x
 		}
@@ -411,10 +404,12 @@ func TestAnalysisSections(t *testing.T) {
 	// highest composite) and carries a rank-interval chart.
 	var ranks *Table
 	var rng *Chart
-	for _, b := range comp.Blocks {
+	for _, b := range comp {
 		switch x := b.(type) {
 		case *Table:
-			ranks = x
+			if ranks == nil {
+				ranks = x
+			}
 		case *Chart:
 			if x.Kind == ChartRange {
 				rng = x
@@ -445,10 +440,17 @@ func TestXLSX(t *testing.T) {
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
-	if sheets[0] != "contents" || !slices.Contains(sheets, "table3") {
-		t.Fatalf("sheets %v: want contents first and a table3 sheet", sheets)
+	// Chinese sheet names in a Chinese report.
+	const t3 = "表3 2019年五大城市群创新能力综合指标"
+	if sheets[0] != "目录" || !slices.Contains(sheets, t3) {
+		t.Fatalf("sheets %v: want 目录 first and a sheet %s", sheets, t3)
 	}
-	rows, err := f.GetRows("table3", excelize.Options{RawCellValue: true})
+	for _, s := range sheets {
+		if !hasHan(s) {
+			t.Errorf("sheet %q has no Chinese name", s)
+		}
+	}
+	rows, err := f.GetRows(t3, excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -457,7 +459,7 @@ func TestXLSX(t *testing.T) {
 	found := false
 	for _, row := range rows {
 		for j, c := range row {
-			if c == "59.49" && j+1 < len(row) && strings.Contains(row[j+1], "Table 3") {
+			if c == "59.49" && j+1 < len(row) && strings.Contains(row[j+1], "论文表3") {
 				found = true
 			}
 		}
@@ -465,4 +467,24 @@ func TestXLSX(t *testing.T) {
 	if !found {
 		t.Errorf("Guangdong's 59.49 with its source not found in sheet table3: %v", rows[:min(4, len(rows))])
 	}
+}
+
+// subsection returns the blocks of a subsection: those after the heading
+// with the id, up to the next heading.
+func subsection(r *Report, id string) []Block {
+	for _, s := range r.Sections {
+		for i, b := range s.Blocks {
+			if h, ok := b.(*Heading); ok && h.ID == id {
+				var out []Block
+				for _, b2 := range s.Blocks[i+1:] {
+					if _, ok := b2.(*Heading); ok {
+						break
+					}
+					out = append(out, b2)
+				}
+				return out
+			}
+		}
+	}
+	return nil
 }

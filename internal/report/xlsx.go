@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -14,115 +13,141 @@ import (
 const FormatXLSX = "xlsx"
 
 // WriteXLSX writes every table of the report (and the data of every chart
-// that has no table of its own) as one sheet each, with bilingual headers
-// and units, numbers as numbers, and a provenance column per numeric column
-// so that each value stays traceable; a first sheet lists the contents and
-// the replication verdict.
+// that has no table of its own) as one sheet each, in the report's
+// language: sheet names from the captions, headers with units, numbers as
+// numbers, and a source column after every numeric column so that each
+// value stays traceable. A first sheet lists the contents and the
+// replication verdict.
 func (r *Report) WriteXLSX(w io.Writer) error {
+	lang := r.Lang
+	t := func(x i18n.Text) string { return x.In(lang) }
 	contents := [][]any{
-		{bi(r.Title), ""},
-		{"数据集 / dataset", r.Dataset},
-		{"复现核对 / replication", fmt.Sprintf("%d: %d match, %d mismatch, %d published-only, %d not-checkable", r.Verdict.Total, r.Verdict.Match, r.Verdict.Mismatch, r.Verdict.PublishedOnly, r.Verdict.NotCheckable)},
+		{t(r.Title), ""},
+		{t(i18n.T("数据", "Data")), t(datasetName(r.Dataset))},
+		{t(i18n.T("复现核对", "Replication")), t(verdictText(r.Verdict))},
 		{},
-		{"工作表 / sheet", "内容 / content"},
+		{t(i18n.T("工作表", "Sheet")), t(i18n.T("内容", "Content"))},
 	}
-	sheets := []xlsx.Sheet{{Name: "contents", HeaderRows: 1}}
+	sheets := []xlsx.Sheet{{Name: t(i18n.T("目录", "Contents")), HeaderRows: 1}}
+	used := map[string]bool{sheets[0].Name: true}
 	for _, s := range r.Sections {
 		for _, b := range s.Blocks {
 			var rows [][]any
 			var caption i18n.Text
-			var id string
-			switch t := b.(type) {
+			switch tb := b.(type) {
 			case *Table:
-				id, caption, rows = t.ID, t.Caption, tableRows(t)
+				caption, rows = tb.Caption, tableRows(tb, lang)
 			case *Chart:
-				if t.Table != "" {
+				if tb.Table != "" {
 					continue
 				}
-				id, caption, rows = t.ID, t.Caption, chartRows(t)
+				caption, rows = tb.Caption, chartRows(tb, lang)
 			default:
 				continue
 			}
 			if len(rows) == 0 {
 				continue
 			}
-			// Sheet names are the block ids cut to 28 characters (unique
-			// in practice; the writer makes them so).
-			name := id
-			if utf8.RuneCountInString(name) > 28 {
-				name = string([]rune(name)[:28])
-			}
-			sheets = append(sheets, xlsx.Sheet{Name: name, HeaderRows: 2, Rows: xlsx.Rows(append([][]any{{bi(caption)}}, rows...))})
-			contents = append(contents, []any{name, bi(s.Title) + " — " + bi(caption)})
+			name := sheetName(t(caption), used)
+			sheets = append(sheets, xlsx.Sheet{Name: name, HeaderRows: 2, Rows: xlsx.Rows(append([][]any{{t(caption)}}, rows...))})
+			contents = append(contents, []any{name, t(s.Title) + " — " + t(caption)})
 		}
 	}
 	sheets[0].Rows = xlsx.Rows(contents)
 	return xlsx.Write(w, sheets...)
 }
 
-// bi writes a text in both languages, "中文 / English".
-func bi(t i18n.Text) string {
-	switch {
-	case t.ZH == "" || t.ZH == t.EN:
-		return t.EN
-	case t.EN == "":
-		return t.ZH
+// sheetName shortens a caption to a unique sheet name of at most 28
+// characters (Excel allows 31; the writer may add a suffix), dropping the
+// "表1 " / "Table 1 " numbering and anything after a colon or bracket.
+func sheetName(caption string, used map[string]bool) string {
+	name := caption
+	for _, sep := range []string{"（", "(", "："} {
+		if i := strings.Index(name, sep); i > 0 {
+			name = name[:i]
+		}
 	}
-	return t.ZH + " / " + t.EN
+	name = strings.TrimSpace(strings.NewReplacer(":", " ", "/", "-", "\\", "-", "?", "", "*", "", "[", "(", "]", ")").Replace(name))
+	if utf8.RuneCountInString(name) > 28 {
+		name = string([]rune(name)[:28])
+	}
+	base := name
+	for i := 2; used[name]; i++ {
+		suffix := " " + string(rune('0'+i%10))
+		if i >= 10 {
+			suffix = " " + strings.Repeat("+", i/10) + string(rune('0'+i%10))
+		}
+		r := []rune(base)
+		if len(r) > 28-len(suffix) {
+			r = r[:28-len(suffix)]
+		}
+		name = string(r) + suffix
+	}
+	used[name] = true
+	return name
 }
 
-// tableRows lays a table out with a provenance column after every column
-// that holds a number with a source.
-func tableRows(t *Table) [][]any {
-	withProv := make([]bool, len(t.Columns))
-	for _, row := range t.Rows {
+// tableRows lays a table out with a source column after every column that
+// holds a number with a source.
+func tableRows(tb *Table, lang string) [][]any {
+	t := func(x i18n.Text) string { return x.In(lang) }
+	withProv := make([]bool, len(tb.Columns))
+	for _, row := range tb.Rows {
 		for j, c := range row {
-			if j < len(withProv) && c.Prov != nil {
+			if j < len(withProv) && c.Value != nil && c.Prov != nil {
 				withProv[j] = true
 			}
 		}
 	}
 	var header []any
-	for j, c := range t.Columns {
-		h := bi(c.Label)
-		if c.Unit != "" {
-			h += " (" + c.Unit + ")"
+	for j, c := range tb.Columns {
+		h := t(c.Label)
+		if u := t(c.Unit); u != "" {
+			h += " (" + u + ")"
 		}
 		header = append(header, h)
 		if withProv[j] {
-			header = append(header, "来源 / source: "+bi(c.Label))
+			header = append(header, t(i18n.T("来源：", "Source: "))+t(c.Label))
 		}
 	}
 	out := [][]any{header}
-	for _, row := range t.Rows {
+	for _, row := range tb.Rows {
 		var cells []any
 		for j, c := range row {
 			if c.Value != nil {
 				cells = append(cells, *c.Value)
 			} else {
-				cells = append(cells, bi(c.Text))
+				cells = append(cells, t(c.Text))
 			}
 			if j < len(withProv) && withProv[j] {
-				cells = append(cells, c.Prov.Describe(i18n.EN))
+				cells = append(cells, t(c.Prov.Text()))
 			}
 		}
 		out = append(out, cells)
 	}
-	for _, n := range t.Notes {
-		out = append(out, []any{bi(n)})
+	if src := t(tableSource(tb)); src != "" {
+		out = append(out, []any{t(i18n.T("数据来源：", "Source: ")) + src})
+	}
+	for _, n := range tb.Notes {
+		out = append(out, []any{t(n)})
 	}
 	return out
 }
 
 // chartRows writes a chart's series as columns by category.
-func chartRows(c *Chart) [][]any {
+func chartRows(c *Chart, lang string) [][]any {
+	t := func(x i18n.Text) string { return x.In(lang) }
 	header := []any{""}
 	for _, s := range c.Series {
-		header = append(header, bi(s.Name))
+		h := t(s.Name)
+		if u := t(c.Unit); u != "" {
+			h += " (" + u + ")"
+		}
+		header = append(header, h)
 	}
 	out := [][]any{header}
 	for i, cat := range c.Categories {
-		row := []any{bi(cat)}
+		row := []any{t(cat)}
 		for _, s := range c.Series {
 			if i < len(s.Points) && s.Points[i].Value != nil {
 				row = append(row, *s.Points[i].Value)
@@ -133,20 +158,20 @@ func chartRows(c *Chart) [][]any {
 		out = append(out, row)
 	}
 	if c.Note.ZH != "" || c.Note.EN != "" {
-		out = append(out, []any{bi(c.Note)})
+		out = append(out, []any{t(c.Note)})
 	}
-	if src := chartSources(c); src != "" {
-		out = append(out, []any{"来源 / source: " + src})
+	if src := chartSources(c, lang); src != "" {
+		out = append(out, []any{t(i18n.T("来源：", "Source: ")) + src})
 	}
 	return out
 }
 
-func chartSources(c *Chart) string {
+func chartSources(c *Chart, lang string) string {
 	seen := map[string]bool{}
 	var out []string
 	for _, s := range c.Series {
 		for _, p := range s.Points {
-			if d := p.Prov.Describe(i18n.EN); d != "" && !seen[d] {
+			if d := p.Prov.Text().In(lang); d != "" && !seen[d] {
 				seen[d] = true
 				out = append(out, d)
 			}

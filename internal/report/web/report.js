@@ -20,12 +20,44 @@
     if (p.kind === 'imported') { return (zh ? '导入：' : 'imported: ') + p.ref; }
     return (zh ? '推算值 †：' : 'derived †: ') + (p.formula || '');
   }
-  function fmt(v) {
-    if (v === null || v === undefined) { return '—'; }
-    return Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(2);
+  // fmt writes a number with d decimals and thousands separators, as the
+  // report's tables do (agglo's internal/format).
+  function fmt(v, d) {
+    if (v === null || v === undefined || isNaN(v)) { return '—'; }
+    if (d === undefined || d === null) { d = Math.abs(v) >= 100 ? 1 : 2; }
+    var s = Math.abs(v).toFixed(d), parts = s.split('.');
+    if (parts[0].length > 3) { parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ','); }
+    s = parts.join('.');
+    return (v < 0 && /[1-9]/.test(s) ? '-' : '') + s;
   }
 
-  function barOption(c) {
+  // categoryAxis lays out category labels: never dropped (interval 0),
+  // wrapped to the width each category has.
+  function categoryAxis(c, el, horizontal) {
+    var n = Math.max(c.categories.length, 1);
+    var width = el ? el.clientWidth : 800;
+    var axis = { type: 'category', data: c.categories.map(t), axisTick: { alignWithLabel: true } };
+    if (horizontal) {
+      axis.inverse = true;
+      axis.axisLabel = { interval: 0, width: Math.max(90, Math.min(260, width * 0.3)), overflow: 'break', color: '#1d2733' };
+    } else {
+      axis.axisLabel = { interval: 0, width: Math.max(40, width / n - 12), overflow: 'break', color: '#1d2733', lineHeight: 14 };
+    }
+    return axis;
+  }
+
+  function referenceLine(c, horizontal) {
+    if (c.reference === null || c.reference === undefined) { return undefined; }
+    var d = {};
+    d[horizontal ? 'xAxis' : 'yAxis'] = c.reference;
+    return { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#b0302a', width: 1.5 }, label: { show: false }, data: [d] };
+  }
+
+  function barOption(c, mixed, el) {
+    var horizontal = !!c.horizontal, dec = c.decimals;
+    var valueAxis = { type: 'value', name: t(c.unit), nameLocation: horizontal ? 'middle' : 'end', nameGap: horizontal ? 30 : 12,
+      nameTextStyle: horizontal ? {} : { align: 'left' }, axisLabel: { formatter: function (x) { return fmt(x, x % 1 === 0 ? 0 : undefined); } } };
+    var cat = categoryAxis(c, el, horizontal);
     return {
       color: palette,
       animation: false,
@@ -33,21 +65,22 @@
         trigger: 'item', confine: true,
         formatter: function (it) {
           var d = it.data || {};
-          return escapeHTML(it.name + ' · ' + it.seriesName) + '<br><b>' + escapeHTML(fmt(d.value)) + '</b>' +
+          return escapeHTML(it.name + ' · ' + it.seriesName) + '<br><b>' + escapeHTML(fmt(d.value, dec)) + '</b>' +
             (d.prov ? '<br><span style="font-size:11px">' + escapeHTML(provLine(d.prov)) + '</span>' : '');
         }
       },
-      legend: { top: 0, type: 'scroll' },
-      grid: { left: 56, right: 16, top: 40, bottom: 32 },
-      xAxis: { type: 'category', data: c.categories.map(t), axisLabel: { interval: 0 } },
-      yAxis: { type: 'value', name: c.unit || '' },
-      series: c.series.map(function (s) {
+      legend: { top: 0, type: 'scroll', show: c.series.length > 1 },
+      grid: { left: 12, right: horizontal ? 56 : 16, top: c.series.length > 1 ? 44 : 32, bottom: horizontal ? 36 : 8, containLabel: true },
+      xAxis: horizontal ? valueAxis : cat,
+      yAxis: horizontal ? cat : valueAxis,
+      series: c.series.map(function (s, k) {
         return {
-          type: 'bar', name: t(s.name), barMaxWidth: 36,
-          label: { show: c.series.length <= 3, position: 'top', fontSize: 11, formatter: function (it) { return fmt(it.value) + (derived(it.data.prov) ? '†' : ''); } },
+          type: 'bar', name: t(s.name), barMaxWidth: horizontal ? 22 : 36,
+          markLine: k === 0 ? referenceLine(c, horizontal) : undefined,
+          label: { show: c.series.length <= 3, position: horizontal ? 'right' : 'top', fontSize: 11, formatter: function (it) { return fmt(it.value, dec) + (mixed && derived(it.data.prov) ? '†' : ''); } },
           data: s.points.map(function (p) {
             var item = { value: p.value, prov: p.prov };
-            if (derived(p.prov)) {
+            if (mixed && derived(p.prov)) {
               item.itemStyle = { opacity: 0.5, borderType: 'dashed', borderWidth: 1.5, borderColor: '#333',
                 decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 5], rotation: -0.785, color: 'rgba(255,255,255,0.6)' } };
               item.label = { fontStyle: 'italic' };
@@ -59,13 +92,27 @@
     };
   }
 
+  // wrapName breaks a long axis name into lines of about 12 characters
+  // (at spaces in English), so that radar labels are never clipped.
+  function wrapName(name) {
+    var max = lang === 'zh' ? 7 : 14;
+    if (name.length <= max) { return name; }
+    if (lang === 'zh') { return name.match(new RegExp('.{1,' + max + '}', 'g')).join('\n'); }
+    var lines = [], cur = '';
+    name.split(' ').forEach(function (w) {
+      if (cur && (cur + ' ' + w).length > max) { lines.push(cur); cur = w; } else { cur = cur ? cur + ' ' + w : w; }
+    });
+    if (cur) { lines.push(cur); }
+    return lines.join('\n');
+  }
+
   function radarOption(c) {
     return {
       color: palette,
       animation: false,
       tooltip: { trigger: 'item', confine: true },
       legend: { bottom: 0 },
-      radar: { radius: '55%', center: ['50%', '48%'], axisName: { color: '#1d2733' }, indicator: c.categories.map(function (x) { return { name: t(x), max: c.max || undefined }; }) },
+      radar: { radius: '52%', center: ['50%', '50%'], axisName: { color: '#1d2733', formatter: wrapName }, indicator: c.categories.map(function (x) { return { name: t(x), max: c.max || undefined }; }) },
       series: [{
         type: 'radar', areaStyle: { opacity: 0.12 },
         data: c.series.map(function (s) { return { name: t(s.name), value: s.points.map(function (p) { return p.value; }) }; })
@@ -75,9 +122,10 @@
 
   // rangeOption draws rank intervals: series are p05, median, p95 and the
   // nominal value; the bar spans p05..p95 (rank 1 at the top).
-  function rangeOption(c) {
+  function rangeOption(c, el) {
     var v = function (i, k) { var p = c.series[i].points[k]; return p && p.value !== null && p.value !== undefined ? p.value : null; };
-    var n = c.categories.length, base = [], span = [], med = [], nom = [];
+    var n = c.categories.length, base = [], span = [], med = [], nom = [], dec = c.decimals;
+    var horizontal = !!c.horizontal;
     for (var k = 0; k < n; k++) {
       var lo = v(0, k), hi = v(2, k);
       base.push(lo === null ? null : lo);
@@ -85,25 +133,29 @@
       med.push(v(1, k));
       nom.push(v(3, k));
     }
+    var rankAxis = { type: 'value', inverse: !horizontal, min: 0.5, max: Math.max(n, 1) + 0.5, name: lang === 'zh' ? '位次' : 'rank',
+      nameLocation: horizontal ? 'middle' : 'start', nameGap: horizontal ? 30 : 12, axisLabel: { formatter: function (x) { return x % 1 === 0 ? x : ''; } } };
+    var cat = categoryAxis(c, el, horizontal);
+    var pair = function (vals) { return horizontal ? vals.map(function (x, i) { return [x, i]; }) : vals; };
     return {
       color: palette, animation: false,
       tooltip: {
         trigger: 'axis', confine: true, axisPointer: { type: 'shadow' },
         formatter: function (items) {
           var k = items[0].dataIndex;
-          return escapeHTML(items[0].name) + '<br>' + escapeHTML(t(c.series[3].name)) + ': ' + fmt(v(3, k)) + '<br>' +
-            escapeHTML(t(c.series[1].name)) + ': ' + fmt(v(1, k)) + '<br>' + escapeHTML(t(c.series[0].name)) + '–' + escapeHTML(t(c.series[2].name)) + ': ' + fmt(v(0, k)) + '–' + fmt(v(2, k));
+          return escapeHTML(c.categories[k] ? t(c.categories[k]) : '') + '<br>' + escapeHTML(t(c.series[3].name)) + ': ' + fmt(v(3, k), 0) + '<br>' +
+            escapeHTML(t(c.series[1].name)) + ': ' + fmt(v(1, k), dec) + '<br>' + escapeHTML(t(c.series[0].name)) + '–' + escapeHTML(t(c.series[2].name)) + ': ' + fmt(v(0, k), dec) + '–' + fmt(v(2, k), dec);
         }
       },
       legend: { top: 0, data: [t(c.series[1].name), t(c.series[3].name), t(c.series[0].name) + '–' + t(c.series[2].name)] },
-      grid: { left: 48, right: 16, top: 40, bottom: 48 },
-      xAxis: { type: 'category', data: c.categories.map(t), axisLabel: { interval: 0, rotate: n > 8 ? 35 : 0 } },
-      yAxis: { type: 'value', inverse: true, min: 0.5, max: Math.max(n, 1) + 0.5, name: lang === 'zh' ? '位次' : 'rank', nameLocation: 'start', axisLabel: { formatter: function (x) { return x % 1 === 0 ? x : ''; } } },
+      grid: { left: 12, right: 24, top: 44, bottom: horizontal ? 36 : 8, containLabel: true },
+      xAxis: horizontal ? rankAxis : cat,
+      yAxis: horizontal ? cat : rankAxis,
       series: [
         { type: 'bar', stack: 'r', silent: true, itemStyle: { color: 'transparent' }, data: base, barMaxWidth: 18 },
         { type: 'bar', stack: 'r', name: t(c.series[0].name) + '–' + t(c.series[2].name), itemStyle: { color: 'rgba(47,69,84,0.25)', borderColor: '#2f4554' }, data: span, barMaxWidth: 18 },
-        { type: 'scatter', name: t(c.series[1].name), symbol: 'diamond', symbolSize: 11, itemStyle: { color: '#c23531' }, data: med },
-        { type: 'scatter', name: t(c.series[3].name), symbol: 'circle', symbolSize: 7, itemStyle: { color: '#2f4554' }, data: nom }
+        { type: 'scatter', name: t(c.series[1].name), symbol: 'diamond', symbolSize: 11, itemStyle: { color: '#c23531' }, data: pair(med) },
+        { type: 'scatter', name: t(c.series[3].name), symbol: 'circle', symbolSize: 7, itemStyle: { color: '#2f4554' }, data: pair(nom) }
       ]
     };
   }
@@ -125,14 +177,14 @@
     };
   }
 
-  function option(spec) {
+  function option(spec, el) {
     if (spec.type === 'map') { return mapOption(spec.chart); }
-    if (spec.chart.chart === 'range') { return rangeOption(spec.chart); }
-    return spec.chart.chart === 'radar' ? radarOption(spec.chart) : barOption(spec.chart);
+    if (spec.chart.chart === 'range') { return rangeOption(spec.chart, el); }
+    return spec.chart.chart === 'radar' ? radarOption(spec.chart) : barOption(spec.chart, !!spec.mixed, el);
   }
 
   function draw() {
-    charts.forEach(function (e) { e.inst.setOption(option(e.spec), true); });
+    charts.forEach(function (e) { e.inst.setOption(option(e.spec, e.el), true); });
   }
 
   function setLang(l) {
@@ -155,11 +207,17 @@
   data.charts.forEach(function (spec) {
     var el = document.getElementById(spec.id);
     if (!el || (spec.type === 'map' && !mapOK)) { return; }
-    charts.push({ spec: spec, inst: echarts.init(el, null, { renderer: 'svg' }) });
+    charts.push({ spec: spec, el: el, inst: echarts.init(el, null, { renderer: 'svg' }) });
   });
   draw();
   document.getElementById('lang-switch').addEventListener('click', function () { setLang(lang === 'zh' ? 'en' : 'zh'); });
-  window.addEventListener('resize', function () { charts.forEach(function (e) { e.inst.resize(); }); });
-  window.addEventListener('beforeprint', function () { charts.forEach(function (e) { e.inst.resize(); }); });
+  function resize() { charts.forEach(function (e) { e.inst.resize(); }); draw(); }
+  window.addEventListener('resize', resize);
+  window.addEventListener('beforeprint', resize);
+  window.addEventListener('afterprint', resize);
+  if (window.matchMedia) {
+    var pm = window.matchMedia('print');
+    if (pm.addEventListener) { pm.addEventListener('change', resize); }
+  }
   window.agglo = { setLang: setLang, charts: charts };
 })();

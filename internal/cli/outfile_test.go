@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Every command that writes a file refuses to replace an existing one
+// without --force, with the same message and exit 1 (not a usage error),
+// and leaves the file as it was; with --force it writes.
+func TestOutputNeverOverwritesWithoutForce(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"report.html", []string{"report"}},
+		{"report.docx", []string{"report"}},
+		{"report.xlsx", []string{"report"}},
+		{"data.csv", []string{"data", "export"}},
+		{"rules.yaml", []string{"rules", "default"}},
+		{"bench.csv", []string{"bench", "generate", "--regions", "3", "--indicators", "2", "--years", "1"}},
+		{"index.xlsx", []string{"index", "--format", "xlsx"}},
+		{"measure.xlsx", []string{"measure", "gini", "--indicator", "cric_composite", "--format", "xlsx"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(dir, c.name)
+			if err := os.WriteFile(path, []byte("keep"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, lang := range []string{"zh", "en"} {
+				args := append(append([]string(nil), c.args...), "-o", path, "--lang", lang)
+				code, _, errs := run(t, args...)
+				want := map[string]string{"zh": "已存在：加 --force 覆盖", "en": "exists already: add --force to overwrite it"}[lang]
+				if code != exitError || !strings.Contains(errs, want) || strings.Contains(errs, "--help") {
+					t.Errorf("%v: exit %d, stderr %q; want exit 1 and %q", args, code, errs, want)
+				}
+			}
+			if b, _ := os.ReadFile(path); string(b) != "keep" {
+				t.Fatalf("%v changed the existing file without --force", c.args)
+			}
+			args := append(append([]string(nil), c.args...), "-o", path, "--force")
+			if code, _, errs := run(t, args...); code != 0 {
+				t.Fatalf("%v: exit %d: %s", args, code, errs)
+			}
+			if b, _ := os.ReadFile(path); string(b) == "keep" {
+				t.Errorf("%v --force did not write the file", c.args)
+			}
+		})
+	}
+}
