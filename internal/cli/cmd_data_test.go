@@ -206,7 +206,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"data", "export"}, "give the output file with -o"},
 		{[]string{"data", "export", "-o", filepath.Join(dir, "a.out")}, "cannot tell the format"},
 		{[]string{"data", "export", "-o", filepath.Join(dir, "a.csv"), "--format", "xml"}, `--format must be csv, xlsx or json (got "xml")`},
-		{[]string{"data", "export", "-o", existing}, "exists already (add --force to overwrite)"},
+		{[]string{"data", "export", "-o", existing}, "exists; use --force to overwrite it"},
 		{[]string{"bench", "generate", "-o", filepath.Join(dir, "b.csv"), "--layout", "diagonal"}, `the layout must be long or wide (got "diagonal")`},
 		{[]string{"bench", "generate", "-o", filepath.Join(dir, "b.json")}, "--format must be csv or xlsx"},
 		{[]string{"bench", "generate", "-o", filepath.Join(dir, "b.csv"), "--regions", "0"}, "number of regions"},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -58,7 +59,7 @@ func addIndexFlags(cmd *cobra.Command, o *indexOptions) {
 	f.StringVar(&o.methods.Treatment, "treat", "", "none | coinr | winsorise:5 | percentile:0.05,0.95")
 	f.StringVar(&o.methods.Imputation, "impute", "", "none | mean | median | group_mean[:GROUP] | group_median[:GROUP]")
 	f.StringVar(&o.format, "format", "", "table|json|csv|xlsx（xlsx 需 -o）")
-	f.StringVarP(&o.out, "output", "o", "", "输出文件（xlsx）/ output file (xlsx)")
+	f.StringVarP(&o.out, "output", "o", "", "输出文件，格式按扩展名（.xlsx、.csv、.json，其余为文本表格）/ output file, format from the extension (.xlsx, .csv, .json, else a text table)")
 	f.BoolVar(&o.force, "force", false, "覆盖已存在的文件 / overwrite an existing file")
 }
 
@@ -114,6 +115,16 @@ func (o *indexOptions) validate(g *globals) (string, error) {
 // xlsx, defaulting to the global one): xlsx needs an output file; the
 // others become the global format used by emit.
 func (g *globals) resolveTableFormat(format, out string) (string, error) {
+	if format == "" && out != "" && out != "-" {
+		switch strings.ToLower(filepath.Ext(out)) {
+		case ".xlsx":
+			format = "xlsx"
+		case ".csv":
+			format = "csv"
+		case ".json":
+			format = "json"
+		}
+	}
 	if format == "" {
 		format = g.format
 	}
@@ -240,10 +251,26 @@ func runIndex(cmd *cobra.Command, g *globals, o *indexOptions) error {
 	if format == "xlsx" {
 		return writeFileAtomic(o.out, o.force, func(w io.Writer) error { return writeTablesXLSX(w, tables) })
 	}
-	if g.format == "json" {
-		return g.emit(res, nil)
+	return g.toOutput(o.out, o.force, func() error {
+		if g.format == "json" {
+			return g.emit(res, nil)
+		}
+		return g.emitTables(tables)
+	})
+}
+
+// toOutput runs print with stdout sent to the file out (through
+// writeFileAtomic), or to stdout when out is "" or "-".
+func (g *globals) toOutput(out string, force bool, print func() error) error {
+	if out == "" || out == "-" {
+		return print()
 	}
-	return g.emitTables(tables)
+	stdout := g.stdout
+	defer func() { g.stdout = stdout }()
+	return writeFileAtomic(out, force, func(w io.Writer) error {
+		g.stdout = w
+		return print()
+	})
 }
 
 // emitTables prints several named tables (table or CSV format).

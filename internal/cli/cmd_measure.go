@@ -80,7 +80,7 @@ Formulas and sources: docs/methods.md; each result carries its formula.`,
 	f.BoolVar(&o.req.Sample, "sample", false, "CV 用样本标准差 (n−1) / sample standard deviation for cv")
 	f.BoolVar(&o.req.Panel, "panel", false, "逐年计算并给出趋势（如核心份额变化即虹吸）/ every year with its trend (e.g. core share change: siphon)")
 	f.StringVar(&o.format, "format", "", "table|json|csv|xlsx（xlsx 需 -o）")
-	f.StringVarP(&o.out, "output", "o", "", "输出文件（xlsx）/ output file (xlsx)")
+	f.StringVarP(&o.out, "output", "o", "", "输出文件，格式按扩展名（.xlsx、.csv、.json，其余为文本表格）/ output file, format from the extension (.xlsx, .csv, .json, else a text table)")
 	f.BoolVar(&o.force, "force", false, "覆盖已存在的文件 / overwrite an existing file")
 	return cmd
 }
@@ -130,6 +130,10 @@ func runMeasure(cmd *cobra.Command, g *globals, o measureOptions) error {
 	if format == "xlsx" {
 		return writeFileAtomic(o.out, o.force, func(w io.Writer) error { return writeTablesXLSX(w, tables) })
 	}
+	return g.toOutput(o.out, o.force, func() error { return printMeasure(g, res, tables) })
+}
+
+func printMeasure(g *globals, res *analysis.MeasureResult, tables []namedTable) error {
 	if g.format == "json" {
 		return g.emit(res, nil)
 	}

@@ -6,15 +6,17 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"agglo/internal/i18n"
 	"agglo/internal/server"
 	"agglo/internal/store"
+	"agglo/internal/version"
 )
 
 // serveOptions are the flags of agglo serve.
@@ -23,6 +25,11 @@ type serveOptions struct {
 	db      string
 	token   string
 	maxBody int64
+	// open starts the user's browser on the dashboard once the server
+	// listens.
+	open bool
+	// opener opens a URL in the browser (openBrowser; tests inject theirs).
+	opener func(url string) error
 	// ready, when set, receives the bound address once the server listens
 	// (tests use it with --addr 127.0.0.1:0).
 	ready chan<- string
@@ -50,17 +57,20 @@ Listens on 127.0.0.1 by default; any other address needs --token, and every writ
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.addr, "addr", "127.0.0.1:8080", "监听地址 / listen address host:port")
-	f.StringVar(&o.db, "db", "", "工作区数据库文件（默认见 --help）/ workspace database file (default: "+defaultDBHint()+")")
+	f.StringVar(&o.db, "db", "", "工作区数据库文件 / workspace database file (default "+defaultDBHint()+")")
 	f.StringVar(&o.token, "token", "", "写操作令牌（非本机地址时必需；也可用环境变量 AGGLO_TOKEN）/ token for writes (required off loopback; or env AGGLO_TOKEN)")
 	f.Int64Var(&o.maxBody, "max-upload-mb", 50, "上传大小上限（MB）/ upload size limit in MB")
+	f.BoolVar(&o.open, "open", false, "启动后在浏览器中打开仪表盘 / open the dashboard in the browser once serving")
 	return cmd
 }
 
+// defaultDBHint is the default workspace path as --help shows it: the
+// real path on this machine.
 func defaultDBHint() string {
-	if runtime.GOOS == "linux" {
-		return "$XDG_DATA_HOME/agglo/workspace.db, ~/.local/share/agglo/workspace.db"
+	if p, err := defaultDBPath(); err == nil {
+		return p
 	}
-	return "<user config dir>/agglo/workspace.db"
+	return "$XDG_DATA_HOME/agglo/workspace.db"
 }
 
 // defaultDBPath is the workspace file in the user's data directory:
@@ -116,7 +126,7 @@ func runServe(ctx context.Context, g *globals, o serveOptions) error {
 	}
 	defer st.Close()
 	logger := slog.New(slog.NewTextHandler(g.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := server.New(server.Config{Addr: o.addr, Token: o.token, Logger: logger, Version: version(),
+	srv, err := server.New(server.Config{Addr: o.addr, Token: o.token, Logger: logger, Version: version.Get().Version,
 		Limits: server.Limits{MaxBody: o.maxBody << 20}}, st)
 	if err != nil {
 		return err
@@ -127,8 +137,22 @@ func runServe(ctx context.Context, g *globals, o serveOptions) error {
 	}
 	addr := ln.Addr().String()
 	fmt.Fprintf(g.stderr, "%s http://%s/  (%s %s)\n", g.t("agglo 服务已启动：", "agglo serving on"), addr, g.t("工作区", "workspace"), o.db)
+	fmt.Fprintln(g.stderr, g.t("按 Ctrl-C 或关闭此窗口停止服务。", "Press Ctrl-C or close this window to stop the server."))
 	if o.ready != nil {
 		o.ready <- addr
+	}
+	if o.open {
+		url := "http://" + browserHost(addr) + "/"
+		if g.lang == i18n.EN {
+			url += "?lang=en"
+		}
+		opener := o.opener
+		if opener == nil {
+			opener = openBrowser
+		}
+		if err := opener(url); err != nil {
+			fmt.Fprintf(g.stderr, "%s %s\n", g.t("无法打开浏览器，请手动访问", "could not open the browser; visit"), url)
+		}
 	}
 	start := time.Now()
 	err = srv.Serve(ctx, ln)
@@ -136,11 +160,40 @@ func runServe(ctx context.Context, g *globals, o serveOptions) error {
 	return err
 }
 
-// version is the main module's version from the build information, else
-// "dev".
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+// browserHost is addr as a browser can reach it: a wildcard listen address
+// (0.0.0.0, ::) becomes the loopback address.
+func browserHost(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
 	}
-	return "dev"
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// browserCommand is the command that opens url in the default browser on
+// goos.
+func browserCommand(goos, url string) (string, []string) {
+	switch goos {
+	case "windows":
+		return "rundll32", []string{"url.dll,FileProtocolHandler", url}
+	case "darwin":
+		return "open", []string{url}
+	default:
+		return "xdg-open", []string{url}
+	}
+}
+
+// openBrowser opens url in the user's default browser without waiting for
+// it.
+func openBrowser(url string) error {
+	name, args := browserCommand(runtime.GOOS, url)
+	cmd := exec.Command(name, args...)
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go func() { _ = cmd.Wait() }()
+	return nil
 }
