@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -333,13 +332,11 @@ func indexTables(g *globals, res *analysis.IndexResult) []namedTable {
 	}
 	steps := &table{header: []string{g.t("步骤", "step"), g.t("层级", "level"), g.t("方法", "method"), g.t("说明", "detail")}}
 	for _, s := range res.Steps {
-		detail := ""
-		if s.Params != nil {
-			if b, err := json.Marshal(s.Params); err == nil {
-				detail = string(b)
-			}
+		level := g.t("指标", "indicators")
+		if s.Level > 0 {
+			level = fmt.Sprint(s.Level)
 		}
-		steps.add(s.Step, fmt.Sprint(s.Level), s.Method, detail)
+		steps.add(composite.StepName(s.Step).In(g.lang), level, composite.MethodName(s.Method).In(g.lang), composite.DescribeStep(s.Params).In(g.lang))
 	}
 	title := g.t("得分与位次", "scores and ranks") + " · " + g.t("年份 ", "year ") + periodText(res.Year, res.Period)
 	return []namedTable{{title, scores}, {g.t("权重", "weights"), weights}, {g.t("步骤", "steps"), steps}}
@@ -440,15 +437,18 @@ limit 1-5, min-max [1,100] or z-score (100, 10), arithmetic or geometric, ±25% 
 			if g.format == "json" {
 				return g.emit(res, nil)
 			}
-			units := &table{header: []string{g.t("代码", "code"), g.t("名称", "name"), g.t("名义位次", "nominal"), g.t("中位位次", "median"), "p05", "p95"}}
-			for _, u := range res.Units {
+			if sp == nil {
+				sp = analysis.DefaultUncertaintySpec()
+			}
+			units := &table{header: []string{g.t("代码", "code"), g.t("名称", "name"), g.t("名义位次", "nominal"), g.t("中位位次", "median"), g.t("5% 分位", "5th pct"), g.t("95% 分位", "95th pct")}}
+			for _, u := range sortByNominalRank(res.Units) {
 				units.add(u.Code, res.Names[u.Code], fmt.Sprint(u.NominalRank), num(float64(u.MedianRank)), num(float64(u.P05Rank)), num(float64(u.P95Rank)))
 			}
 			tables := []namedTable{{g.t("位次区间", "rank intervals") + " · " + g.t("年份 ", "year ") + periodText(res.Year, res.Period), units}}
 			if len(res.Sensitivity) > 0 {
 				sens := &table{header: []string{g.t("选择", "choice"), g.t("一阶", "first order"), g.t("总效应", "total")}}
 				for _, s := range res.Sensitivity {
-					sens.add(s.Choice, num(float64(s.FirstOrder)), num(float64(s.Total)))
+					sens.add(choiceName(sp, s.Choice).In(g.lang), num(float64(s.FirstOrder)), num(float64(s.Total)))
 				}
 				tables = append(tables, namedTable{g.t("敏感性（Sobol）", "sensitivity (Sobol)"), sens})
 			}
@@ -456,7 +456,11 @@ limit 1-5, min-max [1,100] or z-score (100, 10), arithmetic or geometric, ±25% 
 				return err
 			}
 			if g.format == "table" {
-				fmt.Fprintf(g.stdout, "\nN = %d, %s = %d, seed = %d\n", res.N, g.t("重建次数", "runs"), res.Runs, res.Seed)
+				fmt.Fprintf(g.stdout, "\n%s\n", g.t(fmt.Sprintf("蒙特卡罗 %d 次，成功重建 %d 次，随机种子 %d。不确定的选择：", res.N, res.Runs, res.Seed),
+					fmt.Sprintf("%d Monte Carlo draws, %d rebuilt, seed %d. Uncertain choices:", res.N, res.Runs, res.Seed)))
+				for i := range sp.Choices {
+					fmt.Fprintf(g.stdout, "  - %s\n", composite.DescribeChoice(&sp.Choices[i]).In(g.lang))
+				}
 			}
 			return nil
 		},
@@ -467,4 +471,34 @@ limit 1-5, min-max [1,100] or z-score (100, 10), arithmetic or geometric, ±25% 
 	f.Uint64Var(&seed, "seed", 1, "随机种子 / random seed")
 	f.IntVar(&workers, "workers", 0, "并行数（0 = CPU 数；结果与之无关）/ workers (0 = CPUs; results do not depend on it)")
 	return cmd
+}
+
+// sortByNominalRank orders uncertainty results as the index ranks them
+// (unranked units last, ties by code).
+func sortByNominalRank(units []analysis.UncertaintyUnit) []analysis.UncertaintyUnit {
+	out := append([]analysis.UncertaintyUnit(nil), units...)
+	sort.SliceStable(out, func(i, j int) bool {
+		ri, rj := out[i].NominalRank, out[j].NominalRank
+		if (ri == 0) != (rj == 0) {
+			return rj == 0
+		}
+		if ri != rj {
+			return ri < rj
+		}
+		return out[i].Code < out[j].Code
+	})
+	return out
+}
+
+// choiceName names an uncertain choice of spec by the step it varies.
+func choiceName(spec *composite.UASpec, name string) i18n.Text {
+	for _, c := range spec.Choices {
+		if c.Name == name {
+			if c.Step == composite.ChoiceWeightNoise {
+				return i18n.T("权重扰动", "weight noise")
+			}
+			return composite.StepName(c.Step)
+		}
+	}
+	return i18n.T(name, name)
 }
