@@ -66,6 +66,10 @@ type IndexResult struct {
 	// its first group (table input).
 	Groups  map[string]string `json:"groups,omitempty"`
 	Methods []LevelMethods    `json:"methods"`
+	// Notes tell what the reader must know about the result: aggregates
+	// built from fewer indicators than the framework lists because some
+	// have no data.
+	Notes []i18n.Text `json:"notes,omitempty"`
 	// Input is what the index was built from.
 	Input *IndexInput `json:"-"`
 }
@@ -159,7 +163,8 @@ func (in *IndexInput) build(ctx context.Context) (*IndexResult, error) {
 		}
 		return nil, fieldError(FieldSteps, err)
 	}
-	out := &IndexResult{Result: res, Year: in.Year, Period: in.Period, Level: in.Level, Groups: map[string]string{}, Input: in}
+	out := &IndexResult{Result: res, Year: in.Year, Period: in.Period, Level: in.Level, Groups: map[string]string{}, Input: in,
+		Notes: coverageNotes(in.Framework, in.Data, in.Year)}
 	for _, u := range in.Data.Units {
 		if g := u.Groups[GroupAgglomeration]; g != "" {
 			out.Groups[u.Code] = g

@@ -254,7 +254,15 @@ func runIndex(cmd *cobra.Command, g *globals, o *indexOptions) error {
 		if g.format == "json" {
 			return g.emit(res, nil)
 		}
-		return g.emitTables(tables)
+		if err := g.emitTables(tables); err != nil {
+			return err
+		}
+		if g.format == "table" {
+			for _, n := range res.Notes {
+				fmt.Fprintf(g.stdout, "%s%s\n", g.t("注意：", "Note: "), n.In(g.lang))
+			}
+		}
+		return nil
 	})
 }
 

@@ -36,7 +36,7 @@ func Problems() []ProblemInfo {
 		{ProblemWeakCore, i18n.T("核心城市引领性不足", "weak core"),
 			i18n.T("成员的创新能力及比较集", "the members' capacity and a comparison set")},
 		{ProblemHomogeneity, i18n.T("区域产业同质", "industrial homogeneity"),
-			i18n.T("成员城市的三次产业占比（primary_share、secondary_share、tertiary_share）", "the member cities' sector shares (primary_share, secondary_share, tertiary_share)")},
+			i18n.T("成员城市的第一、二、三产业占比", "the member cities' primary, secondary and tertiary sector shares")},
 		{ProblemExternalDependence, i18n.T("对外依赖、抗风险能力较低", "external dependence and low risk resistance"),
 			i18n.T("知识获取与知识创造指标，或外资 R&D、技术引进、外贸依存度", "knowledge acquisition and creation, or foreign-funded R&D, technology imports, trade dependence")},
 		{ProblemLowKnowledgeFlow, i18n.T("知识流动程度较低", "low knowledge flow"),

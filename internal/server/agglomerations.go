@@ -15,6 +15,10 @@ type memberJSON struct {
 	ShortZH string `json:"short_zh"`
 	NameEN  string `json:"name_en"`
 	Partial bool   `json:"partial"`
+	// Lon and Lat place the member on the map (null when the registry has
+	// no coordinates).
+	Lon *float64 `json:"lon"`
+	Lat *float64 `json:"lat"`
 }
 
 type agglomerationJSON struct {
@@ -44,6 +48,10 @@ func agglomerationOf(reg *dataset.Registry, a *dataset.Region, l string) agglome
 			mj := memberJSON{Code: m.Code, Partial: m.Partial}
 			if r, ok := reg.Lookup(m.Code); ok {
 				mj.NameZH, mj.ShortZH, mj.NameEN = r.NameZH, r.ShortZH, r.NameEN
+				if r.HasCoord() {
+					lon, lat := r.Lon, r.Lat
+					mj.Lon, mj.Lat = &lon, &lat
+				}
 			}
 			res = append(res, mj)
 		}

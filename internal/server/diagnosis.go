@@ -5,11 +5,35 @@ import (
 
 	"agglo/internal/analysis"
 	"agglo/internal/dataset"
+	"agglo/internal/diagnose"
 )
 
 type diagnosisJSON struct {
 	Dataset string                    `json:"dataset"`
 	Result  *analysis.DiagnosisResult `json:"result"`
+	// MetricNames names every evidence metric of the result in the
+	// request's language.
+	MetricNames map[string]string `json:"metric_names"`
+}
+
+// metricNames names the evidence metrics of res in lang.
+func metricNames(res *analysis.DiagnosisResult, l string) map[string]string {
+	out := map[string]string{}
+	add := func(evs []diagnose.Evidence) {
+		for _, e := range evs {
+			out[e.Metric] = diagnose.MetricName(e.Metric).In(l)
+		}
+	}
+	for _, a := range res.Agglomerations {
+		add(a.SpatialEvidence)
+		add(a.LevelEvidence)
+		add(a.OpennessEvidence)
+		add(a.StageEvidence)
+		for _, p := range a.Problems {
+			add(p.Evidence)
+		}
+	}
+	return out
 }
 
 // diagnosis answers GET /api/v1/diagnosis: modes, problems and stage of
@@ -24,7 +48,7 @@ func (s *Server) diagnosis(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return analysisError(err, "dataset", nil)
 		}
-		out = diagnosisJSON{Dataset: info.ID, Result: res}
+		out = diagnosisJSON{Dataset: info.ID, Result: res, MetricNames: metricNames(res, lang(r))}
 		return nil
 	})
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"agglo/internal/analysis"
 	"agglo/internal/assets"
+	"agglo/internal/composite"
 	"agglo/internal/dataset"
 	"agglo/internal/diagnose"
 	"agglo/internal/i18n"
@@ -25,7 +26,7 @@ var webFS embed.FS
 // pageNames are the dashboard's pages, each a template under
 // web/templates/ that fills the layout.
 func pageNames() []string {
-	return []string{"overview", "profile", "compare", "index", "scenario", "data"}
+	return []string{"overview", "profile", "compare", "measures", "index", "scenario", "replication", "report", "data"}
 }
 
 type pages struct {
@@ -54,7 +55,17 @@ type pageData struct {
 	AuthRequired bool
 	Path         string
 	Data         any
+	// Aggs are the paper's agglomerations with their names, for selectors.
+	Aggs []option
+	// UASpec describes the default uncertainty choices (index page).
+	UASpec []string
+	// UARuns is the default number of Monte Carlo runs, as on the command
+	// line.
+	UARuns int
 }
+
+// option is a choice of a selector: a code and its name.
+type option struct{ Code, Name string }
 
 // T picks the text in the page's language (templates call it).
 func (p *pageData) T(zh, en string) string { return i18n.T(zh, en).In(p.Lang) }
@@ -100,19 +111,43 @@ func (p *pageData) Num(v float64, decimals int) string {
 	return out
 }
 
-// AggCodes are the five agglomerations in the paper's order.
-func (p *pageData) AggCodes() []string { return dataset.AgglomerationCodes() }
-
-type stageOption struct{ Code, Name string }
-
 // Stages are the development stages a scenario may set.
-func (p *pageData) Stages() []stageOption {
-	var out []stageOption
+func (p *pageData) Stages() []option {
+	var out []option
 	for _, st := range diagnose.Stages() {
-		out = append(out, stageOption{Code: st, Name: diagnose.Label(st).In(p.Lang)})
+		out = append(out, option{Code: st, Name: diagnose.Label(st).In(p.Lang)})
 	}
 	return out
 }
+
+// ReportFormats are the report downloads the report page offers.
+func (p *pageData) ReportFormats() []reportLink {
+	q := url.Values{}
+	q.Set("lang", p.Lang)
+	if p.Dataset != "" && p.Dataset != paperID {
+		q.Set("dataset", p.Dataset)
+	}
+	link := func(format string, download bool) string {
+		v := url.Values{}
+		for k, x := range q {
+			v[k] = x
+		}
+		v.Set("format", format)
+		if download {
+			v.Set("download", "1")
+		}
+		return "/api/v1/report?" + v.Encode()
+	}
+	return []reportLink{
+		{ID: "html", Name: p.T("网页（HTML）", "Web page (HTML)"), Note: p.T("自包含，可离线打开，浏览器可打印为 PDF", "self-contained, opens offline, prints to PDF from the browser"), Href: link("html", true), View: link("html", false)},
+		{ID: "docx", Name: p.T("Word 文档（DOCX）", "Word document (DOCX)"), Note: p.T("标题、表格与图表，可在 Word 或 WPS 中编辑", "headings, tables and charts, editable in Word or WPS"), Href: link("docx", true)},
+		{ID: "xlsx", Name: p.T("Excel 工作簿（XLSX）", "Excel workbook (XLSX)"), Note: p.T("每张表一个工作表，每个数字附来源", "one sheet per table, each number with its source"), Href: link("xlsx", true)},
+		{ID: "md", Name: p.T("Markdown 文本", "Markdown text"), Note: p.T("纯文本，便于版本管理", "plain text, for version control"), Href: link("md", true)},
+	}
+}
+
+// reportLink is one download of the report page.
+type reportLink struct{ ID, Name, Note, Href, View string }
 
 // Val formats a stored value: as printed, up to 4 decimals.
 func (p *pageData) Val(v analysis.Num) string { return p.Num(float64(v), 4) }
@@ -121,8 +156,11 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", s.overviewPage)
 	mux.HandleFunc("GET /agglomerations/{code}", s.profilePage)
 	mux.HandleFunc("GET /compare", s.simplePage("compare"))
+	mux.HandleFunc("GET /measures", s.simplePage("measures"))
 	mux.HandleFunc("GET /index", s.simplePage("index"))
 	mux.HandleFunc("GET /scenario", s.simplePage("scenario"))
+	mux.HandleFunc("GET /replication", s.simplePage("replication"))
+	mux.HandleFunc("GET /report", s.simplePage("report"))
 	mux.HandleFunc("GET /data", s.simplePage("data"))
 	static, _ := fs.Sub(webFS, "web/static")
 	mux.Handle("GET /static/", cacheForever(http.StripPrefix("/static/", http.FileServerFS(static))))
@@ -140,12 +178,43 @@ func cacheForever(h http.Handler) http.Handler {
 	})
 }
 
-// pageLang is ?lang=, else Accept-Language, else Chinese.
+// langCookie remembers the dashboard's language across pages and
+// datasets.
+const langCookie = "agglo_lang"
+
+// pageLang is ?lang=, else the language chosen before (cookie), else
+// Accept-Language, else Chinese.
+func pageLang(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); l != "" {
+		return i18n.Normalize(l)
+	}
+	if c, err := r.Cookie(langCookie); err == nil && i18n.Valid(c.Value) {
+		return c.Value
+	}
+	return lang(r)
+}
+
 func (s *Server) newPageData(r *http.Request, page string) (*pageData, error) {
-	p := &pageData{Lang: lang(r), Page: page, Dataset: r.URL.Query().Get("dataset"), Caps: currentCapabilities(),
-		AuthRequired: s.cfg.Token != "", Path: r.URL.Path}
+	p := &pageData{Lang: pageLang(r), Page: page, Dataset: r.URL.Query().Get("dataset"), Caps: currentCapabilities(),
+		AuthRequired: s.cfg.Token != "", Path: r.URL.Path, UARuns: analysis.DefaultUncertaintyRuns}
 	if p.Dataset == "" {
 		p.Dataset = paperID
+	}
+	_ = s.withDataset(r.Context(), paperID, func(ds *dataset.Dataset, _ DatasetInfo) error {
+		for _, c := range dataset.AgglomerationCodes() {
+			name := c
+			if a, ok := ds.Registry.Lookup(c); ok {
+				name = a.Name(p.Lang)
+			}
+			p.Aggs = append(p.Aggs, option{Code: c, Name: name})
+		}
+		return nil
+	})
+	if page == "index" {
+		spec := analysis.DefaultUncertaintySpec()
+		for i := range spec.Choices {
+			p.UASpec = append(p.UASpec, composite.DescribeChoice(&spec.Choices[i]).In(p.Lang))
+		}
 	}
 	p.Datasets = []DatasetInfo{s.data.paper.info}
 	recs, err := s.store.Datasets(r.Context())
@@ -167,6 +236,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, p *pageData) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	if r.URL.Query().Get("lang") != "" {
+		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: p.Lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+	}
 	_, _ = w.Write(buf.Bytes())
 }
 
