@@ -23,6 +23,7 @@ var metricNames = map[string]i18n.Text{
 	"between_cores_capacity_ratio":           i18n.T("两核之间城市与两核的能力之比", "capacity between the cores relative to the cores"),
 	"core_share_change":                      i18n.T("核心份额变化", "change in the core's share"),
 	"cv":                                     i18n.T("成员能力的变异系数", "coefficient of variation of the members"),
+	"core_share":                             i18n.T("核心份额", "the cores' share"),
 	"development_index":                      i18n.T("发展指数", "development index"),
 	"dual_core_ratio":                        i18n.T("第二与第三成员之比（双核）", "second to third member (dual core)"),
 	"enterprise_innovation_z":                i18n.T("企业创新标准分", "enterprise innovation z-score"),

@@ -85,6 +85,7 @@ type figure struct {
 	NameZH     string             `json:"name_zh"`
 	NameEN     string             `json:"name_en"`
 	Unit       string             `json:"unit"`
+	UnitText   string             `json:"unit_text"`
 	Dimension  string             `json:"dimension,omitempty"`
 	Year       int                `json:"year,omitempty"`
 	Value      analysis.Num       `json:"value"`
@@ -138,7 +139,7 @@ func figuresOf(ds *dataset.Dataset, code string, peers []string, l string) []fig
 	out := []figure{}
 	for _, o := range ds.ObservationsOf(code) {
 		ind := ds.Indicators[o.Indicator]
-		f := figure{Indicator: ind.Code, Name: ind.Name(l), NameZH: ind.NameZH, NameEN: ind.NameEN, Unit: ind.Unit, Dimension: ind.Dimension,
+		f := figure{Indicator: ind.Code, Name: ind.Name(l), NameZH: ind.NameZH, NameEN: ind.NameEN, Unit: ind.Unit, UnitText: unitIn(ind.Unit, l), Dimension: ind.Dimension,
 			Year: int(o.Year), Value: analysis.Num(o.Value), Provenance: ds.Provenance(o)}
 		if peers != nil {
 			f.Rank, f.Of = rankAmong(ds, code, peers, &ind, int(o.Year))

@@ -2,10 +2,12 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"agglo/internal/analysis"
 	"agglo/internal/dataset"
 	"agglo/internal/diagnose"
+	"agglo/internal/i18n"
 )
 
 type diagnosisJSON struct {
@@ -16,12 +18,33 @@ type diagnosisJSON struct {
 	MetricNames map[string]string `json:"metric_names"`
 }
 
-// metricNames names the evidence metrics of res in lang.
-func metricNames(res *analysis.DiagnosisResult, l string) map[string]string {
+// metricNames names the evidence metrics of res in lang; a metric that
+// is an indicator of ds (the stage's inputs, with _member_mean or _scaled)
+// takes the indicator's name.
+func metricNames(res *analysis.DiagnosisResult, ds *dataset.Dataset, l string) map[string]string {
 	out := map[string]string{}
+	name := func(m string) string {
+		if t := diagnose.MetricName(m); t.ZH != m {
+			return t.In(l)
+		}
+		code, scaled := strings.CutSuffix(m, "_scaled")
+		code, mean := strings.CutSuffix(code, "_member_mean")
+		ind, ok := ds.Indicator(code)
+		if !ok {
+			return m
+		}
+		n := ind.Name(l)
+		if mean {
+			n += i18n.T("（成员均值）", " (member mean)").In(l)
+		}
+		if scaled {
+			n += i18n.T("，按目标值标准化", ", scaled to its goalposts").In(l)
+		}
+		return n
+	}
 	add := func(evs []diagnose.Evidence) {
 		for _, e := range evs {
-			out[e.Metric] = diagnose.MetricName(e.Metric).In(l)
+			out[e.Metric] = name(e.Metric)
 		}
 	}
 	for _, a := range res.Agglomerations {
@@ -48,7 +71,7 @@ func (s *Server) diagnosis(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return analysisError(err, "dataset", nil)
 		}
-		out = diagnosisJSON{Dataset: info.ID, Result: res, MetricNames: metricNames(res, lang(r))}
+		out = diagnosisJSON{Dataset: info.ID, Result: res, MetricNames: metricNames(res, ds, lang(r))}
 		return nil
 	})
 	if err != nil {

@@ -55,6 +55,9 @@ type measureJSON struct {
 	// groups' measures and units' values in the request's language.
 	MethodName string            `json:"method_name"`
 	KeyNames   map[string]string `json:"key_names"`
+	// FormulaText states the formula for a reader in the request's
+	// language ("" where only Formula has it).
+	FormulaText string `json:"formula_text"`
 }
 
 // measureNames names res's method and every key it uses in l.
@@ -131,6 +134,7 @@ func (s *Server) measure(w http.ResponseWriter, r *http.Request) {
 		}
 		out = measureJSON{Dataset: info.ID, MeasureResult: res}
 		out.MethodName, out.KeyNames = measureNames(res, req.Lang)
+		out.FormulaText = analysis.MeasureFormula(res.Method).In(req.Lang)
 		return nil
 	})
 	if err != nil {

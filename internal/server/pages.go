@@ -99,16 +99,44 @@ func (p *pageData) LangHref(l string) string {
 	return p.Path + "?" + q.Encode()
 }
 
-// Num formats a number for display with at most decimals places.
+// Num formats a number for display with at most decimals places, fewer
+// for large magnitudes (no decimals from 10,000, one from 100), and
+// thousands separators.
 func (p *pageData) Num(v float64, decimals int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "—"
+	}
+	switch a := math.Abs(v); {
+	case a >= 10000:
+		decimals = 0
+	case a >= 100:
+		decimals = min(decimals, 1)
 	}
 	out := strconv.FormatFloat(v, 'f', decimals, 64)
 	if strings.Contains(out, ".") {
 		out = strings.TrimRight(strings.TrimRight(out, "0"), ".")
 	}
-	return out
+	return groupThousands(out)
+}
+
+// groupThousands puts commas between the thousands of a formatted number.
+func groupThousands(s string) string {
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		return sign + b.String() + "." + frac
+	}
+	return sign + b.String()
 }
 
 // Stages are the development stages a scenario may set.
@@ -148,6 +176,45 @@ func (p *pageData) ReportFormats() []reportLink {
 
 // reportLink is one download of the report page.
 type reportLink struct{ ID, Name, Note, Href, View string }
+
+// SourceText says where a value comes from in the page's language: its
+// kind (published, derived, imported) and the paper's section or table, or
+// the user's file.
+func (p *pageData) SourceText(kind dataset.SourceKind, ref string) string {
+	k := map[string]i18n.Text{"published": i18n.T("论文发表值", "published"), "derived": i18n.T("推算值", "derived"),
+		"imported": i18n.T("导入", "imported")}[string(kind)]
+	out := k.In(p.Lang)
+	if out == "" {
+		out = string(kind)
+	}
+	if r := p.Ref(ref); r != "" {
+		out += " · " + r
+	}
+	return out
+}
+
+// Ref renders a reference to the paper ("paper Table 1", "paper II.1
+// (overview)") in the page's language; other references (file names) are
+// kept.
+func (p *pageData) Ref(ref string) string {
+	rest, ok := strings.CutPrefix(ref, "paper ")
+	if !ok {
+		return ref
+	}
+	if p.Lang == i18n.EN {
+		return "paper " + rest
+	}
+	main, note, _ := strings.Cut(rest, " (")
+	note = strings.TrimSuffix(note, ")")
+	main = strings.NewReplacer("Table ", "表", "Figure ", "图").Replace(main)
+	out := "论文" + main
+	notes := map[string]string{"overview": "概述", "mean over member provinces": "成员省份均值", "text on Figure 2": "图2正文",
+		"citing China City Statistical Yearbook 2020": "引《中国城市统计年鉴2020》"}
+	if zh, ok := notes[note]; ok {
+		out += "（" + zh + "）"
+	}
+	return out
+}
 
 // Val formats a stored value: as printed, up to 4 decimals.
 func (p *pageData) Val(v analysis.Num) string { return p.Num(float64(v), 4) }
@@ -275,6 +342,8 @@ type keyNumber struct {
 type overviewData struct {
 	Keys    []keyNumber
 	Verdict replicate.Verdict
+	// Checked counts the claims the data could check (match or mismatch).
+	Checked int
 	Aggs    []agglomerationRow
 	Year    int
 }
@@ -296,14 +365,14 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
 	err = s.withDataset(r.Context(), p.Dataset, func(ds *dataset.Dataset, _ DatasetInfo) error {
 		od.Year = latestYear(ds)
 		for _, k := range []struct {
-			code, zh, en, unit string
-			scale              float64
-			dec                int
+			code, zh, en, unitZH, unitEN string
+			scale                        float64
+			dec                          int
 		}{
-			{"area", "五大城市群面积", "Area of the five", "万km²", 1e-4, 2},
-			{"population", "常住人口", "Population", "亿人", 1e-4, 2},
-			{"gdp", "GDP", "GDP", "万亿元", 1e-4, 2},
-			{"gdp_share_national", "占全国GDP", "Share of national GDP", "%", 1, 2},
+			{"area", "五大城市群面积", "Area of the five", "万km²", "million km²", 1e-4, 2},
+			{"population", "常住人口", "Population", "亿人", "million", 1e-4, 2},
+			{"gdp", "GDP", "GDP", "万亿元", "trillion yuan", 1e-4, 2},
+			{"gdp_share_national", "占全国GDP", "Share of national GDP", "%", "%", 1, 2},
 		} {
 			v, ok := ds.Value("FIVE", k.code, od.Year)
 			if !ok {
@@ -311,12 +380,22 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
 			}
 			src := ""
 			if o, ok := ds.Lookup("FIVE", k.code, od.Year); ok {
-				src = ds.Provenance(o).Ref
+				src = p.Ref(ds.Provenance(o).Ref)
 			}
-			od.Keys = append(od.Keys, keyNumber{Label: p.T(k.zh, k.en), Value: p.Num(v*k.scale, k.dec), Unit: k.unit, Source: src})
+			scale := k.scale
+			if p.Lang == i18n.EN {
+				switch k.code {
+				case "area":
+					scale = 1e-6 // km² → million km²
+				case "population":
+					scale = 1e-2 // 万人 → million
+				}
+			}
+			od.Keys = append(od.Keys, keyNumber{Label: p.T(k.zh, k.en), Value: p.Num(v*scale, k.dec), Unit: p.T(k.unitZH, k.unitEN), Source: src})
 		}
 		if rep, err := safeRun(func() (*analysis.ReplicationResult, error) { return analysis.Replicate(ds) }); err == nil {
 			od.Verdict = rep.Verdict
+			od.Checked = rep.Verdict.Match + rep.Verdict.Mismatch
 		}
 		cric := analysis.MemberMeans(ds, "cric_composite", od.Year)
 		pos := map[string]int{}
