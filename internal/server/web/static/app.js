@@ -303,7 +303,10 @@
     return frag;
   }
 
-  function sourceText(s) { return (s || '').replace(/^paper:\s*/, T('论文 ', 'paper ')); }
+  function sourceText(s) {
+    s = (s || '').replace(/^paper:\s*/, T('论文 ', 'paper '));
+    return LANG === 'en' ? s : s.replace(/Figure\s*/g, '图').replace(/Table\s*/g, '表').replace(/\(([^()]*)\)/g, '（$1）');
+  }
 
   function renderStrategies(r) {
     var frag = document.createDocumentFragment();
@@ -442,21 +445,30 @@
       var m = method.value, p = {}, mine = ++latest;
       if (m === 'dea') {
         p.inputs = picked(inputs).join(','); p.outputs = picked(outputs).join(','); p.returns = returns.value;
-        if (!p.inputs || !p.outputs) { clearResult(); errBox.hidden = true; show('measure-table', note(T('请至少选择一个投入和一个产出指标。', 'Choose at least one input and one output.'), 'muted')); return; }
+        if (!p.inputs || !p.outputs) {
+          clearResult(); errBox.hidden = true; errBox.textContent = '';
+          show('measure-table', note(T('请至少选择一个投入和一个产出指标。', 'Choose at least one input and one output.'), 'muted'));
+          document.getElementById('measure-result').dataset.method = m;
+          return;
+        }
       } else {
         p.indicator = ind.value;
         if (group.value && m !== 'rank-size') p.group = group.value;
+        // Williamson's index weights each region by its population.
+        if (m === 'williamson') p.weight = 'population';
       }
       if (year.value) p.year = year.value;
       if ((m === 'top-share' || m === 'rank-size') && top.value) p.top = top.value;
       api('/api/v1/measures/' + encodeURIComponent(m) + '?' + qs(p)).then(function (r) {
         if (mine !== latest) return;
-        errBox.hidden = true;
+        errBox.hidden = true; errBox.textContent = '';
         renderMeasure(r, p);
+        document.getElementById('measure-result').dataset.method = m;
       }).catch(function (e) {
         if (mine !== latest) return;
         clearResult();
         errBox.textContent = errorText(e); errBox.hidden = false;
+        document.getElementById('measure-result').dataset.method = m;
       });
     }
     function keyName(r, k) { return (r.key_names && r.key_names[k]) || k; }
