@@ -41,9 +41,9 @@ const visibleText = `(() => {
 
 var (
 	// Identifiers and machine values that must not reach a Chinese reader.
-	snakeCase = regexp.MustCompile(`\b[a-z][a-z0-9]*_[a-z0-9_]+\b`)
-	keyValue  = regexp.MustCompile(`\b[A-Za-z_][A-Za-z0-9_.]*=[A-Za-z0-9_"-]+`)
-	codeWords = regexp.MustCompile(`(?i)\b(multi-point|core-led|internal-creation|external-cooperation|high|low|balanced|maturing|mature|embryonic|rapid|undetermined|stable|unstable|turbulent|abundant|limited|computed|published|derived|imported|goalposts|siphon|province|paper|agree|disagree|not_assessable|score|rank|weight|method|winsorisation|normalisation)\b`)
+	snakeCase   = regexp.MustCompile(`\b[a-z][a-z0-9]*_[a-z0-9_]+\b`)
+	keyValue    = regexp.MustCompile(`\b[A-Za-z_][A-Za-z0-9_.]*=[A-Za-z0-9_"-]+`)
+	codeWords   = regexp.MustCompile(`(?i)\b(multi-point|core-led|internal-creation|external-cooperation|high|low|balanced|maturing|mature|embryonic|rapid|undetermined|stable|unstable|turbulent|abundant|limited|computed|published|derived|imported|goalposts|siphon|province|paper|agree|disagree|not_assessable|score|rank|weight|method|winsorisation|normalisation)\b`)
 	siphonColon = regexp.MustCompile(`(?i)siphon\s*:`)
 	// Chinese characters (and Chinese punctuation) in an English page.
 	cjk = regexp.MustCompile(`[\p{Han}\x{3000}-\x{303F}\x{FF01}-\x{FF60}]+`)
