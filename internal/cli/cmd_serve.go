@@ -42,15 +42,18 @@ func newServeCmd(g *globals) *cobra.Command {
 		Short: "启动网页仪表盘与 JSON API / start the web dashboard and JSON API",
 		Long: `启动本地服务：网页仪表盘（概览、城市群画像、比较、指数构建、情景推演、数据上传）与 /api/v1/ 下的 JSON API（文档：/api/v1/openapi.json）。
 所有页面、脚本、ECharts 与地图数据均已内置，运行时无需联网。工作区（上传的数据、框架、规则库、保存的分析）存于 SQLite 文件（--db）。
-默认只监听本机 127.0.0.1；监听其他地址时必须设置 --token，所有写操作都需携带该令牌。
+默认只监听本机 127.0.0.1；监听其他地址时必须设置 --token，所有写操作都需携带该令牌。--open 在默认浏览器中打开仪表盘；
+在 Windows 上双击 agglo.exe（不带命令）即等于 agglo serve --open，关闭随之出现的窗口即停止服务。
 
 Start the local server: the web dashboard (overview, profiles, compare, index builder, scenarios, data upload) and
 the JSON API under /api/v1/ (described at /api/v1/openapi.json). Pages, scripts, ECharts and the map are embedded:
 no network at run time. The workspace (uploads, frameworks, rulebooks, saved analyses) is a SQLite file (--db).
 Listens on 127.0.0.1 by default; any other address needs --token, and every write must carry it
-(Authorization: Bearer TOKEN or X-Agglo-Token). SIGTERM or Ctrl-C shuts down gracefully.
+(Authorization: Bearer TOKEN or X-Agglo-Token). SIGTERM or Ctrl-C shuts down gracefully. --open opens the dashboard in
+the default browser; on Windows, a double-click on agglo.exe (no command) is agglo serve --open, and closing its window
+stops the server.
 
-  agglo serve
+  agglo serve --open
   agglo serve --addr 0.0.0.0:8080 --token "$(openssl rand -hex 16)" --db ./workspace.db`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runServe(cmd.Context(), g, o) },
