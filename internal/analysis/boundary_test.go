@@ -24,6 +24,9 @@ func TestEdgesGoThroughAnalysis(t *testing.T) {
 		"diagnose.DefaultConfig": true, "diagnose.ParseConfig": true, "diagnose.ParseStage": true, "diagnose.Stages": true,
 		"diagnose.Label": true, "diagnose.Labels": true, "diagnose.Problems": true,
 		"diagnose.AxisName": true, "diagnose.RefsZH": true, "diagnose.StatusName": true, "strategy.SourceText": true,
+		"diagnose.MetricName": true, "diagnose.AgreementName": true, "diagnose.ResolutionName": true,
+		"composite.StepName": true, "composite.MethodName": true, "composite.DescribeStep": true, "composite.DescribeChoice": true,
+		"strategy.EvidenceText": true,
 	}
 	// Packages whose functions are analyses; measure may not even be
 	// imported.

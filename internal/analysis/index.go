@@ -66,6 +66,10 @@ type IndexResult struct {
 	// its first group (table input).
 	Groups  map[string]string `json:"groups,omitempty"`
 	Methods []LevelMethods    `json:"methods"`
+	// Notes tell what the reader must know about the result: aggregates
+	// built from fewer indicators than the framework lists because some
+	// have no data.
+	Notes []i18n.Text `json:"notes,omitempty"`
 	// Input is what the index was built from.
 	Input *IndexInput `json:"-"`
 }
@@ -116,7 +120,13 @@ func frameworkData(ds *dataset.Dataset, fw *composite.Framework, req IndexReques
 		}
 	}
 	if len(missing) > 0 {
-		return nil, nil, fieldError(FieldFramework, i18n.Errorf("框架 %s 需要的指标不在数据中：%s", "the data lack indicators that framework %s needs: %s", fw.Code, strings.Join(missing, ", ")))
+		var zh, en []string
+		for _, c := range missing {
+			zh, en = append(zh, fw.Name(c, i18n.ZH)), append(en, fw.Name(c, i18n.EN))
+		}
+		return nil, nil, fieldError(FieldFramework, i18n.Errorf("框架“%[1]s”的 %[3]d 个指标中有 %[4]d 个不在数据中：%[5]s。请上传含这些指标的数据，或选择其他框架",
+			"the data lack %[4]d of the %[3]d indicators of the framework “%[2]s”: %[6]s. Upload data with them, or choose another framework",
+			fw.NameZH, fw.NameEN, len(fw.Indicators), len(missing), strings.Join(zh, "、"), strings.Join(en, ", ")))
 	}
 	u, err := CrossSection(ds, Selection{Indicators: codes, Year: req.Year, Level: req.Level, Lang: req.Lang})
 	if err != nil {
@@ -159,7 +169,8 @@ func (in *IndexInput) build(ctx context.Context) (*IndexResult, error) {
 		}
 		return nil, fieldError(FieldSteps, err)
 	}
-	out := &IndexResult{Result: res, Year: in.Year, Period: in.Period, Level: in.Level, Groups: map[string]string{}, Input: in}
+	out := &IndexResult{Result: res, Year: in.Year, Period: in.Period, Level: in.Level, Groups: map[string]string{}, Input: in,
+		Notes: coverageNotes(in.Framework, in.Data, in.Year)}
 	for _, u := range in.Data.Units {
 		if g := u.Groups[GroupAgglomeration]; g != "" {
 			out.Groups[u.Code] = g

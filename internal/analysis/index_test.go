@@ -111,7 +111,7 @@ func TestIndexErrors(t *testing.T) {
 		// Min-max to [0,100] gives Jiangxi's knowledge creation (16, the
 		// minimum of Table 3) a 0, which a geometric mean refuses, as COINr does.
 		{IndexRequest{Framework: builtin(t, "cric"), Overrides: over(OverrideText{Normalisation: "minmax", Aggregation: "geometric"})}, FieldSteps, "positive"},
-		{IndexRequest{Framework: builtin(t, "io")}, FieldFramework, "lack indicators"},
+		{IndexRequest{Framework: builtin(t, "io")}, FieldFramework, "lack 7 of the 7 indicators"},
 		{IndexRequest{Framework: builtin(t, "cric"), Year: 1990}, FieldYear, "no data in 1990"},
 		{IndexRequest{}, FieldFramework, "no framework"},
 	}

@@ -3,8 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -408,33 +406,5 @@ func runDataExport(cmd *cobra.Command, g *globals, o dataExportOptions) error {
 		return err
 	}
 	fmt.Fprintf(g.stderr, "%s %s (%d %s)\n", g.t("已写入", "wrote"), o.out, ds.Len(), g.t("个观测值", "observations"))
-	return nil
-}
-
-// writeFileAtomic writes through a temporary file in the same folder and
-// renames it into place, so that a failed write leaves nothing half-written
-// and an existing file is replaced only with force.
-func writeFileAtomic(path string, force bool, write func(io.Writer) error) error {
-	if err := refuseOverwrite(path, force); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return i18n.Errorf("无法写入 %s：%v", "cannot write %s: %v", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	// CreateTemp makes the file private (0600); an export is an ordinary
-	// file.
-	_ = tmp.Chmod(0o644)
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
 	return nil
 }

@@ -206,6 +206,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"data", "export"}, "give the output file with -o"},
 		{[]string{"data", "export", "-o", filepath.Join(dir, "a.out")}, "cannot tell the format"},
 		{[]string{"data", "export", "-o", filepath.Join(dir, "a.csv"), "--format", "xml"}, `--format must be csv, xlsx or json (got "xml")`},
+		{[]string{"data", "export", "-o", existing}, "exists; use --force to overwrite it"},
 		{[]string{"bench", "generate", "-o", filepath.Join(dir, "b.csv"), "--layout", "diagonal"}, `the layout must be long or wide (got "diagonal")`},
 		{[]string{"bench", "generate", "-o", filepath.Join(dir, "b.json")}, "--format must be csv or xlsx"},
 		{[]string{"bench", "generate", "-o", filepath.Join(dir, "b.csv"), "--regions", "0"}, "number of regions"},
@@ -256,7 +257,7 @@ func TestDataExportRoundTrip(t *testing.T) {
 			if code, _, errs := run(t, "data", "export", "-o", path); code != 0 {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
-			if code, _, errs := run(t, "data", "export", "-o", path); code != exitError || !strings.Contains(errs, "--force") {
+			if code, _, errs := run(t, "data", "export", "-o", path); code != exitUsage || !strings.Contains(errs, "--force") {
 				t.Errorf("second export without --force: exit %d: %s", code, errs)
 			}
 			if code, _, errs := run(t, "data", "export", "-o", path, "--force"); code != 0 {

@@ -110,35 +110,72 @@ assessment. Thresholds: --thresholds (default embedded, each with its source).`,
 
 func pct(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) }
 
+// diagnoseTable lays the diagnosis out for a terminal: one block per
+// agglomeration, one line per label (computed value with its stability,
+// the paper's label and whether they agree), so that it reads in 100
+// columns in either language. CSV keeps one row per agglomeration.
 func diagnoseTable(g *globals, res *analysis.DiagnosisResult) *table {
-	t := &table{header: []string{
-		g.t("城市群", "agglomeration"), g.t("数据", "data"), g.t("空间模式", "spatial mode"), g.t("水平", "level"),
-		g.t("开放模式", "openness mode"), g.t("发展阶段", "stage"), g.t("问题", "problems"),
-		g.t("论文", "paper"), g.t("一致性", "agreement")}}
-	for _, a := range res.Agglomerations {
-		var probs []string
-		for _, p := range a.Problems {
-			probs = append(probs, p.ID)
+	label := func(code string) string {
+		if t, ok := res.Labels[code]; ok {
+			return t.In(g.lang)
 		}
-		paper, agree := "", ""
-		if p := a.Published; p != nil {
-			paper = strings.Trim(fmt.Sprintf("%s/%s/%s", dash(p.SpatialMode), dash(p.Level), dash(p.OpennessMode)), "/")
-			agree = fmt.Sprintf("%s/%s/%s", a.Agreement.SpatialMode.Status, a.Agreement.Level.Status, a.Agreement.OpennessMode.Status)
+		return diagnose.Label(code).In(g.lang)
+	}
+	if g.format == "csv" {
+		t := &table{header: []string{g.t("代码", "code"), g.t("城市群", "agglomeration"), g.t("数据", "data"), g.t("空间模式", "spatial mode"), g.t("水平", "level"),
+			g.t("开放模式", "openness mode"), g.t("发展阶段", "stage"), g.t("问题", "problems")}}
+		for _, a := range res.Agglomerations {
+			var probs []string
+			for _, p := range a.Problems {
+				probs = append(probs, label(p.ID))
+			}
+			t.add(a.Code, g.t(a.NameZH, a.NameEN), diagnose.ResolutionName(a.DataResolution).In(g.lang), label(a.SpatialMode), label(a.Level),
+				label(a.OpennessMode), label(a.Stage), strings.Join(probs, g.t("；", "; ")))
 		}
-		label := func(code string) string { return res.Labels[code].In(g.lang) }
-		t.add(a.Code+" "+g.t(a.NameZH, a.NameEN), a.DataResolution,
-			fmt.Sprintf("%s (%s)", label(a.SpatialMode), pct(a.Confidence.SpatialMode)),
-			fmt.Sprintf("%s (%s)", label(a.Level), pct(a.Confidence.Level)),
-			fmt.Sprintf("%s (%s)", label(a.OpennessMode), pct(a.Confidence.OpennessMode)),
-			fmt.Sprintf("%s (%s)", label(a.Stage), pct(a.Confidence.Stage)),
-			strings.Join(probs, ", "), paper, agree)
+		return t
+	}
+	t := &table{header: []string{g.t("方面", "axis"), g.t("诊断（稳定度）", "diagnosis (stability)"), g.t("论文的判断", "the paper")}}
+	for i, a := range res.Agglomerations {
+		if i > 0 {
+			t.addTitle("")
+		}
+		t.addTitle(g.t(a.NameZH, a.NameEN) + g.t("（", " (") + diagnose.ResolutionName(a.DataResolution).In(g.lang) + g.t("）", ")"))
+		paper := func(code string, c diagnose.Comparison) string {
+			if a.Published == nil {
+				return ""
+			}
+			s := g.t("未给出", "not stated")
+			if code != "" {
+				s = label(code)
+			}
+			switch c.Status {
+			case diagnose.Agree:
+				s += g.t("（一致）", " (agrees)")
+			case diagnose.Disagree:
+				s += g.t("（不一致）", " (differs)")
+			case diagnose.NotAssessable:
+				s += g.t("（数据无法判断）", " (data cannot tell)")
+			}
+			return s
+		}
+		var pub diagnose.Published
+		if a.Published != nil {
+			pub = *a.Published
+		}
+		t.add("  "+g.t("空间模式", "spatial mode"), fmt.Sprintf("%s (%s)", label(a.SpatialMode), pct(a.Confidence.SpatialMode)), paper(pub.SpatialMode, a.Agreement.SpatialMode))
+		t.add("  "+g.t("水平", "level"), fmt.Sprintf("%s (%s)", label(a.Level), pct(a.Confidence.Level)), paper(pub.Level, a.Agreement.Level))
+		t.add("  "+g.t("开放模式", "openness mode"), fmt.Sprintf("%s (%s)", label(a.OpennessMode), pct(a.Confidence.OpennessMode)), paper(pub.OpennessMode, a.Agreement.OpennessMode))
+		t.add("  "+g.t("发展阶段", "stage"), fmt.Sprintf("%s (%s)", label(a.Stage), pct(a.Confidence.Stage)), "")
+		if len(a.Problems) == 0 {
+			t.add("  "+g.t("问题", "problems"), g.t("无", "none"), "")
+		}
+		for j, p := range a.Problems {
+			head := ""
+			if j == 0 {
+				head = "  " + g.t("问题", "problems")
+			}
+			t.add(head, label(p.ID), "")
+		}
 	}
 	return t
-}
-
-func dash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
 }

@@ -1,11 +1,11 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -58,7 +58,7 @@ func addIndexFlags(cmd *cobra.Command, o *indexOptions) {
 	f.StringVar(&o.methods.Treatment, "treat", "", "none | coinr | winsorise:5 | percentile:0.05,0.95")
 	f.StringVar(&o.methods.Imputation, "impute", "", "none | mean | median | group_mean[:GROUP] | group_median[:GROUP]")
 	f.StringVar(&o.format, "format", "", "table|json|csv|xlsx（xlsx 需 -o）")
-	f.StringVarP(&o.out, "output", "o", "", "输出文件（xlsx）/ output file (xlsx)")
+	f.StringVarP(&o.out, "output", "o", "", "输出文件，格式按扩展名（.xlsx、.csv、.json，其余为文本表格）/ output file, format from the extension (.xlsx, .csv, .json, else a text table)")
 	f.BoolVar(&o.force, "force", false, forceFlagUsage)
 }
 
@@ -114,6 +114,16 @@ func (o *indexOptions) validate(g *globals) (string, error) {
 // xlsx, defaulting to the global one): xlsx needs an output file; the
 // others become the global format used by emit.
 func (g *globals) resolveTableFormat(format, out string) (string, error) {
+	if format == "" && out != "" && out != "-" {
+		switch strings.ToLower(filepath.Ext(out)) {
+		case ".xlsx":
+			format = "xlsx"
+		case ".csv":
+			format = "csv"
+		case ".json":
+			format = "json"
+		}
+	}
 	if format == "" {
 		format = g.format
 	}
@@ -240,10 +250,34 @@ func runIndex(cmd *cobra.Command, g *globals, o *indexOptions) error {
 	if format == "xlsx" {
 		return writeFileAtomic(o.out, o.force, func(w io.Writer) error { return writeTablesXLSX(w, tables) })
 	}
-	if g.format == "json" {
-		return g.emit(res, nil)
+	return g.toOutput(o.out, o.force, func() error {
+		if g.format == "json" {
+			return g.emit(res, nil)
+		}
+		if err := g.emitTables(tables); err != nil {
+			return err
+		}
+		if g.format == "table" {
+			for _, n := range res.Notes {
+				fmt.Fprintf(g.stdout, "%s%s\n", g.t("注意：", "Note: "), n.In(g.lang))
+			}
+		}
+		return nil
+	})
+}
+
+// toOutput runs print with stdout sent to the file out (through
+// writeFileAtomic), or to stdout when out is "" or "-".
+func (g *globals) toOutput(out string, force bool, print func() error) error {
+	if out == "" || out == "-" {
+		return print()
 	}
-	return g.emitTables(tables)
+	stdout := g.stdout
+	defer func() { g.stdout = stdout }()
+	return writeFileAtomic(out, force, func(w io.Writer) error {
+		g.stdout = w
+		return print()
+	})
 }
 
 // emitTables prints several named tables (table or CSV format).
@@ -306,13 +340,11 @@ func indexTables(g *globals, res *analysis.IndexResult) []namedTable {
 	}
 	steps := &table{header: []string{g.t("步骤", "step"), g.t("层级", "level"), g.t("方法", "method"), g.t("说明", "detail")}}
 	for _, s := range res.Steps {
-		detail := ""
-		if s.Params != nil {
-			if b, err := json.Marshal(s.Params); err == nil {
-				detail = string(b)
-			}
+		level := g.t("指标", "indicators")
+		if s.Level > 0 {
+			level = fmt.Sprint(s.Level)
 		}
-		steps.add(s.Step, fmt.Sprint(s.Level), s.Method, detail)
+		steps.add(composite.StepName(s.Step).In(g.lang), level, composite.MethodName(s.Method).In(g.lang), composite.DescribeStep(s.Params).In(g.lang))
 	}
 	title := g.t("得分与位次", "scores and ranks") + " · " + g.t("年份 ", "year ") + periodText(res.Year, res.Period)
 	return []namedTable{{title, scores}, {g.t("权重", "weights"), weights}, {g.t("步骤", "steps"), steps}}
@@ -413,15 +445,18 @@ limit 1-5, min-max [1,100] or z-score (100, 10), arithmetic or geometric, ±25% 
 			if g.format == "json" {
 				return g.emit(res, nil)
 			}
-			units := &table{header: []string{g.t("代码", "code"), g.t("名称", "name"), g.t("名义位次", "nominal"), g.t("中位位次", "median"), "p05", "p95"}}
-			for _, u := range res.Units {
+			if sp == nil {
+				sp = analysis.DefaultUncertaintySpec()
+			}
+			units := &table{header: []string{g.t("代码", "code"), g.t("名称", "name"), g.t("名义位次", "nominal"), g.t("中位位次", "median"), g.t("5% 分位", "5th pct"), g.t("95% 分位", "95th pct")}}
+			for _, u := range sortByNominalRank(res.Units) {
 				units.add(u.Code, res.Names[u.Code], fmt.Sprint(u.NominalRank), num(float64(u.MedianRank)), num(float64(u.P05Rank)), num(float64(u.P95Rank)))
 			}
 			tables := []namedTable{{g.t("位次区间", "rank intervals") + " · " + g.t("年份 ", "year ") + periodText(res.Year, res.Period), units}}
 			if len(res.Sensitivity) > 0 {
 				sens := &table{header: []string{g.t("选择", "choice"), g.t("一阶", "first order"), g.t("总效应", "total")}}
 				for _, s := range res.Sensitivity {
-					sens.add(s.Choice, num(float64(s.FirstOrder)), num(float64(s.Total)))
+					sens.add(choiceName(sp, s.Choice).In(g.lang), num(float64(s.FirstOrder)), num(float64(s.Total)))
 				}
 				tables = append(tables, namedTable{g.t("敏感性（Sobol）", "sensitivity (Sobol)"), sens})
 			}
@@ -429,7 +464,11 @@ limit 1-5, min-max [1,100] or z-score (100, 10), arithmetic or geometric, ±25% 
 				return err
 			}
 			if g.format == "table" {
-				fmt.Fprintf(g.stdout, "\nN = %d, %s = %d, seed = %d\n", res.N, g.t("重建次数", "runs"), res.Runs, res.Seed)
+				fmt.Fprintf(g.stdout, "\n%s\n", g.t(fmt.Sprintf("蒙特卡罗 %d 次，成功重建 %d 次，随机种子 %d。不确定的选择：", res.N, res.Runs, res.Seed),
+					fmt.Sprintf("%d Monte Carlo draws, %d rebuilt, seed %d. Uncertain choices:", res.N, res.Runs, res.Seed)))
+				for i := range sp.Choices {
+					fmt.Fprintf(g.stdout, "  - %s\n", composite.DescribeChoice(&sp.Choices[i]).In(g.lang))
+				}
 			}
 			return nil
 		},
@@ -440,4 +479,34 @@ limit 1-5, min-max [1,100] or z-score (100, 10), arithmetic or geometric, ±25% 
 	f.Uint64Var(&seed, "seed", 1, "随机种子 / random seed")
 	f.IntVar(&workers, "workers", 0, "并行数（0 = CPU 数；结果与之无关）/ workers (0 = CPUs; results do not depend on it)")
 	return cmd
+}
+
+// sortByNominalRank orders uncertainty results as the index ranks them
+// (unranked units last, ties by code).
+func sortByNominalRank(units []analysis.UncertaintyUnit) []analysis.UncertaintyUnit {
+	out := append([]analysis.UncertaintyUnit(nil), units...)
+	sort.SliceStable(out, func(i, j int) bool {
+		ri, rj := out[i].NominalRank, out[j].NominalRank
+		if (ri == 0) != (rj == 0) {
+			return rj == 0
+		}
+		if ri != rj {
+			return ri < rj
+		}
+		return out[i].Code < out[j].Code
+	})
+	return out
+}
+
+// choiceName names an uncertain choice of spec by the step it varies.
+func choiceName(spec *composite.UASpec, name string) i18n.Text {
+	for _, c := range spec.Choices {
+		if c.Name == name {
+			if c.Step == composite.ChoiceWeightNoise {
+				return i18n.T("权重扰动", "weight noise")
+			}
+			return composite.StepName(c.Step)
+		}
+	}
+	return i18n.T(name, name)
 }

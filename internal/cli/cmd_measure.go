@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"agglo/internal/analysis"
+	"agglo/internal/dataset"
 	"agglo/internal/i18n"
 	"agglo/internal/xlsx"
 )
@@ -80,7 +81,7 @@ Formulas and sources: docs/methods.md; each result carries its formula.`,
 	f.BoolVar(&o.req.Sample, "sample", false, "CV 用样本标准差 (n−1) / sample standard deviation for cv")
 	f.BoolVar(&o.req.Panel, "panel", false, "逐年计算并给出趋势（如核心份额变化即虹吸）/ every year with its trend (e.g. core share change: siphon)")
 	f.StringVar(&o.format, "format", "", "table|json|csv|xlsx（xlsx 需 -o）")
-	f.StringVarP(&o.out, "output", "o", "", "输出文件（xlsx）/ output file (xlsx)")
+	f.StringVarP(&o.out, "output", "o", "", "输出文件，格式按扩展名（.xlsx、.csv、.json，其余为文本表格）/ output file, format from the extension (.xlsx, .csv, .json, else a text table)")
 	f.BoolVar(&o.force, "force", false, forceFlagUsage)
 	return cmd
 }
@@ -126,10 +127,14 @@ func runMeasure(cmd *cobra.Command, g *globals, o measureOptions) error {
 	if err != nil {
 		return usageError{err}
 	}
-	tables := measureTables(g, res)
+	tables := measureTables(g, res, ds)
 	if format == "xlsx" {
 		return writeFileAtomic(o.out, o.force, func(w io.Writer) error { return writeTablesXLSX(w, tables) })
 	}
+	return g.toOutput(o.out, o.force, func() error { return printMeasure(g, res, tables) })
+}
+
+func printMeasure(g *globals, res *analysis.MeasureResult, tables []namedTable) error {
 	if g.format == "json" {
 		return g.emit(res, nil)
 	}
@@ -175,12 +180,17 @@ func sortedKeys(m map[string]analysis.Num) []string {
 }
 
 // measureTables lays a measure result out as tables.
-func measureTables(g *globals, r *analysis.MeasureResult) []namedTable {
+func measureTables(g *globals, r *analysis.MeasureResult, ds *dataset.Dataset) []namedTable {
 	var out []namedTable
+	keyName := func(k string) string { return analysis.MeasureKeyName(k).In(g.lang) }
 	sum := &table{header: []string{g.t("项目", "item"), g.t("值", "value")}}
-	sum.add("method", r.Method)
+	sum.add(g.t("方法", "method"), analysis.MeasureName(r.Method).In(g.lang))
 	if r.Indicator != "" {
-		sum.add(g.t("指标", "indicator"), r.Indicator)
+		name := r.Indicator
+		if ind, ok := ds.Indicator(r.Indicator); ok {
+			name = ind.Name(g.lang)
+		}
+		sum.add(g.t("指标", "indicator"), name)
 	}
 	if len(r.Indicators) > 0 {
 		sum.add(g.t("指标", "indicators"), strings.Join(r.Indicators, ", "))
@@ -198,7 +208,7 @@ func measureTables(g *globals, r *analysis.MeasureResult) []namedTable {
 		sum.add(g.t("组内", "within"), numPtr(r.Within))
 	}
 	for _, k := range sortedKeys(r.Stats) {
-		sum.add(k, num(float64(r.Stats[k])))
+		sum.add(keyName(k), num(float64(r.Stats[k])))
 	}
 	out = append(out, namedTable{g.t("结果", "result"), sum})
 	if len(r.Groups) > 0 {
@@ -213,9 +223,39 @@ func measureTables(g *globals, r *analysis.MeasureResult) []namedTable {
 			ks = append(ks, k)
 		}
 		sort.Strings(ks)
-		t := &table{header: append([]string{g.t("组", "group"), g.t("名称", "name"), "n", g.t("值", "value"), g.t("贡献", "contribution"), g.t("贡献率", "share")}, ks...)}
+		// Value, contribution and share are columns only where some group
+		// has them (primacy and the profile have none of the last two).
+		var hasValue, hasContribution, hasShare bool
 		for _, gr := range r.Groups {
-			row := []string{gr.Group, gr.Name, fmt.Sprint(gr.N), numPtr(gr.Value), numPtr(gr.Contribution), numPtr(gr.Share)}
+			hasValue = hasValue || gr.Value != nil && !math.IsNaN(float64(*gr.Value))
+			hasContribution = hasContribution || gr.Contribution != nil && !math.IsNaN(float64(*gr.Contribution))
+			hasShare = hasShare || gr.Share != nil && !math.IsNaN(float64(*gr.Share))
+		}
+		hdr := []string{g.t("组", "group"), g.t("名称", "name"), g.t("单元数", "n")}
+		if hasValue {
+			hdr = append(hdr, g.t("值", "value"))
+		}
+		if hasContribution {
+			hdr = append(hdr, g.t("贡献", "contribution"))
+		}
+		if hasShare {
+			hdr = append(hdr, g.t("贡献率", "share"))
+		}
+		for _, k := range ks {
+			hdr = append(hdr, keyName(k))
+		}
+		t := &table{header: hdr}
+		for _, gr := range r.Groups {
+			row := []string{gr.Group, gr.Name, fmt.Sprint(gr.N)}
+			if hasValue {
+				row = append(row, numPtr(gr.Value))
+			}
+			if hasContribution {
+				row = append(row, numPtr(gr.Contribution))
+			}
+			if hasShare {
+				row = append(row, numPtr(gr.Share))
+			}
 			for _, k := range ks {
 				v, ok := gr.Measures[k]
 				if !ok {
@@ -302,9 +342,11 @@ func measureTables(g *globals, r *analysis.MeasureResult) []namedTable {
 		if dea {
 			hdr = append(hdr, g.t("效率", "efficiency"), g.t("规模效率", "scale efficiency"))
 		}
-		hdr = append(hdr, ks...)
+		for _, k := range ks {
+			hdr = append(hdr, keyName(k))
+		}
 		for _, k := range sk {
-			hdr = append(hdr, "slack:"+k)
+			hdr = append(hdr, g.t("松弛：", "slack: ")+k)
 		}
 		if r.Method == "coupling" {
 			hdr = append(hdr, g.t("协调等级", "level"))

@@ -6,15 +6,17 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"agglo/internal/i18n"
 	"agglo/internal/server"
 	"agglo/internal/store"
+	"agglo/internal/version"
 )
 
 // serveOptions are the flags of agglo serve.
@@ -23,6 +25,11 @@ type serveOptions struct {
 	db      string
 	token   string
 	maxBody int64
+	// open starts the user's browser on the dashboard once the server
+	// listens.
+	open bool
+	// opener opens a URL in the browser (openBrowser; tests inject theirs).
+	opener func(url string) error
 	// ready, when set, receives the bound address once the server listens
 	// (tests use it with --addr 127.0.0.1:0).
 	ready chan<- string
@@ -35,32 +42,38 @@ func newServeCmd(g *globals) *cobra.Command {
 		Short: "启动网页仪表盘与 JSON API / start the web dashboard and JSON API",
 		Long: `启动本地服务：网页仪表盘（概览、城市群画像、比较、指数构建、情景推演、数据上传）与 /api/v1/ 下的 JSON API（文档：/api/v1/openapi.json）。
 所有页面、脚本、ECharts 与地图数据均已内置，运行时无需联网。工作区（上传的数据、框架、规则库、保存的分析）存于 SQLite 文件（--db）。
-默认只监听本机 127.0.0.1；监听其他地址时必须设置 --token，所有写操作都需携带该令牌。
+默认只监听本机 127.0.0.1；监听其他地址时必须设置 --token，所有写操作都需携带该令牌。--open 在默认浏览器中打开仪表盘；
+在 Windows 上双击 agglo.exe（不带命令）即等于 agglo serve --open，关闭随之出现的窗口即停止服务。
 
 Start the local server: the web dashboard (overview, profiles, compare, index builder, scenarios, data upload) and
 the JSON API under /api/v1/ (described at /api/v1/openapi.json). Pages, scripts, ECharts and the map are embedded:
 no network at run time. The workspace (uploads, frameworks, rulebooks, saved analyses) is a SQLite file (--db).
 Listens on 127.0.0.1 by default; any other address needs --token, and every write must carry it
-(Authorization: Bearer TOKEN or X-Agglo-Token). SIGTERM or Ctrl-C shuts down gracefully.
+(Authorization: Bearer TOKEN or X-Agglo-Token). SIGTERM or Ctrl-C shuts down gracefully. --open opens the dashboard in
+the default browser; on Windows, a double-click on agglo.exe (no command) is agglo serve --open, and closing its window
+stops the server.
 
-  agglo serve
+  agglo serve --open
   agglo serve --addr 0.0.0.0:8080 --token "$(openssl rand -hex 16)" --db ./workspace.db`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runServe(cmd.Context(), g, o) },
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.addr, "addr", "127.0.0.1:8080", "监听地址 / listen address host:port")
-	f.StringVar(&o.db, "db", "", "工作区数据库文件（默认见 --help）/ workspace database file (default: "+defaultDBHint()+")")
+	f.StringVar(&o.db, "db", "", "工作区数据库文件 / workspace database file (default "+defaultDBHint()+")")
 	f.StringVar(&o.token, "token", "", "写操作令牌（非本机地址时必需；也可用环境变量 AGGLO_TOKEN）/ token for writes (required off loopback; or env AGGLO_TOKEN)")
 	f.Int64Var(&o.maxBody, "max-upload-mb", 50, "上传大小上限（MB）/ upload size limit in MB")
+	f.BoolVar(&o.open, "open", false, "启动后在浏览器中打开仪表盘 / open the dashboard in the browser once serving")
 	return cmd
 }
 
+// defaultDBHint is the default workspace path as --help shows it: the
+// real path on this machine.
 func defaultDBHint() string {
-	if runtime.GOOS == "linux" {
-		return "$XDG_DATA_HOME/agglo/workspace.db, ~/.local/share/agglo/workspace.db"
+	if p, err := defaultDBPath(); err == nil {
+		return p
 	}
-	return "<user config dir>/agglo/workspace.db"
+	return "$XDG_DATA_HOME/agglo/workspace.db"
 }
 
 // defaultDBPath is the workspace file in the user's data directory:
@@ -116,7 +129,7 @@ func runServe(ctx context.Context, g *globals, o serveOptions) error {
 	}
 	defer st.Close()
 	logger := slog.New(slog.NewTextHandler(g.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := server.New(server.Config{Addr: o.addr, Token: o.token, Logger: logger, Version: version(),
+	srv, err := server.New(server.Config{Addr: o.addr, Token: o.token, Logger: logger, Version: version.Get().Version,
 		Limits: server.Limits{MaxBody: o.maxBody << 20}}, st)
 	if err != nil {
 		return err
@@ -127,8 +140,22 @@ func runServe(ctx context.Context, g *globals, o serveOptions) error {
 	}
 	addr := ln.Addr().String()
 	fmt.Fprintf(g.stderr, "%s http://%s/  (%s %s)\n", g.t("agglo 服务已启动：", "agglo serving on"), addr, g.t("工作区", "workspace"), o.db)
+	fmt.Fprintln(g.stderr, g.t("按 Ctrl-C 或关闭此窗口停止服务。", "Press Ctrl-C or close this window to stop the server."))
 	if o.ready != nil {
 		o.ready <- addr
+	}
+	if o.open {
+		url := "http://" + browserHost(addr) + "/"
+		if g.lang == i18n.EN {
+			url += "?lang=en"
+		}
+		opener := o.opener
+		if opener == nil {
+			opener = openBrowser
+		}
+		if err := opener(url); err != nil {
+			fmt.Fprintf(g.stderr, "%s %s\n", g.t("无法打开浏览器，请手动访问", "could not open the browser; visit"), url)
+		}
 	}
 	start := time.Now()
 	err = srv.Serve(ctx, ln)
@@ -136,11 +163,40 @@ func runServe(ctx context.Context, g *globals, o serveOptions) error {
 	return err
 }
 
-// version is the main module's version from the build information, else
-// "dev".
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+// browserHost is addr as a browser can reach it: a wildcard listen address
+// (0.0.0.0, ::) becomes the loopback address.
+func browserHost(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
 	}
-	return "dev"
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// browserCommand is the command that opens url in the default browser on
+// goos.
+func browserCommand(goos, url string) (string, []string) {
+	switch goos {
+	case "windows":
+		return "rundll32", []string{"url.dll,FileProtocolHandler", url}
+	case "darwin":
+		return "open", []string{url}
+	default:
+		return "xdg-open", []string{url}
+	}
+}
+
+// openBrowser opens url in the user's default browser without waiting for
+// it.
+func openBrowser(url string) error {
+	name, args := browserCommand(runtime.GOOS, url)
+	cmd := exec.Command(name, args...)
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go func() { _ = cmd.Wait() }()
+	return nil
 }

@@ -1,21 +1,116 @@
 package cli
 
 import (
+	"errors"
+	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 
 	"agglo/internal/i18n"
 )
 
-// refuseOverwrite is the one check of every command that writes a file
-// (-o): an existing file is replaced only with --force, and the message
-// is the same everywhere. It is an ordinary error (exit 1), not a usage
-// error: the command was called correctly.
+// outputExistsError refuses to replace a file without --force. Every
+// command that writes a file (-o) reports it with the same message; it is
+// a usage error (exit 2) but needs no pointer to --help.
+type outputExistsError struct{ path string }
+
+func (e *outputExistsError) Error() string { return e.Localized(i18n.EN) }
+
+// Localized implements i18n.Localizer.
+func (e *outputExistsError) Localized(lang string) string {
+	return i18n.Tf("文件 %s 已存在；加 --force 覆盖", "%s exists; use --force to overwrite it", e.path).In(lang)
+}
+
+// outputFile is a file being written through a temporary file in the same
+// folder: Close renames it into place, Abort removes it, so that a failed
+// write leaves nothing half-written and the old file untouched.
+type outputFile struct {
+	tmp  *os.File
+	path string
+	done bool
+}
+
+func (f *outputFile) Write(p []byte) (int, error) { return f.tmp.Write(p) }
+
+// Close finishes the file: the temporary file becomes path, readable by
+// others like any document.
+func (f *outputFile) Close() error {
+	if f.done {
+		return nil
+	}
+	f.done = true
+	defer os.Remove(f.tmp.Name())
+	_ = f.tmp.Chmod(0o644) // CreateTemp makes the file private (0600)
+	if err := f.tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", f.path, err)
+	}
+	if err := os.Rename(f.tmp.Name(), f.path); err != nil {
+		return fmt.Errorf("write %s: %w", f.path, err)
+	}
+	return nil
+}
+
+// Abort drops what was written; path keeps its old content, if any.
+func (f *outputFile) Abort() {
+	if f.done {
+		return
+	}
+	f.done = true
+	f.tmp.Close()
+	os.Remove(f.tmp.Name())
+}
+
+// createOutput opens path for a command's output (-o). An existing file is
+// replaced only with force, else the error says so in lang ("exists; use
+// --force"). The file appears at path only when Close succeeds; a writer
+// that fails should call Abort (the returned value has it) instead, as
+// writeFileAtomic does.
+func createOutput(path string, force bool, lang string) (io.WriteCloser, error) {
+	if st, err := os.Stat(path); err == nil {
+		if st.IsDir() {
+			return nil, usageError{i18n.Errorf("%s 是文件夹，不能作为输出文件", "%s is a folder, not an output file", path)}
+		}
+		if !force {
+			return nil, &outputExistsError{path: path}
+		}
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return nil, i18n.Errorf("无法写入 %s：%v", "cannot write %s: %v", path, err)
+	}
+	_ = lang // messages are localised when printed (i18n.Localizer)
+	return &outputFile{tmp: tmp, path: path}, nil
+}
+
+// writeFileAtomic writes path with write through createOutput: nothing
+// half-written on failure, an existing file replaced only with force.
+func writeFileAtomic(path string, force bool, write func(io.Writer) error) error {
+	w, err := createOutput(path, force, "")
+	if err != nil {
+		return err
+	}
+	if err := write(w); err != nil {
+		w.(*outputFile).Abort()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return w.Close()
+}
+
+func isOutputExists(err error) bool {
+	var e *outputExistsError
+	return errors.As(err, &e)
+}
+
+// refuseOverwrite is the check of commands that write through another
+// writer (the report, the dataset export): an existing file is replaced
+// only with force, with the same message as createOutput.
 func refuseOverwrite(path string, force bool) error {
 	if force || path == "" || path == "-" {
 		return nil
 	}
 	if _, err := os.Stat(path); err == nil {
-		return i18n.Errorf("文件 %s 已存在：加 --force 覆盖，或用 -o 指定另一个文件", "%s exists already: add --force to overwrite it, or choose another file with -o", path)
+		return &outputExistsError{path: path}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,7 +9,7 @@ import (
 )
 
 // Every command that writes a file refuses to replace an existing one
-// without --force, with the same message and exit 1 (not a usage error),
+// without --force, with the same message, exit 2 and no pointer to --help,
 // and leaves the file as it was; with --force it writes.
 func TestOutputNeverOverwritesWithoutForce(t *testing.T) {
 	dir := t.TempDir()
@@ -33,9 +34,9 @@ func TestOutputNeverOverwritesWithoutForce(t *testing.T) {
 			for _, lang := range []string{"zh", "en"} {
 				args := append(append([]string(nil), c.args...), "-o", path, "--lang", lang)
 				code, _, errs := run(t, args...)
-				want := map[string]string{"zh": "已存在：加 --force 覆盖", "en": "exists already: add --force to overwrite it"}[lang]
-				if code != exitError || !strings.Contains(errs, want) || strings.Contains(errs, "--help") {
-					t.Errorf("%v: exit %d, stderr %q; want exit 1 and %q", args, code, errs, want)
+				want := map[string]string{"zh": "已存在；加 --force 覆盖", "en": "exists; use --force to overwrite it"}[lang]
+				if code != exitUsage || !strings.Contains(errs, want) || strings.Contains(errs, "--help") {
+					t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", args, code, errs, want)
 				}
 			}
 			if b, _ := os.ReadFile(path); string(b) != "keep" {
@@ -48,6 +49,25 @@ func TestOutputNeverOverwritesWithoutForce(t *testing.T) {
 			if b, _ := os.ReadFile(path); string(b) == "keep" {
 				t.Errorf("%v --force did not write the file", c.args)
 			}
+			if left, _ := filepath.Glob(filepath.Join(dir, ".*tmp*")); len(left) > 0 {
+				t.Errorf("temporary files left: %v", left)
+			}
 		})
+	}
+}
+
+// A failed write leaves neither the file nor a temporary file behind.
+func TestWriteFileAtomicFailure(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.csv")
+	err := writeFileAtomic(path, false, func(w io.Writer) error {
+		_, _ = w.Write([]byte("half"))
+		return os.ErrInvalid
+	})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("left behind: %v", entries)
 	}
 }

@@ -13,9 +13,22 @@ import (
 type table struct {
 	header []string
 	rows   [][]string
+	// titles are rows printed whole on their own line in text output (a
+	// block's title): they do not widen the columns. CSV prints them as
+	// rows.
+	titles map[int]bool
 }
 
 func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+
+// addTitle adds a line that heads the rows after it.
+func (t *table) addTitle(text string) {
+	if t.titles == nil {
+		t.titles = map[int]bool{}
+	}
+	t.titles[len(t.rows)] = true
+	t.add(text)
+}
 
 // width is the display width of s on a terminal: East Asian wide characters
 // take two columns.
@@ -38,7 +51,10 @@ func (t *table) writeText(w io.Writer) error {
 	for i, h := range t.header {
 		widths[i] = width(h)
 	}
-	for _, r := range t.rows {
+	for ri, r := range t.rows {
+		if t.titles[ri] {
+			continue
+		}
 		for i, c := range r {
 			if i < len(widths) && width(c) > widths[i] {
 				widths[i] = width(c)
@@ -66,7 +82,13 @@ func (t *table) writeText(w io.Writer) error {
 		seps[i] = strings.Repeat("-", n)
 	}
 	fmt.Fprintln(w, line(seps))
-	for _, r := range t.rows {
+	for ri, r := range t.rows {
+		if t.titles[ri] {
+			if _, err := fmt.Fprintln(w, strings.Join(r, " ")); err != nil {
+				return err
+			}
+			continue
+		}
 		if _, err := fmt.Fprintln(w, line(r)); err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -95,7 +96,7 @@ recommend strategies under dual-circulation scenarios.`,
 	pf.StringVar(&g.format, "format", "table", "输出格式 table|json|csv / output format")
 	pf.StringVar(&g.data, "data", "", "数据文件或文件夹（默认：内置论文数据）/ data file or folder (default: embedded paper data)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newDataCmd(g), newBenchCmd(g), newReplicateCmd(g), newMeasureCmd(g), newIndexCmd(g), newReportCmd(g), newDiagnoseCmd(g), newStrategyCmd(g), newRulesCmd(g), newServeCmd(g))
+	root.AddCommand(newDataCmd(g), newBenchCmd(g), newReplicateCmd(g), newMeasureCmd(g), newIndexCmd(g), newReportCmd(g), newDiagnoseCmd(g), newStrategyCmd(g), newRulesCmd(g), newServeCmd(g), newVersionCmd(g))
 	return root
 }
 
@@ -111,7 +112,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		}
 	}()
 	root := newRoot(g)
-	root.SetArgs(args)
+	root.SetArgs(withoutArgs(args, runtime.GOOS))
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
@@ -128,6 +129,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	case errors.As(err, &ie):
 		fmt.Fprintln(stderr, i18n.Message(err, lang))
 		return exitInvalid
+	case isOutputExists(err):
+		fmt.Fprintln(stderr, i18n.Message(err, lang))
+		return exitUsage
 	case isUsage(err):
 		fmt.Fprintln(stderr, i18n.Message(err, lang))
 		fmt.Fprintln(stderr, g.t("用法见 agglo --help", "see agglo --help"))
@@ -139,6 +143,17 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 	fmt.Fprintln(stderr, i18n.Message(err, lang))
 	return exitError
+}
+
+// withoutArgs gives what agglo does when started with no arguments: on
+// Windows that is a double-click on agglo.exe, which starts the dashboard
+// and opens it in the browser (the console window that opens with it keeps
+// the server running until it is closed); elsewhere it prints the help.
+func withoutArgs(args []string, goos string) []string {
+	if len(args) == 0 && goos == "windows" {
+		return []string{"serve", "--open"}
+	}
+	return args
 }
 
 // exitStatus ends a command with a code after it printed its own message.

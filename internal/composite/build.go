@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 
+	"agglo/internal/i18n"
 	"agglo/internal/jsonnum"
 )
 
@@ -218,9 +219,14 @@ func (e *engine) weights(li int, vals [][]float64, ws WeightSpec, manual map[str
 				fwW[k] = mw
 			}
 		}
-		gw, err := groupWeights(ws, sub, subCodes, fwW)
+		names := make([]i18n.Text, len(ch))
+		for k, c := range subCodes {
+			names[k] = i18n.T(e.fw.Name(c, i18n.ZH), e.fw.Name(c, i18n.EN))
+		}
+		gw, err := groupWeights(ws, sub, subCodes, names, fwW)
 		if err != nil {
-			return nil, withGroup(err, e.p.nodes[li+1][gi].code)
+			g := e.p.nodes[li+1][gi].code
+			return nil, withGroup(err, i18n.T(e.fw.Name(g, i18n.ZH), e.fw.Name(g, i18n.EN)))
 		}
 		for k, c := range ch {
 			w[c] = gw[k]
@@ -229,14 +235,14 @@ func (e *engine) weights(li int, vals [][]float64, ws WeightSpec, manual map[str
 	return w, nil
 }
 
-func withGroup(err error, group string) error {
+func withGroup(err error, group i18n.Text) error {
 	if ce, ok := err.(*Error); ok {
-		return &Error{ZH: "组 " + group + ": " + ce.ZH, EN: "group " + group + ": " + ce.EN}
+		return &Error{ZH: "“" + group.ZH + "”：" + ce.ZH, EN: "“" + group.EN + "”: " + ce.EN}
 	}
 	return err
 }
 
-func groupWeights(ws WeightSpec, cols [][]float64, codes []string, fwW []float64) ([]float64, error) {
+func groupWeights(ws WeightSpec, cols [][]float64, codes []string, names []i18n.Text, fwW []float64) ([]float64, error) {
 	objective := func(method string) ([]float64, error) {
 		switch method {
 		case WeightsEqual:
@@ -250,7 +256,7 @@ func groupWeights(ws WeightSpec, cols [][]float64, codes []string, fwW []float64
 			if v == "" {
 				v = EntropyStrict
 			}
-			return entropyCols(cols, nil, v)
+			return entropyCols(cols, nil, v, names)
 		case WeightsCRITIC:
 			return criticCols(cols, nil)
 		case WeightsCV:

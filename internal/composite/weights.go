@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"agglo/internal/i18n"
 )
 
 // columns converts a units × indicators matrix to column slices.
@@ -65,10 +67,12 @@ func dirOf(dirs []int, j int) int {
 // are skipped per column (m is the column's count). A constant column gets
 // weight 0. Fewer than 2 values → error.
 func EntropyWeights(x [][]float64, dirs []int, variant string) ([]float64, error) {
-	return entropyCols(columns(x), dirs, variant)
+	return entropyCols(columns(x), dirs, variant, nil)
 }
 
-func entropyCols(cols [][]float64, dirs []int, variant string) ([]float64, error) {
+// entropyCols computes entropy weights of cols; names, when given, name
+// the columns (indicators) in errors.
+func entropyCols(cols [][]float64, dirs []int, variant string, names []i18n.Text) ([]float64, error) {
 	d := make([]float64, len(cols))
 	for j, c := range cols {
 		var z []float64
@@ -94,7 +98,13 @@ func entropyCols(cols [][]float64, dirs []int, variant string) ([]float64, error
 			m++
 		}
 		if m < 2 {
-			return nil, errorf("熵权法至少需要 2 个单元", "entropy weights need at least 2 units")
+			name := i18n.Tf("第 %d 个指标", "indicator %d", j+1)
+			if names != nil {
+				name = i18n.T("指标“"+names[j].ZH+"”", "indicator “"+names[j].EN+"”")
+			}
+			return nil, errorf("熵权法按指标计算每个指标在各地区间的离散程度，每个指标至少需要 2 个地区有数值；%[1]s只有 %[2]d 个地区有数值。请换一种权重方法，或选择该指标有数据的年份",
+				"entropy weights measure how each indicator varies across the regions, so every indicator needs values for at least 2 regions; %[3]s has values for %[4]d. Choose other weights, or a year with data for it",
+				name.ZH, m, name.EN, m)
 		}
 		var e float64
 		for _, v := range z {

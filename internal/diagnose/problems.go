@@ -36,7 +36,7 @@ func Problems() []ProblemInfo {
 		{ProblemWeakCore, i18n.T("核心城市引领性不足", "weak core"),
 			i18n.T("核心城市与全国城市的规模数据", "the size of the cores and of the nation's cities")},
 		{ProblemHomogeneity, i18n.T("区域产业同质", "industrial homogeneity"),
-			i18n.T("成员的三次产业占比", "the members' sector shares")},
+			i18n.T("成员城市的第一、二、三产业占比", "the member cities' primary, secondary and tertiary sector shares")},
 		{ProblemExternalDependence, i18n.T("对外依赖、抗风险能力较低", "external dependence and low risk resistance"),
 			i18n.T("外资研发经费、技术市场吸纳与输出、外贸依存度或知识获取与知识创造指标", "foreign R&D funds, technology bought and sold, trade dependence, or knowledge acquisition and creation")},
 		{ProblemLowKnowledgeFlow, i18n.T("知识流动程度较低", "low knowledge flow"),

@@ -15,6 +15,10 @@ type memberJSON struct {
 	ShortZH string `json:"short_zh"`
 	NameEN  string `json:"name_en"`
 	Partial bool   `json:"partial"`
+	// Lon and Lat place the member on the map (null when the registry has
+	// no coordinates).
+	Lon *float64 `json:"lon"`
+	Lat *float64 `json:"lat"`
 }
 
 type agglomerationJSON struct {
@@ -44,6 +48,10 @@ func agglomerationOf(reg *dataset.Registry, a *dataset.Region, l string) agglome
 			mj := memberJSON{Code: m.Code, Partial: m.Partial}
 			if r, ok := reg.Lookup(m.Code); ok {
 				mj.NameZH, mj.ShortZH, mj.NameEN = r.NameZH, r.ShortZH, r.NameEN
+				if r.HasCoord() {
+					lon, lat := r.Lon, r.Lat
+					mj.Lon, mj.Lat = &lon, &lat
+				}
 			}
 			res = append(res, mj)
 		}
@@ -77,6 +85,7 @@ type figure struct {
 	NameZH     string             `json:"name_zh"`
 	NameEN     string             `json:"name_en"`
 	Unit       string             `json:"unit"`
+	UnitText   string             `json:"unit_text"`
 	Dimension  string             `json:"dimension,omitempty"`
 	Year       int                `json:"year,omitempty"`
 	Value      analysis.Num       `json:"value"`
@@ -130,7 +139,7 @@ func figuresOf(ds *dataset.Dataset, code string, peers []string, l string) []fig
 	out := []figure{}
 	for _, o := range ds.ObservationsOf(code) {
 		ind := ds.Indicators[o.Indicator]
-		f := figure{Indicator: ind.Code, Name: ind.Name(l), NameZH: ind.NameZH, NameEN: ind.NameEN, Unit: ind.Unit, Dimension: ind.Dimension,
+		f := figure{Indicator: ind.Code, Name: ind.Name(l), NameZH: ind.NameZH, NameEN: ind.NameEN, Unit: ind.Unit, UnitText: unitIn(ind.Unit, l), Dimension: ind.Dimension,
 			Year: int(o.Year), Value: analysis.Num(o.Value), Provenance: ds.Provenance(o)}
 		if peers != nil {
 			f.Rank, f.Of = rankAmong(ds, code, peers, &ind, int(o.Year))

@@ -79,7 +79,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	var text string
 	b.run("overview",
 		chromedp.Navigate(u+"/?lang=zh"),
-		b.wait(`document.querySelector('#map canvas') && document.querySelector('#overview-bars canvas')`),
+		b.wait(`document.querySelector('#map svg') && document.querySelector('#overview-density svg')`),
 		chromedp.Sleep(800*time.Millisecond),
 		b.shot("overview-zh.png"),
 		browsertest.Into(&text, chromedp.Text(chromedp.CSS("h1"))),
@@ -92,7 +92,7 @@ func TestDashboardInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#lang-en")),
 		chromedp.Sleep(700*time.Millisecond),
 		chromedp.WaitReady(chromedp.CSS("body")),
-		b.wait(`document.documentElement.lang === 'en' && document.querySelector('#map canvas')`),
+		b.wait(`document.documentElement.lang === 'en' && document.querySelector('#map svg')`),
 		chromedp.Sleep(800*time.Millisecond),
 		browsertest.Into(&text, chromedp.Text(chromedp.CSS("h1"))),
 		browsertest.Into(&lang, chromedp.Evaluate[string](`document.documentElement.lang`)),
@@ -106,7 +106,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	var diag string
 	b.run("profile",
 		chromedp.Navigate(u+"/agglomerations/BTH?lang=en"),
-		b.wait(`document.querySelector('#members-chart canvas') && document.querySelector('#diagnosis .tag') && document.querySelector('#strategies li')`),
+		b.wait(`document.querySelector('#members-chart svg') && document.querySelector('#diagnosis .tag') && document.querySelector('#strategies li')`),
 		chromedp.Sleep(500*time.Millisecond),
 		browsertest.Into(&diag, chromedp.Text(chromedp.CSS("#diagnosis"))),
 		b.shot("profile-bth-en.png"),
@@ -119,12 +119,12 @@ func TestDashboardInBrowser(t *testing.T) {
 	var table string
 	b.run("compare",
 		chromedp.Navigate(u+"/compare?lang=zh"),
-		b.wait(`document.querySelector('#compare-table table') && document.querySelector('#compare-chart canvas')`),
+		b.wait(`document.querySelector('#compare-table table') && document.querySelector('#compare-charts svg')`),
 		browsertest.Into(&table, chromedp.Text(chromedp.CSS("#compare-table"))),
 		b.shot("compare-zh.png"),
 	)
 	// Table 1: PRD density 1163.6 per km².
-	if !strings.Contains(table, "1163.6") {
+	if !strings.Contains(table, "1,163.6") {
 		t.Errorf("compare table: %q", table)
 	}
 	b.check()
@@ -132,7 +132,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	var uaTable, indexTable string
 	b.run("index builder",
 		chromedp.Navigate(u+"/index?lang=en"),
-		b.wait(`document.querySelector('#index-table table') && document.querySelector('#index-chart canvas')`),
+		b.wait(`document.querySelector('#index-table table') && document.querySelector('#index-chart svg')`),
 		browsertest.Into(&indexTable, chromedp.Text(chromedp.CSS("#index-table"))),
 		chromedp.SetValue(chromedp.CSS("#ua-n"), "80"),
 		chromedp.Click(chromedp.CSS("#ua-start")),

@@ -10,6 +10,7 @@ import (
 	"agglo/internal/coinr"
 	"agglo/internal/composite"
 	"agglo/internal/dataset"
+	"agglo/internal/i18n"
 )
 
 // compositeRequest chooses a framework, the data and the methods of an
@@ -56,16 +57,19 @@ type nodeJSON struct {
 }
 
 type compositeJSON struct {
-	Dataset    string                  `json:"dataset"`
-	Framework  frameworkBrief          `json:"framework"`
-	Year       int                     `json:"year"`
-	Period     string                  `json:"period,omitempty"`
-	Level      string                  `json:"level,omitempty"`
-	Units      []compositeUnit         `json:"units"`
-	Result     *composite.Result       `json:"result"`
-	Methods    []analysis.LevelMethods `json:"methods"`
-	Nodes      []nodeJSON              `json:"nodes"`
-	AnalysisID int64                   `json:"analysis_id,omitempty"`
+	Dataset   string                  `json:"dataset"`
+	Framework frameworkBrief          `json:"framework"`
+	Year      int                     `json:"year"`
+	Period    string                  `json:"period,omitempty"`
+	Level     string                  `json:"level,omitempty"`
+	Units     []compositeUnit         `json:"units"`
+	Result    *composite.Result       `json:"result"`
+	Methods   []analysis.LevelMethods `json:"methods"`
+	Nodes     []nodeJSON              `json:"nodes"`
+	// Notes tell what a reader must know about the result (aggregates
+	// built from fewer indicators than the framework lists).
+	Notes      []i18n.Text `json:"notes,omitempty"`
+	AnalysisID int64       `json:"analysis_id,omitempty"`
 }
 
 // compositeFields renames the analysis's fields to the request's.
@@ -151,7 +155,7 @@ func (s *Server) withIndexData(ctx context.Context, req *compositeRequest, f fun
 func compositeOf(res *analysis.IndexResult, id string, builtin bool, l string) compositeJSON {
 	fw := res.Input.Framework
 	out := compositeJSON{Dataset: id, Framework: briefOf(fw, builtin, l), Year: res.Year, Period: res.Period, Level: string(res.Level),
-		Result: res.Result, Methods: res.Methods}
+		Result: res.Result, Methods: res.Methods, Notes: res.Notes}
 	for _, u := range res.Units {
 		out.Units = append(out.Units, compositeUnit{UnitResult: u, Group: res.Groups[u.Code]})
 	}

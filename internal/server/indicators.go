@@ -8,7 +8,9 @@ import (
 
 type indicatorJSON struct {
 	dataset.Indicator
-	Name         string `json:"name"`
+	Name string `json:"name"`
+	// UnitText is the unit in the request's language.
+	UnitText     string `json:"unit_text"`
 	Observations int    `json:"observations"`
 	Years        []int  `json:"years"`
 }
@@ -21,7 +23,7 @@ func (s *Server) listIndicators(w http.ResponseWriter, r *http.Request) {
 		for i, ind := range ds.Indicators {
 			ys := append([]int{}, years[i]...)
 			ind.Aliases = nil
-			out = append(out, indicatorJSON{Indicator: ind, Name: ind.Name(l), Observations: counts[i], Years: ys})
+			out = append(out, indicatorJSON{Indicator: ind, Name: ind.Name(l), UnitText: unitIn(ind.Unit, l), Observations: counts[i], Years: ys})
 		}
 		return nil
 	})

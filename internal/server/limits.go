@@ -152,7 +152,7 @@ func jsonError(err error) error {
 	case errors.As(err, &se):
 		return errf(http.StatusBadRequest, codeInvalidJSON, "", "JSON 格式错误（第 %d 字节）", "malformed JSON at byte %d", se.Offset)
 	case errors.As(err, &te):
-		return errf(http.StatusBadRequest, codeInvalidJSON, te.Field, "字段 %s 的类型错误（应为 %s）", "field %s has the wrong type (want %s)", te.Field, te.Type.String())
+		return errf(http.StatusBadRequest, codeInvalidJSON, te.Field, "字段 %[1]s 的类型错误（应为%[2]s）", "field %[1]s has the wrong type (want %[3]s)", te.Field, jsonTypeName(te.Type).ZH, jsonTypeName(te.Type).EN)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return errf(http.StatusBadRequest, codeInvalidJSON, "", "JSON 不完整", "truncated JSON")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):

@@ -51,6 +51,31 @@ func (s *Server) measures(w http.ResponseWriter, r *http.Request) {
 type measureJSON struct {
 	Dataset string `json:"dataset"`
 	*analysis.MeasureResult
+	// MethodName and KeyNames name the method and the keys of stats,
+	// groups' measures and units' values in the request's language.
+	MethodName string            `json:"method_name"`
+	KeyNames   map[string]string `json:"key_names"`
+	// FormulaText states the formula for a reader in the request's
+	// language ("" where only Formula has it).
+	FormulaText string `json:"formula_text"`
+}
+
+// measureNames names res's method and every key it uses in l.
+func measureNames(res *analysis.MeasureResult, l string) (string, map[string]string) {
+	keys := map[string]string{}
+	add := func(m map[string]analysis.Num) {
+		for k := range m {
+			keys[k] = analysis.MeasureKeyName(k).In(l)
+		}
+	}
+	add(res.Stats)
+	for _, g := range res.Groups {
+		add(g.Measures)
+	}
+	for _, u := range res.Units {
+		add(u.Values)
+	}
+	return analysis.MeasureName(res.Method).In(l), keys
 }
 
 // measureRequest reads the query of GET /api/v1/measures/{method}; its
@@ -108,6 +133,8 @@ func (s *Server) measure(w http.ResponseWriter, r *http.Request) {
 			return analysisError(err, "indicator", nil)
 		}
 		out = measureJSON{Dataset: info.ID, MeasureResult: res}
+		out.MethodName, out.KeyNames = measureNames(res, req.Lang)
+		out.FormulaText = analysis.MeasureFormula(res.Method).In(req.Lang)
 		return nil
 	})
 	if err != nil {

@@ -24,6 +24,8 @@ type indicatorBrief struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
 	Unit string `json:"unit"`
+	// UnitText is the unit in the request's language.
+	UnitText string `json:"unit_text"`
 }
 
 // observations returns a table of indicators (columns) for regions (rows):
@@ -79,7 +81,7 @@ func (s *Server) observations(w http.ResponseWriter, r *http.Request) {
 			if !ok {
 				return notFound("indicators", "数据集中没有指标“%s”", "the dataset has no indicator %q", clip(c))
 			}
-			out.Indicators = append(out.Indicators, indicatorBrief{Code: ind.Code, Name: ind.Name(l), Unit: ind.Unit})
+			out.Indicators = append(out.Indicators, indicatorBrief{Code: ind.Code, Name: ind.Name(l), Unit: ind.Unit, UnitText: unitIn(ind.Unit, l)})
 			// Without ?year=, the latest year in which any indicator has data.
 			if ys := ds.YearsOf(ind.Code, nil); !explicit && len(ys) > 0 && ys[len(ys)-1] > year {
 				year = ys[len(ys)-1]

@@ -92,7 +92,11 @@ func openAPIDocument(version string) map[string]any {
 		o := map[string]any{"summary": op.summary, "operationId": strings.ToLower(op.method) + strings.NewReplacer("/api/v1", "", "/", "_", "{", "", "}", "", ".", "_").Replace(op.path),
 			"parameters": params, "responses": responses}
 		if op.body != "" {
-			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{op.body: map[string]any{}}}
+			media := map[string]any{}
+			if name, ok := bodySchemas[op.path]; ok {
+				media["schema"] = map[string]any{"$ref": "#/components/schemas/" + name}
+			}
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{op.body: media}}
 		}
 		if isWrite(op.method) {
 			o["security"] = []any{map[string]any{"bearer": []string{}}, map[string]any{"token": []string{}}}
@@ -102,6 +106,8 @@ func openAPIDocument(version string) map[string]any {
 		}
 		paths[op.path][strings.ToLower(op.method)] = o
 	}
+	schemas := requestSchemas()
+	schemas["Error"] = errorSchema()
 	return map[string]any{
 		"openapi": "3.0.3",
 		"info": map[string]any{"title": "agglo API", "version": version,
@@ -113,16 +119,18 @@ func openAPIDocument(version string) map[string]any {
 				"bearer": map[string]string{"type": "http", "scheme": "bearer"},
 				"token":  map[string]string{"type": "apiKey", "in": "header", "name": "X-Agglo-Token"},
 			},
-			"schemas": map[string]any{
-				"Error": map[string]any{"type": "object", "required": []string{"error"}, "properties": map[string]any{
-					"error": map[string]any{"type": "object", "required": []string{"code", "message", "field"}, "properties": map[string]any{
-						"code": map[string]string{"type": "string"}, "message": map[string]string{"type": "string"}, "field": map[string]string{"type": "string"},
-						"issues": map[string]any{"type": "array", "items": map[string]any{"type": "object"}},
-					}},
-				}},
-			},
+			"schemas": schemas,
 		},
 	}
+}
+
+func errorSchema() map[string]any {
+	return map[string]any{"type": "object", "required": []string{"error"}, "properties": map[string]any{
+		"error": map[string]any{"type": "object", "required": []string{"code", "message", "field"}, "properties": map[string]any{
+			"code": map[string]string{"type": "string"}, "message": map[string]string{"type": "string"}, "field": map[string]string{"type": "string"},
+			"issues": map[string]any{"type": "array", "items": map[string]any{"type": "object"}},
+		}},
+	}}
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -10,6 +10,9 @@ import (
 type replicationJSON struct {
 	Dataset string `json:"dataset"`
 	*analysis.ReplicationResult
+	// UnitNames writes the claims' catalogue units in the request's
+	// language.
+	UnitNames map[string]string `json:"unit_names"`
 }
 
 // replication answers GET /api/v1/replication: the paper's checkable
@@ -21,7 +24,10 @@ func (s *Server) replication(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return analysisError(err, "dataset", nil)
 		}
-		out = replicationJSON{Dataset: info.ID, ReplicationResult: res}
+		out = replicationJSON{Dataset: info.ID, ReplicationResult: res, UnitNames: map[string]string{}}
+		for _, c := range res.Claims {
+			out.UnitNames[c.Unit] = unitIn(c.Unit, lang(r))
+		}
 		return nil
 	})
 	if err != nil {

@@ -33,6 +33,22 @@ type strategyJSON struct {
 	Dataset    string                   `json:"dataset"`
 	Result     *analysis.StrategyResult `json:"result"`
 	AnalysisID int64                    `json:"analysis_id,omitempty"`
+	// EvidenceText says each fact a rule read in words, keyed
+	// "fact=value", in the request's language.
+	EvidenceText map[string]string `json:"evidence_text"`
+}
+
+// evidenceText words the facts of every recommendation of res in lang.
+func evidenceText(res *analysis.StrategyResult, l string) map[string]string {
+	out := map[string]string{}
+	for _, a := range res.Agglomerations {
+		for _, rec := range a.Recommendations {
+			for _, e := range rec.Evidence {
+				out[e.Fact+"="+e.Value] = strategy.EvidenceText(e.Fact, e.Value).In(l)
+			}
+		}
+	}
+	return out
 }
 
 func (sr *scenarioRequest) scenario() (strategy.Scenario, error) {
@@ -81,7 +97,7 @@ func (s *Server) strategy(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return analysisError(err, "dataset", nil)
 		}
-		out = strategyJSON{Dataset: info.ID, Result: res}
+		out = strategyJSON{Dataset: info.ID, Result: res, EvidenceText: evidenceText(res, lang(r))}
 		return nil
 	})
 	if err != nil {

@@ -1,14 +1,18 @@
 // agglo dashboard: small vanilla script, one init function per page.
+// Every label of a mode, level, stage, problem, metric or measure comes
+// from the API in the page's language; the script only lays it out.
 (function () {
   'use strict';
   var body = document.body;
   var LANG = body.dataset.lang === 'en' ? 'en' : 'zh';
   var DS = body.dataset.dataset || 'paper';
   var PAGE = body.dataset.page;
-  var COLORS = ['#c0392b', '#1f77b4', '#2ca02c', '#9467bd', '#e67e22'];
+  var COLORS = ['#c0392b', '#1f77b4', '#2ca02c', '#9467bd', '#e67e22', '#17becf', '#8c564b', '#7f7f7f'];
+  var LOCALE = LANG === 'en' ? 'en-US' : 'zh-CN';
 
   function T(zh, en) { return LANG === 'en' ? en : zh; }
 
+  // qs builds a query string that keeps the page's language and dataset.
   function qs(params) {
     var p = new URLSearchParams(params || {});
     p.set('lang', LANG);
@@ -63,13 +67,17 @@
     return e;
   }
 
+  // fmt formats a number with at most d decimals (fewer for large
+  // magnitudes) and thousands separators.
   function fmt(v, d) {
     if (v === null || v === undefined || (typeof v === 'number' && !isFinite(v))) return '—';
     if (typeof v !== 'number') return String(v);
-    var s = v.toFixed(d === undefined ? 2 : d);
-    if (s.indexOf('.') >= 0) s = s.replace(/0+$/, '').replace(/\.$/, '');
-    return s;
+    if (d === undefined) d = 2;
+    var a = Math.abs(v);
+    if (a >= 10000) d = 0; else if (a >= 100) d = Math.min(d, 1);
+    return v.toLocaleString(LOCALE, { maximumFractionDigits: d, useGrouping: true });
   }
+  function pct(v, d) { return v === null || v === undefined || !isFinite(v) ? '—' : fmt(v * 100, d === undefined ? 1 : d) + '%'; }
 
   function table(headers, rows, numeric) {
     var thead = el('thead', null, el('tr', null));
@@ -88,7 +96,7 @@
   }
 
   function show(id, node) {
-    var box = document.getElementById(id);
+    var box = typeof id === 'string' ? document.getElementById(id) : id;
     if (!box) return;
     box.textContent = '';
     if (node) box.appendChild(node);
@@ -99,17 +107,69 @@
     return T('请求失败', 'request failed');
   }
 
-  function chart(id) {
-    var node = document.getElementById(id);
+  // chart returns the ECharts instance of the element id, drawn as SVG
+  // (sharp when printed, and its labels can be checked).
+  function chart(id, height) {
+    var node = typeof id === 'string' ? document.getElementById(id) : id;
     if (!node || typeof echarts === 'undefined') return null;
-    var c = echarts.getInstanceByDom(node) || echarts.init(node);
-    window.addEventListener('resize', function () { c.resize(); });
+    node.hidden = false;
+    if (height) node.style.height = height + 'px';
+    var c = echarts.getInstanceByDom(node);
+    if (!c) {
+      node.textContent = '';
+      c = echarts.init(node, null, { renderer: 'svg' });
+      window.addEventListener('resize', function () { c.resize(); });
+    } else if (height) c.resize();
     return c;
+  }
+
+  // clearChart removes a chart, so that no old figure stays under a new
+  // error.
+  function clearChart(id) {
+    var node = typeof id === 'string' ? document.getElementById(id) : id;
+    if (!node) return;
+    if (typeof echarts !== 'undefined') { var c = echarts.getInstanceByDom(node); if (c) c.dispose(); }
+    node.textContent = '';
+    if (node.hasAttribute('data-lazy')) node.hidden = true;
   }
 
   function note(text, cls) { return el('p', { class: cls || 'note', text: text }); }
 
-  // ---- shared: dataset selector ----
+  // catAxis gives a category axis whose labels are all shown and wrapped
+  // to width pixels rather than dropped or clipped.
+  function catLabels(width) {
+    return { interval: 0, width: width || 110, overflow: 'break', lineHeight: 14, hideOverlap: false };
+  }
+
+  // hbar draws one indicator as horizontal bars: names on the left, one
+  // unit on the value axis.
+  function hbar(id, title, unit, names, values, color) {
+    var c = chart(id, Math.max(200, 34 * names.length + 70));
+    if (!c) return;
+    c.setOption({
+      title: { text: title, subtext: unit || '', left: 0, textStyle: { fontSize: 13 }, subtextStyle: { fontSize: 11 }, itemGap: 2 },
+      tooltip: { trigger: 'axis', valueFormatter: function (v) { return fmt(v, 2) + (unit ? ' ' + unit : ''); } },
+      grid: { left: 8, right: 48, top: 48, bottom: 8, containLabel: true },
+      xAxis: { type: 'value', splitNumber: 3, axisLabel: { formatter: function (v) { return fmt(v, 2); }, hideOverlap: true } },
+      yAxis: { type: 'category', inverse: true, data: names, axisLabel: catLabels(120) },
+      series: [{ type: 'bar', data: values, itemStyle: { color: color || '#0b5fa5' }, label: { show: true, position: 'right', formatter: function (p) { return fmt(p.value, 2); } } }]
+    }, true);
+  }
+
+  // aggNames resolves to a map from agglomeration code to name.
+  var aggNamesPromise = null;
+  function aggNames() {
+    if (!aggNamesPromise) aggNamesPromise = api('/api/v1/agglomerations?' + qs()).then(function (aggs) {
+      var m = {};
+      (aggs || []).forEach(function (a) { m[a.code] = a.name; });
+      return m;
+    }, function () { return {}; });
+    return aggNamesPromise;
+  }
+
+  function unitOf(ind) { return ind.unit_text !== undefined ? ind.unit_text : ind.unit; }
+
+  // ---- shared: dataset selector (keeps the language) ----
   var sel = document.getElementById('dataset-select');
   if (sel) sel.addEventListener('change', function () {
     var p = new URLSearchParams(location.search);
@@ -123,85 +183,73 @@
     Promise.all([api('/api/v1/agglomerations?' + qs()), fetch('/vendor/china-map/china.json').then(function (r) { return r.json(); })]).then(function (res) {
       var aggs = res[0], geo = res[1];
       echarts.registerMap('china', geo);
-      var data = [], pieces = [];
-      aggs.forEach(function (a, i) {
-        pieces.push({ value: i, label: a.name, color: COLORS[i % COLORS.length] });
-        a.provinces.forEach(function (p) { data.push({ name: p.short_zh, value: i, agg: a.name, partial: p.partial }); });
-      });
       var c = chart('map');
       if (!c) return;
-      c.setOption({
-        tooltip: { formatter: function (p) { return p.data ? p.name + ' · ' + p.data.agg + (p.data.partial ? T('（部分）', ' (partly)') : '') : p.name; } },
-        visualMap: { type: 'piecewise', pieces: pieces, left: 10, bottom: 10, textStyle: { fontSize: 13 } },
-        series: [{ type: 'map', map: 'china', roam: true, data: data, label: { show: false }, itemStyle: { areaColor: '#e8edf2', borderColor: '#9aa7b4' },
-          emphasis: { label: { show: true } } }]
+      // Member cities as points: an agglomeration covers its cities, not
+      // the whole of its provinces.
+      var series = aggs.map(function (a, i) {
+        return {
+          type: 'scatter', coordinateSystem: 'geo', name: a.name, symbolSize: 8,
+          itemStyle: { color: COLORS[i % COLORS.length], borderColor: '#fff', borderWidth: 0.5 },
+          data: a.member_details.filter(function (m) { return m.lon !== null && m.lon !== undefined; }).map(function (m) {
+            return { name: LANG === 'en' ? m.name_en : m.name_zh, value: [m.lon, m.lat] };
+          })
+        };
       });
-      c.on('click', function (p) { if (p.data) { var a = aggs[p.data.value]; location.href = '/agglomerations/' + a.code + '?' + qs(); } });
-    }).catch(function (e) { show('map', note(errorText(e), 'error')); });
+      c.setOption({
+        tooltip: { trigger: 'item', formatter: function (p) { return p.seriesType === 'scatter' ? p.name + ' · ' + p.seriesName : ''; } },
+        legend: { orient: 'vertical', left: 8, bottom: 8, textStyle: { fontSize: 13 } },
+        geo: { map: 'china', roam: true, center: [110, 33], zoom: 1.5, silent: true, label: { show: false },
+          itemStyle: { areaColor: '#eef1f4', borderColor: '#b4bec8' } },
+        series: series
+      }, true);
+      c.on('click', function (p) { if (p.seriesType === 'scatter') location.href = '/agglomerations/' + aggs[p.seriesIndex].code + '?' + qs(); });
+    }).catch(function (e) { clearChart('map'); show('map', note(errorText(e), 'error')); });
 
     api('/api/v1/observations?' + qs({ indicators: 'population_density,gdp_per_capita' })).then(function (t) {
-      var c = chart('overview-bars');
-      if (!c) return;
-      c.setOption({
-        tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 60, right: 60, top: 40, bottom: 30 },
-        xAxis: { type: 'category', data: t.regions.map(function (r) { return r.name; }) },
-        yAxis: [{ type: 'value', name: t.indicators[0].unit }, { type: 'value', name: t.indicators[1].unit }],
-        series: [
-          { type: 'bar', name: t.indicators[0].name, data: t.values.map(function (r) { return r[0]; }) },
-          { type: 'bar', name: t.indicators[1].name, yAxisIndex: 1, data: t.values.map(function (r) { return r[1]; }) }]
+      var names = t.regions.map(function (r) { return r.name; });
+      [['overview-density', 0, '#0b5fa5'], ['overview-gdppc', 1, '#2ca02c']].forEach(function (x) {
+        var ind = t.indicators[x[1]];
+        if (!ind) { clearChart(x[0]); return; }
+        hbar(x[0], ind.name, unitOf(ind), names, t.values.map(function (r) { return r[x[1]]; }), x[2]);
       });
-    }).catch(function (e) { show('overview-bars', note(errorText(e), 'error')); });
+    }).catch(function (e) { clearChart('overview-density'); clearChart('overview-gdppc'); show('overview-density', note(errorText(e), 'error')); });
   }
 
   // ---- profile ----
+  var stageSources = function (s) {
+    return { computed: T('按数据计算', 'computed from the data'), override: T('用户指定', 'set by the user'), paper: T('论文判断', "the paper's"), undetermined: T('无法判断', 'not determined') }[s] || s;
+  };
+
   function profile() {
-    var code = document.getElementById('profile-title').dataset.code;
     var members = [];
     try { members = JSON.parse(document.getElementById('member-data').textContent) || []; } catch (e) { members = []; }
     var dims = ['cric_knowledge_creation', 'cric_knowledge_acquisition', 'cric_enterprise_innovation', 'cric_innovation_environment', 'cric_innovation_performance'];
     var names = {};
     members.forEach(function (m) { m.figures.forEach(function (f) { names[f.indicator] = f.name; }); });
-    var c = chart('members-chart');
-    if (c && members.length) {
-      c.setOption({
-        tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 50, right: 20, top: 40, bottom: 80 },
-        xAxis: { type: 'category', data: dims.map(function (d) { return names[d] || d; }), axisLabel: { rotate: 20 } },
-        yAxis: { type: 'value' },
+    var present = dims.filter(function (d) { return names[d]; });
+    if (members.length && present.length) {
+      // One group of bars per dimension; dimension names on the left so
+      // that they are never clipped.
+      var c = chart('members-chart', Math.max(320, 44 * present.length * Math.min(members.length, 4) / 2 + 90));
+      if (c) c.setOption({
+        tooltip: { trigger: 'axis', valueFormatter: function (v) { return fmt(v, 2); } }, legend: { top: 0 },
+        grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+        yAxis: { type: 'category', inverse: true, data: present.map(function (d) { return names[d]; }), axisLabel: catLabels(120) },
+        xAxis: { type: 'value', axisLabel: { hideOverlap: true } },
         series: members.map(function (m) {
           var byInd = {};
           m.figures.forEach(function (f) { byInd[f.indicator] = f.value; });
-          return { type: 'bar', name: m.name + (m.partial ? '*' : ''), data: dims.map(function (d) { return byInd[d] === undefined ? null : byInd[d]; }) };
+          return { type: 'bar', name: m.name + (m.partial ? '*' : ''), data: present.map(function (d) { return byInd[d] === undefined ? null : byInd[d]; }) };
         })
-      });
-    } else if (c) { show('members-chart', note(T('该数据集没有成员省份的数据。', 'The dataset has no data on the member provinces.'), 'muted')); }
+      }, true);
+    } else { clearChart('members-chart'); show('members-chart', note(T('该数据集没有成员省份的数据。', 'The dataset has no data on the member provinces.'), 'muted')); }
 
+    var code = document.getElementById('profile-title').dataset.code;
     var box = document.getElementById('diagnosis');
     if (box.dataset.available !== 'true') { show('diagnosis', note(T('诊断功能尚未提供。', 'Diagnosis is not yet available.'))); }
     else api('/api/v1/diagnosis?' + qs({ agglomeration: code })).then(function (d) {
-      var a = d.result.agglomerations[0];
-      var name = labelOf(d.result.labels);
-      var frag = document.createDocumentFragment();
-      var label = function (k, v, conf) { return el('p', null, el('strong', { text: k + '：' }), el('span', { class: 'tag', text: v }), conf !== undefined ? el('span', { class: 'muted', text: T(' 稳定度 ', ' stability ') + fmt(conf * 100, 0) + '%' }) : null); };
-      frag.appendChild(label(T('空间模式', 'Spatial mode'), name(a.spatial_mode) + (a.cores && a.cores.length ? ' (' + a.cores.join(', ') + ')' : ''), a.confidence.spatial_mode));
-      frag.appendChild(label(T('水平', 'Level'), name(a.level), a.confidence.level));
-      frag.appendChild(label(T('开放模式', 'Openness mode'), name(a.openness_mode), a.confidence.openness_mode));
-      frag.appendChild(label(T('发展阶段', 'Stage'), name(a.stage) + ' (' + a.stage_source + ')', a.confidence.stage));
-      var ev = [];
-      ['spatial_evidence', 'level_evidence', 'openness_evidence', 'stage_evidence'].forEach(function (k) {
-        (a[k] || []).forEach(function (e) { ev.push([k.replace('_evidence', ''), e.metric, fmt(e.value, 3), e.op + ' ' + fmt(e.threshold, 3), e.met ? '✓' : '✗']); });
-      });
-      frag.appendChild(el('h3', { text: T('证据', 'Evidence') }));
-      frag.appendChild(table([T('方面', 'Axis'), T('指标', 'Metric'), T('数值', 'Value'), T('阈值', 'Threshold'), T('满足', 'Met')], ev, [0, 0, 1, 0, 0]));
-      frag.appendChild(el('h3', { text: T('问题', 'Problems') }));
-      if (!a.problems.length) frag.appendChild(el('p', { class: 'muted', text: T('数据未显示问题。', 'The data show no problem.') }));
-      a.problems.forEach(function (p) {
-        frag.appendChild(el('p', null, el('strong', { text: name(p.id) + ' ' }),
-          el('span', { class: 'reason', text: (p.evidence || []).map(function (e) { return e.metric + ' = ' + fmt(e.value, 3) + ' ' + e.op + ' ' + fmt(e.threshold, 3); }).join('; ') })));
-      });
-      (a.unassessed || []).forEach(function (u) {
-        frag.appendChild(el('p', { class: 'muted', text: name(u.id) + ': ' + (LANG === 'en' ? u.reason.en : u.reason.zh) }));
-      });
-      show('diagnosis', frag);
+      show('diagnosis', renderDiagnosis(d));
     }).catch(function (e) { show('diagnosis', note(e.status === 501 ? T('诊断功能尚未提供。', 'Diagnosis is not yet available.') : errorText(e), e.status === 501 ? 'note' : 'error')); });
 
     var sbox = document.getElementById('strategies');
@@ -218,25 +266,69 @@
     return function (code) { var x = labels && labels[code]; return x ? (LANG === 'en' ? x.en : x.zh) : code; };
   }
 
+  function renderDiagnosis(d) {
+    var a = d.result.agglomerations[0];
+    var name = labelOf(d.result.labels);
+    var metric = function (m) { return (d.metric_names && d.metric_names[m]) || m; };
+    var frag = document.createDocumentFragment();
+    var label = function (k, v, conf) {
+      return el('p', null, el('strong', { text: k + T('：', ': ') }), el('span', { class: 'tag', text: v }),
+        conf !== undefined ? el('span', { class: 'muted', text: T('  稳定度 ', '  stability ') + pct(conf, 0) }) : null);
+    };
+    frag.appendChild(label(T('空间模式', 'Spatial mode'), name(a.spatial_mode), a.confidence.spatial_mode));
+    frag.appendChild(label(T('水平', 'Level'), name(a.level), a.confidence.level));
+    frag.appendChild(label(T('开放模式', 'Openness mode'), name(a.openness_mode), a.confidence.openness_mode));
+    frag.appendChild(label(T('发展阶段', 'Stage'), name(a.stage) + T('（', ' (') + stageSources(a.stage_source) + T('）', ')'), a.confidence.stage));
+    var ev = [];
+    [['spatial_evidence', T('空间模式', 'spatial mode')], ['level_evidence', T('水平', 'level')], ['openness_evidence', T('开放模式', 'openness')], ['stage_evidence', T('发展阶段', 'stage')]].forEach(function (k) {
+      (a[k[0]] || []).forEach(function (e) {
+        var th = e.op === 'goalposts' ? (/_scaled$/.test(e.metric) ? T('目标值上限 ', 'upper goalpost ') : T('目标值下限 ', 'lower goalpost ')) + fmt(e.threshold, 3) : e.op + ' ' + fmt(e.threshold, 3);
+        ev.push([k[1], metric(e.metric), fmt(e.value, 3), th, e.op === 'goalposts' ? '' : (e.met ? '✓' : '✗')]);
+      });
+    });
+    if (ev.length) {
+      frag.appendChild(el('h3', { text: T('证据', 'Evidence') }));
+      frag.appendChild(table([T('方面', 'Axis'), T('指标', 'Metric'), T('数值', 'Value'), T('阈值', 'Threshold'), T('满足', 'Met')], ev, [0, 0, 1, 0, 0]));
+    }
+    frag.appendChild(el('h3', { text: T('问题', 'Problems') }));
+    if (!a.problems.length) frag.appendChild(el('p', { class: 'muted', text: T('数据未显示问题。', 'The data show no problem.') }));
+    a.problems.forEach(function (p) {
+      frag.appendChild(el('p', null, el('strong', { text: name(p.id) + ' ' }),
+        el('span', { class: 'reason', text: (p.evidence || []).map(function (e) { return metric(e.metric) + ' ' + fmt(e.value, 3) + ' ' + e.op + ' ' + fmt(e.threshold, 3); }).join(T('；', '; ')) })));
+    });
+    (a.unassessed || []).forEach(function (u) {
+      var needs = u.needs ? T('；需要：', '; needs: ') + (LANG === 'en' ? u.needs.en : u.needs.zh) : '';
+      frag.appendChild(el('p', { class: 'muted', text: name(u.id) + T('：无法判断，', ': not assessed, ') + (LANG === 'en' ? u.reason.en : u.reason.zh) + needs }));
+    });
+    return frag;
+  }
+
+  function sourceText(s) {
+    s = (s || '').replace(/^paper:\s*/, T('论文 ', 'paper '));
+    return LANG === 'en' ? s : s.replace(/Figure\s*/g, '图').replace(/Table\s*/g, '表').replace(/\(([^()]*)\)/g, '（$1）');
+  }
+
   function renderStrategies(r) {
     var frag = document.createDocumentFragment();
     var aggs = (r && r.result && r.result.agglomerations) || [];
     var modeName = labelOf(r && r.result && r.result.labels);
+    var evText = function (e) { return (r.evidence_text && r.evidence_text[e.fact + '=' + e.value]) || ''; };
     aggs.forEach(function (a) {
       frag.appendChild(el('p', { class: 'modes' },
         el('strong', { text: T('推荐模式：', 'Recommended modes: ') }),
         el('span', { class: 'tag', id: 'rec-spatial', text: modeName(a.recommended_spatial_mode) }),
         el('span', { class: 'tag', id: 'rec-openness', text: modeName(a.recommended_openness_mode) }),
-        el('span', { class: 'muted', text: T(' 阶段：', ' stage: ') + modeName(a.stage) + ' (' + a.stage_source + ')' })));
+        el('span', { class: 'muted', text: T('  阶段：', '  stage: ') + modeName(a.stage) + T('（', ' (') + stageSources(a.stage_source) + T('）', ')') })));
       if (!a.recommendations.length) frag.appendChild(el('p', { class: 'muted', text: T('该情景下没有规则触发。', 'No rule fires in this scenario.') }));
       var ol = el('ol', { class: 'recs' });
       a.recommendations.forEach(function (rec) {
         var measures = el('ul');
         (LANG === 'en' ? rec.measures_en : rec.measures_zh).forEach(function (m) { measures.appendChild(el('li', { text: m })); });
+        var facts = (rec.evidence || []).map(evText).filter(function (x) { return x; });
         ol.appendChild(el('li', { 'data-rule': rec.id },
           el('strong', { text: LANG === 'en' ? rec.title_en : rec.title_zh }),
           el('p', { class: 'reason', text: T('理由：', 'Why: ') + (LANG === 'en' ? rec.rationale_en : rec.rationale_zh) }),
-          el('p', { class: 'reason', text: T('依据：', 'Facts: ') + (rec.evidence || []).map(function (e) { return e.fact + ' = ' + e.value; }).join('; ') + ' · ' + rec.source }),
+          facts.length ? el('p', { class: 'reason', text: T('依据：', 'Facts: ') + facts.join(T('；', '; ')) + (rec.source ? T('（出处：', ' (source: ') + sourceText(rec.source) + T('）', ')') : '') }) : null,
           measures));
       });
       frag.appendChild(ol);
@@ -248,44 +340,284 @@
   function compare() {
     var list = document.getElementById('indicator-list');
     var scope = document.getElementById('compare-scope');
+    var yearSel = document.getElementById('compare-year');
     var form = document.getElementById('compare-form');
     var exportLink = document.getElementById('compare-export');
+    var charts = document.getElementById('compare-charts');
     function params() {
       var inds = Array.prototype.map.call(list.querySelectorAll('input:checked'), function (i) { return i.value; });
       var p = { indicators: inds.join(',') };
       if (scope.value) p.members = scope.value;
+      if (yearSel.value) p.year = yearSel.value;
       return p;
     }
+    function clearCharts() {
+      Array.prototype.forEach.call(charts.querySelectorAll('.chart'), clearChart);
+      charts.textContent = '';
+    }
+    var latest = 0;
     function run() {
-      var p = params();
+      var p = params(), mine = ++latest;
       exportLink.href = '/api/v1/observations?' + qs(Object.assign({ format: 'xlsx' }, p));
-      if (!p.indicators) { show('compare-table', note(T('请至少选择一个指标。', 'Choose at least one indicator.'), 'muted')); return; }
+      if (!p.indicators) { clearCharts(); show('compare-table', note(T('请至少选择一个指标。', 'Choose at least one indicator.'), 'muted')); return; }
       api('/api/v1/observations?' + qs(p)).then(function (t) {
-        var heads = [T('地区', 'Region')].concat(t.indicators.map(function (i) { return i.name + (i.unit ? ' (' + i.unit + ')' : ''); }));
+        if (mine !== latest) return;
+        var heads = [T('地区', 'Region')].concat(t.indicators.map(function (i) { var u = unitOf(i); return i.name + (u ? T('（', ' (') + u + T('）', ')') : ''); }));
         var rows = t.regions.map(function (r, i) { return [r.name].concat(t.values[i].map(function (v) { return fmt(v, 2); })); });
         show('compare-table', table(heads, rows, heads.map(function (_, i) { return i > 0; })));
-        var c = chart('compare-chart');
-        if (!c) return;
-        c.clear();
-        c.setOption({
-          tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 60, right: 20, top: 50, bottom: 40 },
-          xAxis: { type: 'category', data: t.regions.map(function (r) { return r.name; }) },
-          yAxis: { type: 'value' },
-          series: t.indicators.map(function (ind, j) { return { type: 'bar', name: ind.name, data: t.values.map(function (r) { return r[j]; }) }; })
+        // One chart per unit: indicators of different units never share
+        // an axis.
+        clearCharts();
+        var byUnit = {}, order = [];
+        t.indicators.forEach(function (ind, j) {
+          var u = unitOf(ind) || '';
+          if (!byUnit[u]) { byUnit[u] = []; order.push(u); }
+          byUnit[u].push(j);
         });
-      }).catch(function (e) { show('compare-table', note(errorText(e), 'error')); });
+        document.getElementById('compare-note').hidden = order.length < 2;
+        var names = t.regions.map(function (r) { return r.name; });
+        order.forEach(function (u, k) {
+          var node = el('div', { class: 'chart', id: 'compare-chart-' + k });
+          charts.appendChild(node);
+          var idx = byUnit[u];
+          var c = chart(node, Math.max(240, names.length * (14 + 12 * idx.length) + 90));
+          if (!c) return;
+          c.setOption({
+            title: { text: u ? T('单位：', 'Unit: ') + u : T('无单位', 'No unit'), left: 0, textStyle: { fontSize: 13 } },
+            tooltip: { trigger: 'axis', valueFormatter: function (v) { return fmt(v, 2); } },
+            legend: { top: 0, right: 0 },
+            grid: { left: 8, right: 40, top: 40, bottom: 8, containLabel: true },
+            yAxis: { type: 'category', inverse: true, data: names, axisLabel: catLabels(140) },
+            xAxis: { type: 'value', axisLabel: { formatter: function (v) { return fmt(v, 2); }, hideOverlap: true } },
+            series: idx.map(function (j) { return { type: 'bar', name: t.indicators[j].name, data: t.values.map(function (r) { return r[j]; }) }; })
+          }, true);
+        });
+      }).catch(function (e) {
+        if (mine !== latest) return;
+        clearCharts();
+        show('compare-table', note(errorText(e), 'error'));
+      });
     }
     api('/api/v1/indicators?' + qs()).then(function (inds) {
+      var years = {};
       inds.forEach(function (ind) {
+        (ind.years || []).forEach(function (y) { years[y] = true; });
         var cb = el('input', { type: 'checkbox', value: ind.code, name: 'indicator' });
         if (ind.code === 'population_density' || ind.code === 'gdp_per_capita') cb.checked = true;
         list.appendChild(el('label', null, cb, ' ' + ind.name));
+      });
+      Object.keys(years).map(Number).sort(function (a, b) { return b - a; }).forEach(function (y) {
+        yearSel.appendChild(el('option', { value: String(y), text: String(y) }));
       });
       if (!list.querySelector('input:checked') && list.querySelector('input')) list.querySelector('input').checked = true;
       run();
     }).catch(function (e) { show('compare-table', note(errorText(e), 'error')); });
     form.addEventListener('submit', function (ev) { ev.preventDefault(); run(); });
     scope.addEventListener('change', run);
+    yearSel.addEventListener('change', run);
+  }
+
+  // ---- measures ----
+  function measures() {
+    var form = document.getElementById('measure-form');
+    var method = document.getElementById('m-method'), ind = document.getElementById('m-indicator');
+    var group = document.getElementById('m-group'), year = document.getElementById('m-year');
+    var top = document.getElementById('m-top'), inputs = document.getElementById('m-inputs'), outputs = document.getElementById('m-outputs');
+    var returns = document.getElementById('m-returns');
+    var errBox = document.getElementById('measure-error');
+    var indNames = {};
+    function layout() {
+      var m = method.value, dea = m === 'dea';
+      document.getElementById('m-dea').hidden = !dea;
+      document.getElementById('m-indicator-label').hidden = dea;
+      document.getElementById('m-group-label').hidden = dea || m === 'rank-size';
+      document.getElementById('m-top-label').hidden = m !== 'top-share' && m !== 'rank-size';
+    }
+    function picked(s) { return Array.prototype.filter.call(s.options, function (o) { return o.selected; }).map(function (o) { return o.value; }); }
+    function clearResult() {
+      show('measure-table', null); clearChart('measure-chart');
+      ['measure-sentence', 'measure-formula'].forEach(function (id) { document.getElementById(id).textContent = ''; });
+      show('measure-notes', null);
+    }
+    var latest = 0;
+    function run() {
+      layout();
+      var m = method.value, p = {}, mine = ++latest;
+      if (m === 'dea') {
+        p.inputs = picked(inputs).join(','); p.outputs = picked(outputs).join(','); p.returns = returns.value;
+        if (!p.inputs || !p.outputs) {
+          clearResult(); errBox.hidden = true; errBox.textContent = '';
+          show('measure-table', note(T('请至少选择一个投入和一个产出指标。', 'Choose at least one input and one output.'), 'muted'));
+          document.getElementById('measure-result').dataset.method = m;
+          return;
+        }
+      } else {
+        p.indicator = ind.value;
+        if (group.value && m !== 'rank-size') p.group = group.value;
+        // Williamson's index weights each region by its population.
+        if (m === 'williamson') p.weight = 'population';
+      }
+      if (year.value) p.year = year.value;
+      if ((m === 'top-share' || m === 'rank-size') && top.value) p.top = top.value;
+      api('/api/v1/measures/' + encodeURIComponent(m) + '?' + qs(p)).then(function (r) {
+        if (mine !== latest) return;
+        errBox.hidden = true; errBox.textContent = '';
+        renderMeasure(r, p);
+        document.getElementById('measure-result').dataset.method = m;
+      }).catch(function (e) {
+        if (mine !== latest) return;
+        clearResult();
+        errBox.textContent = errorText(e); errBox.hidden = false;
+        document.getElementById('measure-result').dataset.method = m;
+      });
+    }
+    function keyName(r, k) { return (r.key_names && r.key_names[k]) || k; }
+    function renderMeasure(r, p) {
+      clearResult();
+      var indName = indNames[r.indicator] || r.indicator || '';
+      var rows = [], heads, numeric, chartNames = [], chartValues = [];
+      if (r.method === 'dea') {
+        heads = [T('地区', 'Region'), T('效率', 'Efficiency'), T('规模效率', 'Scale efficiency')];
+        var units = (r.units || []).slice().sort(function (a, b) { return (b.efficiency || 0) - (a.efficiency || 0); });
+        units.forEach(function (u) { rows.push([u.name, fmt(u.efficiency, 3), fmt(u.scale_efficiency, 3)]); chartNames.push(u.name); chartValues.push(u.efficiency); });
+        numeric = [0, 1, 1];
+      } else if (r.groups && r.groups.length && r.between !== undefined && r.between !== null) {
+        // A decomposition: the total, its between and within parts, then
+        // each group's contribution.
+        heads = [T('项目', 'Item'), T('数值', 'Value'), T('占总值', 'Share of the total')];
+        rows.push([r.method_name + T('（总）', ' (total)'), fmt(r.value, 4), '100%']);
+        rows.push([T('组间差异', 'Between groups'), fmt(r.between, 4), pct(r.between / r.value)]);
+        rows.push([T('组内差异', 'Within groups'), fmt(r.within, 4), pct(r.within / r.value)]);
+        r.groups.forEach(function (g) {
+          rows.push([T('　其中 ', '  of which ') + (g.name || g.group) + T('（', ' (') + g.n + T(' 个单元，组内指数 ', ' units, index ') + fmt(g.value, 4) + T('）', ')'), fmt(g.contribution, 4), pct(g.share)]);
+          chartNames.push(g.name || g.group);
+          chartValues.push(g.share * 100);
+        });
+        numeric = [0, 1, 1];
+      } else if (r.groups && r.groups.length) {
+        var hasShare = r.groups.some(function (g) { return g.share !== undefined && g.share !== null; });
+        var hasValue = r.groups.some(function (g) { return g.value !== null && g.value !== undefined; });
+        var keys = [];
+        r.groups.forEach(function (g) { Object.keys(g.measures || {}).forEach(function (k) { if (keys.indexOf(k) < 0) keys.push(k); }); });
+        keys.sort();
+        heads = [T('分组', 'Group'), T('单元数', 'Units')];
+        if (hasValue) heads.push(r.method_name);
+        if (hasShare) heads.push(T('贡献率', 'Share of the total'));
+        keys.forEach(function (k) { heads.push(keyName(r, k)); });
+        r.groups.forEach(function (g) {
+          var row = [g.name || g.group, g.n];
+          if (hasValue) row.push(fmt(g.value, 4));
+          if (hasShare) row.push(pct(g.share));
+          keys.forEach(function (k) { row.push(fmt(g.measures[k], 4)); });
+          rows.push(row);
+          chartNames.push(g.name || g.group);
+          chartValues.push(hasShare ? g.share * 100 : g.value);
+        });
+        numeric = heads.map(function (_, i) { return i > 0; });
+      } else {
+        heads = [T('项目', 'Item'), T('数值', 'Value')];
+        rows.push([r.method_name, fmt(r.value, 4)]);
+        Object.keys(r.stats || {}).sort().forEach(function (k) { rows.push([keyName(r, k), fmt(r.stats[k], 4)]); });
+        numeric = [0, 1];
+      }
+      var summary = [T('指标', 'Indicator') + T('：', ': ') + (indName || (p.inputs ? p.inputs + ' → ' + p.outputs : '')), T('年份', 'Year') + T('：', ': ') + (r.year || '—'), T('单元数', 'Units') + T('：', ': ') + r.n];
+      var box = el('div', null, el('p', { class: 'muted', text: summary.join(T('；', '; ')) }), table(heads, rows, numeric));
+      show('measure-table', box);
+      if (chartNames.length) {
+        var unit = r.groups && r.groups.some(function (g) { return g.share !== undefined && g.share !== null; }) ? T('贡献率 %', 'share of the total, %') : r.method_name;
+        hbar('measure-chart', r.method_name, unit, chartNames, chartValues, '#0b5fa5');
+      }
+      document.getElementById('measure-sentence').textContent = interpret(r, indName);
+      document.getElementById('measure-formula').textContent = r.formula_text || r.formula || '';
+      var notes = document.createDocumentFragment();
+      (r.notes || []).forEach(function (n) { notes.appendChild(el('li', { text: n })); });
+      show('measure-notes', notes);
+    }
+    // interpret states in one or two sentences what the numbers in the
+    // table say; every number it names is in the table.
+    function interpret(r, indName) {
+      var v = r.value, name = r.method_name;
+      var byValue = function (a, b) { return (b.value || 0) - (a.value || 0); };
+      var gs = (r.groups || []).filter(function (g) { return g.value !== null && g.value !== undefined && isFinite(g.value); });
+      var gname = function (g) { return g.name || g.group; };
+      switch (r.method) {
+        case 'theil': case 'theil-l':
+          if (r.between !== undefined && r.between !== null && v) {
+            var shareB = r.between / v, maxG = (r.groups || []).slice().sort(function (a, b) { return (b.share || 0) - (a.share || 0); })[0];
+            return T(name + '为 ' + fmt(v, 4) + '，其中组间差异占 ' + pct(shareB) + '，组内差异占 ' + pct(1 - shareB) + (maxG ? '；组内差异贡献最大的是' + gname(maxG) + '（贡献率 ' + pct(maxG.share) + '）。' : '。') + (shareB < 0.5 ? '差异主要来自城市群内部。' : '差异主要来自城市群之间。'),
+              'The ' + name + ' is ' + fmt(v, 4) + ': ' + pct(shareB) + ' between the groups and ' + pct(1 - shareB) + ' within them' + (maxG ? '; ' + gname(maxG) + ' contributes most (' + pct(maxG.share) + ' of the total).' : '.') + (shareB < 0.5 ? ' Inequality lies mostly within the agglomerations.' : ' Inequality lies mostly between the agglomerations.'));
+          }
+          if (v !== undefined && v !== null) return T(name + '为 ' + fmt(v, 4) + '；0 表示完全均等，越大差异越大。', 'The ' + name + ' is ' + fmt(v, 4) + '; 0 means equal values, larger means more unequal.');
+          break;
+        case 'gini': case 'cv': case 'williamson':
+          if (gs.length) {
+            gs.sort(byValue);
+            return T('按' + name + '，' + indName + '在' + gname(gs[0]) + '内部差异最大（' + fmt(gs[0].value, 4) + '），在' + gname(gs[gs.length - 1]) + '内部最小（' + fmt(gs[gs.length - 1].value, 4) + '）。0 表示成员完全均等。',
+              'By the ' + name + ', ' + indName + ' is most unequal within ' + gname(gs[0]) + ' (' + fmt(gs[0].value, 4) + ') and least within ' + gname(gs[gs.length - 1]) + ' (' + fmt(gs[gs.length - 1].value, 4) + '); 0 means equal members.');
+          }
+          if (v !== undefined && v !== null) return T(indName + '的' + name + '为 ' + fmt(v, 4) + '；0 表示完全均等' + (r.method === 'gini' ? '，1 表示全部集中于一个单元。' : '，越大差异越大。'),
+            'The ' + name + ' of ' + indName + ' is ' + fmt(v, 4) + '; 0 means equal values' + (r.method === 'gini' ? ', 1 all in one unit.' : ', larger means more unequal.'));
+          break;
+        case 'primacy':
+          if (gs.length) {
+            gs.sort(byValue);
+            return T('首位度（两城市指数 S2）最高的是' + gname(gs[0]) + '：最大成员是第二大成员的 ' + fmt(gs[0].value, 2) + ' 倍；最低的是' + gname(gs[gs.length - 1]) + '（' + fmt(gs[gs.length - 1].value, 2) + '）。S2 大于 2 常视为首位分布。',
+              'Primacy (two-city index S2) is highest in ' + gname(gs[0]) + ', whose largest member is ' + fmt(gs[0].value, 2) + ' times the second; lowest in ' + gname(gs[gs.length - 1]) + ' (' + fmt(gs[gs.length - 1].value, 2) + '). An S2 above 2 is usually read as primate.');
+          }
+          if (v !== undefined && v !== null) return T('最大单元是第二大单元的 ' + fmt(v, 2) + ' 倍（S2）。', 'The largest unit is ' + fmt(v, 2) + ' times the second (S2).');
+          break;
+        case 'top-share':
+          if (gs.length) {
+            gs.sort(byValue);
+            return T('头部单元份额最高的是' + gname(gs[0]) + '（' + pct(gs[0].value) + '），最低的是' + gname(gs[gs.length - 1]) + '（' + pct(gs[gs.length - 1].value) + '）。',
+              'The top units hold the largest share in ' + gname(gs[0]) + ' (' + pct(gs[0].value) + ') and the smallest in ' + gname(gs[gs.length - 1]) + ' (' + pct(gs[gs.length - 1].value) + ').');
+          }
+          if (v !== undefined && v !== null) return T('头部单元占总量的 ' + pct(v) + '。', 'The top units hold ' + pct(v) + ' of the total.');
+          break;
+        case 'hhi':
+          if (gs.length) {
+            gs.sort(byValue);
+            return T('集中度最高的是' + gname(gs[0]) + '（HHI ' + fmt(gs[0].value, 4) + '），最低的是' + gname(gs[gs.length - 1]) + '（' + fmt(gs[gs.length - 1].value, 4) + '）；HHI 的倒数是等效的均等单元数。',
+              'Concentration is highest in ' + gname(gs[0]) + ' (HHI ' + fmt(gs[0].value, 4) + ') and lowest in ' + gname(gs[gs.length - 1]) + ' (' + fmt(gs[gs.length - 1].value, 4) + '); 1/HHI is the equivalent number of equal units.');
+          }
+          if (v !== undefined && v !== null) return T('HHI 为 ' + fmt(v, 4) + '，相当于 ' + fmt(1 / v, 1) + ' 个规模相同的单元。', 'The HHI is ' + fmt(v, 4) + ', as concentrated as ' + fmt(1 / v, 1) + ' equal units.');
+          break;
+        case 'rank-size':
+          if (r.stats && r.stats.q !== undefined) {
+            var q = r.stats.q;
+            return T('位序-规模回归的齐夫指数 q = ' + fmt(q, 3) + '（R² = ' + fmt(r.stats.r2, 3) + '）：' + (q > 1 ? 'q 大于 1，规模分布比齐夫法则更集中于头部。' : 'q 小于 1，规模分布比齐夫法则更均衡。'),
+              'The rank-size fit gives a Zipf exponent q = ' + fmt(q, 3) + ' (R² = ' + fmt(r.stats.r2, 3) + '): ' + (q > 1 ? 'above 1, sizes are more concentrated at the top than Zipf\'s law.' : 'below 1, sizes are more even than Zipf\'s law.'));
+          }
+          break;
+        case 'dea':
+          var us = (r.units || []).filter(function (u) { return u.efficiency !== null && u.efficiency !== undefined; });
+          if (us.length) {
+            var eff = us.filter(function (u) { return u.efficiency >= 0.9999; });
+            us.sort(function (a, b) { return a.efficiency - b.efficiency; });
+            return T(us.length + ' 个地区中有 ' + eff.length + ' 个 DEA 有效（效率为 1）；效率最低的是' + us[0].name + '（' + fmt(us[0].efficiency, 3) + '），即其投入可按比例减少到 ' + pct(us[0].efficiency) + ' 而产出不变。',
+              eff.length + ' of ' + us.length + ' regions are DEA-efficient (efficiency 1); the least efficient is ' + us[0].name + ' (' + fmt(us[0].efficiency, 3) + '): it could produce the same output with ' + pct(us[0].efficiency) + ' of its inputs.');
+          }
+          break;
+      }
+      return '';
+    }
+    Promise.all([api('/api/v1/indicators?' + qs())]).then(function (res) {
+      var inds = res[0], years = {};
+      inds.forEach(function (i) {
+        indNames[i.code] = i.name;
+        (i.years || []).forEach(function (y) { years[y] = true; });
+        ind.appendChild(el('option', { value: i.code, text: i.name }));
+        inputs.appendChild(el('option', { value: i.code, text: i.name }));
+        outputs.appendChild(el('option', { value: i.code, text: i.name }));
+      });
+      Object.keys(years).map(Number).sort(function (a, b) { return b - a; }).forEach(function (y) { year.appendChild(el('option', { value: String(y), text: String(y) })); });
+      var pick = function (s, code) { Array.prototype.forEach.call(s.options, function (o) { if (o.value === code) o.selected = true; }); };
+      if (indNames.cric_composite) ind.value = 'cric_composite';
+      pick(inputs, 'rd_expenditure'); pick(inputs, 'rd_personnel_fte'); pick(outputs, 'patent_grants');
+      run();
+    }).catch(function (e) { errBox.textContent = errorText(e); errBox.hidden = false; });
+    form.addEventListener('change', run);
+    form.addEventListener('submit', function (ev) { ev.preventDefault(); run(); });
   }
 
   // ---- index builder ----
@@ -293,34 +625,50 @@
     var form = document.getElementById('index-form');
     var fw = document.getElementById('fw');
     var errBox = document.getElementById('index-error');
-    var current = null;
     function request() {
       var r = { dataset: DS, framework: fw.value };
       ['normalisation', 'weights', 'aggregation'].forEach(function (k) { var v = form.elements[k].value; if (v) r[k] = v; });
       return r;
     }
+    function clearResults() {
+      show('index-table', null); clearChart('index-chart'); show('index-notes', null);
+      show('ua-table', null); clearChart('ua-chart');
+      document.getElementById('ua-settings').hidden = true;
+    }
     var latest = 0; // answers to earlier choices that arrive late are dropped
     function run() {
-      errBox.hidden = true;
       var mine = ++latest;
       api('/api/v1/composite?' + qs(), { method: 'POST', json: request() }).then(function (res) {
         if (mine !== latest) return;
-        current = res;
-        var units = res.units.slice().sort(function (a, b) { return (a.rank || 1e9) - (b.rank || 1e9); });
-        show('index-table', table([T('排名', 'Rank'), T('地区', 'Region'), T('城市群', 'Agglomeration'), T('指数', 'Index')],
-          units.map(function (u) { return [u.rank || '—', u.name, u.group || '', fmt(u.index, 2)]; }), [1, 0, 0, 1]));
-        var c = chart('index-chart');
-        if (!c) return;
-        c.setOption({
-          title: { text: res.framework.name, textStyle: { fontSize: 14 } },
-          tooltip: {}, grid: { left: 110, right: 30, top: 40, bottom: 30 },
-          xAxis: { type: 'value' }, yAxis: { type: 'category', inverse: true, data: units.map(function (u) { return u.name; }) },
-          series: [{ type: 'bar', data: units.map(function (u) { return u.index; }), itemStyle: { color: '#0b5fa5' } }]
-        }, true);
-      }).catch(function (e) { errBox.textContent = errorText(e); errBox.hidden = false; });
+        errBox.hidden = true;
+        return aggNames().then(function (groups) {
+          if (mine !== latest) return;
+          clearResults();
+          var notes = document.createDocumentFragment();
+          (res.notes || []).forEach(function (n) { notes.appendChild(note(LANG === 'en' ? n.en : n.zh)); });
+          show('index-notes', notes);
+          var units = res.units.slice().sort(function (a, b) { return (a.rank || 1e9) - (b.rank || 1e9); });
+          show('index-table', table([T('排名', 'Rank'), T('地区', 'Region'), T('城市群', 'Agglomeration'), T('指数', 'Index')],
+            units.map(function (u) { return [u.rank || '—', u.name, u.group ? (groups[u.group] || u.group) : '', fmt(u.index, 2)]; }), [1, 0, 0, 1]));
+          var c = chart('index-chart', Math.max(340, 24 * units.length + 80));
+          if (!c) return;
+          c.setOption({
+            title: { text: res.framework.name, textStyle: { fontSize: 14 } },
+            tooltip: { valueFormatter: function (v) { return fmt(v, 2); } }, grid: { left: 8, right: 40, top: 40, bottom: 8, containLabel: true },
+            xAxis: { type: 'value', axisLabel: { hideOverlap: true } }, yAxis: { type: 'category', inverse: true, data: units.map(function (u) { return u.name; }), axisLabel: catLabels(140) },
+            series: [{ type: 'bar', data: units.map(function (u) { return u.index; }), itemStyle: { color: '#0b5fa5' } }]
+          }, true);
+        });
+      }).catch(function (e) {
+        if (mine !== latest) return;
+        // The error replaces the results: no ranking of earlier choices
+        // stays under it.
+        clearResults();
+        errBox.textContent = errorText(e); errBox.hidden = false;
+      });
     }
     api('/api/v1/frameworks?' + qs()).then(function (fws) {
-      fws.forEach(function (f) { fw.appendChild(el('option', { value: f.code, text: f.name + ' (' + f.code + ')' })); });
+      fws.forEach(function (f) { fw.appendChild(el('option', { value: f.code, text: f.name })); });
       run();
     }).catch(function (e) { errBox.textContent = errorText(e); errBox.hidden = false; });
     form.addEventListener('change', run);
@@ -328,25 +676,33 @@
 
     var start = document.getElementById('ua-start'), cancel = document.getElementById('ua-cancel');
     var bar = document.getElementById('ua-progress'), status = document.getElementById('ua-status');
-    var job = null, source = null;
+    var settings = document.getElementById('ua-settings');
+    var job = null, source = null, sent = null;
     function finish(j) {
       start.disabled = false; cancel.disabled = true;
       if (source) { source.close(); source = null; }
       if (j.state === 'done') {
         bar.value = 1;
         status.textContent = T('完成：', 'Done: ') + j.result.runs + T(' 次运行', ' runs');
+        settings.textContent = T('随机种子 ', 'Seed ') + sent.seed + T('，运行 ', ', ') + sent.n + T(' 次；指数：', ' runs; index: ') + fw.options[fw.selectedIndex].text +
+          T('。命令行复现：', '. On the command line: ') + 'agglo index uncertainty --framework ' + sent.framework + ' --n ' + sent.n + ' --seed ' + sent.seed +
+          (sent.normalisation ? ' --normalise ' + sent.normalisation : '') + (sent.weights ? ' --weights ' + sent.weights : '') + (sent.aggregation ? ' --aggregate ' + sent.aggregation : '');
+        settings.hidden = false;
         renderUA(j);
       } else if (j.state === 'cancelled') status.textContent = T('已取消', 'Cancelled');
-      else status.textContent = T('失败：', 'Failed: ') + (j.error || '');
+      else { status.textContent = T('失败：', 'Failed: ') + (j.error || ''); show('ua-table', null); clearChart('ua-chart'); }
     }
     start.addEventListener('click', function () {
       var r = request();
-      r.n = parseInt(document.getElementById('ua-n').value, 10) || 500;
+      r.n = parseInt(document.getElementById('ua-n').value, 10) || 1000;
+      r.seed = parseInt(document.getElementById('ua-seed').value, 10) || 1;
+      sent = r;
       start.disabled = true; status.textContent = T('运行中……', 'Running…'); bar.value = 0;
+      show('ua-table', null); clearChart('ua-chart'); settings.hidden = true;
       api('/api/v1/uncertainty?' + qs(), { method: 'POST', json: r }).then(function (j) {
         job = j; cancel.disabled = false;
         source = new EventSource('/api/v1/uncertainty/' + j.id + '/events?' + qs());
-        source.addEventListener('progress', function (ev) { var d = JSON.parse(ev.data); bar.value = d.progress; status.textContent = d.done + ' / ' + d.total; });
+        source.addEventListener('progress', function (ev) { var d = JSON.parse(ev.data); bar.value = d.progress; status.textContent = fmt(d.done, 0) + ' / ' + fmt(d.total, 0); });
         ['done', 'failed', 'cancelled'].forEach(function (name) {
           source.addEventListener(name, function (ev) { finish(JSON.parse(ev.data)); });
         });
@@ -360,17 +716,18 @@
   }
 
   function renderUA(j) {
-    var units = j.result.units.slice().sort(function (a, b) { return a.median_rank - b.median_rank || a.nominal_rank - b.nominal_rank; });
+    // Rows in the order of the nominal ranks, as the index table.
+    var units = j.result.units.slice().sort(function (a, b) { return (a.nominal_rank || 1e9) - (b.nominal_rank || 1e9) || (a.code < b.code ? -1 : 1); });
     var name = function (c) { return j.names[c] || c; };
     show('ua-table', table([T('地区', 'Region'), T('名义排名', 'Nominal rank'), T('中位排名', 'Median rank'), T('5% 分位', '5th pct'), T('95% 分位', '95th pct')],
       units.map(function (u) { return [name(u.code), u.nominal_rank, fmt(u.median_rank, 1), fmt(u.p05_rank, 1), fmt(u.p95_rank, 1)]; }), [0, 1, 1, 1, 1]));
-    var c = chart('ua-chart');
+    var c = chart('ua-chart', Math.max(340, 24 * units.length + 90));
     if (!c) return;
     c.setOption({
-      tooltip: { trigger: 'axis' }, grid: { left: 110, right: 30, top: 40, bottom: 30 },
+      tooltip: { trigger: 'axis' }, grid: { left: 8, right: 30, top: 40, bottom: 8, containLabel: true },
       legend: { top: 0, data: [T('5%–95% 排名区间', '5-95% rank interval'), T('中位排名', 'median rank'), T('名义排名', 'nominal rank')] },
-      xAxis: { type: 'value', name: T('排名', 'rank'), min: 1, inverse: false },
-      yAxis: { type: 'category', inverse: true, data: units.map(function (u) { return name(u.code); }) },
+      xAxis: { type: 'value', name: T('排名', 'rank'), nameLocation: 'middle', nameGap: 22, min: 1, axisLabel: { hideOverlap: true } },
+      yAxis: { type: 'category', inverse: true, data: units.map(function (u) { return name(u.code); }), axisLabel: catLabels(140) },
       series: [
         { type: 'bar', stack: 'r', name: 'p05', silent: true, tooltip: { show: false }, itemStyle: { color: 'transparent' }, data: units.map(function (u) { return u.p05_rank; }) },
         { type: 'bar', stack: 'r', name: T('5%–95% 排名区间', '5-95% rank interval'), itemStyle: { color: '#9ecae1' }, data: units.map(function (u) { return Math.max(u.p95_rank - u.p05_rank, 0.15); }) },
@@ -395,6 +752,92 @@
     }
     form.addEventListener('change', run);
     run();
+  }
+
+  // ---- replication ----
+  function replication() {
+    var filter = document.getElementById('rep-filter');
+    var errBox = document.getElementById('rep-error');
+    var data = null;
+    var verdicts = {
+      match: [T('一致', 'match'), 'ok'], mismatch: [T('不一致', 'mismatch'), 'bad'],
+      'published-only': [T('仅发表值', 'published only'), 'muted'], 'not-checkable': [T('数据不足', 'not checkable'), 'muted']
+    };
+    function verdictOf(s) { return verdicts[s] || [s, 'muted']; }
+    // The claims' own units are catalogue units or these words.
+    function repUnit(u) {
+      var words = { score: T('分', 'points'), rank: T('位', 'rank'), 'rank from bottom': T('位（倒数）', 'rank from the bottom'), weight: '' };
+      if (words[u] !== undefined) return words[u];
+      return (data && data.unit_names && data.unit_names[u]) || u;
+    }
+    var order = { mismatch: 0, match: 1, 'published-only': 2, 'not-checkable': 3 };
+    function render() {
+      if (!data) return;
+      var claims = data.claims.filter(function (c) {
+        if (filter.value === 'all') return true;
+        if (filter.value === 'mismatch') return c.status === 'mismatch';
+        return c.status === 'match' || c.status === 'mismatch';
+      }).map(function (c, i) { return [c, i]; }).sort(function (a, b) {
+        return ((order[a[0].status] === undefined ? 9 : order[a[0].status]) - (order[b[0].status] === undefined ? 9 : order[b[0].status])) || a[1] - b[1];
+      }).map(function (x) { return x[0]; });
+      var rows = claims.map(function (c) {
+        var v = verdictOf(c.status);
+        var reason = LANG === 'en' ? c.reason_en : c.reason_zh;
+        var claim = el('div', null, el('span', { text: LANG === 'en' ? c.claim_en : c.claim_zh }), reason ? el('div', { class: 'reason', text: reason }) : null);
+        var unit = repUnit(c.unit || '');
+        return [claim, fmt(c.published, 4) + (c.published !== null && c.published !== undefined && unit ? ' ' + unit : ''), fmt(c.computed, 4), el('span', { class: 'verdict-tag ' + v[1], text: v[0] })];
+      });
+      var t = table([T('论断', 'Claim'), T('论文值', 'Published'), T('计算值', 'Computed'), T('结论', 'Verdict')], rows, [0, 1, 1, 0]);
+      t.classList.add('replication');
+      show('rep-table', rows.length ? t : note(T('没有符合条件的条目。', 'No items to show.'), 'muted'));
+    }
+    api('/api/v1/replication?' + qs()).then(function (r) {
+      data = r;
+      var v = r.verdict, checked = v.match + v.mismatch;
+      var card = function (value, label, cls) { return el('div', { class: 'key ' + (cls || '') }, el('div', { class: 'key-value', text: value }), el('div', { class: 'key-label', text: label })); };
+      var frag = document.createDocumentFragment();
+      frag.appendChild(card(v.match + ' / ' + checked, T('可核对的条目中与论文一致', 'of the checkable items match the paper'), 'verdict'));
+      frag.appendChild(card(String(v.mismatch), T('与论文不一致', 'differ from the paper'), v.mismatch ? 'bad' : ''));
+      frag.appendChild(card(String(v.published_only), T('仅有发表值，无法独立重算', 'published only, no inputs to recompute')));
+      frag.appendChild(card(String(v.not_checkable), T('当前数据不足，无法核对', 'not checkable with the current data')));
+      show('rep-summary', frag);
+      render();
+    }).catch(function (e) { errBox.textContent = errorText(e); errBox.hidden = false; show('rep-table', null); });
+    filter.addEventListener('change', render);
+  }
+
+  // ---- report ----
+  // Downloads go through fetch so that a format the server cannot make
+  // shows its error on the page instead of saving it as a file.
+  function report() {
+    var status = document.getElementById('report-status');
+    Array.prototype.forEach.call(document.querySelectorAll('#report-links a[download]'), function (a) {
+      a.addEventListener('click', function (ev) {
+        ev.preventDefault();
+        status.hidden = true;
+        a.setAttribute('aria-busy', 'true');
+        fetch(a.href, { headers: { 'Accept-Language': LANG } }).then(function (res) {
+          if (!res.ok) {
+            return res.json().then(function (d) { throw { status: res.status, error: d && d.error }; }, function () { throw { status: res.status }; });
+          }
+          var name = 'agglo-report';
+          var cd = res.headers.get('Content-Disposition') || '';
+          var m = /filename="?([^";]+)"?/.exec(cd);
+          if (m) name = m[1];
+          return res.blob().then(function (b) {
+            var url = URL.createObjectURL(b);
+            var link = el('a', { href: url, download: name });
+            document.body.appendChild(link);
+            link.click();
+            link.remove();
+            setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+          });
+        }).catch(function (e) {
+          status.textContent = a.textContent + T('：', ': ') + errorText(e);
+          status.hidden = false;
+        }).then(function () { a.removeAttribute('aria-busy'); });
+      });
+    });
   }
 
   // ---- data ----
@@ -446,17 +889,21 @@
     return t;
   }
 
+  var levelNames = function (l) {
+    return { nation: T('全国', 'nation'), agglomeration: T('城市群', 'agglomeration'), province: T('省级', 'province'), city: T('地级市', 'city'), unit: T('单元', 'unit') }[l] || l;
+  };
+
   function preview(id, target, append) {
     var p = new URLSearchParams({ lang: LANG, dataset: id });
     Promise.all([api('/api/v1/indicators?' + p), api('/api/v1/regions?' + p)]).then(function (res) {
       var frag = document.createDocumentFragment();
       frag.appendChild(el('h3', { text: T('指标', 'Indicators') }));
-      frag.appendChild(table([T('代码', 'Code'), T('名称', 'Name'), T('单位', 'Unit'), T('观测', 'Observations'), T('年份', 'Years')],
-        res[0].map(function (i) { return [i.code, i.name, i.unit, i.observations, i.years.join(', ')]; }), [0, 0, 0, 1, 0]));
+      frag.appendChild(table([T('名称', 'Name'), T('单位', 'Unit'), T('观测', 'Observations'), T('年份', 'Years')],
+        res[0].map(function (i) { return [i.name, unitOf(i), fmt(i.observations, 0), i.years.join(T('、', ', '))]; }), [0, 0, 1, 0]));
       frag.appendChild(el('h3', { text: T('地区', 'Regions') }));
       var regs = res[1].slice(0, 200);
       var t = table([T('代码', 'Code'), T('名称', 'Name'), T('层级', 'Level'), T('观测', 'Observations')],
-        regs.map(function (r) { return [r.code, r.name, r.level, r.observations]; }), [0, 0, 0, 1]);
+        regs.map(function (r) { return [r.code, r.name, levelNames(r.level), fmt(r.observations, 0)]; }), [0, 0, 0, 1]);
       t.id = append ? 'uploaded-regions' : 'current-regions';
       frag.appendChild(t);
       if (res[1].length > regs.length) frag.appendChild(el('p', { class: 'muted', text: T('仅显示前 200 个地区', 'first 200 regions shown') }));
@@ -466,7 +913,7 @@
     }).catch(function (e) { document.getElementById(target).appendChild(note(errorText(e), 'error')); });
   }
 
-  var inits = { overview: overview, profile: profile, compare: compare, index: indexBuilder, scenario: scenario, data: data };
+  var inits = { overview: overview, profile: profile, compare: compare, measures: measures, index: indexBuilder, scenario: scenario, replication: replication, report: report, data: data };
   function boot() { if (inits[PAGE]) inits[PAGE](); }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot); else boot();
 })();

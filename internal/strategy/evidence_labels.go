@@ -1,0 +1,87 @@
+package strategy
+
+import (
+	"strings"
+
+	"agglo/internal/diagnose"
+	"agglo/internal/i18n"
+)
+
+// EvidenceText says in words what a rule read (an Evidence's fact and
+// value): "论文判断·空间模式：核心引领", "problems.siphon = false" as
+// "虹吸效应：否". Unknown facts keep their names.
+func EvidenceText(fact, value string) i18n.Text {
+	prefix := i18n.T("", "")
+	name := fact
+	if rest, ok := strings.CutPrefix(name, "paper."); ok {
+		prefix, name = i18n.T("论文判断·", "the paper's "), rest
+	}
+	var subject i18n.Text
+	switch {
+	case strings.HasPrefix(name, "problems."):
+		subject = diagnose.Label(strings.TrimPrefix(name, "problems."))
+	case strings.HasPrefix(name, "scenario."):
+		subject = scenarioKeyName(strings.TrimPrefix(name, "scenario."))
+	default:
+		subject = factName(name)
+	}
+	return i18n.T(prefix.ZH+subject.ZH+"："+evidenceValue(value).ZH, prefix.EN+subject.EN+": "+evidenceValue(value).EN)
+}
+
+func factName(f string) i18n.Text {
+	switch f {
+	case "spatial_mode":
+		return i18n.T("空间模式", "spatial mode")
+	case "openness_mode":
+		return i18n.T("开放模式", "openness mode")
+	case "level":
+		return i18n.T("水平", "level")
+	case "stage":
+		return i18n.T("发展阶段", "stage")
+	case "data_resolution":
+		return i18n.T("数据层级", "data level")
+	case "code":
+		return i18n.T("城市群", "agglomeration")
+	}
+	return i18n.T(f, f)
+}
+
+func scenarioKeyName(k string) i18n.Text {
+	switch k {
+	case "domestic":
+		return i18n.T("国内环境", "domestic environment")
+	case "international":
+		return i18n.T("国际环境", "international environment")
+	case "resources":
+		return i18n.T("国内创新资源", "domestic innovation resources")
+	case "stage":
+		return i18n.T("发展阶段", "stage")
+	}
+	return i18n.T(k, k)
+}
+
+func evidenceValue(v string) i18n.Text {
+	switch v {
+	case "true":
+		return i18n.T("是", "yes")
+	case "false":
+		return i18n.T("否", "no")
+	case "", `""`:
+		return i18n.T("未给出", "not stated")
+	case Stable:
+		return i18n.T("稳定", "stable")
+	case Unstable:
+		return i18n.T("不稳定", "unstable")
+	case Turbulent:
+		return i18n.T("动荡", "turbulent")
+	case Abundant:
+		return i18n.T("充足", "abundant")
+	case Limited:
+		return i18n.T("有限", "limited")
+	case StageAuto:
+		return i18n.T("按诊断", "from the diagnosis")
+	case diagnose.ResolutionProvince, diagnose.ResolutionCity:
+		return diagnose.ResolutionName(v)
+	}
+	return diagnose.Label(v)
+}
