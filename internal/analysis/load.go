@@ -38,7 +38,7 @@ func Load(ctx context.Context, path string, opts dataset.ReadOptions) (*dataset.
 		return nil, i18n.Errorf("找不到数据 %s：%v", "cannot find data %s: %v", path, err)
 	}
 	if !st.IsDir() {
-		return dataset.ReadFile(path, opts)
+		return dataset.ReadFileContext(ctx, path, opts)
 	}
 	entries, err := os.ReadDir(path)
 	if err != nil {
@@ -62,7 +62,7 @@ func Load(ctx context.Context, path string, opts dataset.ReadOptions) (*dataset.
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		ds, err := dataset.ReadFile(f, opts)
+		ds, err := dataset.ReadFileContext(ctx, f, opts)
 		if err != nil {
 			return nil, err
 		}

@@ -22,7 +22,7 @@ func newDataCmd(g *globals) *cobra.Command {
 		Args:  cobra.ArbitraryArgs,
 		RunE:  helpOrUnknown,
 	}
-	cmd.AddCommand(newDataListCmd(g), newDataShowCmd(g), newDataValidateCmd(g), newDataExportCmd(g))
+	cmd.AddCommand(newDataListCmd(g), newDataShowCmd(g), newDataValidateCmd(g), newDataExportCmd(g), newDataSaveCmd(g))
 	return cmd
 }
 
@@ -38,7 +38,7 @@ func helpOrUnknown(cmd *cobra.Command, args []string) error {
 
 // loadData loads --data or the embedded dataset.
 func (g *globals) loadData(cmd *cobra.Command) (*dataset.Dataset, error) {
-	return analysis.Load(cmd.Context(), g.data, dataset.ReadOptions{})
+	return analysis.Load(cmd.Context(), g.data, g.readOptions(dataset.ReadOptions{}))
 }
 
 // ---- data list ----
@@ -308,7 +308,7 @@ func runDataValidate(cmd *cobra.Command, g *globals, path string, o dataValidate
 	if err != nil {
 		return err
 	}
-	opts := dataset.ReadOptions{Registry: reg, Catalogue: cat, Sheet: o.sheet}
+	opts := g.readOptions(dataset.ReadOptions{Registry: reg, Catalogue: cat, Sheet: o.sheet})
 	var ds *dataset.Dataset
 	if o.coinrMeta != "" {
 		if o.sheet != "" {
@@ -316,7 +316,7 @@ func runDataValidate(cmd *cobra.Command, g *globals, path string, o dataValidate
 		}
 		ds, err = dataset.ReadCOINr(path, o.coinrMeta, opts)
 	} else {
-		ds, err = dataset.ReadFile(path, opts)
+		ds, err = dataset.ReadFileContext(cmd.Context(), path, opts)
 	}
 	res := validateResult{File: path, Valid: err == nil}
 	if err != nil {

@@ -164,7 +164,7 @@ func readCOINr(data []byte, dataName string, meta []byte, metaName string, opts 
 			if !im.checkDomain(s, v, row, col, d.Indicators[j]) {
 				continue
 			}
-			im.ds.Obs = append(im.ds.Obs, Observation{Region: k, Indicator: s.idx, Year: int32(year), Value: v, Row: int32(row), Col: int32(col)})
+			im.addValue(k, s, year, v, row, col)
 		}
 		if len(im.iss.list) >= maxIssues {
 			break
@@ -179,7 +179,7 @@ func readCOINr(data []byte, dataName string, meta []byte, metaName string, opts 
 	if err := im.iss.err(dataName); err != nil {
 		return nil, err
 	}
-	if len(im.ds.Obs) == 0 {
+	if im.ds.Len() == 0 {
 		return nil, &ImportError{File: dataName, Issues: []Issue{{File: dataName, Text: i18n.T("没有任何数值（所有指标单元格都为空）", "no values at all (every indicator cell is empty)")}}}
 	}
 	if im.missing > 0 {

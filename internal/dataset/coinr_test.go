@@ -79,8 +79,8 @@ func TestReadCOINrFreeUnits(t *testing.T) {
 	}
 	// 4 rows × 3 indicators = 12 cells, of which BEL CO2 (NA) and BGR Pop
 	// (empty) are missing: 10 observations.
-	if len(ds.Obs) != 10 {
-		t.Errorf("%d observations, want 10", len(ds.Obs))
+	if ds.Len() != 10 {
+		t.Errorf("%d observations, want 10", ds.Len())
 	}
 	if _, ok := ds.Value("BEL", "CO2", 2019); ok {
 		t.Error("NA imported as a value")

@@ -38,7 +38,7 @@ func FuzzReadCSV(f *testing.F) {
 			_ = ie.Localized("zh")
 			return
 		}
-		for _, o := range ds.Obs {
+		for o := range ds.All() {
 			if int(o.Region) >= len(ds.Regions) || int(o.Indicator) >= len(ds.Indicators) {
 				t.Fatal("observation index out of range")
 			}
