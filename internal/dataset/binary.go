@@ -19,7 +19,7 @@ import (
 //
 //	magic    8 bytes  0x89 'A' 'G' 'G' 'L' 'O' '\r' '\n'
 //	version  uint32   little-endian, binaryVersion
-//	flags    uint32   0
+//	flags    uint32   0 (anything else is refused)
 //	body              everything below, covered by the checksum
 //	  meta     uvarint length, then JSON: name, free units, regions,
 //	           indicators, sources, notes, checks
@@ -269,6 +269,9 @@ func Load(r io.Reader, opts ReadOptions) (*Dataset, error) {
 			return nil, i18n.Errorf("数据文件是较新版本的 agglo 写的（格式版本 %d，本程序只能读版本 %d）：请更新 agglo", "the data file was written by a newer agglo (format version %d; this build reads version %d): update agglo", v, binaryVersion)
 		}
 		return nil, errCorrupt("format version %d", v)
+	}
+	if flags := binary.LittleEndian.Uint32(head[12:]); flags != 0 {
+		return nil, errCorrupt("flags %#x", flags)
 	}
 	d := &decoder{r: br, crc: crc32.New(castagnoli)}
 	ds, err := d.dataset(opts)

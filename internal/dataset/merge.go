@@ -2,7 +2,6 @@ package dataset
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
 	"agglo/internal/i18n"
@@ -97,8 +96,19 @@ func Merge(name string, parts ...*Dataset) (*Dataset, error) {
 			}
 		}
 	}
+	keys := make([]key, 0, len(cols))
+	for k := range cols {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if a.ind != b.ind {
+			return int(a.ind) - int(b.ind)
+		}
+		return int(a.year) - int(b.year)
+	})
 	var err error
-	for k, c := range cols {
+	for _, k := range keys {
+		c := cols[k]
 		c.finishSparse(func(kept, dropped int) {
 			if err == nil {
 				err = dupErr(c.at[kept], k.ind, k.year, c.src.get(kept), c.src.get(dropped))
@@ -109,11 +119,7 @@ func Merge(name string, parts ...*Dataset) (*Dataset, error) {
 		}
 		out.series[k.ind] = append(out.series[k.ind], c)
 	}
-	for i := range out.series {
-		slices.SortFunc(out.series[i], func(a, b *yearCol) int { return int(a.year) - int(b.year) })
-	}
 	out.FreeUnits = free
 	out.refresh()
-	_ = math.NaN
 	return out, nil
 }
