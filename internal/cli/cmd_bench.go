@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -195,11 +196,14 @@ func runBenchImport(ctx context.Context, g *globals, path, sheet string) error {
 	return g.emit(res, t)
 }
 
-// benchRound is one round of --compare.
+// benchRound is one round of --compare: wall-clock and CPU seconds
+// (user and system, all threads) of each side.
 type benchRound struct {
-	ReferenceSeconds float64 `json:"reference_seconds"`
-	ImportSeconds    float64 `json:"import_seconds"`
-	Ratio            float64 `json:"ratio"`
+	ReferenceSeconds    float64 `json:"reference_seconds"`
+	ImportSeconds       float64 `json:"import_seconds"`
+	Ratio               float64 `json:"ratio"`
+	ReferenceCPUSeconds float64 `json:"reference_cpu_seconds"`
+	ImportCPUSeconds    float64 `json:"import_cpu_seconds"`
 }
 
 type benchCompareResult struct {
@@ -238,6 +242,7 @@ func runBenchCompare(ctx context.Context, g *globals, path string, o benchImport
 	res := benchCompareResult{File: path, LoadBefore: loadAverage(), GOMAXPROCS: runtime.GOMAXPROCS(0)}
 	for range o.repeat {
 		runtime.GC()
+		cpu0 := cpuSeconds()
 		start := time.Now()
 		f, err := os.Open(path)
 		if err != nil {
@@ -249,15 +254,19 @@ func runBenchCompare(ctx context.Context, g *globals, path string, o benchImport
 			return err
 		}
 		ref := time.Since(start)
+		refCPU := cpuSeconds() - cpu0
 		runtime.GC()
+		cpu0 = cpuSeconds()
 		start = time.Now()
 		ds, err := dataset.ReadFileContext(ctx, path, opts)
 		if err != nil {
 			return err
 		}
 		imp := time.Since(start)
+		impCPU := cpuSeconds() - cpu0
 		res.Observations = ds.Len()
-		res.Rounds = append(res.Rounds, benchRound{ReferenceSeconds: ref.Seconds(), ImportSeconds: imp.Seconds(), Ratio: imp.Seconds() / ref.Seconds()})
+		res.Rounds = append(res.Rounds, benchRound{ReferenceSeconds: ref.Seconds(), ImportSeconds: imp.Seconds(), Ratio: imp.Seconds() / ref.Seconds(),
+			ReferenceCPUSeconds: refCPU, ImportCPUSeconds: impCPU})
 	}
 	res.LoadAfter = loadAverage()
 	ratios := make([]float64, len(res.Rounds))
@@ -269,14 +278,24 @@ func runBenchCompare(ctx context.Context, g *globals, path string, o benchImport
 	if len(ratios)%2 == 0 {
 		res.MedianRatio = (ratios[len(ratios)/2-1] + ratios[len(ratios)/2]) / 2
 	}
-	t := &table{header: []string{g.t("轮", "round"), "encoding/csv", g.t("导入", "import"), g.t("比值", "ratio")}}
+	t := &table{header: []string{g.t("轮", "round"), "encoding/csv", g.t("导入", "import"), g.t("比值", "ratio"), g.t("CPU 时间（csv / 导入）", "CPU time (csv / import)")}}
 	for i, r := range res.Rounds {
-		t.add(strconv.Itoa(i+1), fmt.Sprintf("%.3f s", r.ReferenceSeconds), fmt.Sprintf("%.3f s", r.ImportSeconds), fmt.Sprintf("%.3f", r.Ratio))
+		t.add(strconv.Itoa(i+1), fmt.Sprintf("%.3f s", r.ReferenceSeconds), fmt.Sprintf("%.3f s", r.ImportSeconds), fmt.Sprintf("%.3f", r.Ratio),
+			fmt.Sprintf("%.2f s / %.2f s", r.ReferenceCPUSeconds, r.ImportCPUSeconds))
 	}
-	t.add(g.t("比值 最小/中位/最大", "ratio min/median/max"), "", "", fmt.Sprintf("%.3f / %.3f / %.3f", res.MinRatio, res.MedianRatio, res.MaxRatio))
-	t.add(g.t("负载（前/后）", "load average (before/after)"), "", "", fmt.Sprintf("%.2f / %.2f", res.LoadBefore, res.LoadAfter))
-	t.add("GOMAXPROCS", "", "", strconv.Itoa(res.GOMAXPROCS))
+	t.add(g.t("比值 最小/中位/最大", "ratio min/median/max"), "", "", fmt.Sprintf("%.3f / %.3f / %.3f", res.MinRatio, res.MedianRatio, res.MaxRatio), "")
+	t.add(g.t("负载（前/后）", "load average (before/after)"), "", "", fmt.Sprintf("%.2f / %.2f", res.LoadBefore, res.LoadAfter), "")
+	t.add("GOMAXPROCS", "", "", strconv.Itoa(res.GOMAXPROCS), "")
 	return g.emit(res, t)
+}
+
+// cpuSeconds returns the CPU time (user and system) of this process so far.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
 
 // loadAverage returns the one-minute load average, or 0.

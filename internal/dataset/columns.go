@@ -113,9 +113,6 @@ func (c *yearCol) each(f func(p int) bool) {
 	}
 }
 
-// size is the number of positions.
-func (c *yearCol) size() int { return len(c.vals) }
-
 // newYearCol makes an empty column for year, dense over nRegions regions
 // when dense.
 func newYearCol(year int32, dense bool, nRegions, capacity int) *yearCol {

@@ -183,3 +183,26 @@ func TestMergeColumns(t *testing.T) {
 		t.Errorf("duplicate: %v", err)
 	}
 }
+
+func TestEmbeddedParsesOnce(t *testing.T) {
+	var e Embedded
+	r1, err1 := e.Registry()
+	r2, err2 := e.Registry()
+	c1, _ := e.Catalogue()
+	c2, _ := e.Catalogue()
+	if err1 != nil || err2 != nil || r1 != r2 || c1 != c2 || r1 == nil || c1 == nil {
+		t.Fatal("Embedded did not keep its registry and catalogue")
+	}
+	opts, err := e.Fill(ReadOptions{})
+	if err != nil || opts.Registry != r1 || opts.Catalogue != c1 {
+		t.Fatal("Fill")
+	}
+	// Reading a file does not change the shared catalogue.
+	n := len(c1.List())
+	if _, err := Read(strings.NewReader("region,new_thing\nA,1\n"), "n.csv", CSV, opts); err != nil {
+		t.Fatal(err)
+	}
+	if len(c1.List()) != n {
+		t.Error("the shared catalogue grew")
+	}
+}

@@ -11,8 +11,11 @@ import (
 	"agglo/internal/i18n"
 )
 
-// blockSize is the size of the blocks of text that the CSV workers scan.
-const blockSize = 4 << 20
+// blockSize is the size of the blocks of text that the CSV workers scan:
+// small enough that a worker the system stops for a while holds up little
+// (the blocks are taken in order), large enough that a block costs little
+// beyond its rows.
+const blockSize = 1 << 20
 
 // readCSV imports a CSV file: the header is read first, then blocks of
 // rows are scanned by opts.Workers goroutines while this one takes their
@@ -27,8 +30,11 @@ func readCSV(ctx context.Context, r io.Reader, name string, opts ReadOptions) (*
 	size := opts.blockSize
 	if size <= 0 {
 		size = blockSize
+		if opts.sizeHint > 0 && opts.sizeHint < int64(size) {
+			size = int(opts.sizeHint) + 1
+		}
 	}
-	br := &blockReader{r: dr, max: opts.Limits.MaxBytes, line: 1, size: size, free: make(chan []byte, 4*opts.Workers+4)}
+	br := &blockReader{r: dr, max: opts.Limits.MaxBytes, line: 1, size: size, free: make(chan []byte, 8*opts.Workers+4)}
 	blk, line, last, err := br.next(ctx)
 	if err != nil {
 		return nil, fileError(name, "", err)
@@ -103,10 +109,11 @@ func (im *importer) readParts(parent context.Context, br *blockReader, first job
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	workers := im.opts.Workers
+	im.scratch = make(chan *entries, 8*workers+2)
 	jobs := make(chan job, workers)
 	results := make(chan *part, workers)
 	// Blocks read but not yet absorbed; bounds the memory in flight.
-	inFlight := make(chan struct{}, 2*workers+1)
+	inFlight := make(chan struct{}, 8*workers+1)
 	send := func(j job) bool {
 		select {
 		case inFlight <- struct{}{}:
@@ -137,8 +144,12 @@ func (im *importer) readParts(parent context.Context, br *blockReader, first job
 		go func() {
 			defer wg.Done()
 			sc := &csvScanner{comma: comma, maxFields: im.opts.Limits.MaxColumns}
-			scratch := &entries{}
 			for j := range jobs {
+				var scratch *entries
+				select {
+				case scratch = <-im.scratch:
+				default:
+				}
 				p := im.scanBlock(ctx, sc, j, scratch)
 				br.recycle(j.block)
 				select {
@@ -197,7 +208,6 @@ func (im *importer) readParts(parent context.Context, br *blockReader, first job
 // scanBlock reads the records of one block into a part.
 func (im *importer) scanBlock(ctx context.Context, sc *csvScanner, j job, scratch *entries) *part {
 	p := newPart(j.seq, im.file, "", scratch)
-	defer p.seal()
 	if j.err != nil {
 		p.err, p.stop = j.err, true
 		return p
@@ -300,7 +310,7 @@ func (b *blockReader) next(ctx context.Context) (block []byte, line int, last bo
 	select {
 	case buf = <-b.free:
 	default:
-		buf = make([]byte, 0, b.size+len(b.carry)+4096)
+		buf = make([]byte, 0, b.size+len(b.carry)+64)
 	}
 	buf = append(buf[:0], b.carry...)
 	want := b.size

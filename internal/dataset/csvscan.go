@@ -106,12 +106,12 @@ func (s *csvScanner) next() (rec *cells, line int, raw []byte, err error) {
 			end = start + nl
 		}
 		line := buf[start:end]
-		if bytes.IndexByte(line, '"') < 0 {
-			if len(line) > 0 && line[len(line)-1] == '\r' && (nl >= 0 || s.last) {
-				line = line[:len(line)-1]
-			}
+		if len(line) > 0 && line[len(line)-1] == '\r' {
+			line = line[:len(line)-1]
+		}
+		var ok bool
+		if s.rec.bounds, ok = splitLine(line, start, s.comma, s.rec.bounds, s.maxFields); ok {
 			s.rec.buf = buf
-			s.rec.bounds = splitLine(line, start, s.comma, s.rec.bounds, s.maxFields)
 			if nl >= 0 {
 				s.pos = end + 1
 				s.line++
@@ -264,33 +264,41 @@ const (
 	low7s = 0x7f7f7f7f7f7f7f7f
 )
 
-// splitLine appends the bounds of the fields of a line without quotes
-// (which starts at offset off of its block) to bounds, at most max+1
-// fields (max 0: no limit). It finds the delimiters 64 bytes
-// at a time: for a word x, y = x ^ (comma * lows) has a zero byte where x
-// has the delimiter, and ^(((y & low7s) + low7s) | y) & highs sets the
-// high bit of exactly those bytes (no carry crosses a byte); a
-// multiplication gathers the eight high bits into one byte of a bitmap,
-// whose set bits are then read in order.
-func splitLine(line []byte, off int, comma byte, bounds []int, max int) []int {
-	mc := uint64(comma) * lows
+// splitLine appends the bounds of the fields of a line (which starts at
+// offset off of its block) to bounds, at most max+1 fields (max 0: no
+// limit). It reports false, having appended nothing, when the line holds a
+// quote. It looks at eight bytes at a time: for a word x, y = x ^ (c *
+// lows) has a zero byte where x has byte c, and ^(((y & low7s) + low7s) |
+// y) & highs sets the high bit of exactly those bytes (no carry crosses a
+// byte); a multiplication gathers the eight high bits into one byte of a
+// 64-bit map of the delimiters, whose set bits are then read in order.
+func splitLine(line []byte, off int, comma byte, bounds []int, max int) ([]int, bool) {
+	mc, mq := uint64(comma)*lows, uint64('"')*lows
+	n0 := len(bounds)
 	start := 0
 	for base := 0; base < len(line); base += 64 {
-		var m uint64
+		var m, q uint64
 		chunk := line[base:]
 		w := 0
 		for ; w < 8 && 8*w+8 <= len(chunk); w++ {
 			x := binary.LittleEndian.Uint64(chunk[8*w:])
-			y := x ^ mc
-			z := ^((y&low7s + low7s) | y) & highs
-			m |= ((z >> 7) * 0x0102040810204080 >> 56) << (8 * w)
+			y, z := x^mc, x^mq
+			q |= ^((z&low7s + low7s) | z) & highs
+			y = ^((y&low7s + low7s) | y) & highs
+			m |= ((y >> 7) * 0x0102040810204080 >> 56) << (8 * w)
 		}
 		if w < 8 {
 			for k := 8 * w; k < len(chunk) && k < 64; k++ {
-				if chunk[k] == comma {
+				switch chunk[k] {
+				case comma:
 					m |= 1 << k
+				case '"':
+					q = 1
 				}
 			}
+		}
+		if q != 0 {
+			return bounds[:n0], false
 		}
 		for m != 0 {
 			i := base + bits.TrailingZeros64(m)
@@ -298,11 +306,11 @@ func splitLine(line []byte, off int, comma byte, bounds []int, max int) []int {
 			bounds = append(bounds, off+start, off+i)
 			start = i + 1
 		}
-		if max > 0 && len(bounds) > 2*max {
-			return bounds
+		if max > 0 && len(bounds)-n0 > 2*max {
+			return bounds, true
 		}
 	}
-	return append(bounds, off+start, off+len(line))
+	return append(bounds, off+start, off+len(line)), true
 }
 
 // cutBlock returns the length of the longest prefix of b that ends at a

@@ -23,8 +23,21 @@ func EmbeddedFile(name string) ([]byte, error) { return embedded.ReadFile("data/
 // agglomerationShort are the short Chinese names the paper uses.
 var agglomerationShort = map[string]string{"BTH": "京津冀", "YRD": "长三角", "PRD": "珠三角", "MYR": "长江中游", "CC": "成渝"}
 
-// readCSVTable reads a small embedded CSV with a header into maps.
-func readCSVTable(name string) ([]map[string]string, error) {
+// csvRow is one row of an embedded table, read by column name.
+type csvRow struct {
+	idx map[string]int
+	rec []string
+}
+
+func (r csvRow) get(col string) string {
+	if i, ok := r.idx[col]; ok && i < len(r.rec) {
+		return r.rec[i]
+	}
+	return ""
+}
+
+// readCSVTable reads a small embedded CSV with a header.
+func readCSVTable(name string) ([]csvRow, error) {
 	b, err := embedded.ReadFile("data/" + name)
 	if err != nil {
 		return nil, err
@@ -34,7 +47,11 @@ func readCSVTable(name string) ([]map[string]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded %s: %w", name, err)
 	}
-	var out []map[string]string
+	idx := make(map[string]int, len(header))
+	for i, h := range header {
+		idx[h] = i
+	}
+	var out []csvRow
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -43,11 +60,7 @@ func readCSVTable(name string) ([]map[string]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("embedded %s: %w", name, err)
 		}
-		m := make(map[string]string, len(header))
-		for i, h := range header {
-			m[h] = rec[i]
-		}
-		out = append(out, m)
+		out = append(out, csvRow{idx: idx, rec: rec})
 	}
 	return out, nil
 }
@@ -60,16 +73,16 @@ func LoadCatalogue() (*Catalogue, error) {
 	}
 	list := make([]Indicator, 0, len(rows))
 	for _, r := range rows {
-		pol, err := strconv.Atoi(r["polarity"])
+		pol, err := strconv.Atoi(r.get("polarity"))
 		if err != nil || (pol != 1 && pol != -1) {
-			return nil, fmt.Errorf("embedded indicators.csv: %s: bad polarity %q", r["code"], r["polarity"])
+			return nil, fmt.Errorf("embedded indicators.csv: %s: bad polarity %q", r.get("code"), r.get("polarity"))
 		}
 		var aliases []string
-		if r["aliases"] != "" {
-			aliases = strings.Split(r["aliases"], "|")
+		if r.get("aliases") != "" {
+			aliases = strings.Split(r.get("aliases"), "|")
 		}
-		list = append(list, Indicator{Code: r["code"], NameZH: r["name_zh"], NameEN: r["name_en"], Unit: r["unit"], Polarity: Polarity(pol),
-			Domain: r["domain"], Dimension: r["dimension"], Aliases: aliases, DescriptionZH: r["description_zh"], DescriptionEN: r["description_en"]})
+		list = append(list, Indicator{Code: r.get("code"), NameZH: r.get("name_zh"), NameEN: r.get("name_en"), Unit: r.get("unit"), Polarity: Polarity(pol),
+			Domain: r.get("domain"), Dimension: r.get("dimension"), Aliases: aliases, DescriptionZH: r.get("description_zh"), DescriptionEN: r.get("description_en")})
 	}
 	return NewCatalogue(list)
 }
@@ -102,16 +115,16 @@ func LoadRegistry() (*Registry, error) {
 		{Code: "FIVE", NameZH: "五大城市群", ShortZH: "五大城市群", NameEN: "Five agglomerations", Level: LevelGroup, Parent: "CN", Lon: math.NaN(), Lat: math.NaN()},
 	}
 	for _, r := range rows {
-		lv, ok := ParseLevel(r["level"])
+		lv, ok := ParseLevel(r.get("level"))
 		if !ok {
-			return nil, fmt.Errorf("embedded regions.csv: %s: bad level %q", r["adcode"], r["level"])
+			return nil, fmt.Errorf("embedded regions.csv: %s: bad level %q", r.get("adcode"), r.get("level"))
 		}
-		parent := r["parent_adcode"]
+		parent := r.get("parent_adcode")
 		if parent == "" {
 			parent = "CN"
 		}
-		regions = append(regions, Region{Code: r["adcode"], Adcode: r["adcode"], NameZH: r["name_zh"], ShortZH: r["short_zh"], NameEN: r["name_en"],
-			Level: lv, Parent: parent, Alias: r["city_adcode_alias"], Lon: parseCoord(r["lon"]), Lat: parseCoord(r["lat"]), CoordSource: r["coord_source"]})
+		regions = append(regions, Region{Code: r.get("adcode"), Adcode: r.get("adcode"), NameZH: r.get("name_zh"), ShortZH: r.get("short_zh"), NameEN: r.get("name_en"),
+			Level: lv, Parent: parent, Alias: r.get("city_adcode_alias"), Lon: parseCoord(r.get("lon")), Lat: parseCoord(r.get("lat")), CoordSource: r.get("coord_source")})
 	}
 	base := NewRegistry(regions)
 	members, err := readCSVTable("agglomerations.csv")
@@ -121,18 +134,18 @@ func LoadRegistry() (*Registry, error) {
 	aggs := map[string]*Region{}
 	var order []string
 	for _, m := range members {
-		code := m["agglomeration_code"]
+		code := m.get("agglomeration_code")
 		a, ok := aggs[code]
 		if !ok {
-			a = &Region{Code: code, NameZH: m["agglomeration_zh"], ShortZH: agglomerationShort[code], NameEN: m["agglomeration_en"], Level: LevelAgglomeration, Parent: "FIVE", CoordSource: "mean of member coordinates"}
+			a = &Region{Code: code, NameZH: m.get("agglomeration_zh"), ShortZH: agglomerationShort[code], NameEN: m.get("agglomeration_en"), Level: LevelAgglomeration, Parent: "FIVE", CoordSource: "mean of member coordinates"}
 			aggs[code] = a
 			order = append(order, code)
 		}
-		city, ok := base.Lookup(m["adcode"])
+		city, ok := base.Lookup(m.get("adcode"))
 		if !ok {
-			return nil, fmt.Errorf("embedded agglomerations.csv: %s %s: adcode %s not in the registry", code, m["city_zh"], m["adcode"])
+			return nil, fmt.Errorf("embedded agglomerations.csv: %s %s: adcode %s not in the registry", code, m.get("city_zh"), m.get("adcode"))
 		}
-		a.Members = append(a.Members, Member{Code: city.Code, Partial: m["partial"] == "true", Note: m["note"], Source: m["source_url"]})
+		a.Members = append(a.Members, Member{Code: city.Code, Partial: m.get("partial") == "true", Note: m.get("note"), Source: m.get("source_url")})
 	}
 	for _, code := range order {
 		a := aggs[code]

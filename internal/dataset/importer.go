@@ -63,9 +63,12 @@ type layout struct {
 	// by longSimple.
 	simple                                            bool
 	sRegion, sInd, sEN, sUnit, sValue, sSource, sYear int
-	defaultYear                                       int
-	nf                                                numberFormat
-	strict                                            bool
+	// nRoles is the number of columns, all with one of these roles, or -1
+	// when some column has another role.
+	nRoles      int
+	defaultYear int
+	nf          numberFormat
+	strict      bool
 }
 
 func newLayout(cols []column, long bool, opts ReadOptions, isCSV bool) *layout {
@@ -112,6 +115,15 @@ func newLayout(cols []column, long bool, opts ReadOptions, isCSV bool) *layout {
 	lay.sRegion, ok[5] = one(lay.regionCols)
 	lay.sYear = lay.yearCol
 	lay.simple = long && ok == [6]bool{true, true, true, true, true, true} && lay.sInd >= 0 && lay.sValue >= 0 && lay.sRegion >= 0 && lay.sYear >= 0
+	for _, c := range []int{lay.sRegion, lay.sInd, lay.sEN, lay.sUnit, lay.sValue, lay.sSource, lay.sYear} {
+		if c >= 0 {
+			lay.nRoles++
+		}
+	}
+	// Extra columns (ignored ones) are checked cell by cell in longSimple.
+	if lay.nRoles != len(cols) {
+		lay.nRoles = -1
+	}
 	if lay.simple {
 		switch cols[lay.sRegion].role {
 		case roleRegionCode, roleRegionName:
@@ -135,9 +147,10 @@ type importer struct {
 	slotIdx     map[string]int32 // long layout: name + "\x00" + unit
 	srcIdx      map[string]int32
 	colIdx      map[[2]int32]int32 // (indicator, year) → column number
-	colKeys     [][2]int32
-	colCount    []int
-	parts       []*part
+	cols        []*colBuild
+	dups        []dupValue // duplicates of one region key, reported once regions are known
+	scratch     chan *entries
+	nparts      int
 	final       []int32 // region key → index in ds.Regions, after resolution
 	direct      *part   // values added one by one (addValue)
 	missing     int
@@ -410,48 +423,81 @@ func (im *importer) absorb(p *part) error {
 		}
 		im.iss.add(is)
 	}
-	// Columns, conversion and domain checks.
-	p.gidCol = make([]int32, len(p.groups))
-	p.gidSlot = make([]int32, len(p.groups))
-	check := make([]bool, len(p.groups))
-	anyCheck := false
+	// Columns, conversion and domain checks, then the values go into their
+	// columns.
+	ngroups := len(p.groups)
+	gidCol := make([]int32, ngroups)
+	gidSlot := make([]*indicatorSlot, ngroups)
+	check := make([]bool, ngroups)
 	for g, gr := range p.groups {
-		gs := mapSlot(gr.slot)
-		p.gidSlot[g] = gs
-		sl := im.slots[gs]
+		sl := im.slots[mapSlot(gr.slot)]
+		gidSlot[g] = sl
 		if sl == nil {
-			p.gidCol[g] = -1
+			gidCol[g] = -1
 			continue
 		}
 		key := [2]int32{sl.idx, gr.year}
 		c, ok := im.colIdx[key]
 		if !ok {
-			c = int32(len(im.colKeys))
+			c = int32(len(im.cols))
 			im.colIdx[key] = c
-			im.colKeys = append(im.colKeys, key)
-			im.colCount = append(im.colCount, 0)
+			im.cols = append(im.cols, newColBuild(sl.idx, gr.year))
 		}
-		im.colCount[c] += p.groupCount[g]
-		p.gidCol[g] = c
-		if sl.factor != 1 || sl.domain != "" {
-			check[g], anyCheck = true, true
+		gidCol[g] = c
+		check[g] = !p.converted && (sl.factor != 1 || sl.domain != "")
+	}
+	e := p.e
+	hasSrc := false
+	for _, s := range e.srcs {
+		if s != 0 {
+			hasSrc = true
+			break
 		}
 	}
-	if anyCheck && !p.converted {
-		for g := range p.groups {
-			if !check[g] {
+	for i, g := range e.gids {
+		c := gidCol[g]
+		if c < 0 {
+			continue
+		}
+		sl := gidSlot[g]
+		v, row := e.vals[i], e.rows[i]
+		if check[g] {
+			v *= sl.factor
+			if !im.finite(v, int(row), int(sl.col), sl.header) || !im.checkDomain(sl, v, int(row), int(sl.col), sl.header) {
 				continue
 			}
-			sl := im.slots[p.gidSlot[g]]
-			for e := p.start[g]; e < p.start[g+1]; e++ {
-				v := p.vals[e] * sl.factor
-				if !im.finite(v, int(p.rows[e]), int(sl.col), sl.header) || !im.checkDomain(sl, v, int(p.rows[e]), int(sl.col), sl.header) {
-					v = math.NaN()
-				}
-				p.vals[e] = v
+		}
+		src := int32(0)
+		if hasSrc {
+			src = p.srcMap[e.srcs[i]]
+		}
+		k := p.keyMap[e.keys[i]]
+		b := im.cols[c]
+		// Fast path: a free cell of a dense column whose source and file
+		// column are these values'.
+		if b.dense && int(k) < len(b.vals) && b.n > 0 && b.src.v == nil && b.col.v == nil && b.src.c == src && b.col.c == sl.col {
+			if old := b.vals[k]; old != old {
+				b.vals[k] = v
+				b.rows[k] = row
+				b.n++
+				continue
+			}
+		}
+		if first, dup := b.put(k, v, row, src, sl.col); dup {
+			if len(im.dups) < maxKept {
+				im.dups = append(im.dups, dupValue{k, b.ind, b.year, row, sl.col, first})
+			} else {
+				im.iss.more++
 			}
 		}
 	}
+	if im.scratch != nil {
+		select {
+		case im.scratch <- e:
+		default:
+		}
+	}
+	p.e = nil
 	// Keep the problems in file order.
 	added := im.iss.list[start:]
 	slices.SortStableFunc(added, func(a, b Issue) int {
@@ -471,7 +517,7 @@ func (im *importer) absorb(p *part) error {
 		}
 	}
 	p.dropWork()
-	im.parts = append(im.parts, p)
+	im.nparts++
 	if im.rows > im.opts.Limits.MaxRows {
 		return limitError("文件有 %d 行以上的数据，超过 %d 行的上限", "the file has more than %d data rows, over the limit of %d", "--max-rows", im.opts.Limits.MaxRows, im.opts.Limits.MaxRows)
 	}
@@ -531,40 +577,49 @@ func (im *importer) finish() (*Dataset, error) {
 	return im.ds, nil
 }
 
-// build writes the values of all parts into columns, refusing duplicates.
-// It returns ctx.Err() when cancelled, or an *ImportError.
+// build finishes the columns once the regions are resolved (final maps
+// region keys to regions), refusing duplicates. It returns ctx.Err() when
+// cancelled, or an *ImportError.
 func (im *importer) build(final []int32) error {
 	if err := im.ctx.Err(); err != nil {
 		return err
 	}
 	ds := im.ds
 	nr := len(ds.Regions)
-	cols := make([]*yearCol, len(im.colKeys))
-	for c, k := range im.colKeys {
-		cols[c] = newYearCol(k[1], chooseDense(im.colCount[c], nr), nr, im.colCount[c])
+	identity := len(final) == nr
+	for k, r := range final {
+		if int32(k) != r {
+			identity = false
+			break
+		}
 	}
-	// Several goroutines write the columns, each its own share of them.
-	total := 0
-	for _, p := range im.parts {
-		total += len(p.vals)
+	// Duplicates of one region key, found while reading.
+	for _, d := range im.dups {
+		im.duplicate(final[d.region], d.ind, d.year, d.row, d.col, d.firstRow)
 	}
-	w := 1
-	if total >= 1<<16 {
-		w = max(1, im.opts.Workers)
-	}
+	im.dups = nil
+	cols := make([]*yearCol, len(im.cols))
+	w := max(1, min(im.opts.Workers, len(im.cols)/64+1))
 	dups := make([][]dupValue, w)
 	var wg sync.WaitGroup
 	for g := range w {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for _, p := range im.parts {
-				dups[g] = im.scatter(p, cols, final, g, w, dups[g])
+			for c := g; c < len(cols); c += w {
+				b := im.cols[c]
+				cols[c] = b.finish(final, identity, nr, func(r, row, col, firstRow int32) {
+					dups[g] = append(dups[g], dupValue{r, b.ind, b.year, row, col, firstRow})
+				})
 			}
 		}()
 	}
 	wg.Wait()
-	im.parts = nil // the values are in the columns now
+	inds := make([]int32, len(im.cols))
+	for c, b := range im.cols {
+		inds[c] = b.ind
+	}
+	im.cols = nil
 	for _, list := range dups {
 		for _, d := range list {
 			im.duplicate(d.region, d.ind, d.year, d.row, d.col, d.firstRow)
@@ -573,21 +628,12 @@ func (im *importer) build(final []int32) error {
 	if err := im.ctx.Err(); err != nil {
 		return err
 	}
-	for c, col := range cols {
-		if col.dense {
-			continue
-		}
-		ind := im.colKeys[c][0]
-		col.finishSparse(func(kept, dropped int) {
-			im.duplicate(col.at[dropped], ind, col.year, col.row(dropped), col.col.get(dropped), col.row(kept))
-		})
-	}
 	if len(im.iss.list) > 0 {
 		slices.SortStableFunc(im.iss.list, func(a, b Issue) int { return a.Row - b.Row })
 		return im.err()
 	}
 	for c, col := range cols {
-		ind := im.colKeys[c][0]
+		ind := inds[c]
 		ds.series[ind] = append(ds.series[ind], col)
 	}
 	for i := range ds.series {
@@ -621,72 +667,9 @@ func (im *importer) addNotes() {
 	}
 }
 
-// dupValue is a second value of one region, indicator and year.
+// dupValue is a second value of one region (or region key), indicator and
+// year.
 type dupValue struct{ region, ind, year, row, col, firstRow int32 }
-
-// scatter writes one part's values into the columns c with c % n == g,
-// and returns dups with the duplicates it found appended.
-func (im *importer) scatter(p *part, cols []*yearCol, final []int32, g, n int, dups []dupValue) []dupValue {
-	for gid, c := range p.gidCol {
-		if c < 0 || int(c)%n != g {
-			continue
-		}
-		col := cols[c]
-		sl := im.slots[p.gidSlot[gid]]
-		ind := im.colKeys[c][0]
-		lo, hi := p.start[gid], p.start[gid+1]
-		// Fast path: a dense column whose source and file column are those
-		// of these values (one number each).
-		if col.dense && p.srcs == nil && col.src.v == nil && col.col.v == nil && (col.n == 0 || col.src.c == 0 && col.col.c == sl.col) && hi > lo {
-			if col.n == 0 {
-				col.src.c, col.col.c = 0, sl.col
-			}
-			if col.rows == nil {
-				col.rows = make([]int32, len(col.vals))
-			}
-			vals, rows := col.vals, col.rows
-			n := int32(0)
-			for e := lo; e < hi; e++ {
-				v := p.vals[e]
-				if v != v {
-					continue // failed a check
-				}
-				r := final[p.keyMap[p.keys32[e]]]
-				if vals[r] == vals[r] {
-					dups = append(dups, dupValue{r, ind, col.year, p.rows[e], sl.col, rows[r]})
-					continue
-				}
-				vals[r] = v
-				rows[r] = p.rows[e]
-				n++
-			}
-			col.n += n
-			continue
-		}
-		for e := lo; e < hi; e++ {
-			v := p.vals[e]
-			if v != v {
-				continue // failed a check
-			}
-			r := final[p.keyMap[p.keys32[e]]]
-			src := int32(0)
-			if p.srcs != nil {
-				src = p.srcMap[p.srcs[e]]
-			}
-			row := p.rows[e]
-			if col.dense {
-				if int(r) < len(col.vals) && col.vals[r] == col.vals[r] {
-					dups = append(dups, dupValue{r, ind, col.year, row, sl.col, col.row(int(r))})
-					continue
-				}
-				col.setDense(r, v, src, row, sl.col)
-				continue
-			}
-			col.appendSparse(r, v, src, row, sl.col)
-		}
-	}
-	return dups
-}
 
 // duplicate records a second value of one region, indicator and year.
 func (im *importer) duplicate(r, ind, year, row, col, firstRow int32) {
@@ -850,7 +833,7 @@ func nameMatches(r *Region, name string) bool {
 // directPart returns the part that collects values added one by one.
 func (im *importer) directPart() *part {
 	if im.direct == nil {
-		im.direct = newPart(len(im.parts), im.file, im.sheet, nil)
+		im.direct = newPart(im.nparts, im.file, im.sheet, nil)
 		im.direct.globalSlots, im.direct.converted = true, true
 	}
 	return im.direct
@@ -901,7 +884,6 @@ func (im *importer) addValue(k int32, s *indicatorSlot, year int, v float64, row
 func (im *importer) resolveRegions() {
 	if d := im.direct; d != nil {
 		im.direct = nil
-		d.seal()
 		if err := im.absorb(d); err != nil {
 			im.iss.add(Issue{File: im.file, Text: textOf(err)})
 		}

@@ -126,7 +126,7 @@ func TestParallelImportLarge(t *testing.T) {
 		t.Skip("large input")
 	}
 	var b strings.Builder
-	spec := SyntheticSpec{Regions: 60, Indicators: 30, Years: 10, Layout: LayoutLong, Seed: 3}
+	spec := SyntheticSpec{Regions: 90, Indicators: 40, Years: 20, Layout: LayoutLong, Seed: 3}
 	if err := WriteSynthetic(&b, spec, CSV); err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestParallelImportLarge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if one.Len() != 18000 || !reflect.DeepEqual(importSummary(one, nil), importSummary(many, nil)) {
+	if one.Len() != 72000 || !reflect.DeepEqual(importSummary(one, nil), importSummary(many, nil)) {
 		t.Fatalf("%d and %d observations differ", one.Len(), many.Len())
 	}
 }

@@ -65,6 +65,9 @@ type ReadOptions struct {
 	// blockSize is the size of the blocks of a CSV file that workers scan
 	// (0: the default); tests make it small.
 	blockSize int
+	// sizeHint is the input's size in bytes when known (0 otherwise), so
+	// that a small file gets a small buffer.
+	sizeHint int64
 }
 
 // Limits bound an import, so that a file cannot take unbounded time or
@@ -146,6 +149,9 @@ func ReadFileContext(ctx context.Context, path string, opts ReadOptions) (*Datas
 		return nil, i18n.Errorf("无法打开文件 %s：%v", "cannot open %s: %v", path, err)
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		opts.sizeHint = st.Size()
+	}
 	if format == Binary {
 		ds, err := Load(f, opts)
 		if err != nil {
@@ -168,6 +174,9 @@ func ReadContext(ctx context.Context, r io.Reader, name string, format Format, o
 		return nil, errors.New("dataset.Read: registry and catalogue are required")
 	}
 	opts.Limits = opts.Limits.withDefaults()
+	if sz, ok := r.(interface{ Size() int64 }); ok && opts.sizeHint == 0 {
+		opts.sizeHint = sz.Size() // bytes.Reader, strings.Reader
+	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}

@@ -34,18 +34,9 @@ type part struct {
 	slots   []slotKey
 	sources []string
 	groups  []group
-	// Values, grouped by group (seal): group g's are at start[g] to
-	// start[g+1]. Each has a value, region key, file row and source (1 +
-	// index in sources; 0 for the file itself; srcs is nil while every
-	// value has 0). A value that fails a check becomes NaN.
-	vals   []float64
-	keys32 []int32
-	rows   []int32
-	srcs   []int32
-	start  []int32
-	// e collects the values in file order while the part is read.
-	e          *entries
-	groupCount []int
+	// e holds the values in file order: value, region key, group, file
+	// row and source (1 + index in sources; 0 for the file itself).
+	e *entries
 	// Problems, in row order; issueSlot[i] is the part's slot of a value
 	// problem (long layout), or -1.
 	issues    []Issue
@@ -65,8 +56,9 @@ type part struct {
 	// problems or a fatal error (err).
 	stop bool
 	err  error
-	// Set by absorb.
-	keyMap, srcMap, gidCol, gidSlot []int32
+	// Set by absorb: the importer's numbers of the part's regions and
+	// sources.
+	keyMap, srcMap []int32
 
 	// Lookups used while the part is read, dropped by dropWork.
 	keyIdx     map[string]int32
@@ -90,7 +82,7 @@ type part struct {
 	lastYears                                    []int32 // per slot: index in slotYears of the last year found
 }
 
-// entries are values in file order, before seal groups them.
+// entries are the values of a part in file order.
 type entries struct {
 	vals                   []float64
 	keys, gids, rows, srcs []int32
@@ -100,8 +92,8 @@ func (e *entries) reset() {
 	e.vals, e.keys, e.gids, e.rows, e.srcs = e.vals[:0], e.keys[:0], e.gids[:0], e.rows[:0], e.srcs[:0]
 }
 
-// newPart makes a part that collects its values in e (reset, and owned by
-// the part until seal).
+// newPart makes a part that collects its values in e (reset; a new one
+// when nil).
 func newPart(seq int, file, sheet string, e *entries) *part {
 	if e == nil {
 		e = &entries{}
@@ -109,43 +101,6 @@ func newPart(seq int, file, sheet string, e *entries) *part {
 	e.reset()
 	return &part{seq: seq, file: file, sheet: sheet, keyIdx: map[string]int32{}, slotIdx: map[string]int32{}, srcIdx: map[string]int32{},
 		lastKey: -1, lastSlot: -1, lastSrc: -1, e: e}
-}
-
-// seal groups the values by group (a counting sort, so that the values of
-// one indicator and year lie together, in file order) into slices of
-// their own, and gives e back.
-func (p *part) seal() {
-	e := p.e
-	p.e = nil
-	n := len(e.vals)
-	p.start = make([]int32, len(p.groups)+1)
-	for g, c := range p.groupCount {
-		p.start[g+1] = p.start[g] + int32(c)
-	}
-	p.vals = make([]float64, n)
-	p.keys32 = make([]int32, n)
-	p.rows = make([]int32, n)
-	hasSrc := false
-	for _, s := range e.srcs {
-		if s != 0 {
-			hasSrc = true
-			break
-		}
-	}
-	if hasSrc {
-		p.srcs = make([]int32, n)
-	}
-	next := append([]int32(nil), p.start[:len(p.groups)]...)
-	for i, g := range e.gids {
-		j := next[g]
-		next[g]++
-		p.vals[j] = e.vals[i]
-		p.keys32[j] = e.keys[i]
-		p.rows[j] = e.rows[i]
-		if hasSrc {
-			p.srcs[j] = e.srcs[i]
-		}
-	}
 }
 
 // dropWork releases what only reading needed.
@@ -432,7 +387,6 @@ func (p *part) gid(slot int32, year int) int32 {
 	p.lastYears[slot] = int32(len(ys))
 	g := int32(len(p.groups))
 	p.groups = append(p.groups, group{slot: slot, year: int32(year)})
-	p.groupCount = append(p.groupCount, 0)
 	p.slotYears[slot] = append(ys, yearGroup{year: int32(year), gid: g})
 	return g
 }
@@ -445,7 +399,6 @@ func (p *part) add(key, gid int32, v float64, row int, src int32) {
 	e.gids = append(e.gids, gid)
 	e.rows = append(e.rows, int32(row))
 	e.srcs = append(e.srcs, src)
-	p.groupCount[gid]++
 }
 
 func (p *part) wideRecord(lay *layout, rec *cells, row int) {
@@ -484,17 +437,21 @@ func (p *part) longSimple(lay *layout, rec *cells, row int) {
 	sameInd := p.lastSlot >= 0 && bytes.Equal(rInd, p.rawInd) && bytes.Equal(rUnit, p.rawUnit) && bytes.Equal(rEN, p.rawEN)
 	sameSrc := lay.sSource >= 0 && p.lastSrc >= 0 && bytes.Equal(rSrc, p.rawSource)
 	// The block was not checked for valid UTF-8 as a whole: check each
-	// cell here, except those equal to the row before's.
-	for i := 0; i < rec.n(); i++ {
-		switch {
-		case i == lay.sRegion && sameRegion,
-			(i == lay.sInd || i == lay.sEN || i == lay.sUnit) && sameInd,
-			i == lay.sSource && sameSrc:
-			continue
-		}
-		if c := rec.raw(i); !isASCII(c) && !utf8.Valid(c) {
-			p.fail(row, textOf(invalidUTF8(row)))
-			return
+	// cell here, except those equal to the row before's, and the year and
+	// value, which are checked only when they do not read as numbers.
+	if !(sameRegion && sameInd && (sameSrc || lay.sSource < 0) && rec.n() <= lay.nRoles) {
+		for i := 0; i < rec.n(); i++ {
+			switch {
+			case i == lay.sYear || i == lay.sValue,
+				i == lay.sRegion && sameRegion,
+				(i == lay.sInd || i == lay.sEN || i == lay.sUnit) && sameInd,
+				i == lay.sSource && sameSrc:
+				continue
+			}
+			if c := rec.raw(i); !isASCII(c) && !utf8.Valid(c) {
+				p.fail(row, textOf(invalidUTF8(row)))
+				return
+			}
 		}
 	}
 	k := p.lastKey
@@ -504,7 +461,15 @@ func (p *part) longSimple(lay *layout, rec *cells, row int) {
 			p.rawRegion = append(p.rawRegion[:0], rRegion...)
 		}
 	}
-	year, ok := p.yearOf(lay, rec, row)
+	yc := rec.at(lay.sYear)
+	year, ok := parseYearBytes(yc)
+	if !ok {
+		if !utf8.Valid(yc) {
+			p.fail(row, textOf(invalidUTF8(row)))
+			return
+		}
+		year, ok = p.yearOf(lay, rec, row)
+	}
 	if k < 0 || !ok {
 		return
 	}
@@ -523,8 +488,13 @@ func (p *part) longSimple(lay *layout, rec *cells, row int) {
 		p.rawEN = append(p.rawEN[:0], rEN...)
 		p.rawUnit = append(p.rawUnit[:0], rUnit...)
 	}
-	v, present, problem := lay.nf.parseValue(rec.at(lay.sValue))
+	vc := rec.at(lay.sValue)
+	v, present, problem := lay.nf.parseValue(vc)
 	if problem != nil {
+		if !utf8.Valid(vc) {
+			p.fail(row, textOf(invalidUTF8(row)))
+			return
+		}
 		p.issue(row, lay.sValue+1, lay.cols[lay.sValue].header, *problem, slot)
 		return
 	}

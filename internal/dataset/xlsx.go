@@ -111,7 +111,6 @@ func readXLSX(ctx context.Context, r io.Reader, name string, opts ReadOptions) (
 	}
 	cells := im.cells
 	p.cells = 0
-	p.seal()
 	if err := im.absorb(p); err != nil {
 		return nil, fileError(name, sheet, err)
 	}
