@@ -29,12 +29,13 @@ import (
 //	             byte kind: 1 dense, 2 sparse
 //	             uvarint n: values present
 //	             dense: uvarint size (≤ regions), size float64 (NaN: none)
-//	             sparse: n uvarint region gaps (first absolute, then
-//	               differences ≥ 1), n float64
-//	             rows: byte 0 (all 0) or 1, then per value a zig-zag
-//	               varint difference from the previous row
+//	             sparse: list of n uvarint region gaps (first absolute,
+//	               then differences ≥ 1), n float64
+//	             rows: byte 0 (all 0) or 1 and a list of n zig-zag varint
+//	               differences from the previous row
 //	             source, column: byte 0 and one uvarint for all values,
-//	               or byte 1 and one uvarint per value
+//	               or byte 1 and a list of n uvarints
+//	           (a list is a uvarint byte length, then the varints)
 //	checksum uint32   little-endian CRC-32C (Castagnoli) of the body
 //
 // Numbers are little-endian; values are listed in region order. Every
@@ -175,6 +176,16 @@ func (e *encoder) varint(v int64) {
 	e.write(e.buf)
 }
 
+// list writes the varints in e.buf as a list: their byte length, then
+// them.
+func (e *encoder) list() {
+	body := e.buf
+	e.buf = nil
+	e.uvarint(uint64(len(body)))
+	e.write(body)
+	e.buf = body[:0]
+}
+
 func (e *encoder) floats(vs []float64) {
 	for len(vs) > 0 {
 		n := min(len(vs), 8192)
@@ -211,7 +222,7 @@ func (e *encoder) column(c *yearCol) {
 			e.buf = binary.AppendUvarint(e.buf, uint64(d))
 			prev = r
 		}
-		e.write(e.buf)
+		e.list()
 		e.floats(c.vals)
 	}
 	if c.rows == nil {
@@ -224,7 +235,7 @@ func (e *encoder) column(c *yearCol) {
 			e.buf = binary.AppendVarint(e.buf, int64(c.rows[p])-prev)
 			prev = int64(c.rows[p])
 		}
-		e.write(e.buf)
+		e.list()
 	}
 	for _, a := range []*attr{&c.src, &c.col} {
 		if a.v == nil {
@@ -237,7 +248,7 @@ func (e *encoder) column(c *yearCol) {
 		for _, p := range present {
 			e.buf = binary.AppendUvarint(e.buf, uint64(uint32(a.v[p])))
 		}
-		e.write(e.buf)
+		e.list()
 	}
 }
 
@@ -296,14 +307,62 @@ type decoder struct {
 	r   *bufio.Reader
 	crc hash.Hash32
 	buf []byte
+	one [1]byte
+	// list is the list being read (see beginList).
+	list []byte
 }
 
 func (d *decoder) ReadByte() (byte, error) {
 	b, err := d.r.ReadByte()
 	if err == nil {
-		d.crc.Write([]byte{b})
+		d.one[0] = b
+		d.crc.Write(d.one[:])
 	}
 	return b, err
+}
+
+// beginList reads a list of n varints into d.list.
+func (d *decoder) beginList(what string, n int) error {
+	size, err := d.uvarint(what, uint64(n)*binary.MaxVarintLen64)
+	if err != nil {
+		return err
+	}
+	b, err := d.bytes(what, int(size))
+	if err != nil {
+		return err
+	}
+	d.list = append(d.list[:0], b...)
+	return nil
+}
+
+// listUvarint and listVarint take the next varint of the list.
+func (d *decoder) listUvarint(what string, max uint64) (uint64, error) {
+	v, k := binary.Uvarint(d.list)
+	if k <= 0 {
+		return 0, errCorrupt("%s: bad varint", what)
+	}
+	d.list = d.list[k:]
+	if v > max {
+		return 0, errCorrupt("%s: %d exceeds %d", what, v, max)
+	}
+	return v, nil
+}
+
+func (d *decoder) listVarint(what string) (int64, error) {
+	v, k := binary.Varint(d.list)
+	if k <= 0 {
+		return 0, errCorrupt("%s: bad varint", what)
+	}
+	d.list = d.list[k:]
+	return v, nil
+}
+
+// endList checks that the list was read to its end.
+func (d *decoder) endList(what string) error {
+	if len(d.list) != 0 {
+		return errCorrupt("%s: %d bytes left over", what, len(d.list))
+	}
+	return nil
 }
 
 func (d *decoder) uvarint(what string, max uint64) (uint64, error) {
@@ -475,8 +534,11 @@ func (d *decoder) column(nRegions, nSources int) (*yearCol, error) {
 	case kindSparse:
 		c.at = make([]int32, 0, min(n, 1<<16))
 		prev := int64(-1)
+		if err := d.beginList("regions", int(n)); err != nil {
+			return nil, err
+		}
 		for k := range n {
-			gap, err := d.uvarint("region", uint64(nRegions))
+			gap, err := d.listUvarint("region", uint64(nRegions))
 			if err != nil {
 				return nil, err
 			}
@@ -492,6 +554,9 @@ func (d *decoder) column(nRegions, nSources int) (*yearCol, error) {
 			}
 			c.at = append(c.at, int32(r))
 			prev = r
+		}
+		if err := d.endList("regions"); err != nil {
+			return nil, err
 		}
 		if c.vals, err = d.floats("values", int(n)); err != nil {
 			return nil, err
@@ -517,8 +582,11 @@ func (d *decoder) column(nRegions, nSources int) (*yearCol, error) {
 	case 1:
 		c.rows = make([]int32, len(c.vals))
 		prev := int64(0)
+		if err := d.beginList("rows", len(present)); err != nil {
+			return nil, err
+		}
 		for _, p := range present {
-			dv, err := d.varint("row")
+			dv, err := d.listVarint("row")
 			if err != nil {
 				return nil, err
 			}
@@ -528,6 +596,9 @@ func (d *decoder) column(nRegions, nSources int) (*yearCol, error) {
 			}
 			c.rows[p] = int32(row)
 			prev = row
+		}
+		if err := d.endList("rows"); err != nil {
+			return nil, err
 		}
 	default:
 		return nil, errCorrupt("rows mode %d", mode)
@@ -554,12 +625,18 @@ func (d *decoder) column(nRegions, nSources int) (*yearCol, error) {
 			a.c = int32(v)
 		case 1:
 			a.v = make([]int32, len(c.vals))
+			if err := d.beginList("provenance", len(present)); err != nil {
+				return nil, err
+			}
 			for _, p := range present {
-				v, err := d.uvarint("provenance", max)
+				v, err := d.listUvarint("provenance", max)
 				if err != nil {
 					return nil, err
 				}
 				a.v[p] = int32(v)
+			}
+			if err := d.endList("provenance"); err != nil {
+				return nil, err
 			}
 		default:
 			return nil, errCorrupt("provenance mode %d", mode)
