@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"bufio"
+	"bytes"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -158,4 +159,44 @@ func BenchmarkImportVsCSV(b *testing.B) {
 	b.ReportMetric(tImport.Seconds()/float64(b.N), "import-s/op")
 	b.ReportMetric(tRef.Seconds()/float64(b.N), "encoding-csv-s/op")
 	b.ReportMetric(tImport.Seconds()/tRef.Seconds(), "import-ratio")
+}
+
+// BenchmarkBinary saves and loads a synthetic long dataset in the binary
+// form (Save, Load). The default has 290 regions × 120 indicators × 20
+// years (696,000 values); AGGLO_BENCH_FULL=1 the national 2,900 regions
+// (6.96 million values). It reports the file size.
+func BenchmarkBinary(b *testing.B) {
+	regions := 290
+	if os.Getenv("AGGLO_BENCH_FULL") != "" {
+		regions = 2900
+	}
+	spec := SyntheticSpec{Regions: regions, Indicators: 120, Years: 20, Layout: LayoutLong, Seed: 1}
+	var text bytes.Buffer
+	if err := WriteSynthetic(&text, spec, CSV); err != nil {
+		b.Fatal(err)
+	}
+	opts := testOpts(b)
+	ds, err := Read(bytes.NewReader(text.Bytes()), "long.csv", CSV, opts)
+	if err != nil {
+		b.Fatal(i18n.Message(err, "en"))
+	}
+	var saved bytes.Buffer
+	b.Run("save", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			saved.Reset()
+			if err := Save(&saved, ds); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(saved.Len())/(1<<20), "file-MiB")
+	})
+	b.Run("load", func(b *testing.B) {
+		b.SetBytes(int64(saved.Len()))
+		for i := 0; i < b.N; i++ {
+			back, err := Load(bytes.NewReader(saved.Bytes()), opts)
+			if err != nil || back.Len() != ds.Len() {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -173,6 +173,7 @@ func ReadContext(ctx context.Context, r io.Reader, name string, format Format, o
 	if opts.Registry == nil || opts.Catalogue == nil {
 		return nil, errors.New("dataset.Read: registry and catalogue are required")
 	}
+	name, _, _ = clipTo(name, maxName)
 	opts.Limits = opts.Limits.withDefaults()
 	if sz, ok := r.(interface{ Size() int64 }); ok && opts.sizeHint == 0 {
 		opts.sizeHint = sz.Size() // bytes.Reader, strings.Reader

@@ -12,17 +12,23 @@ const maxQuote = 80
 
 // clip returns s cut to maxQuote characters with an ellipsis, its length
 // in characters, and whether it was cut.
-func clip(s string) (string, int, bool) {
-	if len(s) <= maxQuote {
+func clip(s string) (string, int, bool) { return clipTo(s, maxQuote) }
+
+// maxName is the most characters of a file name kept (file systems allow
+// 255 bytes).
+const maxName = 255
+
+func clipTo(s string, max int) (string, int, bool) {
+	if len(s) <= max {
 		return s, len(s), false
 	}
 	n := utf8.RuneCountInString(s)
-	if n <= maxQuote {
+	if n <= max {
 		return s, n, false
 	}
 	cut := 0
 	for i := range s {
-		if cut == maxQuote {
+		if cut == max {
 			return s[:i] + "…", n, true
 		}
 		cut++
