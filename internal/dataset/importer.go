@@ -146,8 +146,10 @@ type importer struct {
 	slots       []*indicatorSlot // nil where the indicator could not be matched
 	slotIdx     map[string]int32 // long layout: name + "\x00" + unit
 	srcIdx      map[string]int32
-	colIdx      map[[2]int32]int32 // (indicator, year) → column number
+	colIdx      [][]yearColumn // per indicator: its columns' years and numbers
 	cols        []*colBuild
+	start, next []int32 // reused by absorb
+	perm        []int32
 	dups        []dupValue // duplicates of one region key, reported once regions are known
 	scratch     chan *entries
 	nparts      int
@@ -168,7 +170,7 @@ func newImporter(file, sheet string, opts ReadOptions) *importer {
 	}
 	ds.Sources = []Source{{Kind: kind, Ref: file, File: file, Sheet: sheet}}
 	return &importer{ctx: context.Background(), file: file, sheet: sheet, opts: opts, ds: ds, keyIdx: map[string]int32{}, slotIdx: map[string]int32{},
-		srcIdx: map[string]int32{}, colIdx: map[[2]int32]int32{}}
+		srcIdx: map[string]int32{}}
 }
 
 func (im *importer) issue(row, col int, header string, t i18n.Text) {
@@ -429,6 +431,7 @@ func (im *importer) absorb(p *part) error {
 	gidCol := make([]int32, ngroups)
 	gidSlot := make([]*indicatorSlot, ngroups)
 	check := make([]bool, ngroups)
+	anyCheck := false
 	for g, gr := range p.groups {
 		sl := im.slots[mapSlot(gr.slot)]
 		gidSlot[g] = sl
@@ -436,17 +439,26 @@ func (im *importer) absorb(p *part) error {
 			gidCol[g] = -1
 			continue
 		}
-		key := [2]int32{sl.idx, gr.year}
-		c, ok := im.colIdx[key]
-		if !ok {
-			c = int32(len(im.cols))
-			im.colIdx[key] = c
-			im.cols = append(im.cols, newColBuild(sl.idx, gr.year))
-		}
-		gidCol[g] = c
+		gidCol[g] = im.column(sl.idx, gr.year)
 		check[g] = !p.converted && (sl.factor != 1 || sl.domain != "")
+		anyCheck = anyCheck || check[g]
 	}
 	e := p.e
+	// Conversion and checks in file order, so that problems come in order;
+	// a value that fails becomes NaN.
+	if anyCheck {
+		for i, g := range e.gids {
+			if !check[g] || gidCol[g] < 0 {
+				continue
+			}
+			sl := gidSlot[g]
+			v, row := e.vals[i]*sl.factor, e.rows[i]
+			if !im.finite(v, int(row), int(sl.col), sl.header) || !im.checkDomain(sl, v, int(row), int(sl.col), sl.header) {
+				v = math.NaN()
+			}
+			e.vals[i] = v
+		}
+	}
 	hasSrc := false
 	for _, s := range e.srcs {
 		if s != 0 {
@@ -454,40 +466,55 @@ func (im *importer) absorb(p *part) error {
 			break
 		}
 	}
+	// The values group by group (a counting sort of their positions), so
+	// that each column is written in one run: in file order, consecutive
+	// values mostly belong to different columns, and writing them so
+	// misses the cache at every value.
+	gstart := slices.Grow(im.start[:0], ngroups+1)[:ngroups+1]
+	gstart[0] = 0
+	for g, n := range p.groupCount {
+		gstart[g+1] = gstart[g] + int32(n)
+	}
+	next := append(im.next[:0], gstart[:ngroups]...)
+	perm := slices.Grow(im.perm[:0], len(e.gids))[:len(e.gids)]
 	for i, g := range e.gids {
+		perm[next[g]] = int32(i)
+		next[g]++
+	}
+	im.start, im.next, im.perm = gstart, next, perm
+	for g := range ngroups {
 		c := gidCol[g]
 		if c < 0 {
 			continue
 		}
 		sl := gidSlot[g]
-		v, row := e.vals[i], e.rows[i]
-		if check[g] {
-			v *= sl.factor
-			if !im.finite(v, int(row), int(sl.col), sl.header) || !im.checkDomain(sl, v, int(row), int(sl.col), sl.header) {
-				continue
-			}
-		}
-		src := int32(0)
-		if hasSrc {
-			src = p.srcMap[e.srcs[i]]
-		}
-		k := p.keyMap[e.keys[i]]
 		b := im.cols[c]
-		// Fast path: a free cell of a dense column whose source and file
-		// column are these values'.
-		if b.dense && int(k) < len(b.vals) && b.n > 0 && b.src.v == nil && b.col.v == nil && b.src.c == src && b.col.c == sl.col {
-			if old := b.vals[k]; old != old {
-				b.vals[k] = v
-				b.rows[k] = row
-				b.n++
-				continue
+		for _, i := range perm[gstart[g]:gstart[g+1]] {
+			v, row := e.vals[i], e.rows[i]
+			if v != v {
+				continue // failed a check
 			}
-		}
-		if first, dup := b.put(k, v, row, src, sl.col); dup {
-			if len(im.dups) < maxKept {
-				im.dups = append(im.dups, dupValue{k, b.ind, b.year, row, sl.col, first})
-			} else {
-				im.iss.more++
+			src := int32(0)
+			if hasSrc {
+				src = p.srcMap[e.srcs[i]]
+			}
+			k := p.keyMap[e.keys[i]]
+			// Fast path: a free cell of a dense column whose source and
+			// file column are these values'.
+			if b.dense && int(k) < len(b.vals) && b.n > 0 && b.src.v == nil && b.col.v == nil && b.src.c == src && b.col.c == sl.col {
+				if old := b.vals[k]; old != old {
+					b.vals[k] = v
+					b.rows[k] = row
+					b.n++
+					continue
+				}
+			}
+			if first, dup := b.put(k, v, row, src, sl.col); dup {
+				if len(im.dups) < maxKept {
+					im.dups = append(im.dups, dupValue{k, b.ind, b.year, row, sl.col, first})
+				} else {
+					im.iss.more++
+				}
 			}
 		}
 	}
@@ -525,6 +552,26 @@ func (im *importer) absorb(p *part) error {
 		return limitError("文件有 %d 个以上的单元格，超过 %d 个的上限", "the file has more than %d cells, over the limit of %d", "--max-cells", im.opts.Limits.MaxCells, im.opts.Limits.MaxCells)
 	}
 	return nil
+}
+
+// yearColumn is the number of an indicator's column of one year.
+type yearColumn struct{ year, col int32 }
+
+// column returns the number of the column of indicator ind in year,
+// making it on first use.
+func (im *importer) column(ind, year int32) int32 {
+	for int(ind) >= len(im.colIdx) {
+		im.colIdx = append(im.colIdx, nil)
+	}
+	for _, yc := range im.colIdx[ind] {
+		if yc.year == year {
+			return yc.col
+		}
+	}
+	c := int32(len(im.cols))
+	im.cols = append(im.cols, newColBuild(ind, year))
+	im.colIdx[ind] = append(im.colIdx[ind], yearColumn{year, c})
+	return c
 }
 
 // maxRaggedListed is how many short rows a note lists by number.

@@ -36,7 +36,8 @@ type part struct {
 	groups  []group
 	// e holds the values in file order: value, region key, group, file
 	// row and source (1 + index in sources; 0 for the file itself).
-	e *entries
+	e          *entries
+	groupCount []int32 // values per group
 	// Problems, in row order; issueSlot[i] is the part's slot of a value
 	// problem (long layout), or -1.
 	issues    []Issue
@@ -387,6 +388,7 @@ func (p *part) gid(slot int32, year int) int32 {
 	p.lastYears[slot] = int32(len(ys))
 	g := int32(len(p.groups))
 	p.groups = append(p.groups, group{slot: slot, year: int32(year)})
+	p.groupCount = append(p.groupCount, 0)
 	p.slotYears[slot] = append(ys, yearGroup{year: int32(year), gid: g})
 	return g
 }
@@ -399,6 +401,7 @@ func (p *part) add(key, gid int32, v float64, row int, src int32) {
 	e.gids = append(e.gids, gid)
 	e.rows = append(e.rows, int32(row))
 	e.srcs = append(e.srcs, src)
+	p.groupCount[gid]++
 }
 
 func (p *part) wideRecord(lay *layout, rec *cells, row int) {
