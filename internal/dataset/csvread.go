@@ -15,7 +15,7 @@ import (
 // small enough that a worker the system stops for a while holds up little
 // (the blocks are taken in order), large enough that a block costs little
 // beyond its rows.
-const blockSize = 1 << 20
+const blockSize = 2 << 20
 
 // readCSV imports a CSV file: the header is read first, then blocks of
 // rows are scanned by opts.Workers goroutines while this one takes their
@@ -113,7 +113,7 @@ func (im *importer) readParts(parent context.Context, br *blockReader, first job
 	jobs := make(chan job, workers)
 	results := make(chan *part, workers)
 	// Blocks read but not yet absorbed; bounds the memory in flight.
-	inFlight := make(chan struct{}, 8*workers+1)
+	inFlight := make(chan struct{}, 6*workers+1)
 	send := func(j job) bool {
 		select {
 		case inFlight <- struct{}{}:
