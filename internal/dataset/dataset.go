@@ -1,8 +1,15 @@
 // Package dataset is agglo's data model: regions (nation, agglomerations,
 // provinces, cities, free units), the indicator catalogue, observations with
-// their provenance, unit conversion, and the readers and writers of CSV,
-// XLSX and JSON files. The paper's 2019 data and the region registry are
+// their provenance held in columns, unit conversion, the readers of CSV and
+// XLSX files (with the limits of Limits), the writers of CSV, XLSX and JSON,
+// and a binary columnar form (Save, Load; .agglo files) that loads without
+// importing again. The paper's 2019 data and the region registry are
 // embedded and loaded by the same code that loads a user's file.
+//
+// A server that stores uploads keeps each as Save writes it and reopens it
+// with Load, with the same ReadOptions (registry and catalogue; see
+// Embedded) as the import; ImportError.TooLarge marks a file refused by a
+// limit.
 package dataset
 
 import (
