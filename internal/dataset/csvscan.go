@@ -100,30 +100,20 @@ func (s *csvScanner) next() (rec *cells, line int, raw []byte, err error) {
 	s.rec.bounds = s.rec.bounds[:0]
 	s.scratch = s.scratch[:0]
 	// Fast path: a line without quotes, split at its delimiters.
-	if nl := bytes.IndexByte(buf[start:], '\n'); nl >= 0 || s.last {
-		end := len(buf)
+	if bounds, nl, ok := splitRecord(buf, start, s.comma, s.rec.bounds, s.maxFields); ok && (nl >= 0 || s.last) {
+		s.rec.buf, s.rec.bounds = buf, bounds
 		if nl >= 0 {
-			end = start + nl
+			s.pos = nl + 1
+			s.line++
+		} else {
+			s.pos = len(buf)
 		}
-		line := buf[start:end]
-		if len(line) > 0 && line[len(line)-1] == '\r' {
-			line = line[:len(line)-1]
+		if s.maxFields > 0 && s.rec.n() > s.maxFields {
+			return nil, recLine, nil, errTooManyFields
 		}
-		var ok bool
-		if s.rec.bounds, ok = splitLine(line, start, s.comma, s.rec.bounds, s.maxFields); ok {
-			s.rec.buf = buf
-			if nl >= 0 {
-				s.pos = end + 1
-				s.line++
-			} else {
-				s.pos = end
-			}
-			if s.maxFields > 0 && s.rec.n() > s.maxFields {
-				return nil, recLine, nil, errTooManyFields
-			}
-			return &s.rec, recLine, buf[start:s.pos], nil
-		}
+		return &s.rec, recLine, buf[start:s.pos], nil
 	}
+	s.rec.bounds = s.rec.bounds[:0]
 	lineStart := s.pos // byte offset of the current line's start, for columns
 	comma := s.comma
 	pos := s.pos
@@ -264,53 +254,79 @@ const (
 	low7s = 0x7f7f7f7f7f7f7f7f
 )
 
-// splitLine appends the bounds of the fields of a line (which starts at
-// offset off of its block) to bounds, at most max+1 fields (max 0: no
-// limit). It reports false, having appended nothing, when the line holds a
-// quote. It looks at eight bytes at a time: for a word x, y = x ^ (c *
-// lows) has a zero byte where x has byte c, and ^(((y & low7s) + low7s) |
-// y) & highs sets the high bit of exactly those bytes (no carry crosses a
-// byte); a multiplication gathers the eight high bits into one byte of a
-// 64-bit map of the delimiters, whose set bits are then read in order.
-func splitLine(line []byte, off int, comma byte, bounds []int, max int) ([]int, bool) {
-	mc, mq := uint64(comma)*lows, uint64('"')*lows
+// splitRecord appends to bounds the bounds of the fields of the line that
+// starts at buf[start] (up to '\n', a "\r\n" counting as '\n', or the end
+// of buf), at most max+1 fields (max 0: no limit), and returns the index
+// of the '\n' (-1 at the end of buf). It reports false when the line
+// holds a quote: the careful path reads it. It looks at eight bytes at a
+// time: for a word x, y = x ^ (c * lows) has a zero byte where x has byte
+// c, and ^(((y & low7s) + low7s) | y) & highs sets the high bit of exactly
+// those bytes (no carry crosses a byte); the delimiters' high bits are
+// read in order with TrailingZeros64.
+func splitRecord(buf []byte, start int, comma byte, bounds []int, max int) ([]int, int, bool) {
+	mc, mn, mq := uint64(comma)*lows, uint64('\n')*lows, uint64('"')*lows
 	n0 := len(bounds)
-	start := 0
-	for base := 0; base < len(line); base += 64 {
-		var m, q uint64
-		chunk := line[base:]
-		w := 0
-		for ; w < 8 && 8*w+8 <= len(chunk); w++ {
-			x := binary.LittleEndian.Uint64(chunk[8*w:])
-			y, z := x^mc, x^mq
-			q |= ^((z&low7s + low7s) | z) & highs
-			y = ^((y&low7s + low7s) | y) & highs
-			m |= ((y >> 7) * 0x0102040810204080 >> 56) << (8 * w)
-		}
-		if w < 8 {
-			for k := 8 * w; k < len(chunk) && k < 64; k++ {
-				switch chunk[k] {
-				case comma:
-					m |= 1 << k
-				case '"':
-					q = 1
-				}
+	field := start
+	i := start
+	for ; i+8 <= len(buf); i += 8 {
+		x := binary.LittleEndian.Uint64(buf[i:])
+		yc, yn, yq := x^mc, x^mn, x^mq
+		c := ^((yc&low7s + low7s) | yc) & highs
+		nl := ^((yn&low7s + low7s) | yn) & highs
+		q := ^((yq&low7s + low7s) | yq) & highs
+		if nl != 0 {
+			// Only what precedes the line end counts.
+			below := (nl & -nl) - 1
+			c &= below
+			if q&below != 0 {
+				return bounds[:n0], 0, false
 			}
+			for c != 0 {
+				k := i + bits.TrailingZeros64(c)/8
+				c &= c - 1
+				bounds = append(bounds, field, k)
+				field = k + 1
+			}
+			end := i + bits.TrailingZeros64(nl)/8
+			return append(bounds, field, lineEnd(buf, field, end)), end, true
 		}
 		if q != 0 {
-			return bounds[:n0], false
+			return bounds[:n0], 0, false
 		}
-		for m != 0 {
-			i := base + bits.TrailingZeros64(m)
-			m &= m - 1
-			bounds = append(bounds, off+start, off+i)
-			start = i + 1
+		for c != 0 {
+			k := i + bits.TrailingZeros64(c)/8
+			c &= c - 1
+			bounds = append(bounds, field, k)
+			field = k + 1
 		}
 		if max > 0 && len(bounds)-n0 > 2*max {
-			return bounds, true
+			if k := bytes.IndexByte(buf[i:], '\n'); k >= 0 {
+				return bounds, i + k, true
+			}
+			return bounds, -1, true
 		}
 	}
-	return append(bounds, off+start, off+len(line)), true
+	for ; i < len(buf); i++ {
+		switch buf[i] {
+		case comma:
+			bounds = append(bounds, field, i)
+			field = i + 1
+		case '"':
+			return bounds[:n0], 0, false
+		case '\n':
+			return append(bounds, field, lineEnd(buf, field, i)), i, true
+		}
+	}
+	return append(bounds, field, lineEnd(buf, field, len(buf))), -1, true
+}
+
+// lineEnd drops the '\r' of a "\r\n" line end (or of a '\r' at the end
+// of the input) from the last field, which runs from field to end.
+func lineEnd(buf []byte, field, end int) int {
+	if end > field && buf[end-1] == '\r' {
+		return end - 1
+	}
+	return end
 }
 
 // cutBlock returns the length of the longest prefix of b that ends at a
