@@ -71,9 +71,12 @@ type ReadOptions struct {
 }
 
 // Limits bound an import, so that a file cannot take unbounded time or
-// memory: the command line and the server apply the same ones (the server
-// may lower them). A file beyond a limit is refused with a message naming
-// the limit and, for the command line, the flag that raises it.
+// memory; they are counted while the file is read, never taken from what a
+// file declares. The command line applies them (--max-rows and --max-cells
+// raise two of them); a server passes its own, possibly lower, values. A
+// file beyond a limit is refused with an *ImportError whose TooLarge is set
+// and whose message names the limit and, where there is one, the flag that
+// raises it.
 type Limits struct {
 	MaxBytes   int64 // size of the file (for CSV, of its text)
 	MaxRows    int   // data rows
