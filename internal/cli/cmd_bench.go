@@ -2,13 +2,16 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"runtime"
 	"runtime/metrics"
+	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -119,21 +122,38 @@ type benchImportResult struct {
 	GOMAXPROCS    int     `json:"gomaxprocs"`
 }
 
+type benchImportOptions struct {
+	sheet   string
+	compare bool
+	repeat  int
+}
+
 func newBenchImportCmd(g *globals) *cobra.Command {
-	var sheet string
+	var o benchImportOptions
 	cmd := &cobra.Command{
 		Use:   "import FILE",
 		Short: "测量导入一个文件的时间和内存峰值 / time one import and report its peak memory",
 		Long: `导入 FILE（与 agglo data validate 相同的代码），报告耗时、峰值常驻内存（/proc/self/status 的 VmHWM）和 Go 堆分配。
-Import FILE (the same code as agglo data validate) and report the time, the peak resident memory (VmHWM from /proc/self/status) and Go heap allocation.`,
+加 --compare：在同一进程中交替运行一个只用 encoding/csv 读取该文件并解析数值列的循环和导入，各 --repeat 次，报告每次的时间比（导入 / encoding/csv）。
+Import FILE (the same code as agglo data validate) and report the time, the peak resident memory (VmHWM from /proc/self/status) and Go heap allocation.
+With --compare: run a bare encoding/csv loop that reads the file and parses its value column, and the import, alternately in one process, --repeat times each, and report each ratio (import / encoding/csv).
+
+  agglo bench import --compare --repeat 5 long.csv`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runBenchImport(g, args[0], sheet) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.compare {
+				return runBenchCompare(cmd.Context(), g, args[0], o)
+			}
+			return runBenchImport(cmd.Context(), g, args[0], o.sheet)
+		},
 	}
-	cmd.Flags().StringVar(&sheet, "sheet", "", "XLSX 工作表 / XLSX sheet")
+	cmd.Flags().StringVar(&o.sheet, "sheet", "", "XLSX 工作表 / XLSX sheet")
+	cmd.Flags().BoolVar(&o.compare, "compare", false, "与 encoding/csv 循环对比 / compare with a bare encoding/csv loop")
+	cmd.Flags().IntVar(&o.repeat, "repeat", 3, "--compare 的轮数 / rounds of --compare")
 	return cmd
 }
 
-func runBenchImport(g *globals, path, sheet string) error {
+func runBenchImport(ctx context.Context, g *globals, path, sheet string) error {
 	reg, err := dataset.LoadRegistry()
 	if err != nil {
 		return err
@@ -148,7 +168,7 @@ func runBenchImport(g *globals, path, sheet string) error {
 	metrics.Read(samples)
 	alloc0, gc0 := samples[0].Value.Uint64(), samples[1].Value.Uint64()
 	start := time.Now()
-	ds, err := dataset.ReadFile(path, dataset.ReadOptions{Registry: reg, Catalogue: cat, Sheet: sheet})
+	ds, err := dataset.ReadFileContext(ctx, path, g.readOptions(dataset.ReadOptions{Registry: reg, Catalogue: cat, Sheet: sheet}))
 	elapsed := time.Since(start)
 	if err != nil {
 		return err
@@ -172,9 +192,125 @@ func runBenchImport(g *globals, path, sheet string) error {
 	}
 	t.add(g.t("峰值常驻内存", "peak RSS"), peak)
 	t.add(g.t("导入后 Go 堆", "Go heap after import"), fmt.Sprintf("%.0f MiB", res.HeapMiB))
-	t.add(g.t("累计分配", "allocated"), fmt.Sprintf("%.0f MiB in %d GC cycles", res.TotalAllocMiB, res.GCCycles))
+	t.add(g.t("累计分配", "allocated"), fmt.Sprintf("%.0f MiB, %d GC", res.TotalAllocMiB, res.GCCycles))
 	t.add("GOMAXPROCS", strconv.Itoa(res.GOMAXPROCS))
 	return g.emit(res, t)
+}
+
+// benchRound is one round of --compare: wall-clock and CPU seconds
+// (user and system, all threads) of each side.
+type benchRound struct {
+	ReferenceSeconds    float64 `json:"reference_seconds"`
+	ImportSeconds       float64 `json:"import_seconds"`
+	Ratio               float64 `json:"ratio"`
+	ReferenceCPUSeconds float64 `json:"reference_cpu_seconds"`
+	ImportCPUSeconds    float64 `json:"import_cpu_seconds"`
+}
+
+type benchCompareResult struct {
+	File         string       `json:"file"`
+	Observations int          `json:"observations"`
+	Rounds       []benchRound `json:"rounds"`
+	// MinRatio, MedianRatio and MaxRatio summarise the rounds' ratios.
+	MinRatio    float64 `json:"min_ratio"`
+	MedianRatio float64 `json:"median_ratio"`
+	MaxRatio    float64 `json:"max_ratio"`
+	// LoadAverage is the one-minute load average before and after
+	// (/proc/loadavg; 0 where unknown).
+	LoadBefore float64 `json:"load_average_before"`
+	LoadAfter  float64 `json:"load_average_after"`
+	GOMAXPROCS int     `json:"gomaxprocs"`
+}
+
+// runBenchCompare times dataset.ReferenceCSVRead (a bare encoding/csv
+// loop) and the import of the same file alternately in one process.
+func runBenchCompare(ctx context.Context, g *globals, path string, o benchImportOptions) error {
+	if o.repeat < 1 || o.repeat > 100 {
+		return usagef("--repeat 须在 1 到 100 之间", "--repeat must lie between 1 and 100")
+	}
+	if f, ok := dataset.FormatOf(path); !ok || f != dataset.CSV {
+		return usagef("--compare 只用于 CSV 文件", "--compare works on CSV files only")
+	}
+	reg, err := dataset.LoadRegistry()
+	if err != nil {
+		return err
+	}
+	cat, err := dataset.LoadCatalogue()
+	if err != nil {
+		return err
+	}
+	opts := g.readOptions(dataset.ReadOptions{Registry: reg, Catalogue: cat})
+	res := benchCompareResult{File: path, LoadBefore: loadAverage(), GOMAXPROCS: runtime.GOMAXPROCS(0)}
+	for range o.repeat {
+		runtime.GC()
+		cpu0 := cpuSeconds()
+		start := time.Now()
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		_, _, err = dataset.ReferenceCSVRead(f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		ref := time.Since(start)
+		refCPU := cpuSeconds() - cpu0
+		runtime.GC()
+		cpu0 = cpuSeconds()
+		start = time.Now()
+		ds, err := dataset.ReadFileContext(ctx, path, opts)
+		if err != nil {
+			return err
+		}
+		imp := time.Since(start)
+		impCPU := cpuSeconds() - cpu0
+		res.Observations = ds.Len()
+		res.Rounds = append(res.Rounds, benchRound{ReferenceSeconds: ref.Seconds(), ImportSeconds: imp.Seconds(), Ratio: imp.Seconds() / ref.Seconds(),
+			ReferenceCPUSeconds: refCPU, ImportCPUSeconds: impCPU})
+	}
+	res.LoadAfter = loadAverage()
+	ratios := make([]float64, len(res.Rounds))
+	for i, r := range res.Rounds {
+		ratios[i] = r.Ratio
+	}
+	sort.Float64s(ratios)
+	res.MinRatio, res.MaxRatio, res.MedianRatio = ratios[0], ratios[len(ratios)-1], ratios[len(ratios)/2]
+	if len(ratios)%2 == 0 {
+		res.MedianRatio = (ratios[len(ratios)/2-1] + ratios[len(ratios)/2]) / 2
+	}
+	t := &table{header: []string{g.t("轮", "round"), "encoding/csv", g.t("导入", "import"), g.t("比值", "ratio"), g.t("CPU 时间（csv / 导入）", "CPU time (csv / import)")}}
+	for i, r := range res.Rounds {
+		t.add(strconv.Itoa(i+1), fmt.Sprintf("%.3f s", r.ReferenceSeconds), fmt.Sprintf("%.3f s", r.ImportSeconds), fmt.Sprintf("%.3f", r.Ratio),
+			fmt.Sprintf("%.2f s / %.2f s", r.ReferenceCPUSeconds, r.ImportCPUSeconds))
+	}
+	t.add(g.t("比值 最小/中位/最大", "ratio min/median/max"), "", "", fmt.Sprintf("%.3f / %.3f / %.3f", res.MinRatio, res.MedianRatio, res.MaxRatio), "")
+	t.add(g.t("负载（前/后）", "load average (before/after)"), "", "", fmt.Sprintf("%.2f / %.2f", res.LoadBefore, res.LoadAfter), "")
+	t.add("GOMAXPROCS", "", "", strconv.Itoa(res.GOMAXPROCS), "")
+	return g.emit(res, t)
+}
+
+// cpuSeconds returns the CPU time (user and system) of this process so far.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
+// loadAverage returns the one-minute load average, or 0.
+func loadAverage() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(f[0], 64)
+	return v
 }
 
 // resetPeakRSS resets the kernel's peak-RSS counter of this process

@@ -20,7 +20,7 @@ func newDataCmd(g *globals) *cobra.Command {
 		Args:  cobra.ArbitraryArgs,
 		RunE:  helpOrUnknown,
 	}
-	cmd.AddCommand(newDataListCmd(g), newDataShowCmd(g), newDataValidateCmd(g), newDataExportCmd(g))
+	cmd.AddCommand(newDataListCmd(g), newDataShowCmd(g), newDataValidateCmd(g), newDataExportCmd(g), newDataSaveCmd(g))
 	return cmd
 }
 
@@ -301,7 +301,7 @@ func runDataValidate(cmd *cobra.Command, g *globals, path string, o dataValidate
 	if err != nil {
 		return err
 	}
-	opts := dataset.ReadOptions{Registry: reg, Catalogue: cat, Sheet: o.sheet}
+	opts := g.readOptions(dataset.ReadOptions{Registry: reg, Catalogue: cat, Sheet: o.sheet})
 	var ds *dataset.Dataset
 	if o.coinrMeta != "" {
 		if o.sheet != "" {
@@ -309,7 +309,7 @@ func runDataValidate(cmd *cobra.Command, g *globals, path string, o dataValidate
 		}
 		ds, err = coinr.ReadDataset(path, o.coinrMeta, opts)
 	} else {
-		ds, err = dataset.ReadFile(path, opts)
+		ds, err = dataset.ReadFileContext(cmd.Context(), path, opts)
 	}
 	res := validateResult{File: path, Valid: err == nil}
 	if err != nil {

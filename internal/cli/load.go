@@ -15,7 +15,7 @@ import (
 
 // loadData loads --data or the embedded dataset.
 func (g *globals) loadData(cmd *cobra.Command) (*dataset.Dataset, error) {
-	return loadDataset(cmd.Context(), g.data, dataset.ReadOptions{})
+	return loadDataset(cmd.Context(), g.data, g.readOptions(dataset.ReadOptions{}))
 }
 
 // loadDataset returns the dataset at path: a CSV or XLSX file, a folder of
@@ -43,7 +43,7 @@ func loadDataset(ctx context.Context, path string, opts dataset.ReadOptions) (*d
 		return nil, i18n.Errorf("找不到数据 %s：%v", "cannot find data %s: %v", path, err)
 	}
 	if !st.IsDir() {
-		return dataset.ReadFile(path, opts)
+		return dataset.ReadFileContext(ctx, path, opts)
 	}
 	entries, err := os.ReadDir(path)
 	if err != nil {
@@ -67,7 +67,7 @@ func loadDataset(ctx context.Context, path string, opts dataset.ReadOptions) (*d
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		ds, err := dataset.ReadFile(f, opts)
+		ds, err := dataset.ReadFileContext(ctx, f, opts)
 		if err != nil {
 			return nil, err
 		}

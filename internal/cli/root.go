@@ -31,6 +31,7 @@ type globals struct {
 	lang   string
 	format string
 	data   string
+	read   readFlags
 	stdout io.Writer
 	stderr io.Writer
 	stdin  io.Reader
@@ -84,7 +85,10 @@ recommend strategies under dual-circulation scenarios.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			return g.validate()
+			if err := g.validate(); err != nil {
+				return err
+			}
+			return g.read.validate()
 		},
 	}
 	root.SetOut(g.stdout)
@@ -95,6 +99,7 @@ recommend strategies under dual-circulation scenarios.`,
 	pf.StringVar(&g.lang, "lang", i18n.ZH, "输出语言 zh|en / output language")
 	pf.StringVar(&g.format, "format", "table", "输出格式 table|json|csv / output format")
 	pf.StringVar(&g.data, "data", "", "数据文件或文件夹（默认：内置论文数据）/ data file or folder (default: embedded paper data)")
+	addReadFlags(pf, &g.read)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newDataCmd(g), newBenchCmd(g), newReplicateCmd(g), newMeasureCmd(g), newIndexCmd(g), newReportCmd(g), newDiagnoseCmd(g), newStrategyCmd(g), newRulesCmd(g), newServeCmd(g), newVersionCmd(g))
 	return root

@@ -1,14 +1,21 @@
 // Package dataset is agglo's data model: regions (nation, agglomerations,
 // provinces, cities, free units), the indicator catalogue, observations with
-// their provenance, unit conversion, and the readers and writers of CSV,
-// XLSX and JSON files. The paper's 2019 data and the region registry are
+// their provenance held in columns, unit conversion, the readers of CSV and
+// XLSX files (with the limits of Limits), the writers of CSV, XLSX and JSON,
+// and a binary columnar form (Save, Load; .agglo files) that loads without
+// importing again. The paper's 2019 data and the region registry are
 // embedded and loaded by the same code that loads a user's file.
+//
+// A server that stores uploads keeps each as Save writes it and reopens it
+// with Load, with the same ReadOptions (registry and catalogue; see
+// Embedded) as the import; ImportError.TooLarge marks a file refused by a
+// limit.
 package dataset
 
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 )
 
 // SourceKind says where an observation comes from.
@@ -47,8 +54,9 @@ type Source struct {
 // and Indicator index the dataset's Regions and Indicators; Source indexes
 // its Sources. Row and Col locate an imported value in its file (1-based).
 //
-// The fields are ordered so that the struct has no padding (32 bytes): a
-// national-scale import holds millions of them.
+// A dataset does not store Observation values: it stores columns (see
+// Dataset) and makes an Observation when one is asked for (Lookup, All,
+// ObservationsOf).
 type Observation struct {
 	Value     float64
 	Region    int32
@@ -66,13 +74,25 @@ type Provenance struct {
 }
 
 // Dataset is a typed, validated collection of observations.
+//
+// Values are held in columns: for each indicator, one column per year in
+// which it has values, each column aligned with Regions (a dense []float64
+// with NaN where a region has no value) or, when few regions have a value,
+// a sparse list of region indices and values. A cross-section (one
+// indicator, one year, all regions) is therefore a binary search over the
+// indicator's years followed by a copy or an index computation; nothing
+// builds a map over all observations. Provenance is held beside the values
+// compactly: the file row of each value, and source and file column as one
+// number per column unless they vary within it.
+//
+// A Dataset is safe for concurrent reads. AddDerived and the readers that
+// build a dataset must not run concurrently with reads of the same dataset.
 type Dataset struct {
 	Name       string
 	Registry   *Registry  // known regions (membership, names), even for user data
 	Catalogue  *Catalogue // known indicators plus those the data added
 	Regions    []Region   // regions that have observations, in first-seen order
 	Indicators []Indicator
-	Obs        []Observation
 	Sources    []Source
 	// FreeUnits is true when the regions are not Chinese administrative
 	// units (another country's regions, firms, anything).
@@ -82,12 +102,16 @@ type Dataset struct {
 	// Checks are published numbers set against their recomputation.
 	Checks []Check
 
+	// series[i] holds the columns of Indicators[i], ascending by year.
+	series [][]*yearCol
+	// years are the distinct years with at least one value, ascending.
+	years []int
+	// n is the number of values held.
+	n int
+
 	regionIdx map[string]int32
 	indIdx    map[string]int32
-	valueIdx  map[obsKey]int32
 }
-
-type obsKey struct{ r, i, y int32 }
 
 // RegionIndex returns the index of a region code in ds.Regions.
 func (ds *Dataset) RegionIndex(code string) (int, bool) {
@@ -124,6 +148,9 @@ func (ds *Dataset) Region(code string) (*Region, bool) {
 	return nil, false
 }
 
+// ensureIndex builds the code lookups when they are missing or stale. The
+// constructors of this package build them, so that reads of a finished
+// dataset never write.
 func (ds *Dataset) ensureIndex() {
 	if ds.regionIdx != nil && len(ds.regionIdx) == len(ds.Regions) && len(ds.indIdx) == len(ds.Indicators) {
 		return
@@ -138,13 +165,35 @@ func (ds *Dataset) ensureIndex() {
 	}
 }
 
+// columnOf returns the column of indicator index i in year, or nil.
+func (ds *Dataset) columnOf(i int, year int) *yearCol {
+	if i < 0 || i >= len(ds.series) {
+		return nil
+	}
+	s := ds.series[i]
+	k, ok := slices.BinarySearchFunc(s, int32(year), func(c *yearCol, y int32) int { return int(c.year) - int(y) })
+	if !ok {
+		return nil
+	}
+	return s[k]
+}
+
 // Value returns the value of indicator for region in year.
 func (ds *Dataset) Value(region, indicator string, year int) (float64, bool) {
-	o, ok := ds.Lookup(region, indicator, year)
-	if !ok {
+	r, ok1 := ds.RegionIndex(region)
+	i, ok2 := ds.IndicatorIndex(indicator)
+	if !ok1 || !ok2 {
 		return math.NaN(), false
 	}
-	return o.Value, true
+	c := ds.columnOf(i, year)
+	if c == nil {
+		return math.NaN(), false
+	}
+	p := c.pos(int32(r))
+	if p < 0 {
+		return math.NaN(), false
+	}
+	return c.vals[p], true
 }
 
 // Lookup returns the observation of indicator for region in year.
@@ -154,23 +203,21 @@ func (ds *Dataset) Lookup(region, indicator string, year int) (Observation, bool
 	if !ok1 || !ok2 {
 		return Observation{}, false
 	}
-	if ds.valueIdx == nil || len(ds.valueIdx) != len(ds.Obs) {
-		ds.valueIdx = make(map[obsKey]int32, len(ds.Obs))
-		for k, o := range ds.Obs {
-			ds.valueIdx[obsKey{o.Region, o.Indicator, o.Year}] = int32(k)
-		}
-	}
-	k, ok := ds.valueIdx[obsKey{int32(r), int32(i), int32(year)}]
-	if !ok {
+	c := ds.columnOf(i, year)
+	if c == nil {
 		return Observation{}, false
 	}
-	return ds.Obs[k], true
+	p := c.pos(int32(r))
+	if p < 0 {
+		return Observation{}, false
+	}
+	return c.obs(p, int32(r), int32(i)), true
 }
 
 // Provenance resolves where an observation comes from.
 func (ds *Dataset) Provenance(o Observation) Provenance {
 	p := Provenance{Row: int(o.Row), Col: int(o.Col)}
-	if int(o.Source) < len(ds.Sources) {
+	if int(o.Source) < len(ds.Sources) && o.Source >= 0 {
 		p.Source = ds.Sources[o.Source]
 	}
 	return p
@@ -184,40 +231,38 @@ func (ds *Dataset) ObservationsOf(region string) []Observation {
 		return nil
 	}
 	var out []Observation
-	for _, o := range ds.Obs {
-		if int(o.Region) == r {
-			out = append(out, o)
+	for i, s := range ds.series {
+		for _, c := range s {
+			if p := c.pos(int32(r)); p >= 0 {
+				out = append(out, c.obs(p, int32(r), int32(i)))
+			}
 		}
 	}
-	sort.SliceStable(out, func(a, b int) bool {
-		if out[a].Indicator != out[b].Indicator {
-			return out[a].Indicator < out[b].Indicator
-		}
-		return out[a].Year < out[b].Year
-	})
 	return out
 }
 
-// Years returns the distinct years present, ascending.
-func (ds *Dataset) Years() []int {
-	seen := map[int32]bool{}
-	for _, o := range ds.Obs {
-		seen[o.Year] = true
-	}
-	out := make([]int, 0, len(seen))
-	for y := range seen {
-		out = append(out, int(y))
-	}
-	sort.Ints(out)
-	return out
-}
+// Years returns the distinct years present, ascending (0 stands for values
+// without a year).
+func (ds *Dataset) Years() []int { return slices.Clone(ds.years) }
 
 // Column returns, for the given regions, the values of one indicator in one
 // year (NaN where missing).
 func (ds *Dataset) Column(regions []string, indicator string, year int) []float64 {
 	out := make([]float64, len(regions))
-	for i, r := range regions {
-		out[i], _ = ds.Value(r, indicator, year)
+	var c *yearCol
+	if i, ok := ds.IndicatorIndex(indicator); ok {
+		c = ds.columnOf(i, year)
+	}
+	for k, code := range regions {
+		out[k] = math.NaN()
+		if c == nil {
+			continue
+		}
+		if r, ok := ds.RegionIndex(code); ok {
+			if p := c.pos(int32(r)); p >= 0 {
+				out[k] = c.vals[p]
+			}
+		}
 	}
 	return out
 }
@@ -241,13 +286,15 @@ func (ds *Dataset) addIndicator(ind Indicator) int32 {
 		return i
 	}
 	ds.Indicators = append(ds.Indicators, ind)
+	ds.series = append(ds.series, nil)
 	i := int32(len(ds.Indicators) - 1)
 	ds.indIdx[ind.Code] = i
 	return i
 }
 
 // AddDerived adds a value computed from other observations, with its
-// formula and inputs as provenance. It fails when the key exists already.
+// formula and inputs as provenance. It fails when the key exists already
+// or the value is NaN or infinite.
 func (ds *Dataset) AddDerived(region, indicator string, year int, value float64, formula string, inputs []ObsRef) error {
 	reg, ok := ds.Region(region)
 	if !ok {
@@ -257,13 +304,15 @@ func (ds *Dataset) AddDerived(region, indicator string, year int, value float64,
 	if !ok {
 		return fmt.Errorf("derive %s/%s: unknown indicator", region, indicator)
 	}
+	if math.IsNaN(value) || math.IsInf(value, 0) {
+		return fmt.Errorf("derive %s/%s/%d: value %v is not finite", region, indicator, year, value)
+	}
 	if _, exists := ds.Lookup(region, indicator, year); exists {
 		return fmt.Errorf("derive %s/%s/%d: a value exists already", region, indicator, year)
 	}
 	ri := ds.addRegion(*reg)
 	ii := ds.addIndicator(*ind)
 	ds.Sources = append(ds.Sources, Source{Kind: Derived, Formula: formula, Inputs: inputs})
-	ds.Obs = append(ds.Obs, Observation{Region: ri, Indicator: ii, Year: int32(year), Value: value, Source: int32(len(ds.Sources) - 1)})
-	ds.valueIdx = nil
+	ds.insert(ii, int32(year), ri, value, int32(len(ds.Sources)-1), 0, 0)
 	return nil
 }

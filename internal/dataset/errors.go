@@ -67,6 +67,9 @@ type ImportError struct {
 	File   string
 	Issues []Issue
 	More   int // problems found beyond those listed
+	// TooLarge says that the file was refused for exceeding one of the
+	// import Limits (a server answers 413 to it).
+	TooLarge bool
 }
 
 func (e *ImportError) Error() string { return e.Localized(i18n.EN) }
@@ -95,25 +98,37 @@ func (e *ImportError) Localized(lang string) string {
 	return b.String()
 }
 
-// issues collects problems up to maxIssues.
+// issues collects problems. It keeps up to maxKept of them, so that they
+// can be put in file order before the first maxIssues are reported, and
+// counts the rest.
 type issues struct {
-	list []Issue
-	more int
+	list     []Issue
+	more     int
+	tooLarge bool
 }
 
+// maxKept is how many problems an import keeps before it only counts.
+const maxKept = 10 * maxIssues
+
 func (s *issues) add(is Issue) {
-	if len(s.list) < maxIssues {
+	if len(s.list) < maxKept {
 		s.list = append(s.list, is)
 		return
 	}
 	s.more++
 }
 
+// err returns the first maxIssues problems as an *ImportError, or nil.
 func (s *issues) err(file string) error {
 	if len(s.list) == 0 {
 		return nil
 	}
-	return &ImportError{File: file, Issues: s.list, More: s.more}
+	list, more := s.list, s.more
+	if len(list) > maxIssues {
+		more += len(list) - maxIssues
+		list = list[:maxIssues:maxIssues]
+	}
+	return &ImportError{File: file, Issues: list, More: more, TooLarge: s.tooLarge}
 }
 
 func errDuplicateIndicator(code string) error {

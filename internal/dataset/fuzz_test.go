@@ -3,13 +3,18 @@ package dataset
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"agglo/internal/i18n"
 )
 
-// FuzzReadCSV checks that no input makes the CSV importer panic, and that it
-// returns either a dataset or an *ImportError, never both.
+// FuzzReadCSV checks that no input makes the CSV importer panic, that it
+// returns either a dataset or an *ImportError, never both, and that
+// several workers reading blocks of a few bytes give what one worker
+// reading the whole text gives.
 func FuzzReadCSV(f *testing.F) {
 	seeds := []string{
 		"地区,年份,地区生产总值(亿元)\n北京,2019,35371.3\n",
@@ -20,13 +25,24 @@ func FuzzReadCSV(f *testing.F) {
 		"a,b\n\"x,1\n",
 		"popu_2010,popu_2020,city\n1,2,成都\n",
 		"",
+		"地区;地区生产总值(亿元)\n北京;3,14\n天津;1,234\n",
+		"region,indicator,year,value,unit,source\n\"北\n京\",gdp,2019,\"1,5\",亿元,\"a, b\"\n河北,gdp,2019,1e-400,亿元,\n",
+		"地区,地区生产总值(亿元),常住人口(万人)\n北京,1\n北\u202e京,2,3\n",
+		"region,year,x\r\nA,2019,1_000\r\nB,2019,0x10\r\n\r\n",
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}
 	opts := testOpts(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ds, err := Read(bytes.NewReader(data), "fuzz.csv", CSV, opts)
+		one := opts
+		one.Workers = 1
+		ds, err := Read(bytes.NewReader(data), "fuzz.csv", CSV, one)
+		many := opts
+		many.Workers, many.blockSize = 3, 1+len(data)%13
+		if a, b := importSummary(ds, err), importSummary(Read(bytes.NewReader(data), "fuzz.csv", CSV, many)); a != b {
+			t.Fatalf("one worker:\n%s\nthree workers, blocks of %d bytes:\n%s", a, many.blockSize, b)
+		}
 		if err != nil {
 			if ds != nil {
 				t.Fatal("dataset returned with an error")
@@ -38,7 +54,7 @@ func FuzzReadCSV(f *testing.F) {
 			_ = ie.Localized("zh")
 			return
 		}
-		for _, o := range ds.Obs {
+		for o := range ds.All() {
 			if int(o.Region) >= len(ds.Regions) || int(o.Indicator) >= len(ds.Indicators) {
 				t.Fatal("observation index out of range")
 			}
@@ -51,6 +67,8 @@ func FuzzReadXLSX(f *testing.F) {
 	f.Add("地区", "地区生产总值(亿元)", "北京", "1")
 	f.Add("region", "x", "", "NaN")
 	f.Add("", "", "吉林", "-1")
+	f.Add("region", "x", "A\u200b", "1,5")
+	f.Add("地区", "数据", strings.Repeat("长", 200), "1e-400")
 	opts := testOpts(f)
 	f.Fuzz(func(t *testing.T, h1, h2, c1, c2 string) {
 		x := excelize.NewFile()
@@ -67,6 +85,13 @@ func FuzzReadXLSX(f *testing.F) {
 		ds, err := Read(&buf, "fuzz.xlsx", XLSX, opts)
 		if (ds == nil) == (err == nil) {
 			t.Fatalf("dataset %v with error %v", ds != nil, err)
+		}
+		var ie *ImportError
+		if err != nil && !errors.As(err, &ie) {
+			t.Fatalf("error is %T, not *ImportError: %v", err, err)
+		}
+		if err != nil && len(i18n.Message(err, "en")) > 2000 {
+			t.Fatalf("message of %d bytes", len(i18n.Message(err, "en")))
 		}
 	})
 }

@@ -61,7 +61,7 @@ func TestReadMalformedCSV(t *testing.T) {
 				return
 			}
 			if err == nil {
-				t.Fatalf("accepted: %d observations", len(ds.Obs))
+				t.Fatalf("accepted: %d observations", ds.Len())
 			}
 			var ie *ImportError
 			if !errors.As(err, &ie) {
@@ -123,7 +123,7 @@ func TestReadMalformedXLSX(t *testing.T) {
 			opts.Sheet = c.sheet
 			ds, err := Read(bytes.NewReader(xlsxBytes(t, c.build)), "in.xlsx", XLSX, opts)
 			if err == nil {
-				t.Fatalf("accepted: %d observations", len(ds.Obs))
+				t.Fatalf("accepted: %d observations", ds.Len())
 			}
 			var ie *ImportError
 			if !errors.As(err, &ie) {

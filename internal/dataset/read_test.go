@@ -164,10 +164,10 @@ func TestXLSXRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(i18n.Message(err, "en"))
 	}
-	if len(back.Obs) != len(ds.Obs) {
-		t.Fatalf("round trip: %d observations, want %d", len(back.Obs), len(ds.Obs))
+	if back.Len() != ds.Len() {
+		t.Fatalf("round trip: %d observations, want %d", back.Len(), ds.Len())
 	}
-	for _, o := range ds.Obs {
+	for o := range ds.All() {
 		r, ind := ds.Regions[o.Region].Code, ds.Indicators[o.Indicator].Code
 		// Excel keeps 15 significant digits.
 		if v, ok := back.Value(r, ind, int(o.Year)); !ok || math.Abs(v-o.Value) > 1e-14*math.Abs(o.Value) {
@@ -182,8 +182,8 @@ func TestXLSXRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(i18n.Message(err, "en"))
 	}
-	if len(back2.Obs) != len(ds.Obs) {
-		t.Fatalf("csv round trip: %d observations, want %d", len(back2.Obs), len(ds.Obs))
+	if back2.Len() != ds.Len() {
+		t.Fatalf("csv round trip: %d observations, want %d", back2.Len(), ds.Len())
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
@@ -40,20 +39,20 @@ func formatValue(v float64) string {
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
-// sortedObs returns the observations ordered by region, indicator, year.
-func (ds *Dataset) sortedObs() []Observation {
-	out := append([]Observation(nil), ds.Obs...)
-	sort.SliceStable(out, func(a, b int) bool {
-		x, y := out[a], out[b]
-		if x.Region != y.Region {
-			return x.Region < y.Region
+// byRegion yields the observations ordered by region, indicator and year,
+// without sorting: for each region, one lookup in each column.
+func (ds *Dataset) byRegion() func(yield func(Observation) bool) {
+	return func(yield func(Observation) bool) {
+		for r := range ds.Regions {
+			for i, s := range ds.series {
+				for _, c := range s {
+					if p := c.pos(int32(r)); p >= 0 && !yield(c.obs(p, int32(r), int32(i))) {
+						return
+					}
+				}
+			}
 		}
-		if x.Indicator != y.Indicator {
-			return x.Indicator < y.Indicator
-		}
-		return x.Year < y.Year
-	})
-	return out
+	}
 }
 
 func (ds *Dataset) record(o Observation) []string {
@@ -89,7 +88,7 @@ func (ds *Dataset) WriteCSV(w io.Writer) error {
 	if err := cw.Write(header(false)); err != nil {
 		return err
 	}
-	for _, o := range ds.sortedObs() {
+	for o := range ds.byRegion() {
 		if err := cw.Write(ds.record(o)); err != nil {
 			return err
 		}
@@ -130,7 +129,7 @@ func (ds *Dataset) WriteXLSX(w io.Writer) error {
 	if err := writeRow(sw, toAny(hdr), bold); err != nil {
 		return err
 	}
-	for _, o := range ds.sortedObs() {
+	for o := range ds.byRegion() {
 		rec := ds.record(o)
 		vals := toAny(rec)
 		vals[9] = o.Value
@@ -227,7 +226,7 @@ type JSONView struct {
 // View returns the dataset's JSON form.
 func (ds *Dataset) View() JSONView {
 	v := JSONView{Name: ds.Name, FreeUnits: ds.FreeUnits, Regions: ds.Regions, Indicators: ds.Indicators, Checks: ds.Checks}
-	for _, o := range ds.sortedObs() {
+	for o := range ds.byRegion() {
 		ind := ds.Indicators[o.Indicator]
 		v.Observations = append(v.Observations, jsonObservation{Region: ds.Regions[o.Region].Code, Indicator: ind.Code, Year: int(o.Year), Value: o.Value, Unit: ind.Unit, Provenance: ds.Provenance(o)})
 	}
