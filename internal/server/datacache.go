@@ -29,6 +29,7 @@ type datasetEntry struct {
 // that load (single flight), however many arrive.
 type datasets struct {
 	st     *store.Store
+	opts   dataset.ReadOptions // registry and catalogue, loaded once (the importer copies the catalogue it extends)
 	paper  *datasetEntry
 	budget int64
 	pool   *parsePool
@@ -62,9 +63,13 @@ func newDatasets(base context.Context, st *store.Store, budget int64, pool *pars
 	if err != nil {
 		return nil, err
 	}
+	opts, err := readOptions()
+	if err != nil {
+		return nil, err
+	}
 	info := DatasetInfo{ID: paperID, Name: ds.Name, ReadOnly: true, Regions: len(ds.Regions), Indicators: len(ds.Indicators),
 		Observations: ds.Len(), Years: ds.Years(), Notes: json.RawMessage("[]")}
-	return &datasets{st: st, paper: &datasetEntry{ds: ds, info: info}, budget: budget, pool: pool, base: base,
+	return &datasets{st: st, opts: opts, paper: &datasetEntry{ds: ds, info: info}, budget: budget, pool: pool, base: base,
 		lru: list.New(), byID: map[int64]*list.Element{}, calls: map[int64]*loadCall{}}, nil
 }
 
@@ -148,11 +153,7 @@ func (d *datasets) loadStored(ctx context.Context, n int64) (*datasetEntry, erro
 	if err != nil {
 		return nil, err
 	}
-	opts, err := readOptions()
-	if err != nil {
-		return nil, err
-	}
-	ds, err := dataset.Read(bytes.NewReader(content), rec.FileName, dataset.Format(rec.Format), opts)
+	ds, err := dataset.Read(bytes.NewReader(content), rec.FileName, dataset.Format(rec.Format), d.opts)
 	if err != nil {
 		// It validated when uploaded; a failure now is the program's.
 		return nil, err

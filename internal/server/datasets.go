@@ -225,11 +225,7 @@ func mb(n int64) float64 { return float64(n) / (1 << 20) }
 // parseUpload imports an uploaded file; a file that does not validate is a
 // 422 listing its issues.
 func (s *Server) parseUpload(content []byte, fileName string, format dataset.Format) (*dataset.Dataset, error) {
-	opts, err := readOptions()
-	if err != nil {
-		return nil, err
-	}
-	ds, err := dataset.Read(bytes.NewReader(content), fileName, format, opts)
+	ds, err := dataset.Read(bytes.NewReader(content), fileName, format, s.data.opts)
 	if err != nil {
 		var ie *dataset.ImportError
 		if errors.As(err, &ie) {
