@@ -122,3 +122,30 @@ func TestEstimateUABoundsHeap(t *testing.T) {
 		}
 	}
 }
+
+func TestBudget(t *testing.T) {
+	b := newBudget(100)
+	if !b.tryReserve(60) || b.tryReserve(50) || !b.tryReserve(40) || b.inUse() != 100 {
+		t.Fatalf("tryReserve: in use %d", b.inUse())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := b.reserve(ctx, 10); err == nil {
+		t.Fatal("reserve beyond the limit did not wait")
+	}
+	got := make(chan int64)
+	go func() {
+		n, _ := b.reserve(context.Background(), 500) // capped at the limit
+		got <- n
+	}()
+	b.release(60)
+	select {
+	case <-got:
+		t.Fatal("reserve of the whole budget went through while 40 were in use")
+	case <-time.After(20 * time.Millisecond):
+	}
+	b.release(40)
+	if n := <-got; n != 100 || b.inUse() != 100 {
+		t.Errorf("reserved %d, in use %d", n, b.inUse())
+	}
+}

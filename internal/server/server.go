@@ -181,7 +181,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	fill64(&l.CacheBytes, cacheB)
 	fill64(&l.DatasetBytes, dataB)
 	fill64(&l.JobBytes, jobB)
-	fill64(&l.UploadBytes, uploadB)
+	fill64(&l.UploadBytes, max(uploadB, l.MaxBody)) // room for one upload of the largest size
 	fill64(&l.ResultBytes, resultB)
 	dur := func(v *time.Duration, d time.Duration) {
 		if *v <= 0 {
