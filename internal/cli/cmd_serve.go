@@ -152,9 +152,14 @@ func runServe(ctx context.Context, g *globals, o serveOptions) error {
 		return err
 	}
 	defer st.Close()
-	// The Go runtime collects harder as the heap nears the budget, so that
-	// garbage does not double what the server's bounded structures hold.
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(o.memory))
+	// The Go runtime collects when the heap has grown fourfold (not twice:
+	// a server's live heap is small, and collecting less often nearly
+	// halves the read latency under load), and in any case as the process
+	// nears seven eighths of the budget (the rest is headroom for memory
+	// outside the Go heap, such as SQLite's), so that garbage never takes
+	// it over.
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(o.memory / 8 * 7))
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	logger := slog.New(slog.NewTextHandler(g.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv, err := server.New(server.Config{Addr: o.addr, AllowedHosts: o.allowedHosts, Token: o.token, PublicReads: o.publicReads,
 		MaxMemory: o.memory, Logger: logger, Version: version(), Limits: server.Limits{MaxBody: o.maxBody << 20}}, st)

@@ -95,7 +95,8 @@ type Config struct {
 	PublicReads bool
 	// MaxMemory is the memory the server aims to stay under, shared out
 	// among its caches, jobs and uploads (default DefaultMaxMemory). The
-	// command sets it as the Go runtime's soft memory limit too.
+	// command sets seven eighths of it as the Go runtime's soft memory
+	// limit.
 	MaxMemory int64
 	// Limits; zero fields take DefaultLimits.
 	Limits Limits
