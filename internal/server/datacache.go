@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"sync"
-	"sync/atomic"
 
 	"agglo/internal/analysis"
 	"agglo/internal/dataset"
@@ -43,8 +42,6 @@ type datasets struct {
 	// gen counts forgets: a load that overlapped one is not kept (its
 	// record may be gone, and its id reused).
 	gen uint64
-
-	loads atomic.Int64 // loads from the store so far
 }
 
 type cachedDataset struct {
@@ -119,7 +116,6 @@ func (d *datasets) get(ctx context.Context, id string) (*datasetEntry, error) {
 // load reads dataset n from the store for every request waiting on call,
 // and keeps it unless a forget happened meanwhile.
 func (d *datasets) load(n int64, call *loadCall, gen uint64) {
-	d.loads.Add(1)
 	e, err := d.loadStored(d.base, n)
 	d.mu.Lock()
 	delete(d.calls, n)
