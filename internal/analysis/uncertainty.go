@@ -156,6 +156,18 @@ func (u *UncertaintyRun) Runs() int {
 // Nominal is the nominal index.
 func (u *UncertaintyRun) Nominal() *IndexResult { return u.nominal }
 
+// EstimateBytes estimates the peak live heap of the run with the given
+// number of workers (composite.EstimateUA), for admitting it against a
+// memory budget.
+func (u *UncertaintyRun) EstimateBytes(workers int) (int64, error) {
+	in := u.nominal.Input
+	c, err := composite.EstimateUA(in.Framework, in.Data, u.req.Spec, composite.UAOptions{N: u.req.N, Seed: u.req.Seed, Workers: workers, Build: in.Options})
+	if err != nil {
+		return 0, err
+	}
+	return c.Bytes, nil
+}
+
 // Run runs the analysis; ctx cancels it.
 func (u *UncertaintyRun) Run(ctx context.Context) (*UncertaintyResult, error) {
 	in := u.nominal.Input

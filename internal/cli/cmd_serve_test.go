@@ -39,6 +39,20 @@ func TestServeFlags(t *testing.T) {
 	if code != exitUsage {
 		t.Errorf("--max-upload-mb 0: exit %d", code)
 	}
+	for _, v := range []string{"lots", "800", "10MiB", "-1GiB"} {
+		code, _, errs = run(t, "serve", "--max-memory", v, "--lang", "en")
+		if code != exitUsage || !strings.Contains(errs, "--max-memory") {
+			t.Errorf("--max-memory %s: exit %d, %q", v, code, errs)
+		}
+	}
+	code, _, errs = run(t, "serve", "--allowed-hosts", "a b", "--lang", "en")
+	if code != exitUsage || !strings.Contains(errs, "--allowed-hosts") {
+		t.Errorf("--allowed-hosts 'a b': exit %d, %q", code, errs)
+	}
+	o := serveOptions{addr: "127.0.0.1:0", db: "x.db", maxBody: 50, maxMemory: "512MiB"}
+	if err := o.validate(); err != nil || o.memory != 512<<20 {
+		t.Errorf("--max-memory 512MiB: %d, %v", o.memory, err)
+	}
 	t.Setenv("XDG_DATA_HOME", "/data/home")
 	if p, _ := defaultDBPath(); p != "/data/home/agglo/workspace.db" {
 		t.Errorf("default db %q", p)

@@ -1,12 +1,13 @@
 package cli
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 	"unicode"
+
+	"agglo/internal/csvsafe"
 )
 
 // table is a result printed as an aligned text table or as CSV.
@@ -96,8 +97,10 @@ func (t *table) writeText(w io.Writer) error {
 	return nil
 }
 
+// writeCSV writes the table as CSV, text cells that a spreadsheet would
+// evaluate as formulas neutralised (see csvsafe).
 func (t *table) writeCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(t.header); err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,6 +8,8 @@ import (
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
+
+	"agglo/internal/csvsafe"
 )
 
 // exportColumns are the columns of a long-layout export, bilingual so that
@@ -84,7 +85,7 @@ func (ds *Dataset) WriteCSV(w io.Writer) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(header(false)); err != nil {
 		return err
 	}

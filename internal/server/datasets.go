@@ -13,11 +13,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
-	"agglo/internal/analysis"
 	"agglo/internal/dataset"
 	"agglo/internal/i18n"
 	"agglo/internal/store"
@@ -26,14 +24,6 @@ import (
 // paperID is the id of the embedded paper dataset, always present and
 // read-only.
 const paperID = "paper"
-
-// datasetEntry is a loaded dataset. A *dataset.Dataset builds its lookup
-// indices lazily, so one goroutine at a time may use it: mu guards ds.
-type datasetEntry struct {
-	mu   sync.Mutex
-	ds   *dataset.Dataset
-	info DatasetInfo
-}
 
 // DatasetInfo describes a dataset in the API.
 type DatasetInfo struct {
@@ -52,27 +42,6 @@ type DatasetInfo struct {
 	CreatedAt    *time.Time      `json:"created_at,omitempty"`
 }
 
-// datasets loads datasets from the store on demand and keeps the most
-// recently used ones in memory.
-type datasets struct {
-	st    *store.Store
-	paper *datasetEntry
-	mu    sync.Mutex
-	cache map[int64]*datasetEntry
-	order []int64 // least recently used first
-	max   int
-}
-
-func newDatasets(st *store.Store) (*datasets, error) {
-	ds, err := analysis.PaperData()
-	if err != nil {
-		return nil, err
-	}
-	info := DatasetInfo{ID: paperID, Name: ds.Name, ReadOnly: true, Regions: len(ds.Regions), Indicators: len(ds.Indicators),
-		Observations: ds.Len(), Years: ds.Years(), Notes: json.RawMessage("[]")}
-	return &datasets{st: st, paper: &datasetEntry{ds: ds, info: info}, cache: map[int64]*datasetEntry{}, max: 8}, nil
-}
-
 func infoOf(d *store.Dataset) DatasetInfo {
 	t := d.CreatedAt
 	return DatasetInfo{ID: strconv.FormatInt(d.ID, 10), Name: d.Name, FileName: d.FileName, Format: d.Format, Size: d.Size, SHA256: d.SHA256,
@@ -85,105 +54,6 @@ func parseDatasetID(id string) (int64, error) {
 		return 0, notFound("dataset", "没有数据集“%s”", "no dataset %q", clip(id))
 	}
 	return n, nil
-}
-
-func readOptions() (dataset.ReadOptions, error) {
-	reg, err := dataset.LoadRegistry()
-	if err != nil {
-		return dataset.ReadOptions{}, err
-	}
-	cat, err := dataset.LoadCatalogue()
-	if err != nil {
-		return dataset.ReadOptions{}, err
-	}
-	return dataset.ReadOptions{Registry: reg, Catalogue: cat}, nil
-}
-
-// get returns the dataset with id ("" and "paper" are the paper's data).
-func (d *datasets) get(ctx context.Context, id string) (*datasetEntry, error) {
-	if id == "" || id == paperID {
-		return d.paper, nil
-	}
-	n, err := parseDatasetID(id)
-	if err != nil {
-		return nil, err
-	}
-	d.mu.Lock()
-	if e, ok := d.cache[n]; ok {
-		d.touch(n)
-		d.mu.Unlock()
-		return e, nil
-	}
-	d.mu.Unlock()
-	rec, err := d.st.Dataset(ctx, n)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, notFound("dataset", "没有数据集“%s”", "no dataset %q", id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	content, err := d.st.DatasetContent(ctx, n)
-	if err != nil {
-		return nil, err
-	}
-	opts, err := readOptions()
-	if err != nil {
-		return nil, err
-	}
-	ds, err := dataset.Read(bytes.NewReader(content), rec.FileName, dataset.Format(rec.Format), opts)
-	if err != nil {
-		// It validated when uploaded; a failure now is the program's.
-		return nil, err
-	}
-	e := &datasetEntry{ds: ds, info: infoOf(rec)}
-	d.put(n, e)
-	return e, nil
-}
-
-func (d *datasets) put(n int64, e *datasetEntry) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if _, ok := d.cache[n]; ok {
-		return
-	}
-	d.cache[n] = e
-	d.order = append(d.order, n)
-	for len(d.order) > d.max {
-		delete(d.cache, d.order[0])
-		d.order = d.order[1:]
-	}
-}
-
-func (d *datasets) touch(n int64) {
-	for i, v := range d.order {
-		if v == n {
-			d.order = append(append(d.order[:i:i], d.order[i+1:]...), n)
-			return
-		}
-	}
-}
-
-func (d *datasets) forget(n int64) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	delete(d.cache, n)
-	for i, v := range d.order {
-		if v == n {
-			d.order = append(d.order[:i:i], d.order[i+1:]...)
-			return
-		}
-	}
-}
-
-// withDataset runs f on the dataset named by id while holding its lock.
-func (s *Server) withDataset(ctx context.Context, id string, f func(ds *dataset.Dataset, info DatasetInfo) error) error {
-	e, err := s.data.get(ctx, id)
-	if err != nil {
-		return err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return f(e.ds, e.info)
 }
 
 // ---- handlers ----
@@ -243,7 +113,7 @@ func (s *Server) deleteDataset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.data.forget(n)
-	s.cache.clear()
+	s.cache.invalidate(strconv.FormatInt(n, 10))
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -252,9 +122,15 @@ type uploadResult struct {
 	Dataset DatasetInfo `json:"dataset"`
 }
 
+// maxFileName is the longest file name an upload may carry, in bytes (the
+// limit of common file systems).
+const maxFileName = 255
+
 // createDataset imports an uploaded CSV or XLSX file (multipart field
 // "file"). The file is validated completely before anything is stored, and
-// stored in one transaction.
+// stored in one transaction. Its body is read within the upload memory
+// budget, its shape checked, and it is parsed in the parse pool: a small
+// file never waits behind a large one.
 func (s *Server) createDataset(w http.ResponseWriter, r *http.Request) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "multipart/form-data" {
@@ -262,6 +138,26 @@ func (s *Server) createDataset(w http.ResponseWriter, r *http.Request) {
 			"上传须为 multipart/form-data，文件放在字段 file 中", "upload as multipart/form-data with the file in field \"file\""))
 		return
 	}
+	if r.ContentLength > s.cfg.Limits.MaxBody+64<<10 {
+		s.fail(w, r, tooLarge("file", "文件超过 %d MB 的上限", "the file exceeds the %d MB limit", s.cfg.Limits.MaxBody>>20))
+		return
+	}
+	// The body is held in memory until it is parsed: reserve its size
+	// (the limit when unknown) from the upload budget first.
+	want := s.cfg.Limits.MaxBody
+	if r.ContentLength > 0 {
+		want = r.ContentLength
+	}
+	rctx, cancel := context.WithTimeout(r.Context(), uploadQueueWait)
+	held, err := s.uploads.reserve(rctx, want)
+	cancel()
+	if err != nil {
+		if r.Context().Err() == nil {
+			s.fail(w, r, errf(http.StatusServiceUnavailable, codeBusy, "", "服务器正在接收其他上传，请稍后再试", "the server is receiving other uploads; try again later"))
+		}
+		return
+	}
+	defer s.uploads.release(held)
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.Limits.MaxBody)
 	content, fileName, name, err := s.readUpload(r)
 	if err != nil {
@@ -278,28 +174,17 @@ func (s *Server) createDataset(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	// One import at a time: parsing a large file takes memory, and the
-	// store serialises writers anyway.
-	select {
-	case s.uploadSlot <- struct{}{}:
-		defer func() { <-s.uploadSlot }()
-	case <-r.Context().Done():
+	release, err := s.pool.acquire(r.Context(), int64(len(content)), false)
+	if err != nil {
+		if r.Context().Err() == nil {
+			s.fail(w, r, err)
+		}
 		return
 	}
-	opts, err := readOptions()
+	ds, err := s.parseUpload(content, fileName, format)
+	release()
 	if err != nil {
 		s.fail(w, r, err)
-		return
-	}
-	ds, err := dataset.Read(bytes.NewReader(content), fileName, format, opts)
-	if err != nil {
-		var ie *dataset.ImportError
-		if errors.As(err, &ie) {
-			s.fail(w, r, &apiError{status: http.StatusUnprocessableEntity, code: codeValidation, field: "file",
-				text: i18n.T(summaryZH(ie), summaryEN(ie)), issues: ie.Issues, more: ie.More})
-			return
-		}
-		s.fail(w, r, invalidInput("file", err))
 		return
 	}
 	if name == "" {
@@ -313,14 +198,43 @@ func (s *Server) createDataset(w http.ResponseWriter, r *http.Request) {
 		if r.Context().Err() != nil {
 			return // the client went away; the transaction rolled back
 		}
+		var qe *store.QuotaError
+		if errors.As(err, &qe) {
+			err = errf(http.StatusInsufficientStorage, codeQuota, "file",
+				"工作区已用 %.1f MB，加上这个文件（%.1f MB）将超过 %.0f MB 的上限（--max-workspace-mb）：请先删除不需要的数据集",
+				"the workspace holds %.1f MB; this file (%.1f MB) would take it over its %.0f MB limit (--max-workspace-mb): delete datasets you no longer need first",
+				mb(qe.Used), mb(qe.Adding), mb(qe.Limit))
+		}
 		s.fail(w, r, err)
 		return
 	}
 	info := infoOf(rec)
-	s.data.put(rec.ID, &datasetEntry{ds: ds, info: info})
-	s.cache.clear()
+	s.data.put(rec.ID, newEntry(ds, info))
+	// A new id may be one a deleted dataset had: drop anything kept of it.
+	s.cache.invalidate(info.ID)
 	w.Header().Set("Location", "/api/v1/datasets/"+info.ID)
 	s.created(w, uploadResult{Dataset: info})
+}
+
+// uploadQueueWait is how long an upload waits for room in the upload
+// memory budget before it is refused with 503.
+const uploadQueueWait = 30 * time.Second
+
+func mb(n int64) float64 { return float64(n) / (1 << 20) }
+
+// parseUpload imports an uploaded file; a file that does not validate is a
+// 422 listing its issues.
+func (s *Server) parseUpload(content []byte, fileName string, format dataset.Format) (*dataset.Dataset, error) {
+	ds, err := dataset.Read(bytes.NewReader(content), fileName, format, s.data.opts)
+	if err != nil {
+		var ie *dataset.ImportError
+		if errors.As(err, &ie) {
+			return nil, &apiError{status: http.StatusUnprocessableEntity, code: codeValidation, field: "file",
+				text: i18n.T(summaryZH(ie), summaryEN(ie)), issues: ie.Issues, more: ie.More}
+		}
+		return nil, invalidInput("file", err)
+	}
+	return ds, nil
 }
 
 func nonNilIssues(v []dataset.Issue) []dataset.Issue {
@@ -359,6 +273,9 @@ func (s *Server) readUpload(r *http.Request) (content []byte, fileName, name str
 				return nil, "", "", badRequest("file", "只能上传一个文件", "upload one file at a time")
 			}
 			fileName = filepath.Base(strings.ReplaceAll(part.FileName(), "\\", "/"))
+			if len(fileName) > maxFileName {
+				return nil, "", "", badRequest("file", "文件名长于 %d 字节", "the file name is longer than %d bytes", maxFileName)
+			}
 			b, err := io.ReadAll(part)
 			if err != nil {
 				return nil, "", "", uploadReadError(err)

@@ -71,7 +71,6 @@ func (s *Server) createFramework(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.cache.clear()
 	w.Header().Set("Location", "/api/v1/frameworks/"+fw.Code)
 	s.created(w, frameworkJSON{frameworkBrief: frameworkBrief{Code: fw.Code, Name: i18n.T(fw.NameZH, fw.NameEN).In(lang(r)), NameZH: fw.NameZH, NameEN: fw.NameEN},
 		Indicators: fw.Indicators, Aggregates: fw.Aggregates, Steps: &fw.Steps, YAML: text})
@@ -103,7 +102,6 @@ func (s *Server) deleteFramework(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.cache.clear()
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -49,11 +49,30 @@ func tooLarge(field, zh, en string, args ...any) error {
 
 var dimensionRef = regexp.MustCompile(`<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"`)
 
-// checkXLSX reads the zip directory: entry count, total and per-entry
-// uncompressed size and compression ratio, and each worksheet's declared
-// dimension. archive/zip (used by excelize too) fails when an entry inflates
-// beyond the size its directory declares, so the directory can be trusted.
+// ratioFloor is the uncompressed size from which an XLSX entry's
+// compression ratio is checked: below it a high ratio cannot amount to
+// much (the entry count bounds the sum), above it every entry counts, so
+// that many mid-size entries of zeros are caught as surely as one large
+// one.
+const ratioFloor = 64 << 10
+
+// cfbSignature starts an OLE compound file: an Excel file protected with a
+// password (or an old .xls), not a zip archive.
+var cfbSignature = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
+// checkXLSX reads the zip directory: entry count, the uncompressed size of
+// each entry (MaxEntryBytes) and of all (MaxUnzipped), the compression
+// ratio of every entry over ratioFloor, and each worksheet's declared
+// dimension. archive/zip (used by excelize too) fails when an entry
+// inflates beyond the size its directory declares, so the sizes can be
+// trusted; a worksheet's declared dimension cannot, and the importer
+// counts the rows and cells it reads.
 func checkXLSX(b []byte, l Limits) error {
+	if bytes.HasPrefix(b, cfbSignature) {
+		return errf(http.StatusUnprocessableEntity, codeValidation, "file",
+			"这个 Excel 文件设有打开密码（已加密），或是旧版 .xls 文件：请去掉密码或另存为 .xlsx 后再上传",
+			"this Excel file is protected with a password (encrypted), or is an old .xls file: remove the password or save it as .xlsx, then upload it again")
+	}
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		return errf(http.StatusUnprocessableEntity, codeValidation, "file", "不是有效的 .xlsx 文件（无法读取 zip 目录）", "not a valid .xlsx file (unreadable zip directory)")
@@ -63,11 +82,15 @@ func checkXLSX(b []byte, l Limits) error {
 	}
 	var total uint64
 	for _, f := range zr.File {
-		total += f.UncompressedSize64
+		size := f.UncompressedSize64
+		if size > uint64(l.MaxEntryBytes) {
+			return tooLarge("file", "Excel 文件中的“%s”解压后超过 %d MB 的上限", "entry %q of the Excel file unpacks to more than %d MB", clip(f.Name), l.MaxEntryBytes>>20)
+		}
+		total += size
 		if total > uint64(l.MaxUnzipped) {
 			return tooLarge("file", "Excel 文件解压后超过 %d MB 的上限（疑似压缩炸弹）", "the Excel file unpacks to more than %d MB (a zip bomb?)", l.MaxUnzipped>>20)
 		}
-		if f.UncompressedSize64 > 1<<20 && f.CompressedSize64 > 0 && f.UncompressedSize64/f.CompressedSize64 > uint64(l.MaxRatio) {
+		if size >= ratioFloor && size > uint64(l.MaxRatio)*max(f.CompressedSize64, 1) {
 			return tooLarge("file", "Excel 文件中的“%s”压缩比异常（疑似压缩炸弹）", "entry %q of the Excel file has an abnormal compression ratio (a zip bomb?)", clip(f.Name))
 		}
 	}
@@ -157,7 +180,7 @@ func jsonError(err error) error {
 		return errf(http.StatusBadRequest, codeInvalidJSON, "", "JSON 不完整", "truncated JSON")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return errf(http.StatusBadRequest, codeInvalidJSON, f, "未知字段 %s", "unknown field %s", clip(f))
+		return errf(http.StatusBadRequest, codeInvalidJSON, clip(f).text, "未知字段 %s", "unknown field %s", clip(f))
 	}
 	return errf(http.StatusBadRequest, codeInvalidJSON, "", "JSON 无效", "invalid JSON")
 }

@@ -284,6 +284,9 @@ func (s *Server) newPageData(r *http.Request, page string) (*pageData, error) {
 		}
 	}
 	p.Datasets = []DatasetInfo{s.data.paper.info}
+	if !s.readAllowed(r) {
+		return p, nil // uploaded datasets are listed to token holders only
+	}
 	recs, err := s.store.Datasets(r.Context())
 	if err != nil {
 		return nil, err

@@ -9,16 +9,43 @@ import (
 	"agglo/internal/dataset"
 )
 
-// clip shortens user text echoed in messages.
-func clip(s string) string {
-	if len(s) <= 64 {
-		return s
+// maxQuote is the most characters of a user's value (a cell, a field, a
+// file name, a parameter) that a message quotes.
+const maxQuote = 80
+
+// quote is a user's value cut for a message (see clip).
+type quote struct {
+	text string
+	n    int // characters of the whole value
+	cut  bool
+}
+
+func (q quote) String() string { return q.text }
+
+// clip cuts user text echoed in a message to maxQuote characters with an
+// ellipsis; errf then adds the value's length to the message.
+func clip(s string) quote {
+	t, n, cut := cutText(s, maxQuote)
+	return quote{text: t, n: n, cut: cut}
+}
+
+// cutText returns s cut to max characters with an ellipsis, the number of
+// characters of s, and whether it was cut.
+func cutText(s string, max int) (string, int, bool) {
+	if len(s) <= max {
+		return s, len(s), false
 	}
-	cut := 64
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
+	n := utf8.RuneCountInString(s)
+	if n <= max {
+		return s, n, false
 	}
-	return s[:cut] + "…"
+	i, k := 0, 0
+	for k < max {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		k++
+	}
+	return s[:i] + "…", n, true
 }
 
 func nonNil(s []string) []string {

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"agglo/internal/analysis"
 	"agglo/internal/dataset"
@@ -44,11 +47,23 @@ const (
 	codeInvalidInput     = "invalid_input"
 	codeConflict         = "conflict"
 	codeBusy             = "busy"
+	codeHostNotAllowed   = "host_not_allowed"
+	codeTooCostly        = "too_costly"
+	codeQuota            = "workspace_full"
 	codeInternal         = "internal"
 )
 
+// errf builds an API error; a clipped user value among args (see clip)
+// adds its length to the message.
 func errf(status int, code, field, zh, en string, args ...any) *apiError {
-	return &apiError{status: status, code: code, field: field, text: i18n.Tf(zh, en, args...)}
+	t := i18n.Tf(zh, en, args...)
+	for _, a := range args {
+		if q, ok := a.(quote); ok && q.cut {
+			t.ZH += fmt.Sprintf("（所引用的值共 %d 个字符）", q.n)
+			t.EN += fmt.Sprintf(" (the quoted value has %d characters)", q.n)
+		}
+	}
+	return &apiError{status: status, code: code, field: field, text: t}
 }
 
 func badRequest(field, zh, en string, args ...any) *apiError {
@@ -132,10 +147,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		ae = &apiError{status: http.StatusInternalServerError, code: codeInternal, text: i18n.T("服务器内部错误", "internal server error")}
 	}
 	l := lang(r)
-	body := errorBody{Code: ae.code, Message: ae.text.In(l), Field: ae.field, More: ae.more}
+	text := clipTexts(ae.text)
+	body := errorBody{Code: ae.code, Message: text.In(l), Field: clip(ae.field).text, More: ae.more}
 	for _, is := range ae.issues {
-		body.Issues = append(body.Issues, issueJSON{File: is.File, Sheet: is.Sheet, Row: is.Row, Col: is.Col, Column: is.Column,
-			Message: is.Text.In(l), Text: is.Text})
+		t := clipTexts(is.Text)
+		body.Issues = append(body.Issues, issueJSON{File: clip(is.File).text, Sheet: clip(is.Sheet).text, Row: is.Row, Col: is.Col,
+			Column: clip(is.Column).text, Message: t.In(l), Text: t})
 	}
 	if ae.status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="agglo"`)
@@ -188,4 +205,83 @@ func safeRun[T any](f func() (T, error)) (res T, err error) {
 		}
 	}()
 	return f()
+}
+
+// writeRawJSON writes b, already encoded JSON, with status.
+func writeRawJSON(w http.ResponseWriter, status int, b []byte) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)+1))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+	_, _ = w.Write([]byte{'\n'})
+}
+
+// maxMessage is the most characters of an error message sent.
+const maxMessage = 2000
+
+// clipTexts applies clipMessage to both languages of t.
+func clipTexts(t i18n.Text) i18n.Text {
+	return i18n.Text{ZH: clipMessage(t.ZH, i18n.ZH), EN: clipMessage(t.EN, i18n.EN)}
+}
+
+// clipMessage is the last guard on what an error message echoes, whoever
+// wrote it (the importer, the analysis): every quoted run (between “ and ”
+// or between double quotes) longer than maxQuote characters is cut to
+// maxQuote with an ellipsis, its length following the closing quote, and
+// the whole message is cut at maxMessage characters.
+func clipMessage(s, lang string) string {
+	if len(s) <= maxQuote {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r != '“' && r != '"' {
+			b.WriteString(s[i : i+size])
+			i += size
+			continue
+		}
+		// Find the closing quote: ” after “, an unescaped " after ".
+		start := i + size
+		end := len(s)
+		if r == '“' {
+			if k := strings.IndexRune(s[start:], '”'); k >= 0 {
+				end = start + k
+			}
+		} else {
+			for k := start; k < len(s); k++ {
+				if s[k] == '\\' {
+					k++
+					continue
+				}
+				if s[k] == '"' {
+					end = k
+					break
+				}
+			}
+		}
+		inner, n, cut := cutText(s[start:end], maxQuote)
+		b.WriteString(s[i:start])
+		b.WriteString(inner)
+		closing := ""
+		if end < len(s) {
+			_, csize := utf8.DecodeRuneInString(s[end:])
+			closing = s[end : end+csize]
+			end += csize
+		}
+		b.WriteString(closing)
+		if cut {
+			if lang == i18n.EN {
+				fmt.Fprintf(&b, " (%d characters)", n)
+			} else {
+				fmt.Fprintf(&b, "（共 %d 个字符）", n)
+			}
+		}
+		i = end
+	}
+	out, _, cut := cutText(b.String(), maxMessage)
+	if cut {
+		return out
+	}
+	return b.String()
 }

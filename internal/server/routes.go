@@ -7,21 +7,27 @@ import (
 )
 
 // apiRoutes registers every route of the JSON API. Each is also listed in
-// the OpenAPI document (openapi.json); a test keeps the two in step.
+// the OpenAPI document (openapi.json); a test keeps the two in step. A
+// cached route names the query parameters its handler reads (see cached).
 func (s *Server) apiRoutes(mux *http.ServeMux) {
 	handle := func(pattern string, h http.HandlerFunc) {
 		s.routes = append(s.routes, pattern)
 		mux.HandleFunc(pattern, h)
 	}
+	// dsParam is the one query parameter of routes that read only a
+	// dataset; measureParams are those of measureRequest.
+	dsParam := []string{"dataset"}
+	measureParams := []string{"dataset", "indicator", "indicators", "weight", "group", "inputs", "outputs", "year", "top",
+		"exponent", "threshold", "orientation", "returns", "sample", "panel"}
 	handle("GET /api/v1/openapi.json", s.openAPI)
 	handle("GET /api/v1/status", s.status)
 
-	handle("GET /api/v1/agglomerations", s.cached(s.listAgglomerations))
-	handle("GET /api/v1/agglomerations/{code}", s.cached(s.showAgglomeration))
-	handle("GET /api/v1/regions", s.cached(s.listRegions))
-	handle("GET /api/v1/regions/{code}", s.cached(s.showRegion))
-	handle("GET /api/v1/indicators", s.cached(s.listIndicators))
-	handle("GET /api/v1/observations", s.cached(s.observations))
+	handle("GET /api/v1/agglomerations", s.cached(dsParam, s.listAgglomerations))
+	handle("GET /api/v1/agglomerations/{code}", s.cached(dsParam, s.showAgglomeration))
+	handle("GET /api/v1/regions", s.cached([]string{"dataset", "level"}, s.listRegions))
+	handle("GET /api/v1/regions/{code}", s.cached(dsParam, s.showRegion))
+	handle("GET /api/v1/indicators", s.cached(dsParam, s.listIndicators))
+	handle("GET /api/v1/observations", s.cached([]string{"dataset", "format", "year", "regions", "members", "indicators"}, s.observations))
 
 	handle("GET /api/v1/datasets", s.listDatasets)
 	handle("POST /api/v1/datasets", s.createDataset)
@@ -29,9 +35,9 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	handle("DELETE /api/v1/datasets/{id}", s.deleteDataset)
 	handle("GET /api/v1/datasets/{id}/export", s.exportDataset)
 
-	handle("GET /api/v1/replication", s.cached(s.replication))
-	handle("GET /api/v1/measures", s.cached(s.measures))
-	handle("GET /api/v1/measures/{method}", s.cached(s.measure))
+	handle("GET /api/v1/replication", s.cached(dsParam, s.replication))
+	handle("GET /api/v1/measures", s.cached([]string{"dataset", "indicator", "level", "year"}, s.measures))
+	handle("GET /api/v1/measures/{method}", s.cached(measureParams, s.measure))
 
 	handle("GET /api/v1/frameworks", s.listFrameworks)
 	handle("POST /api/v1/frameworks", s.createFramework)
@@ -45,7 +51,7 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	handle("GET /api/v1/uncertainty/{id}/events", s.uncertaintyEvents)
 	handle("DELETE /api/v1/uncertainty/{id}", s.cancelUncertainty)
 
-	handle("GET /api/v1/diagnosis", s.cached(s.diagnosis))
+	handle("GET /api/v1/diagnosis", s.cached([]string{"dataset", "agglomeration"}, s.diagnosis))
 	handle("GET /api/v1/rulebooks", s.listRulebooks)
 	handle("POST /api/v1/rulebooks", s.createRulebook)
 	handle("GET /api/v1/rulebooks/{name}", s.showRulebook)

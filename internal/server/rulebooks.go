@@ -43,7 +43,6 @@ func (s *Server) createRulebook(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.cache.clear()
 	w.Header().Set("Location", "/api/v1/rulebooks/"+name)
 	s.created(w, rec)
 }
@@ -68,7 +67,6 @@ func (s *Server) deleteRulebook(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.cache.clear()
 	w.WriteHeader(http.StatusNoContent)
 }
 

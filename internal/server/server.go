@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -18,38 +19,62 @@ import (
 	"agglo/internal/store"
 )
 
-// Limits bound what a request may make the server do.
+// Limits bound what a request may make the server do. Sizes are in bytes.
 type Limits struct {
-	// MaxBody is the largest request body (an upload) in bytes.
+	// MaxBody is the largest request body (an upload).
 	MaxBody int64
-	// MaxJSONBody is the largest JSON request body in bytes.
+	// MaxJSONBody is the largest JSON request body.
 	MaxJSONBody int64
 	// MaxJSONDepth is the deepest nesting of a JSON request body.
 	MaxJSONDepth int
-	// MaxUnzipped is the largest total uncompressed size of an XLSX file.
-	MaxUnzipped int64
+	// MaxUnzipped is the largest total uncompressed size of an XLSX file,
+	// MaxEntryBytes that of one of its entries.
+	MaxUnzipped, MaxEntryBytes int64
 	// MaxZipEntries is the most entries an XLSX file may have.
 	MaxZipEntries int
-	// MaxRatio is the largest compression ratio of one XLSX entry.
+	// MaxRatio is the largest compression ratio of an XLSX entry of more
+	// than 64 KiB.
 	MaxRatio int64
 	// MaxRows and MaxCols bound the table of an uploaded file.
 	MaxRows, MaxCols int
 	// MaxJobs is the number of uncertainty analyses that may run at once.
 	MaxJobs int
+	// MaxWatchers bounds the progress streams open at once in all, and
+	// MaxWatchersPerJob those of one analysis.
+	MaxWatchers, MaxWatchersPerJob int
+	// SmallUpload is the size up to which a file is parsed in the small
+	// lane of the parse pool; SmallWorkers files of that size are parsed
+	// at once, besides one larger upload and one larger stored dataset.
+	SmallUpload  int64
+	SmallWorkers int
+
+	// Memory budgets; zero takes a share of Config.MaxMemory (see
+	// memoryShares). CacheBytes bounds the response cache, DatasetBytes
+	// the datasets kept loaded, JobBytes the estimated memory of the
+	// running uncertainty analyses, UploadBytes the upload bodies being
+	// read and parsed, ResultBytes the results of finished analyses kept
+	// for their clients.
+	CacheBytes, DatasetBytes, JobBytes, UploadBytes, ResultBytes int64
 }
 
-// DefaultLimits returns the limits used when a Config leaves them zero.
+// DefaultLimits returns the limits used when a Config leaves them zero
+// (the memory budgets aside, which follow Config.MaxMemory).
 func DefaultLimits() Limits {
 	return Limits{
-		MaxBody:       50 << 20,
-		MaxJSONBody:   1 << 20,
-		MaxJSONDepth:  32,
-		MaxUnzipped:   512 << 20,
-		MaxZipEntries: 2000,
-		MaxRatio:      200,
-		MaxRows:       2_000_000,
-		MaxCols:       2000,
-		MaxJobs:       2,
+		MaxBody:           50 << 20,
+		MaxJSONBody:       1 << 20,
+		MaxJSONDepth:      32,
+		MaxUnzipped:       256 << 20,
+		MaxEntryBytes:     128 << 20,
+		MaxZipEntries:     2000,
+		MaxRatio:          200,
+		MaxRows:           2_000_000,
+		MaxCols:           2000,
+		MaxJobs:           2,
+		MaxWatchers:       256,
+		MaxWatchersPerJob: 16,
+		SmallUpload:       1 << 20,
+		SmallWorkers:      2,
 	}
 }
 
@@ -57,10 +82,22 @@ func DefaultLimits() Limits {
 type Config struct {
 	// Addr is the listen address, host:port.
 	Addr string
+	// AllowedHosts are names (or addresses) besides 127.0.0.1, localhost,
+	// [::1] and Addr's host under which clients may reach the server; a
+	// request with any other Host header is refused (DNS rebinding).
+	AllowedHosts []string
 	// Token, when set, is required on every write (Authorization: Bearer
-	// or X-Agglo-Token). It is mandatory when Addr is not a loopback
-	// address.
+	// or X-Agglo-Token) and on every read of uploaded data unless
+	// PublicReads. It is mandatory when Addr is not a loopback address.
 	Token string
+	// PublicReads lets anyone who can reach the server read uploaded
+	// datasets and saved analyses although a token is set.
+	PublicReads bool
+	// MaxMemory is the memory the server aims to stay under, shared out
+	// among its caches, jobs and uploads (default DefaultMaxMemory). The
+	// command sets seven eighths of it as the Go runtime's soft memory
+	// limit.
+	MaxMemory int64
 	// Limits; zero fields take DefaultLimits.
 	Limits Limits
 	// Timeouts of the HTTP server; zero takes the defaults (read 60 s,
@@ -76,21 +113,24 @@ type Config struct {
 
 // Server serves the API and the dashboard.
 type Server struct {
-	cfg   Config
-	store *store.Store
-	log   *slog.Logger
-	data  *datasets
-	jobs  *jobs
-	cache *responseCache
-	pages *pages
+	cfg     Config
+	store   *store.Store
+	log     *slog.Logger
+	hosts   hostSet
+	data    *datasets
+	jobs    *jobs
+	cache   *responseCache
+	pool    *parsePool
+	uploads *budget // bytes of upload bodies being read and parsed
+	jobMem  *budget // estimated bytes of running uncertainty analyses
+	pages   *pages
 	// routes lists every registered API route as "METHOD /path", for the
 	// OpenAPI check.
 	routes []string
 	// base is cancelled when the server stops; jobs run under it.
-	base       context.Context
-	stop       context.CancelFunc
-	uploadSlot chan struct{}
-	once       sync.Once
+	base context.Context
+	stop context.CancelFunc
+	once sync.Once
 }
 
 // ErrTokenRequired is returned by New when the server would listen beyond
@@ -109,6 +149,9 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	if !IsLoopback(host) && cfg.Token == "" {
 		return nil, ErrTokenRequired
 	}
+	if cfg.MaxMemory <= 0 {
+		cfg.MaxMemory = DefaultMaxMemory
+	}
 	def := DefaultLimits()
 	l := &cfg.Limits
 	fill64 := func(v *int64, d int64) {
@@ -125,11 +168,22 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	fill64(&l.MaxJSONBody, def.MaxJSONBody)
 	fill(&l.MaxJSONDepth, def.MaxJSONDepth)
 	fill64(&l.MaxUnzipped, def.MaxUnzipped)
+	fill64(&l.MaxEntryBytes, def.MaxEntryBytes)
 	fill(&l.MaxZipEntries, def.MaxZipEntries)
 	fill64(&l.MaxRatio, def.MaxRatio)
 	fill(&l.MaxRows, def.MaxRows)
 	fill(&l.MaxCols, def.MaxCols)
 	fill(&l.MaxJobs, def.MaxJobs)
+	fill(&l.MaxWatchers, def.MaxWatchers)
+	fill(&l.MaxWatchersPerJob, def.MaxWatchersPerJob)
+	fill64(&l.SmallUpload, def.SmallUpload)
+	fill(&l.SmallWorkers, def.SmallWorkers)
+	cacheB, dataB, jobB, uploadB, resultB := memoryShares(cfg.MaxMemory)
+	fill64(&l.CacheBytes, cacheB)
+	fill64(&l.DatasetBytes, dataB)
+	fill64(&l.JobBytes, jobB)
+	fill64(&l.UploadBytes, max(uploadB, l.MaxBody)) // room for one upload of the largest size
+	fill64(&l.ResultBytes, resultB)
 	dur := func(v *time.Duration, d time.Duration) {
 		if *v <= 0 {
 			*v = d
@@ -146,19 +200,30 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	if cfg.Version == "" {
 		cfg.Version = "dev"
 	}
-	data, err := newDatasets(st)
+	base, stop := context.WithCancel(context.Background())
+	pool := newParsePool(l.SmallUpload, l.SmallWorkers, 1, 1)
+	data, err := newDatasets(base, st, l.DatasetBytes, pool)
 	if err != nil {
+		stop()
 		return nil, err
 	}
 	pg, err := newPages()
 	if err != nil {
+		stop()
 		return nil, err
 	}
-	base, stop := context.WithCancel(context.Background())
-	s := &Server{cfg: cfg, store: st, log: cfg.Logger, data: data, cache: newResponseCache(1024), pages: pg,
-		base: base, stop: stop, uploadSlot: make(chan struct{}, 1)}
-	s.jobs = newJobs(cfg.Limits.MaxJobs)
+	s := &Server{cfg: cfg, store: st, log: cfg.Logger, hosts: newHostSet(cfg.Addr, cfg.AllowedHosts), data: data,
+		cache: newResponseCache(l.CacheBytes), pool: pool, uploads: newBudget(l.UploadBytes), jobMem: newBudget(l.JobBytes),
+		pages: pg, base: base, stop: stop}
+	s.jobs = newJobs(l.MaxJobs, l.MaxWatchers, l.MaxWatchersPerJob, l.ResultBytes)
 	return s, nil
+}
+
+// AllowedHosts returns the host names the server answers to.
+func (s *Server) AllowedHosts() []string {
+	names := s.hosts.names()
+	sort.Strings(names)
+	return names
 }
 
 // IsLoopback reports whether host (a name or an IP, without port) is the
@@ -187,7 +252,10 @@ func (s *Server) Handler() http.Handler {
 	s.apiRoutes(mux)
 	s.pageRoutes(mux)
 	var h http.Handler = mux
+	h = s.noDirListings(h)
 	h = s.guardWrites(h)
+	h = s.guardReads(h)
+	h = s.checkHost(h)
 	h = securityHeaders(h)
 	h = s.recoverPanics(h)
 	return h

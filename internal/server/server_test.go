@@ -437,8 +437,10 @@ func TestTokenAndOrigin(t *testing.T) {
 	res.Body.Close()
 	want(t, e.upload("gdp.csv", []byte(okCSV), "X-Agglo-Token", "s3cret"), 201)
 	want(t, e.upload("gdp.csv", []byte(okCSV), "Authorization", "Bearer s3cret"), 201)
-	// Reads need no token.
-	want(t, e.get("/api/v1/datasets"), 200)
+	// Reads of uploaded data need the token; the paper's data do not.
+	want(t, e.get("/api/v1/datasets"), 401)
+	want(t, e.get("/api/v1/datasets", "Authorization", "Bearer s3cret"), 200)
+	want(t, e.get("/api/v1/agglomerations"), 200)
 	var st statusJSON
 	e.get("/api/v1/status").json(t, &st)
 	if !st.AuthRequired {

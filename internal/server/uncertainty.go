@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 
@@ -38,8 +39,8 @@ func (s *Server) startUncertainty(w http.ResponseWriter, r *http.Request) {
 	if req.N == 0 {
 		req.N = analysis.DefaultUncertaintyRuns
 	}
-	if req.N < 1 || req.N > maxUARuns {
-		s.fail(w, r, badRequest("n", "n 须在 1 到 %d 之间", "n must lie between 1 and %d", maxUARuns))
+	if req.N < 2 || req.N > maxUARuns {
+		s.fail(w, r, badRequest("n", "n 须在 2 到 %d 之间（收到 %d）", "n must lie between 2 and %d (got %d)", maxUARuns, req.N))
 		return
 	}
 	if req.Seed == 0 {
@@ -91,27 +92,63 @@ func (s *Server) startUncertainty(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	// Admit the analysis by its cost: its estimated memory must fit in
+	// what the running analyses leave of the budget.
+	nom := run.Nominal()
+	j.memory, err = uncertaintyBytes(run, runtime.GOMAXPROCS(0))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !s.jobMem.tryReserve(j.memory) {
+		s.fail(w, r, s.overBudget(j.memory, len(nom.Input.Data.Units), req.N))
+		return
+	}
 	ctx, cancel := context.WithCancel(s.base)
 	j.cancel = cancel
 	if !s.jobs.add(j) {
 		cancel()
+		s.jobMem.release(j.memory)
 		s.fail(w, r, errf(http.StatusTooManyRequests, codeBusy, "", "已有 %d 个不确定性分析在运行，请稍后再试", "%d uncertainty analyses are running; try again later", s.cfg.Limits.MaxJobs))
 		return
 	}
 	go s.runJob(ctx, j, run, req)
 	w.Header().Set("Location", "/api/v1/uncertainty/"+j.id)
-	s.writeJSON(w, http.StatusAccepted, j.snapshot(l))
+	writeRawJSON(w, http.StatusAccepted, j.snapshot(l))
+}
+
+// overBudget is the 422 of an analysis whose estimated memory does not fit
+// in what remains of the budget for analyses.
+func (s *Server) overBudget(need int64, units, n int) error {
+	limit := s.cfg.Limits.JobBytes
+	used := s.jobMem.inUse()
+	if need > limit {
+		return errf(http.StatusUnprocessableEntity, codeTooCostly, "n",
+			"这项分析（%d 个单元 × %d 次）估计需要 %.0f MB 内存，超过不确定性分析 %.0f MB 的上限（由 --max-memory 决定）：请减少 n 或单元数",
+			"this analysis (%d units × %d runs) needs an estimated %.0f MB of memory, over the limit of %.0f MB for uncertainty analyses (set by --max-memory): lower n or the number of units",
+			units, n, mb(need), mb(limit))
+	}
+	return errf(http.StatusUnprocessableEntity, codeTooCostly, "n",
+		"这项分析（%d 个单元 × %d 次）估计需要 %.0f MB 内存，而正在运行的分析已占用不确定性分析 %.0f MB 上限中的 %.0f MB：请稍后再试或减少 n",
+		"this analysis (%d units × %d runs) needs an estimated %.0f MB of memory, and running analyses already take %.0[5]f MB of the %.0[4]f MB limit for uncertainty analyses: try later or lower n",
+		units, n, mb(need), mb(limit), mb(used))
 }
 
 func (s *Server) runJob(ctx context.Context, j *job, run *analysis.UncertaintyRun, req uncertaintyRequest) {
-	defer s.jobs.finished()
 	defer j.cancel()
 	res, err := safeRun(func() (*analysis.UncertaintyResult, error) { return run.Run(ctx) })
-	j.update(func() {
-		switch {
-		case errors.Is(err, context.Canceled) || ctx.Err() != nil && err != nil:
-			j.state = jobCancelled
-		case err != nil:
+	s.jobMem.release(j.memory)
+	var size int64
+	switch {
+	case err == nil:
+		size = j.finish(res)
+	default:
+		j.update(func() {
+			j.extra.Names, j.extra.Groups = nil, nil
+			if errors.Is(err, context.Canceled) || ctx.Err() != nil {
+				j.state = jobCancelled
+				return
+			}
 			j.state = jobFailed
 			var l i18n.Localizer
 			t := i18n.T("分析失败", "the analysis failed")
@@ -121,17 +158,14 @@ func (s *Server) runJob(ctx context.Context, j *job, run *analysis.UncertaintyRu
 				s.log.Error("uncertainty job", "err", err)
 			}
 			j.errText = &t
-		default:
-			j.state = jobDone
-			j.result = &res.UncertaintyStats
-			if j.total == 0 {
-				j.done, j.total = res.Runs, res.Runs
-			}
-		}
-	})
+		})
+	}
+	s.jobs.finished(size)
 	if err == nil && req.Save {
-		snap := j.snapshot(i18n.ZH)
-		if _, err := s.save(context.Background(), "uncertainty", snap.Dataset, req, snap); err != nil {
+		j.mu.Lock()
+		final, ds := j.final, j.extra.Dataset
+		j.mu.Unlock()
+		if _, err := s.save(context.Background(), "uncertainty", ds, req, json.RawMessage(final)); err != nil {
 			s.log.Error("save uncertainty", "err", err)
 		}
 	}
@@ -151,7 +185,7 @@ func (s *Server) showUncertainty(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.ok(w, j.snapshot(lang(r)))
+	writeRawJSON(w, http.StatusOK, j.snapshot(lang(r)))
 }
 
 func (s *Server) cancelUncertainty(w http.ResponseWriter, r *http.Request) {
@@ -172,32 +206,42 @@ func (s *Server) cancelUncertainty(w http.ResponseWriter, r *http.Request) {
 		}
 		ch, over = j.watch()
 	}
-	s.ok(w, j.snapshot(lang(r)))
+	writeRawJSON(w, http.StatusOK, j.snapshot(lang(r)))
 }
 
-// uncertaintyEvents streams the job's progress as server-sent events
-// ("progress" while running, then one "done", "failed" or "cancelled").
+// uncertaintyEvents streams the job's progress as server-sent events:
+// "progress" events while it runs, carrying only the counts (id, state,
+// done, total, progress), then one "done", "failed" or "cancelled" event
+// with the job's answer, encoded once for all watchers. The streams of one
+// job and of the server are capped (Limits.MaxWatchersPerJob,
+// MaxWatchers): past the cap a client gets 429 or 503 and may poll
+// GET /api/v1/uncertainty/{id} instead.
 func (s *Server) uncertaintyEvents(w http.ResponseWriter, r *http.Request) {
 	j, err := s.jobOf(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	release, err := s.jobs.watch(j.id)
+	if err != nil {
+		w.Header().Set("Retry-After", "5")
+		s.fail(w, r, err)
+		return
+	}
+	defer release()
 	rc := http.NewResponseController(w)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
 	l := lang(r)
 	for {
-		ch, over := j.watch()
-		snap := j.snapshot(l)
-		event := "progress"
+		ch, _ := j.watch()
+		b, event, over := j.progressEvent()
 		if over {
-			event = snap.State
+			b = j.snapshot(l)
 		} else {
-			snap.Result = nil
+			event = "progress"
 		}
-		b, _ := json.Marshal(snap)
 		_ = rc.SetWriteDeadline(time.Now().Add(30 * time.Second))
 		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, b); err != nil {
 			return

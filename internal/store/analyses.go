@@ -20,7 +20,8 @@ type Analysis struct {
 	CreatedAt time.Time       `json:"created_at"`
 }
 
-// CreateAnalysis saves an analysis.
+// CreateAnalysis saves an analysis. Beyond the workspace quota it fails
+// with a *QuotaError.
 func (s *Store) CreateAnalysis(ctx context.Context, a *Analysis) error {
 	created := now()
 	params, result := a.Params, a.Result
@@ -30,12 +31,23 @@ func (s *Store) CreateAnalysis(ctx context.Context, a *Analysis) error {
 	if len(result) == 0 {
 		result = json.RawMessage("null")
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO analyses (kind, dataset, params, result, created_at) VALUES (?, ?, ?, ?, ?)`,
-		a.Kind, a.Dataset, string(params), string(result), created)
+	var id int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.checkQuota(ctx, tx, int64(len(params)+len(result))); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO analyses (kind, dataset, params, result, created_at) VALUES (?, ?, ?, ?, ?)`,
+			a.Kind, a.Dataset, string(params), string(result), created)
+		if err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	a.ID, _ = res.LastInsertId()
+	a.ID = id
 	a.CreatedAt = parseTime(created)
 	return nil
 }

@@ -28,7 +28,7 @@ type Dataset struct {
 
 // CreateDataset stores a dataset's record and its file in one
 // transaction: either all of it is stored or nothing is. It sets d.ID and
-// d.CreatedAt.
+// d.CreatedAt. Beyond the workspace quota it fails with a *QuotaError.
 func (s *Store) CreateDataset(ctx context.Context, d *Dataset, content []byte) error {
 	years, err := json.Marshal(nonNilInts(d.Years))
 	if err != nil {
@@ -40,6 +40,9 @@ func (s *Store) CreateDataset(ctx context.Context, d *Dataset, content []byte) e
 	}
 	created := now()
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.checkQuota(ctx, tx, int64(len(content))+int64(len(notes))); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO datasets
 			(name, file_name, format, size, sha256, content, regions, indicators, observations, years, notes, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -26,8 +26,9 @@ var ErrConflict = errors.New("store: already exists")
 
 // Store is an open workspace database. It is safe for concurrent use.
 type Store struct {
-	db   *sql.DB
-	path string
+	db       *sql.DB
+	path     string
+	maxBytes int64
 }
 
 // Options configure Open.
@@ -37,6 +38,10 @@ type Options struct {
 	// MaxOpenConns bounds the connection pool (readers run in parallel in
 	// WAL mode; writers take turns).
 	MaxOpenConns int
+	// MaxBytes bounds the data the workspace holds (its used database
+	// pages); a write that would take it over fails with a *QuotaError.
+	// Zero means no bound.
+	MaxBytes int64
 }
 
 // Open opens (creating if needed) the workspace at path, switches it to WAL
@@ -67,7 +72,7 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	}
 	db.SetMaxOpenConns(o.MaxOpenConns)
 	db.SetMaxIdleConns(o.MaxOpenConns)
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, maxBytes: o.MaxBytes}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -94,6 +99,57 @@ func (s *Store) JournalMode(ctx context.Context) (string, error) {
 	var res string
 	err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&res)
 	return res, err
+}
+
+// QuotaError is returned by a write that would take the workspace over
+// Options.MaxBytes.
+type QuotaError struct {
+	Used, Adding, Limit int64 // bytes
+}
+
+func (e *QuotaError) Error() string {
+	return fmt.Sprintf("store: workspace quota: %d bytes used + %d > limit %d", e.Used, e.Adding, e.Limit)
+}
+
+// Usage returns the bytes of data the workspace holds: its database pages
+// in use (free pages left by deletions are reused, so they do not count).
+func (s *Store) Usage(ctx context.Context) (int64, error) {
+	return usage(ctx, s.db)
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func usage(ctx context.Context, q querier) (int64, error) {
+	var pages, free, size int64
+	if err := q.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
+		return 0, err
+	}
+	if err := q.QueryRowContext(ctx, "PRAGMA freelist_count").Scan(&free); err != nil {
+		return 0, err
+	}
+	if err := q.QueryRowContext(ctx, "PRAGMA page_size").Scan(&size); err != nil {
+		return 0, err
+	}
+	return (pages - free) * size, nil
+}
+
+// checkQuota refuses adding bytes to the workspace, inside the write's
+// transaction (which holds the write lock, so that two writers cannot both
+// pass the check).
+func (s *Store) checkQuota(ctx context.Context, tx *sql.Tx, adding int64) error {
+	if s.maxBytes <= 0 {
+		return nil
+	}
+	used, err := usage(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if used+adding > s.maxBytes {
+		return &QuotaError{Used: used, Adding: adding, Limit: s.maxBytes}
+	}
+	return nil
 }
 
 func now() string { return time.Now().UTC().Format(time.RFC3339) }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -251,5 +252,54 @@ func TestFrameworksRulebooksAnalyses(t *testing.T) {
 	}
 	if ok, err := s.IntegrityCheck(ctx); err != nil || ok != "ok" {
 		t.Errorf("integrity %q, %v", ok, err)
+	}
+}
+
+// The workspace quota counts the pages in use: a write that would go over
+// it fails with a *QuotaError and stores nothing; space freed by a delete
+// counts again.
+func TestQuota(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "ws.db"), Options{MaxBytes: 500 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	base, err := s.Usage(ctx)
+	if err != nil || base <= 0 || base > 200<<10 {
+		t.Fatalf("empty workspace uses %d bytes, %v", base, err)
+	}
+	content := make([]byte, 250<<10)
+	a := &Dataset{Name: "a", FileName: "a.csv", Format: "csv"}
+	if err := s.CreateDataset(ctx, a, content); err != nil {
+		t.Fatal(err)
+	}
+	used, _ := s.Usage(ctx)
+	if used < 250<<10 {
+		t.Errorf("after 250 KiB the workspace uses %d bytes (empty %d)", used, base)
+	}
+	b := &Dataset{Name: "b", FileName: "b.csv", Format: "csv"}
+	err = s.CreateDataset(ctx, b, content)
+	var qe *QuotaError
+	if !errors.As(err, &qe) || qe.Limit != 500<<10 || qe.Adding < 250<<10 || qe.Used != used {
+		t.Fatalf("second 250 KiB: %v (%+v)", err, qe)
+	}
+	if list, _ := s.Datasets(ctx); len(list) != 1 {
+		t.Errorf("%d datasets after the refused write", len(list))
+	}
+	if err := s.CreateAnalysis(ctx, &Analysis{Kind: "composite", Result: json.RawMessage(`"` + strings.Repeat("x", 400<<10) + `"`)}); !errors.As(err, &qe) {
+		t.Errorf("an analysis over the quota: %v", err)
+	}
+	if err := s.DeleteDataset(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateDataset(ctx, b, content); err != nil {
+		t.Errorf("after the delete: %v", err)
+	}
+	unlimited := open(t)
+	for range 3 {
+		if err := unlimited.CreateDataset(ctx, &Dataset{Name: "x", FileName: "x.csv", Format: "csv"}, content); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

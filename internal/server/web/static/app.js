@@ -20,10 +20,15 @@
     return p.toString();
   }
 
+  // token is the server's token, as entered on the data page or stored;
+  // it is also set as a same-site cookie, which page loads and progress
+  // streams (they cannot send headers) use to read uploaded data.
   function token() {
-    var input = document.getElementById('token');
-    if (input && input.value) { try { localStorage.setItem('agglo-token', input.value); } catch (e) { /* private mode */ } return input.value; }
-    try { return localStorage.getItem('agglo-token') || ''; } catch (e) { return ''; }
+    var input = document.getElementById('token'), t = '';
+    if (input && input.value) { t = input.value; try { localStorage.setItem('agglo-token', t); } catch (e) { /* private mode */ } }
+    else { try { t = localStorage.getItem('agglo-token') || ''; } catch (e) { t = ''; } }
+    if (t) document.cookie = 'agglo_token=' + encodeURIComponent(t) + '; path=/; SameSite=Strict';
+    return t;
   }
 
   // api calls the JSON API and resolves with the decoded body; it rejects
@@ -32,10 +37,8 @@
     opts = opts || {};
     var headers = opts.headers || {};
     headers['Accept-Language'] = LANG;
-    if (opts.method && opts.method !== 'GET') {
-      var t = token();
-      if (t) headers['X-Agglo-Token'] = t;
-    }
+    var t = token();
+    if (t) headers['X-Agglo-Token'] = t;
     if (opts.json !== undefined) {
       headers['Content-Type'] = 'application/json';
       opts.body = JSON.stringify(opts.json);

@@ -1,0 +1,225 @@
+package server
+
+import (
+	"bytes"
+	"container/list"
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+
+	"agglo/internal/analysis"
+	"agglo/internal/dataset"
+	"agglo/internal/store"
+)
+
+// datasetEntry is a loaded dataset. A *dataset.Dataset builds its lookup
+// indices lazily, so one goroutine at a time may use it: mu guards ds.
+type datasetEntry struct {
+	mu   sync.Mutex
+	ds   *dataset.Dataset
+	info DatasetInfo
+	size int64 // datasetBytes(ds)
+}
+
+// datasets loads uploaded datasets from the store on demand and keeps the
+// most recently used ones in memory within a byte budget. One load per
+// dataset runs at a time: requests for a dataset being loaded wait for
+// that load (single flight), however many arrive.
+type datasets struct {
+	st     *store.Store
+	opts   dataset.ReadOptions // registry and catalogue, loaded once (the importer copies the catalogue it extends)
+	paper  *datasetEntry
+	budget int64
+	pool   *parsePool
+	base   context.Context // loads run under it, not under the request that started them
+
+	mu    sync.Mutex
+	bytes int64
+	lru   *list.List // of *datasetEntry ids (int64), most recent first
+	byID  map[int64]*list.Element
+	calls map[int64]*loadCall
+	// gen counts forgets: a load that overlapped one is not kept (its
+	// record may be gone, and its id reused).
+	gen uint64
+}
+
+type cachedDataset struct {
+	id int64
+	e  *datasetEntry
+}
+
+type loadCall struct {
+	done chan struct{}
+	e    *datasetEntry
+	err  error
+}
+
+func newDatasets(base context.Context, st *store.Store, budget int64, pool *parsePool) (*datasets, error) {
+	ds, err := analysis.PaperData()
+	if err != nil {
+		return nil, err
+	}
+	opts, err := readOptions()
+	if err != nil {
+		return nil, err
+	}
+	info := DatasetInfo{ID: paperID, Name: ds.Name, ReadOnly: true, Regions: len(ds.Regions), Indicators: len(ds.Indicators),
+		Observations: ds.Len(), Years: ds.Years(), Notes: json.RawMessage("[]")}
+	return &datasets{st: st, opts: opts, paper: &datasetEntry{ds: ds, info: info}, budget: budget, pool: pool, base: base,
+		lru: list.New(), byID: map[int64]*list.Element{}, calls: map[int64]*loadCall{}}, nil
+}
+
+func readOptions() (dataset.ReadOptions, error) {
+	reg, err := dataset.LoadRegistry()
+	if err != nil {
+		return dataset.ReadOptions{}, err
+	}
+	cat, err := dataset.LoadCatalogue()
+	if err != nil {
+		return dataset.ReadOptions{}, err
+	}
+	return dataset.ReadOptions{Registry: reg, Catalogue: cat}, nil
+}
+
+// get returns the dataset with id ("" and "paper" are the paper's data).
+func (d *datasets) get(ctx context.Context, id string) (*datasetEntry, error) {
+	if id == "" || id == paperID {
+		return d.paper, nil
+	}
+	n, err := parseDatasetID(id)
+	if err != nil {
+		return nil, err
+	}
+	d.mu.Lock()
+	if el, ok := d.byID[n]; ok {
+		d.lru.MoveToFront(el)
+		d.mu.Unlock()
+		return el.Value.(*cachedDataset).e, nil
+	}
+	call, ok := d.calls[n]
+	if !ok {
+		call = &loadCall{done: make(chan struct{})}
+		d.calls[n] = call
+		gen := d.gen
+		go d.load(n, call, gen)
+	}
+	d.mu.Unlock()
+	select {
+	case <-call.done:
+		return call.e, call.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// load reads dataset n from the store for every request waiting on call,
+// and keeps it unless a forget happened meanwhile.
+func (d *datasets) load(n int64, call *loadCall, gen uint64) {
+	e, err := d.loadStored(d.base, n)
+	d.mu.Lock()
+	delete(d.calls, n)
+	if err == nil && gen == d.gen {
+		d.keep(n, e)
+	}
+	d.mu.Unlock()
+	call.e, call.err = e, err
+	close(call.done)
+}
+
+// loadStored reads a stored dataset into memory: its record, then its
+// uploaded file, re-imported with the same validation (in the parse
+// pool). This is the one place that turns stored bytes into a
+// *dataset.Dataset: a stored binary form (dataset.Save at upload,
+// dataset.Load here) replaces the re-import in this function alone.
+func (d *datasets) loadStored(ctx context.Context, n int64) (*datasetEntry, error) {
+	rec, err := d.st.Dataset(ctx, n)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, notFound("dataset", "没有数据集“%d”", "no dataset %d", n)
+	}
+	if err != nil {
+		return nil, err
+	}
+	release, err := d.pool.acquire(ctx, rec.Size, true)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	content, err := d.st.DatasetContent(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := dataset.Read(bytes.NewReader(content), rec.FileName, dataset.Format(rec.Format), d.opts)
+	if err != nil {
+		// It validated when uploaded; a failure now is the program's.
+		return nil, err
+	}
+	return newEntry(ds, infoOf(rec)), nil
+}
+
+func newEntry(ds *dataset.Dataset, info DatasetInfo) *datasetEntry {
+	return &datasetEntry{ds: ds, info: info, size: datasetBytes(ds)}
+}
+
+// put keeps a dataset just uploaded.
+func (d *datasets) put(n int64, e *datasetEntry) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.keep(n, e)
+}
+
+// keep adds e under the budget, evicting the least recently used; a
+// dataset larger than the whole budget is not kept. d.mu is held.
+func (d *datasets) keep(n int64, e *datasetEntry) {
+	if _, ok := d.byID[n]; ok || e.size > d.budget {
+		return
+	}
+	d.byID[n] = d.lru.PushFront(&cachedDataset{id: n, e: e})
+	d.bytes += e.size
+	for d.bytes > d.budget {
+		d.drop(d.lru.Back())
+	}
+}
+
+func (d *datasets) drop(el *list.Element) {
+	c := d.lru.Remove(el).(*cachedDataset)
+	delete(d.byID, c.id)
+	d.bytes -= c.e.size
+}
+
+// forget drops dataset n (deleted).
+func (d *datasets) forget(n int64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.gen++
+	if el, ok := d.byID[n]; ok {
+		d.drop(el)
+	}
+}
+
+// evictAll drops every loaded dataset (the paper's stays).
+func (d *datasets) evictAll() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for d.lru.Len() > 0 {
+		d.drop(d.lru.Back())
+	}
+}
+
+// size returns the estimated bytes and the number of loaded datasets.
+func (d *datasets) size() (int64, int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.bytes, d.lru.Len()
+}
+
+// withDataset runs f on the dataset named by id while holding its lock.
+func (s *Server) withDataset(ctx context.Context, id string, f func(ds *dataset.Dataset, info DatasetInfo) error) error {
+	e, err := s.data.get(ctx, id)
+	if err != nil {
+		return err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return f(e.ds, e.info)
+}
