@@ -98,16 +98,25 @@ func (o *indexOptions) validate(g *globals) (string, error) {
 	if (o.coinrData == "") != (o.coinrMeta == "") {
 		return "", usagef("COINr 输入需要同时给出 --coinr-data 和 --coinr-meta", "COINr input needs both --coinr-data and --coinr-meta")
 	}
-	o.overrides, err = analysis.ParseOverrides(o.methods)
+	o.overrides, err = parseOverrideFlags(o.methods)
+	if err != nil {
+		return "", err
+	}
+	return format, nil
+}
+
+// parseOverrideFlags parses the step flags; an unknown method is a usage
+// error naming its flag.
+func parseOverrideFlags(t analysis.OverrideText) (analysis.Overrides, error) {
+	ov, err := analysis.ParseOverrides(t)
 	if err != nil {
 		var oe *analysis.OverrideError
 		if errors.As(err, &oe) {
-			flag := overrideFlags[oe.Step]
-			return "", usageError{&i18n.Error{Text: i18n.T(flag+"："+i18n.Message(err, i18n.ZH), flag+": "+i18n.Message(err, i18n.EN))}}
+			return ov, flagError(overrideFlags[oe.Step], err)
 		}
-		return "", usageError{err}
+		return ov, usageError{err}
 	}
-	return format, nil
+	return ov, nil
 }
 
 // resolveTableFormat settles a command's own --format (table, json, csv or

@@ -73,6 +73,17 @@ type Result struct {
 	values [][][]float64
 }
 
+// Normalised returns the normalised indicator values the build
+// aggregated: Normalised()[j][i] is indicator j (in the order of the
+// framework's LevelCodes(1)) for unit i (in the order of Units), NaN where
+// missing. The slices are shared: do not modify them.
+func (r *Result) Normalised() [][]float64 {
+	if len(r.values) == 0 {
+		return nil
+	}
+	return r.values[0]
+}
+
 type engine struct {
 	fw        *Framework
 	p         *plan
