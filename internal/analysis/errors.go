@@ -25,6 +25,7 @@ const (
 	FieldFlows          = "flows"
 	FieldWeight         = "weight"
 	FieldIndicators     = "indicators"
+	FieldWeightSets     = "weight-sets"
 )
 
 // RequestError is an error caused by a request (a framework the data

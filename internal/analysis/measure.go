@@ -79,6 +79,7 @@ type MeasureRequest struct {
 	Top        int      // top-share and rank-size: number of units
 	Threshold  Threshold
 	DEA        measure.DEAOptions // orientation and returns to scale
+	Coupling   string             // coupling model: "standard" (default) or "wang"
 	Inputs     []string           // dea inputs
 	Outputs    []string           // dea outputs
 	Sample     bool               // cv with the n−1 divisor
@@ -311,6 +312,24 @@ func ParseThreshold(s string) (Threshold, error) {
 		}
 		return Threshold{Rule: "value", Value: v}, nil
 	}
+}
+
+// Coupling models of the coupling coordination degree.
+const (
+	CouplingStandard = "standard" // C = n·(Π U_i)^{1/n}/Σ U_i
+	CouplingWang     = "wang"     // Wang, Kong, Ren et al.'s corrected C
+)
+
+// ParseCoupling parses a coupling model: standard (the default, for "")
+// or wang.
+func ParseCoupling(s string) (string, error) {
+	switch m := strings.ToLower(strings.TrimSpace(s)); m {
+	case "", CouplingStandard:
+		return CouplingStandard, nil
+	case CouplingWang:
+		return m, nil
+	}
+	return "", i18n.Errorf("耦合模型只能是 standard 或 wang（收到“%s”）", "the coupling model must be standard or wang (got %q)", s)
 }
 
 // DefaultEpsilon is Atkinson's inequality aversion when none is given (R

@@ -163,15 +163,19 @@ func couplingMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, e
 				i18n.Message(err, i18n.EN)+" (coupling needs subsystem indices in [0,1]: normalise first)")}
 		}
 	}
+	model, formula := measure.StandardCoupling, "C = n·(Π U_i)^{1/n}/Σ U_i"
+	if req.Coupling == CouplingWang {
+		model, formula = measure.WangCoupling, "C = sqrt([1 − Σ_{i<j} |U_i − U_j|/(n(n−1)/2)]·(Π_i U_i/max U)^(1/(n−1))) (Wang, Kong, Ren et al. 2021)"
+	}
 	res := &MeasureResult{Method: "coupling", Indicators: req.Indicators, Year: u.Year, Level: string(u.Level), N: len(u.Codes),
-		Formula: "C = n·(Π U_i)^{1/n}/Σ U_i, T = Σ α_i U_i (equal α), D = sqrt(C·T); levels 极度失调 … 优质协调 (docs/methods.md, coupling)"}
+		Formula: formula + ", T = Σ α_i U_i (equal α), D = sqrt(C·T); levels 极度失调 … 优质协调 (docs/methods.md, coupling)"}
 	res.noteIncomplete(req.Lang, dropped)
 	for i, c := range u.Codes {
 		uu := make([]float64, len(u.Values))
 		for k := range u.Values {
 			uu[k] = u.Values[k][i]
 		}
-		cr := measure.CouplingCoordination(uu, nil, measure.StandardCoupling)
+		cr := measure.CouplingCoordination(uu, nil, model)
 		res.Units = append(res.Units, UnitValue{Unit: c, Name: u.Names[i], Values: map[string]Num{"c": Num(cr.C), "t": Num(cr.T), "d": Num(cr.D)},
 			LevelZH: cr.Level.ZH(), LevelEN: cr.Level.EN()})
 	}

@@ -35,6 +35,7 @@ type measureOptions struct {
 	controls       string
 	flows          string
 	mode           string
+	coupling       string
 	format         string
 	out            string
 	force          bool
@@ -77,7 +78,7 @@ func newMeasureCmd(g *globals) *cobra.Command {
   obstacle              (--framework cric|io|FILE or --coinr-data/--coinr-meta, with the index's step flags)
   similarity krugman lq (--indicators sector1,sector2,...)
   gravity               (--indicators P,G --exponent 2 --threshold mean|median|N)
-  coupling              (--indicators U1,U2,... in [0,1])
+  coupling              (--indicators U1,U2,... in [0,1], --coupling standard|wang)
   dea                   (--inputs ... --outputs ... --orientation input|output --returns crs|vrs)
   all                   (a profile per agglomeration: --indicator, --group agglomeration)
 An indicator whose header carries a year (pop_2020) is --indicator pop --year 2020. Coordinates come from the
@@ -114,6 +115,7 @@ in words; formulas and sources: docs/methods.md.`,
 	f.StringVar(&o.threshold, "threshold", "", "网络阈值 mean|median|数值（引力默认 mean，流量默认 0）/ network threshold (gravity: mean, flows: 0)")
 	f.StringVar(&o.orientation, "orientation", "input", "DEA 导向 input|output")
 	f.StringVar(&o.returns, "returns", "crs", "DEA 规模报酬 crs|vrs")
+	f.StringVar(&o.coupling, "coupling", analysis.CouplingStandard, "耦合度模型 standard | wang（王淑佳等 2021 修正模型）/ coupling model")
 	f.StringVar(&o.inputs, "inputs", "", "DEA 投入指标 / DEA inputs")
 	f.StringVar(&o.outputs, "outputs", "", "DEA 产出指标 / DEA outputs")
 	f.BoolVar(&o.req.Sample, "sample", false, "CV 用样本标准差 (n−1) / sample standard deviation for cv")
@@ -183,6 +185,9 @@ func (o *measureOptions) validate() error {
 	}
 	if o.req.Mode, err = analysis.ParseNetworkMode(o.mode); err != nil {
 		return flagError("--mode", err)
+	}
+	if o.req.Coupling, err = analysis.ParseCoupling(o.coupling); err != nil {
+		return flagError("--coupling", err)
 	}
 	if o.req.Workers < 0 {
 		return usagef("--workers 不能为负", "--workers must not be negative")

@@ -212,6 +212,9 @@ func TestParityIndex(t *testing.T) {
 		{[]string{"index", "--framework", "cric", "--normalise", "minmax"}, map[string]any{"framework": "cric", "normalisation": "minmax"}},
 		{[]string{"index", "--framework", "cric", "--normalise", "zscore:10,1", "--aggregate", "geometric", "--weights", "entropy", "--treat", "coinr"},
 			map[string]any{"framework": "cric", "normalisation": "zscore:10,1", "aggregation": "geometric", "weights": "entropy", "treatment": "coinr"}},
+		// COINr's screening and the variants of a YAML framework.
+		{[]string{"index", "--framework", "cric", "--dat-thresh", "0.9", "--weights", "combined:entropy:shift,0.4", "--treat", "winsorise:3,2,3.5,none", "--impute", "group-mean"},
+			map[string]any{"framework": "cric", "screening": "byNA:0.9", "weights": "combined:entropy:shift,0.4", "treatment": "winsorise:3,2,3.5,none", "imputation": "group-mean"}},
 	} {
 		cli := e.cli(c.args...)
 		api := e.post("/api/v1/composite", c.body)
@@ -299,6 +302,7 @@ func TestParityMeasures(t *testing.T) {
 		{"lq", province, pid, map[string]string{"indicators": "rd_intramural_expenditure_basic_research,rd_intramural_expenditure_applied_research,rd_intramural_expenditure_experimental_development"}},
 		{"gravity", province, pid, map[string]string{"indicators": "rd_personnel_fte,rd_expenditure", "threshold": "median", "exponent": "1.5"}},
 		{"coupling", couplingCSV, cid, map[string]string{"indicators": "u1,u2,u3"}},
+		{"coupling", couplingCSV, cid, map[string]string{"indicators": "u1,u2,u3", "coupling": "wang"}},
 		{"dea", province, pid, map[string]string{"inputs": "rd_expenditure,rd_personnel_fte", "outputs": "patent_grants", "returns": "vrs", "orientation": "output"}},
 		{"atkinson", province, pid, map[string]string{"indicator": "rd_intensity", "epsilon": "1.5", "group": "agglomeration"}},
 		{"atkinson", mexico, mid, map[string]string{"indicator": "pcgdp", "panel": "true"}},

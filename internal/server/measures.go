@@ -147,6 +147,9 @@ func (s *Server) measureRequest(r *http.Request) (analysis.MeasureRequest, error
 	if req.Mode, err = analysis.ParseNetworkMode(q.Get("mode")); err != nil {
 		return req, fieldErr("mode", err)
 	}
+	if req.Coupling, err = analysis.ParseCoupling(q.Get("coupling")); err != nil {
+		return req, fieldErr("coupling", err)
+	}
 	if req.Resolution, err = floatParam("resolution", 1, 1e-9, 100); err != nil {
 		return req, err
 	}

@@ -39,7 +39,7 @@ func operations() []operation {
 		{"GET", "/api/v1/measures", "Inequality and concentration of an indicator within and across agglomerations", []string{"dataset", "indicator", "year", "level", "lang"}, "", 200, "", std},
 		{"GET", "/api/v1/measures/{method}", "One regional measure, as agglo measure METHOD computes it (gini, cv, williamson, theil, theil-l, atkinson, primacy, hhi, top-share, rank-size, similarity, krugman, lq, gravity, coupling, dea, all, dagum, gini-sources, kernel, convergence, moran, geary, lisa, getis-ord, network, obstacle); the parameters are the command's flags, flows the text of a from,to,value table",
 			[]string{"dataset", "indicator", "indicators", "weight", "group", "year", "exponent", "top", "threshold", "orientation", "returns", "inputs", "outputs", "sample", "panel",
-				"spatial-weights", "transform", "star", "permutations", "seed", "from", "to", "controls", "robust", "epsilon", "bandwidth", "points", "flows", "mode", "resolution",
+				"spatial-weights", "transform", "star", "permutations", "seed", "from", "to", "controls", "robust", "epsilon", "bandwidth", "points", "flows", "mode", "resolution", "coupling",
 				"framework", "normalise", "aggregate", "weights", "treat", "impute", "lang"}, "", 200, "", append(std, 422)},
 		{"GET", "/api/v1/frameworks", "Composite-index frameworks: built-in and stored", nil, "", 200, "", std},
 		{"POST", "/api/v1/frameworks", "Store a framework (YAML body)", nil, "application/yaml", 201, "", append(w, 409, 413)},
