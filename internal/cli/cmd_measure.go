@@ -82,7 +82,7 @@ func newMeasureCmd(g *globals) *cobra.Command {
   dea                   (--inputs ... --outputs ... --orientation input|output --returns crs|vrs)
   all                   (a profile per agglomeration: --indicator, --group agglomeration)
 An indicator whose header carries a year (pop_2020) is --indicator pop --year 2020. Coordinates come from the
-registry for Chinese units and from lon/lat (经度/纬度) columns for others. Results give the formula and a summary
+registry for Chinese units and from 经度/纬度 (or x_lon/y_lat) columns for others. Results give the formula and a summary
 in words; formulas and sources: docs/methods.md.`,
 		Example: `  agglo measure theil --indicator cric_composite --group agglomeration
   agglo measure gini --data testdata/reference/mexico.csv --indicator pcgdp --year 1940

@@ -245,3 +245,31 @@ func TestMeasureHelpExamples(t *testing.T) {
 		t.Errorf("only %d examples found", n)
 	}
 }
+
+// TestReadmeMeasureAndIndex runs the README's agglo measure and agglo
+// index commands as written, from the repository's root.
+func TestReadmeMeasureAndIndex(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir("../..")
+	n := 0
+	for _, line := range strings.Split(string(b), "\n") {
+		cmd, ok := strings.CutPrefix(line, "./agglo ")
+		if !ok || !(strings.HasPrefix(cmd, "measure ") || strings.HasPrefix(cmd, "index ")) {
+			continue
+		}
+		if i := strings.Index(cmd, " #"); i >= 0 {
+			cmd = cmd[:i]
+		}
+		code, _, errs := runCLI(t, strings.Fields(cmd)...)
+		if code != 0 {
+			t.Errorf("agglo %s: exit %d: %s", cmd, code, errs)
+		}
+		n++
+	}
+	if n < 15 {
+		t.Errorf("only %d commands found", n)
+	}
+}
