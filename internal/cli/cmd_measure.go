@@ -414,7 +414,7 @@ func measureTables(g *globals, r *analysis.MeasureResult, bilingual bool) []name
 		}
 	}
 	for _, k := range sortedKeys(r.Stats) {
-		sum.add(k, num(float64(r.Stats[k])))
+		sum.add(statLabel(g, k), num(float64(r.Stats[k])))
 	}
 	if len(r.Islands) > 0 {
 		sum.add(g.t("孤岛", "islands"), strings.Join(r.Islands, ", "))
@@ -432,7 +432,10 @@ func measureTables(g *globals, r *analysis.MeasureResult, bilingual bool) []name
 			ks = append(ks, k)
 		}
 		sort.Strings(ks)
-		t := &table{header: append([]string{h("组", "group"), h("名称", "name"), "n", h("值", "value"), h("贡献", "contribution"), h("贡献率", "share")}, ks...)}
+		t := &table{header: []string{h("组", "group"), h("名称", "name"), "n", h("值", "value"), h("贡献", "contribution"), h("贡献率", "share")}}
+		for _, k := range ks {
+			t.header = append(t.header, statLabel(g, k))
+		}
 		for _, gr := range r.Groups {
 			row := []string{gr.Group, gr.Name, fmt.Sprint(gr.N), numPtr(gr.Value), numPtr(gr.Contribution), numPtr(gr.Share)}
 			for _, k := range ks {
@@ -719,7 +722,9 @@ func unitTable(g *globals, r *analysis.MeasureResult, h func(zh, en string) stri
 	if has.community {
 		hdr = append(hdr, h("社区", "community"))
 	}
-	hdr = append(hdr, ks...)
+	for _, k := range ks {
+		hdr = append(hdr, statLabel(g, k))
+	}
 	for _, k := range sk {
 		hdr = append(hdr, "slack:"+k)
 	}
@@ -771,6 +776,34 @@ func unitTable(g *globals, r *analysis.MeasureResult, h func(zh, en string) stri
 		t.add(row...)
 	}
 	return namedTable{g.t("单元", "units"), t}
+}
+
+// statLabels name the keys of a result's stats and units' values in the
+// table's language; keys not listed are shown as they are.
+var statLabels = map[string][2]string{
+	"var_norm": {"方差（正态）", "variance (normal)"}, "var_rand": {"方差（随机化）", "variance (randomisation)"},
+	"z_rand": {"z（随机化）", "z (randomisation)"}, "p_rand": {"p（随机化）", "p (randomisation)"},
+	"sim_mean": {"置换均值", "permutation mean"}, "sim_sd": {"置换标准差", "permutation sd"}, "z_sim": {"z（置换）", "z (permutation)"},
+	"within_share": {"组内占比", "within share"}, "between_share": {"组间净差异占比", "net between share"},
+	"transvariation_share": {"超变密度占比", "transvariation share"}, "star": {"含自身（Gi*）", "Gi* (star)"},
+	"epsilon": {"不平等厌恶系数 ε", "ε"}, "mean": {"均值", "mean"}, "density": {"密度", "density"}, "edges": {"边数", "edges"},
+	"modularity": {"社区模块度", "modularity of the communities"}, "communities": {"社区数", "communities"},
+	"nmi": {"标准化互信息（与分组）", "NMI against the grouping"}, "ari": {"调整兰德指数（与分组）", "ARI against the grouping"},
+	"group_modularity": {"分组的模块度", "modularity of the grouping"}, "units_compared": {"参与比较的单元", "units compared"},
+	"threshold": {"阈值", "threshold"}, "resolution": {"分辨率", "resolution"}, "exponent": {"距离指数", "distance exponent"},
+	"undirected_density": {"无向密度", "undirected density"},
+	"degree":             {"度", "degree"}, "in_degree": {"入度", "in-degree"}, "out_degree": {"出度", "out-degree"},
+	"strength": {"强度", "strength"}, "in_strength": {"入强度", "in-strength"}, "out_strength": {"出强度", "out-strength"},
+	"betweenness": {"介数", "betweenness"}, "weighted_betweenness": {"加权介数", "weighted betweenness"},
+	"closeness": {"接近度", "closeness"}, "weighted_closeness": {"加权接近度", "weighted closeness"}, "eigenvector": {"特征向量中心性", "eigenvector"},
+	"population_share": {"人口份额", "population share"}, "income_share": {"数值份额", "value share"},
+}
+
+func statLabel(g *globals, key string) string {
+	if l, ok := statLabels[key]; ok {
+		return g.t(l[0], l[1])
+	}
+	return key
 }
 
 // clusterName words a cluster label in the table's language.

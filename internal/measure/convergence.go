@@ -166,7 +166,7 @@ func BetaConvergence(x0, xT []float64, span float64, controls [][]float64, opt B
 		panic(errLength)
 	}
 	k := 0
-	if controls != nil && len(controls) > 0 {
+	if len(controls) > 0 {
 		k = len(controls[0])
 		for _, row := range controls {
 			if len(row) != k {
