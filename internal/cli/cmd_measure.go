@@ -741,7 +741,7 @@ func unitTable(g *globals, r *analysis.MeasureResult, h func(zh, en string) stri
 			row = append(row, numPtr(u.Value))
 		}
 		if has.quadrant {
-			row = append(row, u.Quadrant)
+			row = append(row, clusterName(g, u.Quadrant))
 		}
 		if has.z {
 			row = append(row, numPtr(u.Z))
