@@ -43,9 +43,19 @@ type Units struct {
 }
 
 // atLevel reports whether a region belongs with units of level l:
-// municipalities are provinces and cities at once, so they go with either.
+// municipalities are provinces and cities at once, so they go with either;
+// county-level cities administered directly by a province (仙桃, 济源: GB/T
+// 2260 codes xx90xx) stand beside the prefecture-level cities in city
+// tables, so they go with cities.
 func atLevel(r *dataset.Region, l dataset.Level) bool {
-	return r.Level == l || (r.IsMunicipality() && (l == dataset.LevelCity || l == dataset.LevelProvince))
+	return r.Level == l || (r.IsMunicipality() && (l == dataset.LevelCity || l == dataset.LevelProvince)) ||
+		(l == dataset.LevelCity && provinceAdministered(r))
+}
+
+// provinceAdministered reports whether r is a county-level unit directly
+// under a province (省直辖县级行政单位), code xx90xx.
+func provinceAdministered(r *dataset.Region) bool {
+	return r.Level == dataset.LevelCounty && len(r.Code) == 6 && r.Code[2:4] == "90"
 }
 
 // CrossSection selects the units of sel: every region (at one level) that
@@ -53,7 +63,8 @@ func atLevel(r *dataset.Region, l dataset.Level) bool {
 // indicators is kept with NaN for them. The year defaults to the latest in
 // which any indicator has data; the level defaults to the one with the most
 // such regions (municipalities, being provinces and cities at once, count
-// for neither and join whichever is chosen).
+// for neither and join whichever is chosen; county-level cities under a
+// province count as cities).
 func CrossSection(ds *dataset.Dataset, sel Selection) (*Units, error) {
 	if len(sel.Indicators) == 0 {
 		return nil, i18n.Errorf("没有指定指标", "no indicator given")
@@ -93,8 +104,11 @@ func CrossSection(ds *dataset.Dataset, sel Selection) (*Units, error) {
 	for o := range ds.All() {
 		if want[o.Indicator] && int(o.Year) == year && !math.IsNaN(o.Value) && inLevel(o.Region) && !has[o.Region] {
 			has[o.Region] = true
-			if !ds.Regions[o.Region].IsMunicipality() {
-				byLevel[ds.Regions[o.Region].Level]++
+			switch reg := &ds.Regions[o.Region]; {
+			case provinceAdministered(reg):
+				byLevel[dataset.LevelCity]++
+			case !reg.IsMunicipality():
+				byLevel[reg.Level]++
 			}
 		}
 	}

@@ -5,7 +5,9 @@
 // choices, scenarios), never flag syntax or file paths: callers parse
 // files and flags at their edge (ParseOverrides, ParseScenario, ...).
 //
-// Analyses: Measure and MeasureAgglomerations (regional measures), Index,
+// Analyses: Measure (MeasureContext) and MeasureAgglomerations (regional
+// measures, spatial statistics, convergence, decompositions, networks and
+// the obstacle degree model of an index), Index,
 // Audit and Uncertainty (composite indices), Diagnose and Strategy,
 // Replicate, and ReportInputs (everything the report shows). CrossSection
 // is the one unit-and-year selection they share.

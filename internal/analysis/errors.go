@@ -14,6 +14,18 @@ const (
 	FieldDataset       = "dataset"
 	FieldIndicator     = "indicator"
 	FieldMethod        = "method"
+	// Fields of measure requests, named as the flags and query parameters.
+	FieldSpatialWeights = "spatial-weights"
+	FieldPermutations   = "permutations"
+	FieldGroup          = "group"
+	FieldFromYear       = "from"
+	FieldToYear         = "to"
+	FieldControls       = "controls"
+	FieldEpsilon        = "epsilon"
+	FieldFlows          = "flows"
+	FieldWeight         = "weight"
+	FieldIndicators     = "indicators"
+	FieldWeightSets     = "weight-sets"
 )
 
 // RequestError is an error caused by a request (a framework the data

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -137,16 +138,29 @@ func frameworkData(ds *dataset.Dataset, fw *composite.Framework, req IndexReques
 		return nil, nil, fieldError(field, err)
 	}
 	groups, aggs := AgglomerationGroups(ds, u.Codes, u.Level)
-	d := &composite.Data{Indicators: u.Indicators, Values: make([][]float64, len(u.Codes))}
+	// Denominators are read for the units the indicators chose.
+	cols := slices.Clone(u.Indicators)
+	values := slices.Clone(u.Values)
+	for _, ind := range fw.Indicators {
+		if ind.Denominator == "" || slices.Contains(cols, ind.Denominator) {
+			continue
+		}
+		if _, ok := ds.IndicatorIndex(ind.Denominator); !ok {
+			return nil, nil, fieldError(FieldFramework, i18n.Errorf("指标 %s 的分母 %s 不在数据中", "the denominator %[2]s of indicator %[1]s is not in the data", ind.Code, ind.Denominator))
+		}
+		cols = append(cols, ind.Denominator)
+		values = append(values, staticColumn(ds, u.Codes, ind.Denominator, u.Year))
+	}
+	d := &composite.Data{Indicators: cols, Values: make([][]float64, len(u.Codes))}
 	for i, c := range u.Codes {
 		unit := composite.Unit{Code: c, Name: u.Names[i]}
 		if groups[i] >= 0 {
 			unit.Groups = map[string]string{GroupAgglomeration: aggs[groups[i]]}
 		}
 		d.Units = append(d.Units, unit)
-		d.Values[i] = make([]float64, len(u.Indicators))
-		for k := range u.Indicators {
-			d.Values[i][k] = u.Values[k][i]
+		d.Values[i] = make([]float64, len(cols))
+		for k := range cols {
+			d.Values[i][k] = values[k][i]
 		}
 	}
 	return d, u, nil
@@ -230,7 +244,7 @@ func Audit(ctx context.Context, ds *dataset.Dataset, req AuditRequest) (*AuditRe
 	if top <= 0 {
 		top = 3
 	}
-	rep, err := composite.Audit(ix.Input.Framework, ix.Input.Data, ix.Result, top)
+	rep, err := composite.Audit(ix.Input.Framework, ix.Result.Data(), ix.Result, top)
 	if err != nil {
 		return nil, fieldError(FieldSteps, err)
 	}

@@ -1,7 +1,9 @@
 package analysis
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -21,7 +23,39 @@ func nump(v float64) *Num { return jsonnum.Ptr(v) }
 
 // MeasureMethods lists the methods of `agglo measure`.
 func MeasureMethods() []string {
-	return []string{"gini", "cv", "williamson", "theil", "theil-l", "primacy", "hhi", "top-share", "rank-size", "similarity", "krugman", "lq", "gravity", "coupling", "dea", "all"}
+	return []string{"gini", "cv", "williamson", "theil", "theil-l", "atkinson", "primacy", "hhi", "top-share", "rank-size", "similarity", "krugman", "lq", "gravity", "coupling", "dea", "all",
+		"dagum", "gini-sources", "kernel", "convergence", "moran", "geary", "lisa", "getis-ord", "network", "obstacle"}
+}
+
+// methodNames are the methods' names in Chinese and English.
+var methodNames = map[string][2]string{
+	"gini":         {"基尼系数", "Gini coefficient"},
+	"cv":           {"变异系数", "coefficient of variation"},
+	"williamson":   {"威廉森指数", "Williamson index"},
+	"theil":        {"泰尔指数 T", "Theil T index"},
+	"theil-l":      {"泰尔指数 L（平均对数偏差）", "Theil L index (mean log deviation)"},
+	"atkinson":     {"阿特金森指数", "Atkinson index"},
+	"primacy":      {"首位度", "primacy"},
+	"hhi":          {"赫芬达尔-赫希曼指数", "Herfindahl-Hirschman index"},
+	"top-share":    {"头部份额", "top share"},
+	"rank-size":    {"位序-规模法则", "rank-size rule"},
+	"similarity":   {"产业结构相似系数", "structural similarity"},
+	"krugman":      {"克鲁格曼专业化指数", "Krugman dissimilarity index"},
+	"lq":           {"区位熵", "location quotient"},
+	"gravity":      {"引力模型创新联系", "gravity linkage"},
+	"coupling":     {"耦合协调度", "coupling coordination degree"},
+	"dea":          {"数据包络分析效率", "DEA efficiency"},
+	"all":          {"城市群测度概况", "agglomeration profile"},
+	"dagum":        {"达格姆基尼系数分解", "Dagum Gini decomposition"},
+	"gini-sources": {"基尼系数来源分解", "Gini decomposition by source"},
+	"kernel":       {"核密度估计", "kernel density estimate"},
+	"convergence":  {"σ 收敛与 β 收敛", "σ- and β-convergence"},
+	"moran":        {"全局莫兰指数", "global Moran's I"},
+	"geary":        {"吉尔里指数", "Geary's C"},
+	"lisa":         {"局部莫兰指数（局部空间自相关）", "local Moran (LISA)"},
+	"getis-ord":    {"局部热点统计量 Gi / Gi*", "Getis-Ord Gi / Gi*"},
+	"network":      {"网络分析：中心性、密度与社区", "network analysis: centrality, density and communities"},
+	"obstacle":     {"障碍度模型", "obstacle degree model"},
 }
 
 // MeasureRequest selects a method and its data.
@@ -36,6 +70,7 @@ type MeasureRequest struct {
 	Top        int      // top-share and rank-size: number of units
 	Threshold  Threshold
 	DEA        measure.DEAOptions // orientation and returns to scale
+	Coupling   string             // coupling model: "standard" (default) or "wang"
 	Inputs     []string           // dea inputs
 	Outputs    []string           // dea outputs
 	Sample     bool               // cv with the n−1 divisor
@@ -43,14 +78,53 @@ type MeasureRequest struct {
 	// its OLS trend over the years.
 	Panel bool
 	Lang  string
+
+	// Spatial statistics (moran, geary, lisa, getis-ord): the weights, Gi*
+	// (Star) and permutation inference. Permutations 0 means none; the
+	// command line and the API default to 999 and seed 1. Workers (0:
+	// GOMAXPROCS) does not change the results.
+	SpatialWeights WeightsSpec
+	Star           bool
+	Permutations   int
+	Seed           uint64
+	Workers        int
+	// Convergence: the first and last years (0: the panel's), control
+	// indicators of conditional β (read in the first year) and HC1
+	// standard errors. Group (agglomeration or a label column) gives
+	// convergence clubs.
+	From, To int
+	Controls []string
+	Robust   bool
+	// Epsilon is Atkinson's inequality aversion ε ≥ 0 (the command line
+	// and the API default to 0.5, R ineq's default).
+	Epsilon float64
+	// Kernel density: the bandwidth (0: Silverman's rule) and the number of
+	// grid points (0: 512).
+	Bandwidth float64
+	Points    int
+	// Network: a user's flows (nil: the gravity matrix of Indicators),
+	// how directions combine, and the modularity resolution (0: 1).
+	Flows      []Flow
+	Mode       string
+	Resolution float64
+	// Index is the composite index whose obstacles obstacle reports.
+	Index *IndexRequest
 }
 
-// PanelYear is one year of a panel measure.
+// PanelYear is one year of a panel measure: the value and, where the
+// method has them, its decomposition (Theil, Dagum) or its inference
+// (Moran, Geary).
 type PanelYear struct {
-	Year   int          `json:"year"`
-	N      int          `json:"n"`
-	Value  *Num         `json:"value"`
-	Groups []GroupValue `json:"groups,omitempty"`
+	Year           int          `json:"year"`
+	N              int          `json:"n"`
+	Value          *Num         `json:"value"`
+	Between        *Num         `json:"between,omitempty"`
+	Within         *Num         `json:"within,omitempty"`
+	Transvariation *Num         `json:"transvariation,omitempty"`
+	Z              *Num         `json:"z,omitempty"`
+	PNorm          *Num         `json:"p_norm,omitempty"`
+	PSim           *Num         `json:"p_sim,omitempty"`
+	Groups         []GroupValue `json:"groups,omitempty"`
 }
 
 // Trend is an OLS trend of a measure over the years.
@@ -76,11 +150,32 @@ type GroupValue struct {
 	Measures     map[string]Num `json:"measures,omitempty"`
 }
 
-// UnitValue is one unit's result (DEA, coupling, linkage totals).
+// UnitValue is one unit's result (DEA, coupling, linkage totals, local
+// spatial statistics, centrality, obstacles).
 type UnitValue struct {
 	Unit   string         `json:"unit"`
 	Name   string         `json:"name,omitempty"`
 	Values map[string]Num `json:"values,omitempty"`
+	// Local statistics: LISA's I_i with its quadrant (HH, LH, LL, HL),
+	// pseudo p-value, standardised value z and spatial lag; Gi's G_i with
+	// z and one-tailed p. Cluster is the quadrant where p_sim ≤ 0.05 (else
+	// "ns") for LISA, hot or cold where |z| ≥ 1.96 (else "ns") for Gi.
+	Value    *Num   `json:"value,omitempty"`
+	Quadrant string `json:"quadrant,omitempty"`
+	PSim     *Num   `json:"p_sim,omitempty"`
+	Z        *Num   `json:"z,omitempty"`
+	P        *Num   `json:"p,omitempty"`
+	Lag      *Num   `json:"lag,omitempty"`
+	Cluster  string `json:"cluster,omitempty"`
+	Island   bool   `json:"island,omitempty"`
+	// Group is the unit's group (agglomeration) and Community the
+	// network community it was placed in.
+	Group     string `json:"group,omitempty"`
+	Community *int   `json:"community,omitempty"`
+	// Obstacles lists the unit's indicators by obstacle degree, the main
+	// obstacle first; Dimensions sums them by first-level aggregate.
+	Obstacles  []Obstacle     `json:"obstacles,omitempty"`
+	Dimensions map[string]Num `json:"dimensions,omitempty"`
 	// DEA
 	Efficiency      *Num           `json:"efficiency,omitempty"`
 	ScaleEfficiency *Num           `json:"scale_efficiency,omitempty"`
@@ -93,6 +188,8 @@ type UnitValue struct {
 // MeasureResult is the JSON result of `agglo measure`.
 type MeasureResult struct {
 	Method     string         `json:"method"`
+	NameZH     string         `json:"name_zh"`
+	NameEN     string         `json:"name_en"`
 	Indicator  string         `json:"indicator,omitempty"`
 	Indicators []string       `json:"indicators,omitempty"`
 	Weight     string         `json:"weight,omitempty"`
@@ -112,11 +209,60 @@ type MeasureResult struct {
 	Slope     *Num `json:"slope,omitempty"`
 	Intercept *Num `json:"intercept,omitempty"`
 	R2        *Num `json:"r2,omitempty"`
+	// Spatial statistics: the weights used, E[I] (or E[C] = 1), the z
+	// and p under normality, the permutation p_sim, and the islands.
+	SpatialWeights *WeightsSpec `json:"spatial_weights,omitempty"`
+	Expected       *Num         `json:"expected,omitempty"`
+	Z              *Num         `json:"z,omitempty"`
+	PNorm          *Num         `json:"p_norm,omitempty"`
+	PSim           *Num         `json:"p_sim,omitempty"`
+	Permutations   int          `json:"permutations,omitempty"`
+	Seed           *uint64      `json:"seed,omitempty"`
+	Islands        []string     `json:"islands,omitempty"`
+	// Dagum: the transvariation G_t (Between is the net between-group
+	// G_nb) and the between-group Gini of every pair of groups.
+	Transvariation *Num        `json:"transvariation,omitempty"`
+	Pairs          []PairValue `json:"pairs,omitempty"`
+	// Convergence.
+	From       int         `json:"from,omitempty"`
+	To         int         `json:"to,omitempty"`
+	Sigma      []SigmaYear `json:"sigma,omitempty"`
+	SigmaTrend *Trend      `json:"sigma_trend,omitempty"`
+	CVTrend    *Trend      `json:"cv_trend,omitempty"`
+	Beta       *Beta       `json:"beta,omitempty"`
+	Clubs      []Club      `json:"clubs,omitempty"`
+	// Gini source decomposition.
+	Sources []Source `json:"sources,omitempty"`
+	// IndicatorWeights are the indicators' effective weights in an index
+	// (obstacle).
+	IndicatorWeights map[string]Num `json:"indicator_weights,omitempty"`
+	// DimensionNames name the first-level aggregates of an index
+	// (obstacle degrees by dimension).
+	DimensionNames map[string]string `json:"dimension_names,omitempty"`
+	// Kernel densities, one per year.
+	Densities []Density `json:"densities,omitempty"`
 	// Panel results: the measure per year and its trends.
 	Panel   []PanelYear `json:"panel,omitempty"`
 	Trends  []Trend     `json:"trends,omitempty"`
 	Formula string      `json:"formula"`
-	Notes   []string    `json:"notes,omitempty"`
+	// Summary states the result in words, in the request's language.
+	Summary string   `json:"summary,omitempty"`
+	Notes   []string `json:"notes,omitempty"`
+	// Warnings are notes that may change the reading of the result
+	// (islands, units left out for lack of coordinates).
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// PairValue is one pair of groups (Dagum's between-group Gini G_jh, the
+// relative economic affluence D_jh and the pair's net between-group and
+// transvariation parts).
+type PairValue struct {
+	A              string `json:"a"`
+	B              string `json:"b"`
+	Value          *Num   `json:"value"`
+	Affluence      *Num   `json:"affluence"`
+	NetBetween     *Num   `json:"net_between"`
+	Transvariation *Num   `json:"transvariation"`
 }
 
 func unknownMethod(m string) error {
@@ -134,16 +280,19 @@ func ParseMeasureMethod(s string) (string, error) {
 }
 
 // Threshold is the cut-off of a gravity linkage network: the mean or the
-// median of the linkages, or a value.
+// median of the linkages, or a value. The zero value is the method's
+// default: the mean for the gravity network, no cut-off for a user's flows.
 type Threshold struct {
-	Rule  string  `json:"rule"` // "mean" (default), "median" or "value"
+	Rule  string  `json:"rule"` // "", "mean", "median" or "value"
 	Value float64 `json:"value,omitempty"`
 }
 
 // ParseThreshold parses mean, median or a non-negative number.
 func ParseThreshold(s string) (Threshold, error) {
 	switch t := strings.ToLower(strings.TrimSpace(s)); t {
-	case "", "mean":
+	case "":
+		return Threshold{}, nil // the method's default
+	case "mean":
 		return Threshold{Rule: "mean"}, nil
 	case "median":
 		return Threshold{Rule: "median"}, nil
@@ -154,6 +303,41 @@ func ParseThreshold(s string) (Threshold, error) {
 		}
 		return Threshold{Rule: "value", Value: v}, nil
 	}
+}
+
+// Coupling models of the coupling coordination degree.
+const (
+	CouplingStandard = "standard" // C = n·(Π U_i)^{1/n}/Σ U_i
+	CouplingWang     = "wang"     // Wang, Kong, Ren et al.'s corrected C
+)
+
+// ParseCoupling parses a coupling model: standard (the default, for "")
+// or wang.
+func ParseCoupling(s string) (string, error) {
+	switch m := strings.ToLower(strings.TrimSpace(s)); m {
+	case "", CouplingStandard:
+		return CouplingStandard, nil
+	case CouplingWang:
+		return m, nil
+	}
+	return "", i18n.Errorf("耦合模型只能是 standard 或 wang（收到“%s”）", "the coupling model must be standard or wang (got %q)", s)
+}
+
+// DefaultEpsilon is Atkinson's inequality aversion when none is given (R
+// ineq's default).
+const DefaultEpsilon = 0.5
+
+// ParseEpsilon parses Atkinson's ε, a non-negative number; "" is
+// DefaultEpsilon.
+func ParseEpsilon(s string) (float64, error) {
+	if strings.TrimSpace(s) == "" {
+		return DefaultEpsilon, nil
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || !(v >= 0) || v > 1000 {
+		return 0, i18n.Errorf("ε 须为 0 到 1000 之间的数（收到“%s”）", "ε must be a number from 0 to 1000 (got %q)", s)
+	}
+	return v, nil
 }
 
 // ParseOrientation parses a DEA orientation: input (in) or output (out).
@@ -180,11 +364,45 @@ func ParseReturns(s string) (measure.Returns, error) {
 
 // Measure runs one method of the regional-measures library on ds.
 func Measure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, error) {
+	return MeasureContext(context.Background(), ds, req)
+}
+
+// MeasureContext is Measure with a context that cancels long work
+// (permutations, an index).
+func MeasureContext(ctx context.Context, ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, error) {
 	m, err := ParseMeasureMethod(req.Method)
 	if err != nil {
 		return nil, err
 	}
 	req.Method = m
+	res, err := runMeasure(ctx, ds, m, req)
+	if err != nil {
+		return nil, err
+	}
+	res.NameZH, res.NameEN = methodNames[m][0], methodNames[m][1]
+	return res, nil
+}
+
+func runMeasure(ctx context.Context, ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureResult, error) {
+	switch m {
+	case "lisa":
+		return lisaMeasure(ctx, ds, req)
+	case "getis-ord":
+		return getisOrdMeasure(ds, req)
+	case "convergence":
+		return convergenceMeasure(ds, req)
+	case "gini-sources":
+		return giniSourcesMeasure(ds, req)
+	case "kernel":
+		return kernelMeasure(ds, req)
+	case "network":
+		return networkMeasure(ds, req)
+	case "obstacle":
+		return obstacleMeasure(ctx, ds, req)
+	}
+	if req.Panel && (m == "lisa" || m == "getis-ord") {
+		return nil, i18n.Errorf("--panel 不适用于 %s", "--panel does not apply to %s", m)
+	}
 	switch m {
 	case "similarity", "krugman", "lq":
 		return matrixMeasure(ds, m, req)
@@ -196,7 +414,19 @@ func Measure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, error) {
 		return deaMeasure(ds, req)
 	}
 	if req.Panel {
-		return panelMeasure(ds, m, req)
+		return panelMeasure(ctx, ds, m, req)
+	}
+	return oneYear(ctx, ds, m, req)
+}
+
+// oneYear computes a method that has a value per year (the scalar
+// measures, Dagum, Moran and Geary) in one year.
+func oneYear(ctx context.Context, ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureResult, error) {
+	switch m {
+	case "moran", "geary":
+		return globalSpatial(ctx, ds, m, req)
+	case "dagum":
+		return dagumMeasure(ds, req)
 	}
 	r, err := scalarMeasure(ds, m, req)
 	if err == nil && m == "rank-size" && r.Stats != nil {
@@ -209,7 +439,7 @@ func Measure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, error) {
 // the indicator has data, and the OLS trend of the value (and of each
 // group's value) over the years. A rising core share (top-share) while the
 // rest falls is the paper's siphon effect.
-func panelMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureResult, error) {
+func panelMeasure(ctx context.Context, ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureResult, error) {
 	if m == "all" {
 		return nil, i18n.Errorf("--panel 不适用于 all，请指定单项测度", "--panel does not apply to all: name one measure")
 	}
@@ -228,19 +458,25 @@ func panelMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureRe
 		return nil, err
 	}
 	years := ds.YearsOf(req.Indicator, nil)
-	res := &MeasureResult{Method: m, Indicator: req.Indicator, Weight: req.Weight, Formula: formulas[m] + "; trend: OLS value = a + b·year"}
+	res := &MeasureResult{Method: m, Indicator: req.Indicator, Weight: req.Weight}
 	byGroup := map[string][][2]float64{}
 	var order []string
 	var ts, vs []float64
 	for _, y := range years {
 		r := req
 		r.Year, r.Panel = y, false
-		one, err := scalarMeasure(ds, m, r)
+		one, err := oneYear(ctx, ds, m, r)
 		if err != nil {
-			return nil, i18n.Errorf("%d 年：%s", "year %d: %s", y, i18n.Message(err, i18n.ZH))
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, i18n.Errorf("%[1]d 年：%[2]s", "year %[1]d: %[3]s", y, i18n.Message(err, i18n.ZH), i18n.Message(err, i18n.EN))
 		}
-		res.Level, res.N = one.Level, max(res.N, one.N)
-		py := PanelYear{Year: y, N: one.N, Value: one.Value, Groups: one.Groups}
+		res.Level, res.N, res.Formula = one.Level, max(res.N, one.N), one.Formula+"; trend: OLS value = a + b·year"
+		py := PanelYear{Year: y, N: one.N, Value: one.Value, Groups: one.Groups, Between: one.Between, Within: one.Within,
+			Transvariation: one.Transvariation, Z: one.Z, PNorm: one.PNorm, PSim: one.PSim}
+		res.SpatialWeights, res.Permutations, res.Seed = one.SpatialWeights, one.Permutations, one.Seed
+		res.Warnings = appendNew(res.Warnings, one.Warnings, y)
 		res.Panel = append(res.Panel, py)
 		if one.Value != nil {
 			ts, vs = append(ts, float64(y)), append(vs, float64(*one.Value))
@@ -267,7 +503,13 @@ func panelMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureRe
 		return out
 	}
 	if len(vs) > 0 {
-		res.Trends = append(res.Trends, trend("", ts, vs))
+		tr := trend("", ts, vs)
+		res.Trends = append(res.Trends, tr)
+		name := methodNames[m]
+		if len(vs) >= 2 {
+			res.summary(req.Lang, fmt.Sprintf("%s 从 %.4g（%d 年）变为 %.4g（%d 年），线性趋势每年 %+.4g。", name[0], vs[0], int(ts[0]), vs[len(vs)-1], int(ts[len(ts)-1]), float64(*tr.Slope)),
+				fmt.Sprintf("The %s went from %.4g (%d) to %.4g (%d), a linear trend of %+.4g a year.", name[1], vs[0], int(ts[0]), vs[len(vs)-1], int(ts[len(ts)-1]), float64(*tr.Slope)))
+		}
 	}
 	for _, g := range order {
 		var t, v []float64
@@ -317,6 +559,23 @@ func (r *MeasureResult) note(lang, zh, en string) {
 	r.Notes = append(r.Notes, i18n.T(zh, en).In(lang))
 }
 
+func (r *MeasureResult) warn(lang, zh, en string) {
+	r.Warnings = append(r.Warnings, i18n.T(zh, en).In(lang))
+}
+
+func (r *MeasureResult) summary(lang, zh, en string) {
+	r.Summary = i18n.T(zh, en).In(lang)
+}
+
+// appendNew adds one year's warnings to a panel's, each prefixed with the
+// year.
+func appendNew(to, warnings []string, year int) []string {
+	for _, w := range warnings {
+		to = append(to, strconv.Itoa(year)+": "+w)
+	}
+	return to
+}
+
 func scalarMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureResult, error) {
 	if err := needIndicator(req); err != nil {
 		return nil, err
@@ -328,17 +587,13 @@ func scalarMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureR
 		return nil, err
 	}
 	y := u.Values[0]
-	var w []float64
-	if req.Weight != "" {
-		wu, err := CrossSection(ds, Selection{Indicators: []string{req.Weight}, Year: u.Year, Level: u.Level, Lang: req.Lang})
-		if err != nil {
-			return nil, err
-		}
-		w = ds.Column(u.Codes, wu.Indicators[0], u.Year)
-		req.Weight = wu.Indicators[0]
-		if err := validate(m+" weights", u, w, measure.Positive|measure.AllowMissing); err != nil {
-			return nil, err
-		}
+	w, wcode, err := readWeights(ds, u, req, m)
+	if err != nil {
+		return nil, err
+	}
+	req.Weight = wcode
+	if m == "atkinson" && (!(req.Epsilon >= 0) || math.IsInf(req.Epsilon, 0)) {
+		return nil, fieldError(FieldEpsilon, i18n.Errorf("ε 必须是非负数（收到 %g）", "ε must be a non-negative number (got %g)", req.Epsilon))
 	}
 	if m == "williamson" && w == nil {
 		return nil, i18n.Errorf("williamson 需要 --weight（人口）", "williamson needs --weight (population)")
@@ -408,6 +663,8 @@ func scalarMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureR
 			return measure.CV(y, w), nil
 		case "williamson":
 			return measure.Williamson(y, w), nil
+		case "atkinson":
+			return measure.Atkinson(y, w, req.Epsilon), map[string]Num{"epsilon": Num(req.Epsilon)}
 		case "primacy":
 			s2, s4, s11 := measure.Primacy(y)
 			return s2, map[string]Num{"s2": Num(s2), "s4": Num(s4), "s11": Num(s11)}
@@ -429,6 +686,10 @@ func scalarMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureR
 	if groups == nil {
 		v, extra := one(y, w)
 		res.Value, res.Stats = nump(v), extra
+		if m == "atkinson" && !math.IsNaN(v) {
+			res.summary(req.Lang, fmt.Sprintf("阿特金森指数（ε = %g）为 %.4f：若分布完全均等，只需现有均值的 %.1f%% 即可达到同样的社会福利。", req.Epsilon, v, 100*(1-v)),
+				fmt.Sprintf("Atkinson index (ε = %g) = %.4f: an equal distribution with %.1f%% of the current mean would give the same social welfare.", req.Epsilon, v, 100*(1-v)))
+		}
 		return res, nil
 	}
 	for gi, name := range gnames {
@@ -468,6 +729,7 @@ var formulas = map[string]string{
 	"top-share":  "share of the k largest units in the total (docs/methods.md, top-share)",
 	"rank-size":  "OLS ln P_r = a + b ln r over the top k units; q = −b (docs/methods.md, rank-size)",
 	"all":        "profile: Gini, CV, Theil T, core share, top-2 share, primacy S2, HHI, rank-size slope per group (docs/methods.md)",
+	"atkinson":   "A_ε = 1 − (Σ p_i y_i^(1−ε))^(1/(1−ε))/μ, A_1 = 1 − exp(Σ p_i ln y_i)/μ; p_i = 1/n or w_i/Σw (Atkinson 1970; docs/methods.md, atkinson)",
 }
 
 func countFinite(y, w []float64) int {

@@ -5,39 +5,8 @@ import "agglo/internal/i18n"
 // MeasureName is the user-visible name of a measure method (one of
 // MeasureMethods); an unknown method is returned as it is.
 func MeasureName(method string) i18n.Text {
-	switch method {
-	case "gini":
-		return i18n.T("基尼系数", "Gini coefficient")
-	case "cv":
-		return i18n.T("变异系数", "coefficient of variation")
-	case "williamson":
-		return i18n.T("威廉姆森系数", "Williamson index")
-	case "theil":
-		return i18n.T("泰尔指数（T）", "Theil index (T)")
-	case "theil-l":
-		return i18n.T("泰尔指数（L，平均对数离差）", "Theil index (L, mean log deviation)")
-	case "primacy":
-		return i18n.T("首位度", "primacy")
-	case "hhi":
-		return i18n.T("赫芬达尔-赫希曼指数", "Herfindahl-Hirschman index")
-	case "top-share":
-		return i18n.T("头部份额", "top share")
-	case "rank-size":
-		return i18n.T("位序-规模法则", "rank-size rule")
-	case "similarity":
-		return i18n.T("结构相似系数", "structural similarity")
-	case "krugman":
-		return i18n.T("克鲁格曼专业化指数", "Krugman specialisation index")
-	case "lq":
-		return i18n.T("区位熵", "location quotient")
-	case "gravity":
-		return i18n.T("引力模型联系强度", "gravity linkage")
-	case "coupling":
-		return i18n.T("耦合协调度", "coupling coordination")
-	case "dea":
-		return i18n.T("数据包络分析（DEA）效率", "DEA efficiency")
-	case "all":
-		return i18n.T("综合概况", "profile")
+	if n, ok := methodNames[method]; ok {
+		return i18n.T(n[0], n[1])
 	}
 	return i18n.T(method, method)
 }

@@ -115,54 +115,24 @@ func matrixMeasure(ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureR
 	return res, nil
 }
 
-// coordinates returns each unit's lon/lat from the registry.
+// coordinates returns each unit's lon/lat (see unitCoordinates); a unit
+// without any is an error naming it.
 func coordinates(ds *dataset.Dataset, u *Units) ([]float64, []float64, error) {
-	lon := make([]float64, len(u.Codes))
-	lat := make([]float64, len(u.Codes))
-	for i, c := range u.Codes {
-		r, ok := ds.Region(c)
-		if !ok || !r.HasCoord() {
-			return nil, nil, i18n.Errorf("gravity：地区“%s”没有坐标，无法计算距离", "gravity: region %q has no coordinates, so distances cannot be computed", u.Names[i])
+	lon, lat, _ := unitCoordinates(ds, u.Codes, u.Year)
+	for i := range u.Codes {
+		if math.IsNaN(lon[i]) || math.IsNaN(lat[i]) {
+			return nil, nil, i18n.Errorf("地区“%s”没有坐标，无法计算距离（可在数据中加入“经度”“纬度”两列）", "region %q has no coordinates, so distances cannot be computed (add x_lon and y_lat columns, longitude and latitude in degrees, to the data)", u.Names[i])
 		}
-		lon[i], lat[i] = r.Lon, r.Lat
 	}
 	return lon, lat, nil
 }
 
 func gravityMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, error) {
-	if len(req.Indicators) != 2 {
-		return nil, i18n.Errorf("gravity 需要 --indicators P,G（人的质量与创新/经济质量两个指标）", "gravity needs --indicators P,G (a human mass and an innovation or economic mass)")
-	}
-	u, err := CrossSection(ds, Selection{Indicators: req.Indicators, Year: req.Year, Lang: req.Lang})
+	u, r, b, dropped, err := gravityMatrix(ds, req)
 	if err != nil {
 		return nil, err
 	}
-	u, dropped := completeRows(u)
-	if len(u.Codes) < 2 {
-		return nil, i18n.Errorf("gravity 至少需要 2 个地区有完整数据", "gravity needs at least 2 regions with complete data")
-	}
-	for k := range u.Values {
-		if err := validate("gravity", u, u.Values[k], measure.NonNegative); err != nil {
-			return nil, err
-		}
-	}
-	lon, lat, err := coordinates(ds, u)
-	if err != nil {
-		return nil, err
-	}
-	b := req.Exponent
-	if b == 0 {
-		b = 2
-	}
-	d := measure.DistanceMatrix(lon, lat)
-	r := measure.Gravity(u.Values[0], u.Values[1], d, b)
-	tau := measure.MeanThreshold(r)
-	switch req.Threshold.Rule {
-	case "median":
-		tau = measure.MedianThreshold(r)
-	case "value":
-		tau = req.Threshold.Value
-	}
+	tau := req.Threshold.of(r, "mean")
 	net := measure.Network(r, tau)
 	tot := measure.Linkage(r)
 	res := &MeasureResult{Method: "gravity", Indicators: req.Indicators, Year: u.Year, Level: string(u.Level), N: len(u.Codes), Labels: u.Names, Matrix: toNum(r),
@@ -193,15 +163,19 @@ func couplingMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, e
 				i18n.Message(err, i18n.EN)+" (coupling needs subsystem indices in [0,1]: normalise first)")}
 		}
 	}
+	model, formula := measure.StandardCoupling, "C = n·(Π U_i)^{1/n}/Σ U_i"
+	if req.Coupling == CouplingWang {
+		model, formula = measure.WangCoupling, "C = sqrt([1 − Σ_{i<j} |U_i − U_j|/(n(n−1)/2)]·(Π_i U_i/max U)^(1/(n−1))) (Wang, Kong, Ren et al. 2021)"
+	}
 	res := &MeasureResult{Method: "coupling", Indicators: req.Indicators, Year: u.Year, Level: string(u.Level), N: len(u.Codes),
-		Formula: "C = n·(Π U_i)^{1/n}/Σ U_i, T = Σ α_i U_i (equal α), D = sqrt(C·T); levels 极度失调 … 优质协调 (docs/methods.md, coupling)"}
+		Formula: formula + ", T = Σ α_i U_i (equal α), D = sqrt(C·T); levels 极度失调 … 优质协调 (docs/methods.md, coupling)"}
 	res.noteIncomplete(req.Lang, dropped)
 	for i, c := range u.Codes {
 		uu := make([]float64, len(u.Values))
 		for k := range u.Values {
 			uu[k] = u.Values[k][i]
 		}
-		cr := measure.CouplingCoordination(uu, nil, measure.StandardCoupling)
+		cr := measure.CouplingCoordination(uu, nil, model)
 		res.Units = append(res.Units, UnitValue{Unit: c, Name: u.Names[i], Values: map[string]Num{"c": Num(cr.C), "t": Num(cr.T), "d": Num(cr.D)},
 			LevelZH: cr.Level.ZH(), LevelEN: cr.Level.EN()})
 	}

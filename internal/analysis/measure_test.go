@@ -11,7 +11,7 @@ import (
 	"agglo/internal/i18n"
 )
 
-func load(t *testing.T, path string) *dataset.Dataset {
+func load(t testing.TB, path string) *dataset.Dataset {
 	t.Helper()
 	if path == "" {
 		ds, err := PaperData()

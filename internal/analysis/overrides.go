@@ -16,6 +16,8 @@ type Step string
 
 // Steps that overrides replace.
 const (
+	StepDenomination  Step = "denomination"
+	StepScreening     Step = "screening"
 	StepImputation    Step = "imputation"
 	StepTreatment     Step = "treatment"
 	StepNormalisation Step = "normalisation"
@@ -27,6 +29,8 @@ const (
 // framework's choice; Weights and Aggregation apply to every aggregation
 // level of the framework, whether or not its file lists the level.
 type Overrides struct {
+	Denominate    *bool
+	Screening     *composite.Screening
 	Imputation    *composite.Imputation
 	Treatment     *composite.Treatment
 	Normalisation *composite.Normalisation
@@ -36,7 +40,7 @@ type Overrides struct {
 
 // IsZero reports whether o overrides nothing.
 func (o Overrides) IsZero() bool {
-	return o.Imputation == nil && o.Treatment == nil && o.Normalisation == nil && o.Weights == nil && o.Aggregation == nil
+	return o.Denominate == nil && o.Screening == nil && o.Imputation == nil && o.Treatment == nil && o.Normalisation == nil && o.Weights == nil && o.Aggregation == nil
 }
 
 // Apply returns base (the framework's steps, or steps given in full) with
@@ -44,6 +48,12 @@ func (o Overrides) IsZero() bool {
 // 2..levels of the framework.
 func (o Overrides) Apply(base composite.Steps, levels int) composite.Steps {
 	st := base
+	if o.Denominate != nil {
+		st.Denominate = *o.Denominate
+	}
+	if o.Screening != nil {
+		st.Screening = *o.Screening
+	}
 	if o.Imputation != nil {
 		st.Imputation = *o.Imputation
 	}
@@ -76,6 +86,7 @@ func (o Overrides) Apply(base composite.Steps, levels int) composite.Steps {
 // (--normalise zscore:10,1) and in the API's fields ("normalisation":
 // "zscore:10,1"). Empty strings override nothing.
 type OverrideText struct {
+	Denominate, Screening                                      string
 	Imputation, Treatment, Normalisation, Weights, Aggregation string
 }
 
@@ -98,6 +109,20 @@ func ParseOverrides(t OverrideText) (Overrides, error) {
 	var o Overrides
 	wrap := func(step Step, v string, err error) error {
 		return &OverrideError{Step: step, Value: v, Err: err}
+	}
+	if t.Denominate != "" {
+		v, err := strconv.ParseBool(strings.TrimSpace(t.Denominate))
+		if err != nil {
+			return o, wrap(StepDenomination, t.Denominate, i18n.Errorf("只能是 true 或 false（收到“%s”）", "must be true or false (got %q)", t.Denominate))
+		}
+		o.Denominate = &v
+	}
+	if t.Screening != "" {
+		m, err := ParseScreening(t.Screening)
+		if err != nil {
+			return o, wrap(StepScreening, t.Screening, err)
+		}
+		o.Screening = &m
 	}
 	if t.Imputation != "" {
 		m, err := ParseImputation(t.Imputation)
@@ -190,7 +215,8 @@ func badArgs(got, example string) error {
 
 // ParseNormalisation parses a normalisation: minmax (to [0,100]),
 // minmax:l,u, zscore (mean 0, sd 1), zscore:m,s, rank, prank, dist2max,
-// dist2ref:UNIT, fracmax, goalposts, goalposts:scale or none.
+// dist2ref:UNIT or dist2ref:UNIT,cap (scores capped at 1), fracmax,
+// goalposts, goalposts:scale or none.
 func ParseNormalisation(s string) (composite.Normalisation, error) {
 	method, args, has := split(s)
 	n := composite.Normalisation{Method: method}
@@ -221,6 +247,12 @@ func ParseNormalisation(s string) (composite.Normalisation, error) {
 			return n, badArgs(s, "dist2ref:110000")
 		}
 		n.Reference = args
+		if ref, opt, ok := strings.Cut(args, ","); ok {
+			if strings.TrimSpace(opt) != "cap" || strings.TrimSpace(ref) == "" {
+				return n, badArgs(s, "dist2ref:110000,cap")
+			}
+			n.Reference, n.CapMax = strings.TrimSpace(ref), true
+		}
 	case composite.NormGoalposts:
 		n.Scale = 100
 		if has {
@@ -271,12 +303,19 @@ func ParseAggregation(s string) (composite.Aggregation, error) {
 }
 
 // ParseWeights parses a weighting: framework, equal, entropy,
-// entropy:VARIANT (strict, shift, epsilon, raw), critic, cv or pca.
+// entropy:VARIANT (strict, shift, epsilon, raw), critic, cv, pca, or a
+// combination of the framework's (subjective) weights with an objective
+// method: combined:OBJECTIVE[,ALPHA] (linear, α the subjective share,
+// default 0.5) or combined:OBJECTIVE,multiplicative; OBJECTIVE is equal,
+// entropy[:VARIANT], critic, cv or pca.
 func ParseWeights(s string) (composite.WeightSpec, error) {
 	method, args, has := split(s)
 	w := composite.WeightSpec{Method: method}
+	if method == composite.WeightsCombined {
+		return parseCombined(s, args)
+	}
 	if !slices.Contains(weightNames, method) {
-		return w, unknownChoice(StepWeights, "权重", method, weightNames)
+		return w, unknownChoice(StepWeights, "权重", method, append(slices.Clone(weightNames), "combined:OBJECTIVE"))
 	}
 	switch {
 	case method == composite.WeightsEntropy:
@@ -293,8 +332,37 @@ func ParseWeights(s string) (composite.WeightSpec, error) {
 	return w, nil
 }
 
+// parseCombined parses the arguments of combined:OBJECTIVE[,ALPHA|,multiplicative].
+func parseCombined(s, args string) (composite.WeightSpec, error) {
+	example := "combined:entropy,0.5"
+	parts := strings.Split(args, ",")
+	if args == "" || len(parts) > 2 {
+		return composite.WeightSpec{}, badArgs(s, example)
+	}
+	obj, err := ParseWeights(parts[0])
+	if err != nil || obj.Method == composite.WeightsFramework {
+		return composite.WeightSpec{}, badArgs(s, example)
+	}
+	w := composite.WeightSpec{Method: composite.WeightsCombined, Objective: obj.Method, Entropy: obj.Entropy, Combine: composite.CombineLinear, Alpha: 0.5}
+	if len(parts) == 2 {
+		switch p := strings.ToLower(strings.TrimSpace(parts[1])); p {
+		case composite.CombineMultiplicative:
+			w.Combine, w.Alpha = composite.CombineMultiplicative, 0
+		default:
+			v, ok := numbers(p, 1)
+			if !ok || !(v[0] >= 0 && v[0] <= 1) {
+				return composite.WeightSpec{}, badArgs(s, example)
+			}
+			w.Alpha = v[0]
+		}
+	}
+	return w, nil
+}
+
 // ParseTreatment parses an outlier treatment: none, coinr (COINr's
-// default winsorisation, up to 5 points), winsorise:N, percentile (5th
+// default winsorisation, up to 5 points), winsorise:N or
+// winsorise:N,SKEW,KURT[,FALLBACK] (the skewness and kurtosis thresholds,
+// default 2 and 3.5, and the fall-back log_ct or none), percentile (5th
 // and 95th) or percentile:lo,hi.
 func ParseTreatment(s string) (composite.Treatment, error) {
 	method, args, has := split(s)
@@ -305,11 +373,27 @@ func ParseTreatment(s string) (composite.Treatment, error) {
 	case "coinr", "winsorise":
 		t.Method, t.WinMax = composite.TreatWinsorise, 5
 		if has {
-			n, err := strconv.Atoi(args)
-			if err != nil || n < 1 {
-				return t, badArgs(s, "winsorise:5")
+			parts := strings.Split(args, ",")
+			n, err := strconv.Atoi(strings.TrimSpace(parts[0]))
+			if err != nil || n < 1 || len(parts) == 2 || len(parts) > 4 {
+				return t, badArgs(s, "winsorise:5,2,3.5,log_ct")
 			}
 			t.WinMax = n
+			if len(parts) >= 3 {
+				v, ok := numbers(strings.Join(parts[1:3], ","), 2)
+				if !ok || !(v[0] > 0) || !(v[1] > 0) {
+					return t, badArgs(s, "winsorise:5,2,3.5")
+				}
+				t.SkewThresh, t.KurtThresh = v[0], v[1]
+			}
+			if len(parts) == 4 {
+				switch f := strings.ToLower(strings.TrimSpace(parts[3])); f {
+				case "log_ct", "none":
+					t.Fallback = f
+				default:
+					return t, badArgs(s, "winsorise:5,2,3.5,log_ct")
+				}
+			}
 		}
 	case "percentile":
 		t.Method, t.Lower, t.Upper = composite.TreatPercentile, 0.05, 0.95
@@ -330,10 +414,11 @@ func ParseTreatment(s string) (composite.Treatment, error) {
 }
 
 // ParseImputation parses an imputation: none, mean, median,
-// group_mean[:GROUP] or group_median[:GROUP]; the group defaults to the
-// unit's agglomeration.
+// group_mean[:GROUP] or group_median[:GROUP] (also written group-mean,
+// group-median); the group defaults to the unit's agglomeration.
 func ParseImputation(s string) (composite.Imputation, error) {
 	method, args, has := split(s)
+	method = strings.ReplaceAll(method, "-", "_")
 	m := composite.Imputation{Method: method}
 	if !slices.Contains(imputationNames, method) {
 		return m, unknownChoice(StepImputation, "插补", method, imputationNames)
@@ -353,4 +438,52 @@ func ParseImputation(s string) (composite.Imputation, error) {
 		}
 	}
 	return m, nil
+}
+
+// screeningNames are the screening methods, as COINr names them.
+var screeningNames = []string{composite.ScreenNone, composite.ScreenByNA, composite.ScreenByZeros, composite.ScreenByNAAndZeros}
+
+// ParseScreening parses a screening of units by data availability (COINr
+// Screen): none, byNA[:DAT_THRESH], byzeros[:NONZERO_THRESH] or
+// byNAandzeros[:DAT_THRESH,NONZERO_THRESH]; thresholds in [0, 1], by
+// default 2/3 and 0.05 as COINr's.
+func ParseScreening(s string) (composite.Screening, error) {
+	method, args, has := split(s)
+	sc := composite.Screening{}
+	for _, n := range screeningNames {
+		if strings.EqualFold(n, method) {
+			sc.Method = n
+		}
+	}
+	if sc.Method == "" {
+		return sc, unknownChoice(StepScreening, "筛选", method, screeningNames)
+	}
+	in01 := func(v float64) bool { return v >= 0 && v <= 1 }
+	switch sc.Method {
+	case composite.ScreenNone:
+		if has {
+			return sc, badArgs(s, "none")
+		}
+	case composite.ScreenByNA, composite.ScreenByZeros:
+		if has {
+			v, ok := numbers(args, 1)
+			if !ok || !in01(v[0]) {
+				return sc, badArgs(s, sc.Method+":0.66")
+			}
+			if sc.Method == composite.ScreenByNA {
+				sc.DatThresh = v[0]
+			} else {
+				sc.NonzeroThresh = v[0]
+			}
+		}
+	case composite.ScreenByNAAndZeros:
+		if has {
+			v, ok := numbers(args, 2)
+			if !ok || !in01(v[0]) || !in01(v[1]) {
+				return sc, badArgs(s, "byNAandzeros:0.66,0.05")
+			}
+			sc.DatThresh, sc.NonzeroThresh = v[0], v[1]
+		}
+	}
+	return sc, nil
 }

@@ -3,9 +3,11 @@ package analysis
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"agglo/internal/composite"
 	"agglo/internal/dataset"
+	"agglo/internal/i18n"
 )
 
 // DefaultUncertaintyRuns is the number of Monte Carlo runs when a request
@@ -24,6 +26,10 @@ type UncertaintyRequest struct {
 	Index IndexRequest
 	// Spec lists the uncertain choices; nil takes DefaultUncertaintySpec.
 	Spec *composite.UASpec
+	// WeightSets, when given, add a choice among these exact weight sets
+	// (by node code; nodes a set does not name keep the framework weight)
+	// to Spec, or make up the whole specification when Spec is nil.
+	WeightSets []composite.WeightSet
 	// N is the number of replications (0: DefaultUncertaintyRuns); Seed
 	// makes the result reproducible on any machine and any Workers.
 	N       int
@@ -127,6 +133,32 @@ func PrepareUncertainty(ctx context.Context, ds *dataset.Dataset, req Uncertaint
 	if req.N == 0 {
 		req.N = DefaultUncertaintyRuns
 	}
+	if len(req.WeightSets) > 0 {
+		if fw := req.Index.Framework; fw != nil {
+			nodes := map[string]bool{}
+			for _, in := range fw.Indicators {
+				nodes[in.Code] = true
+			}
+			for _, ag := range fw.Aggregates {
+				nodes[ag.Code] = ag.Parent != ""
+			}
+			for k, set := range req.WeightSets {
+				for code := range set {
+					if !nodes[code] {
+						return nil, fieldError(FieldWeightSets, i18n.Errorf("第 %d 个权重集：%s 不是框架 %s 的指标或聚合项（指数本身除外）", "weight set %d: %s is not an indicator or aggregate of framework %s (the index excepted)", k+1, code, fw.Code))
+					}
+				}
+			}
+		}
+		spec := &composite.UASpec{}
+		if req.Spec != nil {
+			c := *req.Spec
+			c.Choices = slices.Clone(c.Choices)
+			spec = &c
+		}
+		spec.Choices = append(spec.Choices, composite.WeightSetsChoice("weight_sets", req.WeightSets))
+		req.Spec = spec
+	}
 	if req.Spec == nil {
 		req.Spec = DefaultUncertaintySpec()
 	}
@@ -180,7 +212,7 @@ func (u *UncertaintyRun) Run(ctx context.Context) (*UncertaintyResult, error) {
 		return nil, fieldError(FieldSpec, err)
 	}
 	out := &UncertaintyResult{UncertaintyStats: statsOf(res), Year: in.Year, Period: in.Period, Level: in.Level, Names: map[string]string{}, Groups: map[string]string{}, Nominal: u.nominal}
-	for _, unit := range in.Data.Units {
+	for _, unit := range u.nominal.Data().Units {
 		out.Names[unit.Code] = unit.Name
 		out.Groups[unit.Code] = u.nominal.Groups[unit.Code]
 	}

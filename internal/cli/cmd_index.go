@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/schollz/progressbar/v3"
@@ -28,6 +29,8 @@ type indexOptions struct {
 	time      string
 	year      int
 	methods   analysis.OverrideText
+	denom     bool
+	datThresh string
 	format    string
 	out       string
 	force     bool
@@ -38,6 +41,8 @@ type indexOptions struct {
 // overrideFlags names the flag of each step that --normalise and its
 // siblings override.
 var overrideFlags = map[analysis.Step]string{
+	analysis.StepDenomination:  "--denominate",
+	analysis.StepScreening:     "--screen",
 	analysis.StepImputation:    "--impute",
 	analysis.StepTreatment:     "--treat",
 	analysis.StepNormalisation: "--normalise",
@@ -52,11 +57,14 @@ func addIndexFlags(cmd *cobra.Command, o *indexOptions) {
 	f.StringVar(&o.coinrMeta, "coinr-meta", "", "COINr iMeta CSV")
 	f.StringVar(&o.time, "time", "", "COINr 面板数据的 Time 值 / COINr panel Time value")
 	f.IntVar(&o.year, "year", 0, "年份（默认：任一指标有数据的最近一年）/ year (default: the latest in which any indicator has data)")
-	f.StringVar(&o.methods.Normalisation, "normalise", "", "minmax（= minmax:0,100）| minmax:l,u | zscore:m,s | rank | prank | dist2max | dist2ref:CODE | fracmax | goalposts | none")
+	f.StringVar(&o.methods.Normalisation, "normalise", "", "minmax（= minmax:0,100）| minmax:l,u | zscore:m,s | rank | prank | dist2max | dist2ref:CODE[,cap] | fracmax | goalposts[:scale] | none")
 	f.StringVar(&o.methods.Aggregation, "aggregate", "", "arithmetic | geometric | harmonic | generalised:p | topsis | gra[:rho]")
-	f.StringVar(&o.methods.Weights, "weights", "", "framework | equal | entropy[:strict|shift|epsilon|raw] | critic | cv | pca")
-	f.StringVar(&o.methods.Treatment, "treat", "", "none | coinr | winsorise:5 | percentile:0.05,0.95")
-	f.StringVar(&o.methods.Imputation, "impute", "", "none | mean | median | group_mean[:GROUP] | group_median[:GROUP]")
+	f.StringVar(&o.methods.Weights, "weights", "", "framework | equal | entropy[:strict|shift|epsilon|raw] | critic | cv | pca | combined:OBJECTIVE[,alpha|,multiplicative]")
+	f.StringVar(&o.methods.Treatment, "treat", "", "none | coinr | winsorise:5[,skew,kurt[,log_ct|none]] | percentile:0.05,0.95")
+	f.StringVar(&o.methods.Imputation, "impute", "", "none | mean | median | group-mean[:GROUP] | group-median[:GROUP]（GROUP 默认 agglomeration，COINr 为分组列 / default agglomeration, COINr: a group column）")
+	f.BoolVar(&o.denom, "denominate", false, "按框架或 iMeta 的分母（Denominator）除 / divide indicators by their denominators (framework or iMeta Denominator)")
+	f.StringVar(&o.methods.Screening, "screen", "", "按数据可得性筛选单元 / screen units by data availability: none | byNA[:0.66] | byzeros[:0.05] | byNAandzeros[:0.66,0.05]")
+	f.StringVar(&o.datThresh, "dat-thresh", "", "数据可得性阈值（= --screen byNA:X）/ data availability threshold (= --screen byNA:X)")
 	f.StringVar(&o.format, "format", "", "table|json|csv|xlsx（xlsx 需 -o）")
 	f.StringVarP(&o.out, "output", "o", "", "输出文件，格式按扩展名（.xlsx、.csv、.json，其余为文本表格）/ output file, format from the extension (.xlsx, .csv, .json, else a text table)")
 	f.BoolVar(&o.force, "force", false, forceFlagUsage)
@@ -74,10 +82,19 @@ Build a composite index from a built-in framework (cric: the CRIC first-level we
 a YAML framework file, or COINr's iData/iMeta. The step flags (--normalise, --aggregate, --weights, --treat, --impute)
 replace the framework's methods at every level; the result records the year, every step and the methods used at each
 level. The units are all regions with any of the framework's indicators in the year; a missing indicator is skipped in
-the aggregation and the weights rescaled over those present, as COINr does. minmax without bounds means [0, 100].`,
+the aggregation and the weights rescaled over those present, as COINr does. minmax without bounds means [0, 100].
+Steps in order: --denominate, --screen (or --dat-thresh), --impute, --treat, --normalise, then --weights and
+--aggregate at every level.
+
+层级编号 / Level numbering (as COINr's iMeta Level): 1 = indicators, 2 = their first aggregates (COINr's pillars),
+…, the highest = the index. agglo's framework "levels: {level: L}" and the uncertainty spec's "level: L" name the
+level being built (its weights are those of the level L−1 nodes), so agglo level L = COINr's Aggregate at Level L,
+and agglo weight_noise at level L = COINr noise on the weights of Level L−1 (get_noisy_weights). See
+docs/methods.md, "COINr input".`,
 		Example: `  agglo index --framework cric
   agglo index --framework cric --weights entropy --format json
   agglo index --coinr-data examples/coinr/iData.csv --coinr-meta examples/coinr/iMeta.csv --normalise zscore:10,1 --aggregate geometric
+  agglo index --coinr-data examples/coinr/iData.csv --coinr-meta examples/coinr/iMeta.csv --dat-thresh 0.75 --impute mean --weights combined:entropy,0.5
   agglo index audit --framework cric
   agglo index uncertainty --framework cric --n 1000 --seed 1`,
 		Args: cobra.NoArgs,
@@ -98,16 +115,41 @@ func (o *indexOptions) validate(g *globals) (string, error) {
 	if (o.coinrData == "") != (o.coinrMeta == "") {
 		return "", usagef("COINr 输入需要同时给出 --coinr-data 和 --coinr-meta", "COINr input needs both --coinr-data and --coinr-meta")
 	}
-	o.overrides, err = analysis.ParseOverrides(o.methods)
+	t := o.methods
+	if o.denom {
+		t.Denominate = "true"
+	}
+	if o.datThresh != "" {
+		if t.Screening != "" {
+			return "", usagef("--dat-thresh 与 --screen 只能选一个", "use --dat-thresh or --screen, not both")
+		}
+		if _, err := strconv.ParseFloat(o.datThresh, 64); err != nil {
+			return "", usagef("--dat-thresh 须为 0 到 1 之间的数（收到“%s”）", "--dat-thresh must be a number from 0 to 1 (got %q)", o.datThresh)
+		}
+		t.Screening = composite.ScreenByNA + ":" + o.datThresh
+	}
+	o.overrides, err = parseOverrideFlags(t)
+	if err != nil {
+		if o.datThresh != "" && strings.HasPrefix(err.Error(), "--screen") {
+			return "", usagef("--dat-thresh 须为 0 到 1 之间的数（收到“%s”）", "--dat-thresh must be a number from 0 to 1 (got %q)", o.datThresh)
+		}
+		return "", err
+	}
+	return format, nil
+}
+
+// parseOverrideFlags parses the step flags; an unknown method is a usage
+// error naming its flag.
+func parseOverrideFlags(t analysis.OverrideText) (analysis.Overrides, error) {
+	ov, err := analysis.ParseOverrides(t)
 	if err != nil {
 		var oe *analysis.OverrideError
 		if errors.As(err, &oe) {
-			flag := overrideFlags[oe.Step]
-			return "", usageError{&i18n.Error{Text: i18n.T(flag+"："+i18n.Message(err, i18n.ZH), flag+": "+i18n.Message(err, i18n.EN))}}
+			return ov, flagError(overrideFlags[oe.Step], err)
 		}
-		return "", usageError{err}
+		return ov, usageError{err}
 	}
-	return format, nil
+	return ov, nil
 }
 
 // resolveTableFormat settles a command's own --format (table, json, csv or
@@ -392,7 +434,7 @@ func newIndexAuditCmd(g *globals, o *indexOptions) *cobra.Command {
 }
 
 func newIndexUncertaintyCmd(g *globals, o *indexOptions) *cobra.Command {
-	var spec string
+	var spec, weightSets string
 	var n int
 	var seed uint64
 	var workers int
@@ -424,11 +466,23 @@ limit 1-5, min-max [1,100] or z-score (100, 10), arithmetic or geometric, ±25% 
 					return &i18n.Error{Text: i18n.T(spec+"："+i18n.Message(err, i18n.ZH), spec+": "+i18n.Message(err, i18n.EN))}
 				}
 			}
+			var sets []composite.WeightSet
+			if weightSets != "" {
+				f, err := os.Open(weightSets)
+				if err != nil {
+					return usagef("无法打开 --weight-sets 文件 %s：%v", "cannot open --weight-sets file %s: %v", weightSets, err)
+				}
+				sets, err = analysis.ParseWeightSets(f, weightSets)
+				f.Close()
+				if err != nil {
+					return flagError("--weight-sets", err)
+				}
+			}
 			req, ds, err := o.request(cmd, g)
 			if err != nil {
 				return err
 			}
-			ur := analysis.UncertaintyRequest{Index: req, Spec: sp, N: n, Seed: seed, Workers: workers}
+			ur := analysis.UncertaintyRequest{Index: req, Spec: sp, WeightSets: sets, N: n, Seed: seed, Workers: workers}
 			if f, ok := g.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && g.format != "json" {
 				bar := progressbar.NewOptions(1, progressbar.OptionSetWriter(g.stderr), progressbar.OptionSetDescription(g.t("蒙特卡罗", "Monte Carlo")),
 					progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
@@ -475,6 +529,7 @@ limit 1-5, min-max [1,100] or z-score (100, 10), arithmetic or geometric, ±25% 
 	}
 	f := cmd.Flags()
 	f.StringVar(&spec, "spec", "", "不确定性设定 YAML（默认：内置设定）/ uncertainty spec YAML (default: the built-in spec)")
+	f.StringVar(&weightSets, "weight-sets", "", "精确权重集 CSV（set,code,weight），作为一个不确定选择；无 --spec 时只变动权重集 / exact weight sets (set,code,weight) as one uncertain choice; without --spec the only one")
 	f.IntVar(&n, "n", analysis.DefaultUncertaintyRuns, "重复次数 / replications")
 	f.Uint64Var(&seed, "seed", 1, "随机种子 / random seed")
 	f.IntVar(&workers, "workers", 0, "并行数（0 = CPU 数；结果与之无关）/ workers (0 = CPUs; results do not depend on it)")

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"agglo/internal/analysis"
 	"agglo/internal/server"
 	"agglo/internal/store"
 )
@@ -211,6 +212,9 @@ func TestParityIndex(t *testing.T) {
 		{[]string{"index", "--framework", "cric", "--normalise", "minmax"}, map[string]any{"framework": "cric", "normalisation": "minmax"}},
 		{[]string{"index", "--framework", "cric", "--normalise", "zscore:10,1", "--aggregate", "geometric", "--weights", "entropy", "--treat", "coinr"},
 			map[string]any{"framework": "cric", "normalisation": "zscore:10,1", "aggregation": "geometric", "weights": "entropy", "treatment": "coinr"}},
+		// COINr's screening and the variants of a YAML framework.
+		{[]string{"index", "--framework", "cric", "--dat-thresh", "0.9", "--weights", "combined:entropy:shift,0.4", "--treat", "winsorise:3,2,3.5,none", "--impute", "group-mean"},
+			map[string]any{"framework": "cric", "screening": "byNA:0.9", "weights": "combined:entropy:shift,0.4", "treatment": "winsorise:3,2,3.5,none", "imputation": "group-mean"}},
 	} {
 		cli := e.cli(c.args...)
 		api := e.post("/api/v1/composite", c.body)
@@ -271,6 +275,13 @@ func TestParityMeasures(t *testing.T) {
 	couplingCSV := filepath.Join(dir, "coupling.csv")
 	os.WriteFile(couplingCSV, []byte("unit,u1,u2,u3\nA,0.6,0.4,0.5\nB,0.2,0.9,0.3\nC,0.8,0.7,0.75\n"), 0o644)
 	cid := e.upload(couplingCSV)
+	mexico := "../../testdata/reference/mexico.csv"
+	mid := e.upload(mexico)
+	cities := "../../testdata/reference/spatial/cities.csv"
+	cid2 := e.upload(cities)
+	panel := "../../testdata/china_panel/province_st_techme_2010_2023.csv"
+	panelID := e.upload(panel)
+	flows := "../../testdata/reference/network/flows_undirected_adcode.csv"
 	cases := []struct {
 		method, data, dataset string
 		params                map[string]string
@@ -291,7 +302,24 @@ func TestParityMeasures(t *testing.T) {
 		{"lq", province, pid, map[string]string{"indicators": "rd_intramural_expenditure_basic_research,rd_intramural_expenditure_applied_research,rd_intramural_expenditure_experimental_development"}},
 		{"gravity", province, pid, map[string]string{"indicators": "rd_personnel_fte,rd_expenditure", "threshold": "median", "exponent": "1.5"}},
 		{"coupling", couplingCSV, cid, map[string]string{"indicators": "u1,u2,u3"}},
+		{"coupling", couplingCSV, cid, map[string]string{"indicators": "u1,u2,u3", "coupling": "wang"}},
 		{"dea", province, pid, map[string]string{"inputs": "rd_expenditure,rd_personnel_fte", "outputs": "patent_grants", "returns": "vrs", "orientation": "output"}},
+		{"atkinson", province, pid, map[string]string{"indicator": "rd_intensity", "epsilon": "1.5", "group": "agglomeration"}},
+		{"atkinson", mexico, mid, map[string]string{"indicator": "pcgdp", "panel": "true"}},
+		{"theil", mexico, mid, map[string]string{"indicator": "pcgdp", "group": "hanson98", "panel": "true"}},
+		{"dagum", province, pid, map[string]string{"indicator": "rd_intensity", "group": "agglomeration"}},
+		{"dagum", mexico, mid, map[string]string{"indicator": "pcgdp", "group": "hanson98", "panel": "true"}},
+		{"gini-sources", province, pid, map[string]string{"indicators": "rd_intramural_expenditure_government_funds,rd_intramural_expenditure_business_funds,rd_foreign_funds,rd_intramural_expenditure_other_funds"}},
+		{"kernel", mexico, mid, map[string]string{"indicator": "pcgdp", "panel": "true", "points": "64"}},
+		{"convergence", panel, panelID, map[string]string{"indicator": "rd_intensity", "group": "agglomeration", "robust": "true", "from": "2012"}},
+		{"moran", cities, cid2, map[string]string{"indicator": "pop", "year": "2020", "spatial-weights": "knn:6", "permutations": "99", "seed": "3"}},
+		{"moran", cities, cid2, map[string]string{"indicator": "pop", "panel": "true", "spatial-weights": "distance:300", "transform": "binary", "permutations": "0"}},
+		{"geary", cities, cid2, map[string]string{"indicator": "pop", "year": "2010", "spatial-weights": "idw:1"}},
+		{"lisa", cities, cid2, map[string]string{"indicator": "pop", "year": "2020", "permutations": "99"}},
+		{"getis-ord", cities, cid2, map[string]string{"indicator": "pop", "year": "2020", "spatial-weights": "distance:300", "star": "true", "transform": "binary"}},
+		{"network", cities, cid2, map[string]string{"flows": flows, "mode": "max"}},
+		{"network", province, pid, map[string]string{"indicators": "rd_personnel_fte,rd_expenditure", "threshold": "median", "mode": "sum"}},
+		{"obstacle", "", "", map[string]string{"framework": "cric", "normalise": "minmax:0,1"}},
 	}
 	seen := map[string]bool{}
 	for _, c := range cases {
@@ -303,12 +331,20 @@ func TestParityMeasures(t *testing.T) {
 			q.Set("dataset", c.dataset)
 		}
 		for k, v := range c.params {
-			if v == "true" {
+			switch {
+			case v == "true":
 				args = append(args, "--"+k)
-			} else {
+			default:
 				args = append(args, "--"+k, v)
 			}
 			q.Set(k, v)
+			if k == "flows" { // a file for the command line, its text for the API
+				b, err := os.ReadFile(v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				q.Set(k, string(b))
+			}
 		}
 		cli := e.cli(args...)
 		api := e.api("GET", "/api/v1/measures/"+c.method+"?"+q.Encode(), "", nil)
@@ -316,7 +352,7 @@ func TestParityMeasures(t *testing.T) {
 		// dashboard; the numbers are compared.
 		same(t, fmt.Sprintf("measure %s %v", c.method, c.params), cli, without(api, "dataset", "method_name", "key_names", "formula_text"))
 	}
-	for _, m := range []string{"gini", "cv", "williamson", "theil", "theil-l", "primacy", "hhi", "top-share", "rank-size", "similarity", "krugman", "lq", "gravity", "coupling", "dea", "all"} {
+	for _, m := range analysis.MeasureMethods() {
 		if !seen[m] {
 			t.Errorf("measure %s not compared", m)
 		}

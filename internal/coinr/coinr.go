@@ -62,7 +62,10 @@ type IMetaRow struct {
 	Type      string  // Indicator, Aggregate, Group, Denominator or Other
 	Unit      string
 	Target    float64 // NaN when empty
-	Row       int     // line in the file
+	// Denominator is the iCode (of a row of Type Denominator) the
+	// indicator is divided by when the index denominates; "" for none.
+	Denominator string
+	Row         int // line in the file
 }
 
 // IMeta is a COINr iMeta table.
@@ -210,7 +213,8 @@ func ReadIData(r io.Reader, file string, groupCols ...string) (*IData, error) {
 }
 
 // ReadIMeta reads an iMeta CSV. Required columns: iCode, iName, Level,
-// Parent, Direction, Weight, Type; optional: Unit, Target. Indicators and
+// Parent, Direction, Weight, Type; optional: Unit, Target, Denominator
+// (the iCode of a Type Denominator row that divides the indicator). Indicators and
 // aggregates need a Level ≥ 1; indicators need Direction 1 or -1 and a
 // Weight; codes are unique.
 func ReadIMeta(r io.Reader, file string) (*IMeta, error) {
@@ -298,7 +302,24 @@ func ReadIMeta(r io.Reader, file string) (*IMeta, error) {
 			return nil, bad("Target", fmt.Sprintf("Target %q 不是数字", get("Target")), fmt.Sprintf("Target %q is not a number", get("Target")))
 		}
 		mr.Target = t
+		if d := get("Denominator"); d != "" && d != "NA" {
+			if mr.Type != "Indicator" {
+				return nil, bad("Denominator", "只有指标可以有分母", "only an Indicator can have a Denominator")
+			}
+			mr.Denominator = d
+		}
 		m.Rows = append(m.Rows, mr)
+	}
+	// A denominator is a row of Type Denominator (COINr's iMeta).
+	types := map[string]string{}
+	for _, r := range m.Rows {
+		types[r.ICode] = r.Type
+	}
+	for _, r := range m.Rows {
+		if r.Denominator != "" && types[r.Denominator] != "Denominator" {
+			return nil, &Error{File: file, Row: r.Row, Column: col["Denominator"] + 1,
+				ZH: fmt.Sprintf("分母 %q 不是 Type 为 Denominator 的行", r.Denominator), EN: fmt.Sprintf("denominator %q is not a row of Type Denominator", r.Denominator)}
+		}
 	}
 	return m, nil
 }

@@ -16,7 +16,9 @@ import (
 // Framework converts iMeta to a composite-index framework. Rows of Type
 // Indicator become indicators and rows of Type Aggregate aggregates (the
 // one without Parent is the index; an empty Weight there is 1); Group,
-// Denominator and Other rows are not part of the hierarchy. The methods
+// Denominator and Other rows are not part of the hierarchy; an indicator's
+// Denominator becomes its denominator (applied when the index denominates,
+// as COINr's Denominate). The methods
 // are COINr's defaults: min-max normalisation to [0, 100], the iMeta
 // weights and arithmetic means at every level. Errors name the iMeta row.
 func Framework(m *IMeta) (*composite.Framework, error) {
@@ -45,8 +47,12 @@ func Framework(m *IMeta) (*composite.Framework, error) {
 	n := 0
 	for _, r := range m.Rows {
 		if r.Type == "Indicator" {
-			item(map[string]any{"code": r.ICode, "name_en": r.IName, "name_zh": r.IName, "unit": r.Unit, "direction": r.Direction,
-				"weight": weight(r.Weight), "parent": r.Parent}, r.Row)
+			v := map[string]any{"code": r.ICode, "name_en": r.IName, "name_zh": r.IName, "unit": r.Unit, "direction": r.Direction,
+				"weight": weight(r.Weight), "parent": r.Parent}
+			if r.Denominator != "" {
+				v["denominator"] = r.Denominator
+			}
+			item(v, r.Row)
 			n++
 		}
 	}

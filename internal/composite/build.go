@@ -3,6 +3,7 @@ package composite
 import (
 	"context"
 	"math"
+	"sort"
 
 	"agglo/internal/i18n"
 	"agglo/internal/jsonnum"
@@ -72,6 +73,23 @@ type Result struct {
 
 	// values[l][j][i]: level l (0 = normalised indicators), node j, unit i.
 	values [][][]float64
+	// data is the input after denomination and screening.
+	data *Data
+}
+
+// Data returns the table the index was built on: the input after
+// denomination and screening (the input itself when neither applies).
+func (r *Result) Data() *Data { return r.data }
+
+// Normalised returns the normalised indicator values the build
+// aggregated: Normalised()[j][i] is indicator j (in the order of the
+// framework's LevelCodes(1)) for unit i (in the order of Units), NaN where
+// missing. The slices are shared: do not modify them.
+func (r *Result) Normalised() [][]float64 {
+	if len(r.values) == 0 {
+		return nil
+	}
+	return r.values[0]
 }
 
 type engine struct {
@@ -218,6 +236,11 @@ func (e *engine) weights(li int, vals [][]float64, ws WeightSpec, manual map[str
 			if mw, ok := manual[nodes[c].code]; ok {
 				fwW[k] = mw
 			}
+			if ws.Set != nil {
+				if sw, ok := (*ws.Set)[nodes[c].code]; ok {
+					fwW[k] = sw
+				}
+			}
 		}
 		names := make([]i18n.Text, len(ch))
 		for k, c := range subCodes {
@@ -329,11 +352,33 @@ func (e *engine) positiveError(li, node, unit int, v float64, method string) err
 		e.units[unit].Code, e.p.nodes[li][node].code, v, method)
 }
 
-// Build builds the index of fw on d.
+// checkSet reports a weight set naming a code that is not an indicator or
+// an aggregate below the index.
+func (e *engine) checkSet(ws WeightSpec) *Error {
+	if ws.Set == nil {
+		return nil
+	}
+	codes := make([]string, 0, len(*ws.Set))
+	for code := range *ws.Set {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		if l, ok := e.p.index[code]; !ok || l[0] == len(e.p.nodes)-1 {
+			return errorf("权重集中的 %q 不是框架的指标或聚合项", "%q of a weight set is not an indicator or aggregate of the framework", code)
+		}
+	}
+	return nil
+}
+
+// Build builds the index of fw on d: denomination and screening (when the
+// steps ask for them, see PrepareData), then imputation, treatment,
+// normalisation, and weights and aggregation level by level.
 func Build(ctx context.Context, fw *Framework, d *Data, opts Options) (*Result, error) {
-	e, err := newEngine(fw, d)
-	if err != nil {
-		return nil, err
+	if fw.plan == nil {
+		if err := fw.Validate(); err != nil {
+			return nil, err
+		}
 	}
 	steps := fw.Steps
 	if opts.Steps != nil {
@@ -342,12 +387,25 @@ func Build(ctx context.Context, fw *Framework, d *Data, opts Options) (*Result, 
 	if err := steps.validate(); err != nil {
 		return nil, err
 	}
-	s := steps.resolved(len(e.p.nodes))
+	s := steps.resolved(fw.NumLevels())
+	d, prep, err := PrepareData(fw, d, s)
+	if err != nil {
+		return nil, err
+	}
+	e, err := newEngine(fw, d)
+	if err != nil {
+		return nil, err
+	}
+	for _, ls := range s.Levels {
+		if err := e.checkSet(ls.Weights); err != nil {
+			return nil, err
+		}
+	}
 	vals, recs, err := e.prepare(s, true)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Framework: fw.Code, Index: fw.IndexCode(), Weights: map[string]float64{}, Spec: s, Steps: recs}
+	res := &Result{Framework: fw.Code, Index: fw.IndexCode(), Weights: map[string]float64{}, Spec: s, Steps: append(prep, recs...), data: d}
 	res.values = append(res.values, vals)
 	for li := 0; li+1 < len(e.p.nodes); li++ {
 		if err := ctx.Err(); err != nil {
@@ -381,4 +439,104 @@ func Build(ctx context.Context, fw *Framework, d *Data, opts Options) (*Result, 
 		res.Units = append(res.Units, ur)
 	}
 	return res, nil
+}
+
+// PrepareData applies the denomination and the screening of s to d and
+// returns the table to build on with the records of both steps (d itself
+// when neither applies; d is not modified).
+//
+// Denomination (COINr Denominate with iMeta's Denominator column): every
+// framework indicator with a Denominator is divided by that column of d,
+// x/den; a missing or zero denominator makes the value missing (COINr
+// would divide by zero). Screening (COINr Screen): see Screening; it reads
+// the denominated values, before imputation, and fails when no unit is
+// left. Errors name the indicator, the denominator or the threshold.
+func PrepareData(fw *Framework, d *Data, s Steps) (*Data, []StepRecord, error) {
+	if d == nil {
+		return nil, nil, errorf("没有数据单元", "the data have no units")
+	}
+	col := map[string]int{}
+	for j, c := range d.Indicators {
+		col[c] = j
+	}
+	var recs []StepRecord
+	out := d
+	if s.Denominate {
+		denoms := map[string]string{}
+		out = &Data{Units: d.Units, Indicators: d.Indicators, Values: make([][]float64, len(d.Values))}
+		for i, row := range d.Values {
+			out.Values[i] = append([]float64(nil), row...)
+		}
+		for _, in := range fw.Indicators {
+			if in.Denominator == "" {
+				continue
+			}
+			j, ok := col[in.Code]
+			k, okd := col[in.Denominator]
+			if !ok {
+				continue // newEngine reports the missing indicator
+			}
+			if !okd {
+				return nil, nil, errorf("数据中缺少指标 %q 的分母 %q", "the data lack %[2]q, the denominator of indicator %[1]q", in.Code, in.Denominator)
+			}
+			for i, row := range out.Values {
+				den := d.Values[i][k]
+				if math.IsNaN(den) || den == 0 {
+					row[j] = math.NaN()
+				} else {
+					row[j] = d.Values[i][j] / den
+				}
+			}
+			denoms[in.Code] = in.Denominator
+		}
+		recs = append(recs, StepRecord{Step: "denomination", Method: "divide", Details: denoms})
+	}
+	sc := s.Screening.withDefaults()
+	if sc.Method == ScreenNone {
+		return out, recs, nil
+	}
+	var idx []int
+	for _, in := range fw.Indicators {
+		if j, ok := col[in.Code]; ok {
+			idx = append(idx, j)
+		}
+	}
+	keep := &Data{Indicators: out.Indicators}
+	var removed []string
+	for i, row := range out.Values {
+		missing, zeros := 0, 0
+		for _, j := range idx {
+			switch v := row[j]; {
+			case math.IsNaN(v):
+				missing++
+			case v == 0:
+				zeros++
+			}
+		}
+		avail := 1 - float64(missing)/float64(len(idx))
+		nonzero := 0.0
+		if missing < len(idx) {
+			nonzero = 1 - float64(zeros)/float64(len(idx)-missing)
+		}
+		lowData, lowNonzero := avail < sc.DatThresh, nonzero < sc.NonzeroThresh
+		drop := (sc.Method == ScreenByNA && lowData) || (sc.Method == ScreenByZeros && lowNonzero) || (sc.Method == ScreenByNAAndZeros && (lowData || lowNonzero))
+		if drop {
+			removed = append(removed, out.Units[i].Code)
+			continue
+		}
+		keep.Units = append(keep.Units, out.Units[i])
+		keep.Values = append(keep.Values, row)
+	}
+	if len(keep.Units) == 0 {
+		return nil, nil, errorf("筛选后没有单元(数据可得性阈值 %v)", "screening leaves no unit (data availability threshold %v)", sc.DatThresh)
+	}
+	recs = append(recs, StepRecord{Step: "screening", Method: sc.Method, Params: sc, Details: map[string]any{"removed": nonNilStrings(removed)}})
+	return keep, recs, nil
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

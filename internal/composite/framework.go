@@ -32,6 +32,9 @@ type Indicator struct {
 	// Goalposts are [low, high] in the indicator's own units, used by the
 	// goalposts normalisation.
 	Goalposts []float64 `yaml:"goalposts,omitempty" json:"goalposts,omitempty"`
+	// Denominator is the code of a data column the indicator is divided by
+	// when the steps denominate (COINr iMeta's Denominator).
+	Denominator string `yaml:"denominator,omitempty" json:"denominator,omitempty"`
 
 	line, col int
 }
@@ -56,8 +59,13 @@ type LevelStep struct {
 	Aggregation Aggregation `yaml:"aggregation" json:"aggregation"`
 }
 
-// Steps are the methods of one run of the index, in the order they apply.
+// Steps are the methods of one run of the index, in the order they apply:
+// denomination (each indicator with a denominator divided by it), screening
+// of units by data availability, imputation, treatment, normalisation, and
+// per aggregation level the weights and the aggregation.
 type Steps struct {
+	Denominate    bool          `yaml:"denominate,omitempty" json:"denominate,omitempty"`
+	Screening     Screening     `yaml:"screening,omitempty" json:"screening"`
 	Imputation    Imputation    `yaml:"imputation" json:"imputation"`
 	Treatment     Treatment     `yaml:"treatment" json:"treatment"`
 	Normalisation Normalisation `yaml:"normalisation" json:"normalisation"`
@@ -156,6 +164,13 @@ func ParseFramework(r io.Reader) (*Framework, error) {
 			err = v.Decode(&fw.NameZH)
 		case "name_en":
 			err = v.Decode(&fw.NameEN)
+		case "denominate":
+			err = v.Decode(&fw.Steps.Denominate)
+		case "screening":
+			err = decodeStrict(v, &fw.Steps.Screening, "screening", "筛选")
+			if err == nil {
+				err = locate(fw.Steps.Screening.validate(), v)
+			}
 		case "imputation":
 			err = decodeStrict(v, &fw.Steps.Imputation, "imputation", "插补")
 			if err == nil {
@@ -226,21 +241,22 @@ func ParseFramework(r io.Reader) (*Framework, error) {
 
 func decodeIndicator(it *yaml.Node) (Indicator, error) {
 	type raw struct {
-		Code      string    `yaml:"code"`
-		NameZH    string    `yaml:"name_zh"`
-		NameEN    string    `yaml:"name_en"`
-		Unit      string    `yaml:"unit"`
-		Direction *int      `yaml:"direction"`
-		Weight    *float64  `yaml:"weight"`
-		Parent    string    `yaml:"parent"`
-		Goalposts []float64 `yaml:"goalposts"`
+		Code        string    `yaml:"code"`
+		NameZH      string    `yaml:"name_zh"`
+		NameEN      string    `yaml:"name_en"`
+		Unit        string    `yaml:"unit"`
+		Direction   *int      `yaml:"direction"`
+		Weight      *float64  `yaml:"weight"`
+		Parent      string    `yaml:"parent"`
+		Goalposts   []float64 `yaml:"goalposts"`
+		Denominator string    `yaml:"denominator"`
 	}
 	var r raw
 	if err := decodeStrict(it, &r, "indicator", "指标"); err != nil {
 		return Indicator{}, err
 	}
 	ind := Indicator{Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN, Unit: r.Unit, Direction: 1, Weight: 1,
-		Parent: r.Parent, Goalposts: r.Goalposts, line: it.Line, col: it.Column}
+		Parent: r.Parent, Goalposts: r.Goalposts, Denominator: r.Denominator, line: it.Line, col: it.Column}
 	if r.Direction != nil {
 		ind.Direction = *r.Direction
 	}
@@ -607,6 +623,7 @@ func (s Steps) resolved(nLevels int) Steps {
 		out.Treatment.Method = TreatNone
 	}
 	out.Treatment = out.Treatment.withDefaults()
+	out.Screening = out.Screening.withDefaults()
 	if out.Normalisation.Method == "" {
 		out.Normalisation = Normalisation{Method: NormMinMax, Lower: 0, Upper: 100}
 	}
@@ -622,6 +639,9 @@ func (s Steps) resolved(nLevels int) Steps {
 }
 
 func (s *Steps) validate() error {
+	if err := s.Screening.validate(); err != nil {
+		return err
+	}
 	if err := s.Imputation.validate(); err != nil {
 		return err
 	}

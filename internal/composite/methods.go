@@ -10,6 +10,11 @@ const (
 	ImputeGroupMean   = "group_mean"   // mean within the unit's group (Imputation.Group)
 	ImputeGroupMedian = "group_median" // median within the unit's group
 
+	ScreenNone         = "none"
+	ScreenByNA         = "byNA"         // drop units whose data availability is below DatThresh (COINr)
+	ScreenByZeros      = "byzeros"      // drop units whose share of non-zero values is below NonzeroThresh
+	ScreenByNAAndZeros = "byNAandzeros" // either
+
 	TreatNone       = "none"
 	TreatWinsorise  = "winsorise"  // COINr default: winsorise up to WinMax points, else log_CT
 	TreatPercentile = "percentile" // clamp to the Lower and Upper quantiles (R type 7)
@@ -49,6 +54,7 @@ const (
 )
 
 var (
+	screenMethods = []string{ScreenNone, ScreenByNA, ScreenByZeros, ScreenByNAAndZeros}
 	imputeMethods = []string{ImputeNone, ImputeMean, ImputeMedian, ImputeGroupMean, ImputeGroupMedian}
 	treatMethods  = []string{TreatNone, TreatWinsorise, TreatPercentile}
 	normMethods   = []string{NormNone, NormMinMax, NormZScore, NormRank, NormPRank, NormDist2Max, NormDist2Ref,
@@ -58,6 +64,44 @@ var (
 	combineMethods = []string{CombineLinear, CombineMultiplicative}
 	aggMethods     = []string{AggArithmetic, AggGeometric, AggHarmonic, AggGeneralised, AggTOPSIS, AggGRA}
 )
+
+// Screening drops units with too little data before imputation, as
+// COINr's Screen: a unit's data availability is the share of the
+// framework's indicators it has a value for, its non-zero share the share
+// of those values that are not zero. byNA drops units whose availability
+// is below DatThresh, byzeros those whose non-zero share is below
+// NonzeroThresh, byNAandzeros either. Defaults as COINr's
+// Screen.data.frame: DatThresh 2/3, NonzeroThresh 0.05.
+type Screening struct {
+	Method        string  `yaml:"method" json:"method"`
+	DatThresh     float64 `yaml:"dat_thresh,omitempty" json:"dat_thresh,omitempty"`
+	NonzeroThresh float64 `yaml:"nonzero_thresh,omitempty" json:"nonzero_thresh,omitempty"`
+}
+
+func (s Screening) withDefaults() Screening {
+	if s.Method == "" {
+		s.Method = ScreenNone
+	}
+	if s.Method != ScreenNone {
+		if s.DatThresh == 0 && s.Method != ScreenByZeros {
+			s.DatThresh = 2.0 / 3
+		}
+		if s.NonzeroThresh == 0 && s.Method != ScreenByNA {
+			s.NonzeroThresh = 0.05
+		}
+	}
+	return s
+}
+
+func (s Screening) validate() error {
+	if s.Method != "" && !oneOf(s.Method, screenMethods) {
+		return unknownMethod("screening", "筛选", s.Method, screenMethods)
+	}
+	if !(s.DatThresh >= 0 && s.DatThresh <= 1) || !(s.NonzeroThresh >= 0 && s.NonzeroThresh <= 1) {
+		return errorf("筛选阈值必须在 [0, 1] 内", "screening thresholds must lie in [0, 1]")
+	}
+	return nil
+}
 
 // Imputation fills missing values before treatment. Group names a key of
 // Unit.Groups for the group methods; a group with no value of an indicator
@@ -198,7 +242,14 @@ type WeightSpec struct {
 	Combine string `yaml:"combine,omitempty" json:"combine,omitempty"`
 	// Alpha is the subjective share of a linear combination, default 0.5.
 	Alpha float64 `yaml:"alpha,omitempty" json:"alpha,omitempty"`
+	// Set, with the framework method (or as the subjective part of a
+	// combination), replaces the framework weights of the nodes it names:
+	// an exact weight set, as COINr's uncertainty analysis samples them.
+	Set *WeightSet `yaml:"set,omitempty" json:"set,omitempty"`
 }
+
+// WeightSet maps node codes to weights.
+type WeightSet map[string]float64
 
 func (s WeightSpec) withDefaults() WeightSpec {
 	if s.Method == "" {
@@ -221,6 +272,16 @@ func (s WeightSpec) withDefaults() WeightSpec {
 func (s WeightSpec) validate() error {
 	if !oneOf(s.Method, weightMethods) {
 		return unknownMethod("weights", "权重", s.Method, weightMethods)
+	}
+	if s.Set != nil {
+		if s.Method != WeightsFramework && s.Method != WeightsCombined {
+			return errorf("权重集只能与 framework 或 combined 方法一起使用", "a weight set goes with the framework or combined method only")
+		}
+		for code, w := range *s.Set {
+			if !(w >= 0) || math.IsInf(w, 0) {
+				return errorf("权重集中 %q 的权重 %v 无效(须为非负有限数)", "weight set: %q has weight %v (it must be finite and not negative)", code, w)
+			}
+		}
 	}
 	if !oneOf(s.Entropy, entropyKinds) {
 		return unknownMethod("entropy variant", "熵权变体", s.Entropy, entropyKinds)

@@ -191,7 +191,7 @@ func canonNormalisation(s Normalisation) Normalisation {
 
 func canonWeights(s WeightSpec) WeightSpec {
 	s = s.withDefaults()
-	out := WeightSpec{Method: s.Method}
+	out := WeightSpec{Method: s.Method, Set: s.Set} // sets compare by identity
 	if s.Method == WeightsEntropy {
 		out.Entropy = s.Entropy
 	}

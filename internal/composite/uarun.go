@@ -51,6 +51,11 @@ func newUARunner(fw *Framework, d *Data, spec *UASpec, o UAOptions, nominal *Res
 		if c.Level > levels {
 			return nil, &FieldError{Field: "choices", Err: errorf("选择 %q 的层级 %d 超出框架的 %d 层", "choice %q: level %d, but the framework has %d levels", c.Name, c.Level, levels)}
 		}
+		for _, w := range c.weights {
+			if err := e.checkSet(w); err != nil {
+				return nil, &FieldError{Field: "choices", Err: errorf("选择 %[1]q:%[2]s", "choice %[1]q: %[3]s", c.Name, err.ZH, err.EN)}
+			}
+		}
 	}
 	choices, nomIn := resolveChoices(spec, nominal.Spec)
 	dim := len(choices)

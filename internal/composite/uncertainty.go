@@ -215,6 +215,19 @@ func (c *Choice) compile() error {
 	return nil
 }
 
+// WeightSetsChoice returns a choice among exact weight sets, as COINr's
+// uncertainty analysis samples a list of weight tables: alternative k is
+// the framework method at every level with sets[k] replacing the weights
+// of the nodes it names (the others keep the framework's).
+func WeightSetsChoice(name string, sets []WeightSet) Choice {
+	c := Choice{Name: name, Step: ChoiceWeights}
+	for i := range sets {
+		set := sets[i]
+		c.weights = append(c.weights, WeightSpec{Method: WeightsFramework, Set: &set}.withDefaults())
+	}
+	return c
+}
+
 func firstErr(a, b error) error {
 	if a != nil {
 		return a
@@ -489,7 +502,7 @@ func Uncertainty(ctx context.Context, fw *Framework, d *Data, spec *UASpec, o UA
 	if err != nil {
 		return nil, err
 	}
-	u, err := newUARunner(fw, d, spec, o, nominal)
+	u, err := newUARunner(fw, nominal.Data(), spec, o, nominal)
 	if err != nil {
 		return nil, err
 	}

@@ -1,9 +1,9 @@
 package network
 
 import (
+	"container/heap"
 	"math"
 
-	"gonum.org/v1/gonum/graph/network"
 	"gonum.org/v1/gonum/graph/path"
 	"gonum.org/v1/gonum/mat"
 )
@@ -49,8 +49,8 @@ type Centrality struct {
 // Centrality returns the centrality measures of every unit.
 //
 // Cost: the path-based measures run a shortest-path search from every unit,
-// O(n (E + n log n)) time and O(n²) memory (gonum path.DijkstraAllPaths and
-// network.Betweenness(Weighted)); the eigenvector needs a dense symmetric
+// O(n (E + n log n)) time and O(n²) memory (gonum path.DijkstraAllPaths for
+// closeness, Brandes' algorithm for betweenness); the eigenvector needs a dense symmetric
 // eigendecomposition, O(n³). Comfortable for a few hundred units.
 //
 // Sources: Freeman (1977, 1979) for betweenness and closeness; Brandes
@@ -88,26 +88,112 @@ func (g *Graph) Centrality() Centrality {
 			c.Strength[i] = c.OutStrength[i]
 		}
 	}
-	half := 1.0
-	if !g.directed {
-		half = 0.5 // gonum counts ordered pairs
-	}
+	c.Betweenness = g.betweenness(func(float64) float64 { return 1 })
+	c.WeightedBetweenness = g.betweenness(length)
 	steps := g.gonumGraph(func(float64) float64 { return 1 })
-	for id, v := range network.Betweenness(steps) {
-		c.Betweenness[id] = half * v
-	}
 	stepPaths := path.DijkstraAllPaths(steps)
 	lengths := g.gonumGraph(length)
 	lengthPaths := path.DijkstraAllPaths(lengths)
-	for id, v := range network.BetweennessWeighted(lengths, lengthPaths) {
-		c.WeightedBetweenness[id] = half * v
-	}
 	for u := range n {
 		c.Closeness[u] = closeness(u, n, stepPaths)
 		c.WeightedCloseness[u] = closeness(u, n, lengthPaths)
 	}
 	c.Eigenvector = g.eigenvector()
 	return c
+}
+
+// betweenness returns Brandes' (2001) betweenness with edge lengths
+// f(weight), over ordered pairs and halved for an undirected graph. The
+// sources, the queue and the accumulation follow the unit order, so the
+// sums are reproducible to the last bit (gonum's network.Betweenness
+// accumulates in map order, which varies from run to run in the last
+// digits). Equal path lengths count as ties only when exactly equal, as
+// in gonum.
+func (g *Graph) betweenness(f func(float64) float64) []float64 {
+	n := g.n
+	cb := make([]float64, n)
+	dist := make([]float64, n)
+	sigma := make([]float64, n)
+	delta := make([]float64, n)
+	preds := make([][]int, n)
+	done := make([]bool, n)
+	order := make([]int, 0, n)
+	for s := range n {
+		for v := range n {
+			dist[v], sigma[v], delta[v], done[v] = math.Inf(1), 0, 0, false
+			preds[v] = preds[v][:0]
+		}
+		order = order[:0]
+		dist[s], sigma[s] = 0, 1
+		q := &distQueue{}
+		heap.Push(q, queued{s, 0})
+		for q.Len() > 0 {
+			v := heap.Pop(q).(queued).v
+			if done[v] {
+				continue
+			}
+			done[v] = true
+			order = append(order, v)
+			for w := range n {
+				x := g.w[v][w]
+				if !(x > 0) || w == v {
+					continue
+				}
+				d := dist[v] + f(x)
+				switch {
+				case d < dist[w]:
+					dist[w] = d
+					sigma[w] = sigma[v]
+					preds[w] = append(preds[w][:0], v)
+					heap.Push(q, queued{w, d})
+				case d == dist[w]:
+					sigma[w] += sigma[v]
+					preds[w] = append(preds[w], v)
+				}
+			}
+		}
+		for k := len(order) - 1; k >= 0; k-- {
+			w := order[k]
+			for _, v := range preds[w] {
+				delta[v] += sigma[v] / sigma[w] * (1 + delta[w])
+			}
+			if w != s {
+				cb[w] += delta[w]
+			}
+		}
+	}
+	if !g.directed {
+		for v := range cb {
+			cb[v] /= 2
+		}
+	}
+	return cb
+}
+
+// queued is a unit in the queue with its tentative distance when queued.
+type queued struct {
+	v int
+	d float64
+}
+
+// distQueue is a priority queue of units by tentative distance, ties by
+// unit index.
+type distQueue []queued
+
+func (q distQueue) Len() int { return len(q) }
+func (q distQueue) Less(i, j int) bool {
+	if q[i].d != q[j].d {
+		return q[i].d < q[j].d
+	}
+	return q[i].v < q[j].v
+}
+func (q distQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *distQueue) Push(x any)   { *q = append(*q, x.(queued)) }
+func (q *distQueue) Pop() any {
+	old := *q
+	x := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return x
 }
 
 // closeness is the Wasserman-Faust closeness of u on outgoing paths.

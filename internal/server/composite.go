@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"agglo/internal/analysis"
@@ -14,9 +15,10 @@ import (
 )
 
 // compositeRequest chooses a framework, the data and the methods of an
-// index. Normalisation, Weights, Aggregation, Treatment and Imputation are
-// written as on the command line ("zscore:10,1", "geometric") and replace
-// the framework's methods at every level; Steps replaces them all first.
+// index. Normalisation, Weights, Aggregation, Treatment, Imputation and
+// Screening are written as on the command line ("zscore:10,1",
+// "geometric", "byNA:0.75") and replace the framework's methods at every
+// level, Denominate switches denomination; Steps replaces them all first.
 // COINr, when given, holds COINr's iData and iMeta tables (CSV text): the
 // framework and the units come from them instead of framework and dataset.
 type compositeRequest struct {
@@ -30,6 +32,8 @@ type compositeRequest struct {
 	Aggregation   string             `json:"aggregation,omitempty"`
 	Treatment     string             `json:"treatment,omitempty"`
 	Imputation    string             `json:"imputation,omitempty"`
+	Screening     string             `json:"screening,omitempty"`
+	Denominate    *bool              `json:"denominate,omitempty"`
 	Steps         *composite.Steps   `json:"steps,omitempty"`
 	ManualWeights map[string]float64 `json:"manual_weights,omitempty"`
 	Save          bool               `json:"save,omitempty"`
@@ -81,8 +85,12 @@ var compositeFields = map[string]string{analysis.FieldDataset: "dataset"}
 func (s *Server) indexRequest(ctx context.Context, req *compositeRequest, l string) (analysis.IndexRequest, bool, error) {
 	out := analysis.IndexRequest{Lang: l, Steps: req.Steps, Weights: req.ManualWeights}
 	var err error
-	out.Overrides, err = analysis.ParseOverrides(analysis.OverrideText{Imputation: req.Imputation, Treatment: req.Treatment,
-		Normalisation: req.Normalisation, Weights: req.Weights, Aggregation: req.Aggregation})
+	text := analysis.OverrideText{Imputation: req.Imputation, Treatment: req.Treatment, Screening: req.Screening,
+		Normalisation: req.Normalisation, Weights: req.Weights, Aggregation: req.Aggregation}
+	if req.Denominate != nil {
+		text.Denominate = strconv.FormatBool(*req.Denominate)
+	}
+	out.Overrides, err = analysis.ParseOverrides(text)
 	if err != nil {
 		var oe *analysis.OverrideError
 		field := ""

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"agglo/internal/analysis"
 	"agglo/internal/dataset"
@@ -79,11 +81,13 @@ func measureNames(res *analysis.MeasureResult, l string) (string, map[string]str
 }
 
 // measureRequest reads the query of GET /api/v1/measures/{method}; its
-// parameters are the flags of agglo measure.
-func measureRequest(r *http.Request) (analysis.MeasureRequest, error) {
+// parameters are the flags of agglo measure (flows holds the text of a
+// from,to,value table; framework and the step parameters normalise,
+// aggregate, weights, treat and impute choose the index of obstacle).
+func (s *Server) measureRequest(r *http.Request) (analysis.MeasureRequest, error) {
 	q := r.URL.Query()
 	req := analysis.MeasureRequest{Indicator: q.Get("indicator"), Indicators: splitList(q.Get("indicators")), Weight: q.Get("weight"),
-		Group: q.Get("group"), Inputs: splitList(q.Get("inputs")), Outputs: splitList(q.Get("outputs")), Lang: lang(r)}
+		Group: q.Get("group"), Inputs: splitList(q.Get("inputs")), Outputs: splitList(q.Get("outputs")), Controls: splitList(q.Get("controls")), Lang: lang(r)}
 	var err error
 	if req.Method, err = analysis.ParseMeasureMethod(r.PathValue("method")); err != nil {
 		return req, requestError(http.StatusNotFound, "method", err)
@@ -93,6 +97,17 @@ func measureRequest(r *http.Request) (analysis.MeasureRequest, error) {
 	}
 	if req.Top, err = intParam(r, "top", 0, 0, 1_000_000); err != nil {
 		return req, err
+	}
+	floatParam := func(name string, def, lo, hi float64) (float64, error) {
+		v := q.Get(name)
+		if v == "" {
+			return def, nil
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || !(f >= lo && f <= hi) {
+			return 0, badRequest(name, "%s 须为 %g 到 %g 之间的数（收到“%s”）", "%s must be a number from %g to %g (got %q)", name, lo, hi, clip(v))
+		}
+		return f, nil
 	}
 	if v := q.Get("exponent"); v != "" {
 		if req.Exponent, err = strconv.ParseFloat(v, 64); err != nil || !(req.Exponent > 0) || req.Exponent > 10 {
@@ -115,20 +130,97 @@ func measureRequest(r *http.Request) (analysis.MeasureRequest, error) {
 	if req.Panel, err = boolParam(r, "panel"); err != nil {
 		return req, err
 	}
+	if req.SpatialWeights, err = analysis.ParseSpatialWeights(q.Get("spatial-weights")); err != nil {
+		return req, fieldErr("spatial-weights", err)
+	}
+	if req.SpatialWeights.Transform, err = analysis.ParseTransform(q.Get("transform")); err != nil {
+		return req, fieldErr("transform", err)
+	}
+	if req.Star, err = boolParam(r, "star"); err != nil {
+		return req, err
+	}
+	perms := q.Get("permutations")
+	if perms == "" {
+		perms = "999"
+	}
+	if req.Permutations, err = analysis.ParsePermutations(perms); err != nil {
+		return req, fieldErr("permutations", err)
+	}
+	seed, err := intParam(r, "seed", 1, 0, 1<<31-1)
+	if err != nil {
+		return req, err
+	}
+	req.Seed = uint64(seed)
+	if req.From, err = intParam(r, "from", 0, 0, 9999); err != nil {
+		return req, err
+	}
+	if req.To, err = intParam(r, "to", 0, 0, 9999); err != nil {
+		return req, err
+	}
+	if req.Robust, err = boolParam(r, "robust"); err != nil {
+		return req, err
+	}
+	if req.Epsilon, err = analysis.ParseEpsilon(q.Get("epsilon")); err != nil {
+		return req, fieldErr("epsilon", err)
+	}
+	if req.Bandwidth, err = floatParam("bandwidth", 0, 0, 1e300); err != nil {
+		return req, err
+	}
+	if req.Points, err = intParam(r, "points", 0, 2, analysis.MaxDensityPoints); err != nil {
+		return req, err
+	}
+	if req.Mode, err = analysis.ParseNetworkMode(q.Get("mode")); err != nil {
+		return req, fieldErr("mode", err)
+	}
+	if req.Coupling, err = analysis.ParseCoupling(q.Get("coupling")); err != nil {
+		return req, fieldErr("coupling", err)
+	}
+	if req.Resolution, err = floatParam("resolution", 1, 1e-9, 100); err != nil {
+		return req, err
+	}
+	if v := q.Get("flows"); v != "" {
+		if req.Flows, err = analysis.ParseFlows(strings.NewReader(v), "flows"); err != nil {
+			return req, fieldErr("flows", err)
+		}
+	}
+	if req.Method == "obstacle" {
+		ov, err := analysis.ParseOverrides(analysis.OverrideText{Normalisation: q.Get("normalise"), Aggregation: q.Get("aggregate"),
+			Weights: q.Get("weights"), Treatment: q.Get("treat"), Imputation: q.Get("impute")})
+		if err != nil {
+			var oe *analysis.OverrideError
+			field := ""
+			if errors.As(err, &oe) {
+				field = overrideParams[oe.Step]
+			}
+			return req, fieldErr(field, err)
+		}
+		fw, _, err := s.framework(r.Context(), q.Get("framework"))
+		if err != nil {
+			return req, err
+		}
+		req.Index = &analysis.IndexRequest{Framework: fw, Year: req.Year, Overrides: ov, Lang: req.Lang}
+	}
 	return req, nil
+}
+
+// overrideParams names the query parameter of each step of obstacle's
+// index, as agglo measure names its flags.
+var overrideParams = map[analysis.Step]string{
+	analysis.StepImputation: "impute", analysis.StepTreatment: "treat", analysis.StepNormalisation: "normalise",
+	analysis.StepWeights: "weights", analysis.StepAggregation: "aggregate",
 }
 
 // measure answers GET /api/v1/measures/{method}: one method of the
 // regional-measures library, as agglo measure METHOD computes it.
 func (s *Server) measure(w http.ResponseWriter, r *http.Request) {
-	req, err := measureRequest(r)
+	req, err := s.measureRequest(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	var out measureJSON
 	err = s.withDataset(r.Context(), r.URL.Query().Get("dataset"), func(ds *dataset.Dataset, info DatasetInfo) error {
-		res, err := safeRun(func() (*analysis.MeasureResult, error) { return analysis.Measure(ds, req) })
+		res, err := safeRun(func() (*analysis.MeasureResult, error) { return analysis.MeasureContext(r.Context(), ds, req) })
 		if err != nil {
 			return analysisError(err, "indicator", nil)
 		}

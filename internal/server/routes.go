@@ -18,7 +18,9 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	// dataset; measureParams are those of measureRequest.
 	dsParam := []string{"dataset"}
 	measureParams := []string{"dataset", "indicator", "indicators", "weight", "group", "inputs", "outputs", "year", "top",
-		"exponent", "threshold", "orientation", "returns", "sample", "panel"}
+		"exponent", "threshold", "orientation", "returns", "sample", "panel",
+		"controls", "coupling", "epsilon", "flows", "framework", "mode", "spatial-weights", "transform", "permutations", "seed",
+		"star", "from", "to", "robust", "bandwidth", "points", "resolution", "normalise", "aggregate", "weights", "treat", "impute"}
 	handle("GET /api/v1/openapi.json", s.openAPI)
 	handle("GET /api/v1/status", s.status)
 
