@@ -12,6 +12,10 @@ import (
 	"agglo/internal/replicate"
 )
 
+// claimCol is the width of the claim column of agglo replicate (English
+// status names are longer).
+var claimCol = map[string]int{i18n.ZH: 44, i18n.EN: 34}
+
 func newReplicateCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "replicate",
@@ -41,7 +45,7 @@ func runReplicate(cmd *cobra.Command, g *globals) error {
 	if g.format == "json" {
 		return g.emit(claims, nil)
 	}
-	t := &table{header: []string{g.t("论断", "claim"), g.t("发表值", "published"), g.t("计算值", "computed"), g.t("单位", "unit"), g.t("结论", "status"), g.t("出处", "source")}}
+	t := &table{header: []string{g.t("论断", "claim"), g.t("发表值", "published"), g.t("计算值", "computed"), g.t("单位", "unit"), g.t("结论", "status")}}
 	ptrNum := func(p *float64) string {
 		if p == nil {
 			return "—"
@@ -54,7 +58,7 @@ func runReplicate(cmd *cobra.Command, g *globals) error {
 		"table1": {"表1", "Table 1"}, "table2": {"表2", "Table 2"}, "table3": {"表3", "Table 3"}, "claims": {"论断", "Statements"},
 	}
 	if g.format == "csv" {
-		t.header = append([]string{"id"}, t.header...)
+		t.header = append(append([]string{"id"}, t.header...), g.t("出处", "source"))
 		for _, c := range claims {
 			t.add(c.ID, g.t(c.ClaimZH, c.ClaimEN), ptrNum(c.Published), ptrNum(c.Computed), c.Unit, replicate.StatusName(c.Status).In(g.lang), c.Source)
 		}
@@ -73,12 +77,21 @@ func runReplicate(cmd *cobra.Command, g *globals) error {
 			fmt.Fprintf(w, "== %s ==\n", g.t(groupTitle[group][0], groupTitle[group][1]))
 			t = &table{header: t.header}
 		}
-		claim := g.t(c.ClaimZH, c.ClaimEN)
-		r := g.t(c.ReasonZH, c.ReasonEN)
-		if r != "" && c.Status != replicate.Match && len(c.Readings) < 2 {
-			claim += " — " + r
+		// The claim wraps in its column; its source and the reason of its
+		// status follow on lines of their own, so that the table reads in
+		// about 100 columns.
+		for k, l := range wrapCell(g.t(c.ClaimZH, c.ClaimEN), claimCol[g.lang]) {
+			if k == 0 {
+				t.add(l, ptrNum(c.Published), ptrNum(c.Computed), claimUnit(c.Unit).In(g.lang), replicate.StatusName(c.Status).In(g.lang))
+			} else {
+				t.add(l, "", "", "", "")
+			}
 		}
-		t.add(claim, ptrNum(c.Published), ptrNum(c.Computed), claimUnit(c.Unit).In(g.lang), replicate.StatusName(c.Status).In(g.lang), paperSource(c.Source).In(g.lang))
+		note := g.t("出处：", "source: ") + paperSource(c.Source).In(g.lang)
+		if r := g.t(c.ReasonZH, c.ReasonEN); r != "" && c.Status != replicate.Match && len(c.Readings) < 2 {
+			note += g.t("；", "; ") + r
+		}
+		t.addWrapped("      ", "    ", note, tableCols)
 		// A claim read two ways shows both readings, side by side.
 		for k, rd := range c.Readings {
 			holds := g.t("不成立", "does not hold")

@@ -183,6 +183,10 @@ func wrapTokens(text string) []string {
 		case r == ' ' || r == '\n' || r == '\t':
 			flush()
 			out = append(out, " ")
+		case strings.ContainsRune("）。，；：、”》", r) && (word.Len() > 0 || len(out) > 0 && out[len(out)-1] != " "):
+			// Closing punctuation stays with what it closes.
+			flush()
+			out[len(out)-1] += string(r)
 		case width(string(r)) == 2:
 			flush()
 			out = append(out, string(r))

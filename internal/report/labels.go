@@ -19,8 +19,16 @@ import (
 // modeLabel names a mode, level or stage code.
 func modeLabel(code string) i18n.Text { return diagnose.Label(code) }
 
-// problemLabel names a problem id.
-func problemLabel(id string) i18n.Text { return diagnose.Label(id) }
+// problemLabel names a problem id (a problem's name, not the flow label
+// that shares its code: "siphon" is 中心城市虹吸效应 here, not 虹吸).
+func problemLabel(id string) i18n.Text {
+	for _, p := range diagnose.Problems() {
+		if p.ID == id {
+			return p.Name
+		}
+	}
+	return diagnose.Label(id)
+}
 
 // stageLabel names a development stage ("" and "auto" read as undetermined).
 func stageLabel(code string) i18n.Text { return diagnose.Label(code) }

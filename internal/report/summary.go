@@ -184,6 +184,10 @@ func (b *builder) summaryFindings(d *diagnose.Agglomeration) []i18n.Text {
 	}
 	if len(none) > 0 {
 		n := joinTexts(none, "、", ", ")
+		if k := len(none); k > 1 {
+			// English: "its spatial mode and siphon or spread".
+			n.EN = joinTexts(none[:k-1], "、", ", ").EN + " and " + none[k-1].EN
+		}
 		out = append(out, i18n.T(n.ZH+"无法由现有数据评估", "the data cannot assess its "+n.EN))
 	}
 	return out

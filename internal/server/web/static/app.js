@@ -306,7 +306,6 @@
     frag.appendChild(ft);
     var below = d.result.uncertain_below;
     if (below) frag.appendChild(el('p', { class: 'muted', text: T('置信度是阈值、指标、空间单元与年份合理变动时给出同一结论的变体比例；低于 ', 'Confidence is the share of variants (thresholds, indicators, spatial unit, years varied) that give the same label; below ') + pct(below, 0) + T('（或证据单薄）标为“不确定”，并列出各变体的结论及个数。', ' (or on thin evidence) a label is shown as uncertain, with the labels the variants give and their numbers.') }));
-    if (a.flow && a.flow.text) frag.appendChild(el('p', { id: 'flow-text' }, el('strong', { text: T('核心城市份额的变化：', 'The cores\' share over time: ') }), el('span', { text: tx(a.flow.text) })));
     if (a.narrative && a.narrative.length) {
       frag.appendChild(el('h3', { text: T('分析', 'Analysis') }));
       var ul = el('ul', { id: 'narrative', class: 'narrative' });
