@@ -27,6 +27,8 @@ func TestEdgesGoThroughAnalysis(t *testing.T) {
 		"diagnose.MetricName": true, "diagnose.AgreementName": true, "diagnose.ResolutionName": true,
 		"composite.StepName": true, "composite.MethodName": true, "composite.DescribeStep": true, "composite.DescribeChoice": true,
 		"strategy.EvidenceText": true,
+		// Names of finding axes, rule pushes and replication statuses.
+		"diagnose.ProblemAxis": true, "strategy.PushName": true, "strategy.AxisName": true, "replicate.StatusName": true,
 	}
 	// Packages whose functions are analyses; measure, spatial and network
 	// may not even be imported.

@@ -53,9 +53,23 @@ func Diagnose(ds *dataset.Dataset, req DiagnosisRequest) (*DiagnosisResult, erro
 		if !ok {
 			return nil, noAgglomeration(req.Agglomeration)
 		}
-		res = &diagnose.Result{Thresholds: res.Thresholds, StageSource: res.StageSource, Agglomerations: []diagnose.Agglomeration{*a}}
+		res = only(res, a)
 	}
 	return &DiagnosisResult{Result: res, Labels: diagnose.Labels()}, nil
+}
+
+// only narrows a diagnosis to one agglomeration, keeping the settings
+// (thresholds, the confidence level) and that agglomeration's rows of the
+// sensitivity table.
+func only(res *diagnose.Result, a *diagnose.Agglomeration) *diagnose.Result {
+	out := &diagnose.Result{Thresholds: res.Thresholds, StageSource: res.StageSource, UncertainBelow: res.UncertainBelow,
+		Agglomerations: []diagnose.Agglomeration{*a}, Sensitivity: []diagnose.SensitivityRow{}}
+	for _, row := range res.Sensitivity {
+		if row.Agglomeration == a.Code {
+			out.Sensitivity = append(out.Sensitivity, row)
+		}
+	}
+	return out
 }
 
 // StrategyRequest asks for recommended modes and strategies under a
@@ -113,7 +127,7 @@ func Strategy(ds *dataset.Dataset, req StrategyRequest) (*StrategyResult, error)
 		}
 		res.Agglomerations = keep
 		if a, ok := diag.Agglomeration(code); ok {
-			diag = &DiagnosisResult{Result: &diagnose.Result{Thresholds: diag.Thresholds, StageSource: diag.StageSource, Agglomerations: []diagnose.Agglomeration{*a}}, Labels: diag.Labels}
+			diag = &DiagnosisResult{Result: only(diag.Result, a), Labels: diag.Labels}
 		}
 	}
 	return &StrategyResult{Result: res, Labels: diag.Labels, Diagnosis: diag}, nil

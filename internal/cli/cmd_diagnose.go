@@ -108,12 +108,22 @@ assessment. Thresholds: --thresholds (default embedded, each with its source).`,
 	return cmd
 }
 
-func pct(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) }
+// tableCols is the width the terminal tables are laid out for;
+// diagnosisCol and paperCol the widths of the diagnosis and the paper's
+// columns of agglo diagnose.
+const (
+	tableCols    = 100
+	diagnosisCol = 40
+	paperCol     = 34
+)
 
 // diagnoseTable lays the diagnosis out for a terminal: one block per
-// agglomeration, one line per label (computed value with its stability,
-// the paper's label and whether they agree), so that it reads in 100
-// columns in either language. CSV keeps one row per agglomeration.
+// agglomeration, one line per label (the label with its confidence,
+// "不确定：低水平 7 / 高水平 8" below the documented level, or 无法评估;
+// the paper's label and whether they agree), then why the uncertain and
+// unassessable labels are so and what data would settle them, so that it
+// reads in 100 columns in either language. CSV keeps one row per
+// agglomeration.
 func diagnoseTable(g *globals, res *analysis.DiagnosisResult) *table {
 	label := func(code string) string {
 		if t, ok := res.Labels[code]; ok {
@@ -121,21 +131,51 @@ func diagnoseTable(g *globals, res *analysis.DiagnosisResult) *table {
 		}
 		return diagnose.Label(code).In(g.lang)
 	}
+	brief := func(a *diagnose.Agglomeration, axis string) string {
+		if axis == diagnose.AxisStage && a.StageSource == "override" {
+			return label(a.Stage) + g.t("（用户指定）", " (set by the user)")
+		}
+		if f, ok := a.Finding(axis); ok {
+			return f.Brief.In(g.lang)
+		}
+		return diagnose.StatusName(diagnose.StatusNotAssessable).In(g.lang)
+	}
+	problem := func(a *diagnose.Agglomeration, p diagnose.Problem) string {
+		f, ok := a.Finding(diagnose.ProblemAxis(p.ID))
+		switch {
+		case !ok:
+			return label(p.ID)
+		case f.Status == diagnose.StatusUncertain:
+			return label(p.ID) + g.t("（", " (") + f.Brief.In(g.lang) + g.t("）", ")")
+		}
+		return label(p.ID) + g.t(fmt.Sprintf("（置信度 %s）", pct(f.Confidence)), fmt.Sprintf(" (confidence %s)", pct(f.Confidence)))
+	}
+	axes := []struct{ axis, zh, en string }{
+		{diagnose.AxisSpatial, "空间模式", "spatial mode"}, {diagnose.AxisFlow, "虹吸与扩散", "siphon or spread"},
+		{diagnose.AxisLevel, "发展水平", "level"}, {diagnose.AxisOpenness, "开放模式", "openness mode"}, {diagnose.AxisStage, "发展阶段", "stage"}}
 	if g.format == "csv" {
-		t := &table{header: []string{g.t("代码", "code"), g.t("城市群", "agglomeration"), g.t("数据", "data"), g.t("空间模式", "spatial mode"), g.t("水平", "level"),
-			g.t("开放模式", "openness mode"), g.t("发展阶段", "stage"), g.t("问题", "problems")}}
-		for _, a := range res.Agglomerations {
+		t := &table{header: []string{g.t("代码", "code"), g.t("城市群", "agglomeration"), g.t("数据", "data")}}
+		for _, x := range axes {
+			t.header = append(t.header, g.t(x.zh, x.en))
+		}
+		t.header = append(t.header, g.t("问题", "problems"))
+		for i := range res.Agglomerations {
+			a := &res.Agglomerations[i]
+			row := []string{a.Code, g.t(a.NameZH, a.NameEN), diagnose.ResolutionName(a.DataResolution).In(g.lang)}
+			for _, x := range axes {
+				row = append(row, brief(a, x.axis))
+			}
 			var probs []string
 			for _, p := range a.Problems {
-				probs = append(probs, label(p.ID))
+				probs = append(probs, problem(a, p))
 			}
-			t.add(a.Code, g.t(a.NameZH, a.NameEN), diagnose.ResolutionName(a.DataResolution).In(g.lang), label(a.SpatialMode), label(a.Level),
-				label(a.OpennessMode), label(a.Stage), strings.Join(probs, g.t("；", "; ")))
+			t.add(append(row, strings.Join(probs, g.t("；", "; ")))...)
 		}
 		return t
 	}
-	t := &table{header: []string{g.t("方面", "axis"), g.t("诊断（稳定度）", "diagnosis (stability)"), g.t("论文的判断", "the paper")}}
-	for i, a := range res.Agglomerations {
+	t := &table{header: []string{g.t("方面", "axis"), g.t("诊断（置信度）", "diagnosis (confidence)"), g.t("论文的判断", "the paper")}}
+	for i := range res.Agglomerations {
+		a := &res.Agglomerations[i]
 		if i > 0 {
 			t.addTitle("")
 		}
@@ -162,20 +202,73 @@ func diagnoseTable(g *globals, res *analysis.DiagnosisResult) *table {
 		if a.Published != nil {
 			pub = *a.Published
 		}
-		t.add("  "+g.t("空间模式", "spatial mode"), fmt.Sprintf("%s (%s)", label(a.SpatialMode), pct(a.Confidence.SpatialMode)), paper(pub.SpatialMode, a.Agreement.SpatialMode))
-		t.add("  "+g.t("水平", "level"), fmt.Sprintf("%s (%s)", label(a.Level), pct(a.Confidence.Level)), paper(pub.Level, a.Agreement.Level))
-		t.add("  "+g.t("开放模式", "openness mode"), fmt.Sprintf("%s (%s)", label(a.OpennessMode), pct(a.Confidence.OpennessMode)), paper(pub.OpennessMode, a.Agreement.OpennessMode))
-		t.add("  "+g.t("发展阶段", "stage"), fmt.Sprintf("%s (%s)", label(a.Stage), pct(a.Confidence.Stage)), "")
+		papers := map[string]string{diagnose.AxisSpatial: paper(pub.SpatialMode, a.Agreement.SpatialMode), diagnose.AxisLevel: paper(pub.Level, a.Agreement.Level),
+			diagnose.AxisOpenness: paper(pub.OpennessMode, a.Agreement.OpennessMode)}
+		// The diagnosis column wraps so that the table keeps to 100
+		// columns.
+		add := func(head, text, paper string) {
+			d, p := wrapCell(text, diagnosisCol), wrapCell(paper, paperCol)
+			for k := 0; k < max(len(d), len(p)); k++ {
+				cell := func(ls []string) string {
+					if k < len(ls) {
+						return ls[k]
+					}
+					return ""
+				}
+				if k > 0 {
+					head = ""
+				}
+				t.add(head, cell(d), cell(p))
+			}
+		}
+		for _, x := range axes {
+			add("  "+g.t(x.zh, x.en), brief(a, x.axis), papers[x.axis])
+		}
 		if len(a.Problems) == 0 {
-			t.add("  "+g.t("问题", "problems"), g.t("无", "none"), "")
+			add("  "+g.t("问题", "problems"), g.t("无", "none"), "")
 		}
 		for j, p := range a.Problems {
 			head := ""
 			if j == 0 {
 				head = "  " + g.t("问题", "problems")
 			}
-			t.add(head, label(p.ID), "")
+			add(head, problem(a, p), "")
+		}
+		// Why a label is uncertain or cannot be assessed, and what would
+		// settle it.
+		for _, x := range axes {
+			f, ok := a.Finding(x.axis)
+			if !ok || x.axis == diagnose.AxisStage && a.StageSource == "override" {
+				continue
+			}
+			name := g.t(x.zh, x.en)
+			switch f.Status {
+			case diagnose.StatusUncertain:
+				t.addWrapped("      ", "    "+name+g.t("不确定：", " uncertain: "), f.Reason.In(g.lang), tableCols)
+			case diagnose.StatusNotAssessable:
+				text := f.Reason.In(g.lang)
+				if f.Needs.ZH != "" {
+					text += g.t("；所需数据：", "; data needed: ") + f.Needs.In(g.lang)
+				}
+				t.addWrapped("      ", "    "+name+g.t("无法评估：", " not assessable: "), text, tableCols)
+			}
+		}
+		if a.Flow != nil {
+			t.addWrapped("      ", "    "+g.t("核心城市份额：", "cores' share: "), a.Flow.Text.In(g.lang), tableCols)
+		}
+		if len(a.Unassessed) > 0 {
+			var ns []string
+			for _, u := range a.Unassessed {
+				ns = append(ns, label(u.ID))
+			}
+			t.addWrapped("      ", "    "+g.t("无法评估的问题：", "problems not assessable: "),
+				strings.Join(ns, g.t("、", ", "))+g.t("（原因与所需数据见 --format json）", " (reasons and the data needed: --format json)"), tableCols)
+		}
+		if s := a.Sourcing; s != nil && (s.Grade == dataset.SourcingFair || s.Grade == dataset.SourcingWeak) {
+			t.addWrapped("      ", "    "+g.t("成员名单", "member list ")+dataset.GradeName(s.Grade).In(g.lang)+g.t("：", ": "), s.Note.In(g.lang), tableCols)
 		}
 	}
 	return t
 }
+
+func pct(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) }

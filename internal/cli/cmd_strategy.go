@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"agglo/internal/analysis"
-	"agglo/internal/i18n"
+	"agglo/internal/diagnose"
 	"agglo/internal/strategy"
 )
 
@@ -80,21 +80,94 @@ func loadRulebook(path string) (*strategy.Rulebook, error) {
 	return rb, nil
 }
 
+// strategyTable lays the strategies out for a terminal: per
+// agglomeration its stage and recommended modes, then the engine's
+// resolved recommendations in order (priority, title, source), each
+// measure with the indicators to monitor and their direction, and the
+// recommendations set aside because they pushed the other way, with the
+// reason. CSV keeps one row per recommendation or alternative.
 func strategyTable(g *globals, res *analysis.StrategyResult) *table {
-	t := &table{header: []string{
-		g.t("城市群", "agglomeration"), g.t("阶段", "stage"), g.t("建议空间模式", "spatial mode"), g.t("建议开放模式", "openness mode"),
-		g.t("优先级", "priority"), g.t("规则", "rule"), g.t("出处", "source"), g.t("建议", "recommendation"), g.t("措施", "measures")}}
-	for _, a := range res.Agglomerations {
-		for i, r := range a.Recommendations {
-			code, stage, sm, om := "", "", "", ""
-			if i == 0 {
-				code, stage, sm, om = a.Code, res.Labels[a.Stage].In(g.lang), res.Labels[a.RecommendedSpatialMode].In(g.lang), res.Labels[a.RecommendedOpennessMode].In(g.lang)
+	label := func(code string) string {
+		if t, ok := res.Labels[code]; ok {
+			return t.In(g.lang)
+		}
+		return code
+	}
+	mode := func(code string) string {
+		if code == diagnose.Undetermined || code == "" {
+			return g.t("无明确方向", "no direction")
+		}
+		return label(code)
+	}
+	stage := func(a strategy.Agglomeration) string {
+		if a.Stage == diagnose.Undetermined || a.Stage == "" {
+			return g.t("无法评估", "not assessable")
+		}
+		return label(a.Stage)
+	}
+	title := func(r strategy.Recommendation) string { return g.t(r.TitleZH, r.TitleEN) }
+	measure := func(m strategy.MeasureOut) string {
+		text := m.Text.In(g.lang)
+		if len(m.Monitor) == 0 {
+			return text
+		}
+		var ms []string
+		for _, mo := range m.Monitor {
+			ms = append(ms, mo.Text().In(g.lang))
+		}
+		return text + g.t("（监测：", " (monitor: ") + strings.Join(ms, g.t("、", "; ")) + g.t("）", ")")
+	}
+	if g.format == "csv" {
+		t := &table{header: []string{g.t("代码", "code"), g.t("城市群", "agglomeration"), g.t("发展阶段", "stage"), g.t("建议空间模式", "spatial mode"), g.t("建议开放模式", "openness mode"),
+			g.t("状态", "status"), g.t("优先级", "priority"), g.t("建议", "recommendation"), g.t("出处", "source"), g.t("措施与监测指标", "measures and indicators to monitor"), g.t("依据", "because")}}
+		for _, a := range res.Agglomerations {
+			for k, list := range [][]strategy.Recommendation{a.Recommendations, a.Alternatives} {
+				st := g.t("推荐", "recommended")
+				if k == 1 {
+					st = g.t("未采纳（备选）", "set aside")
+				}
+				for _, r := range list {
+					var ms []string
+					for _, m := range r.Measures {
+						ms = append(ms, measure(m))
+					}
+					t.add(a.Code, g.t(a.NameZH, a.NameEN), stage(a), mode(a.RecommendedSpatialMode), mode(a.RecommendedOpennessMode),
+						st, strconv.Itoa(r.Priority), title(r), strategy.SourceText(r.Source).In(g.lang), strings.Join(ms, " | "), r.Because.In(g.lang))
+				}
 			}
-			title, measures := r.TitleZH, r.MeasuresZH
-			if g.lang == i18n.EN {
-				title, measures = r.TitleEN, r.MeasuresEN
+		}
+		return t
+	}
+	t := &table{header: []string{g.t("优先级", "priority"), g.t("建议", "recommendation"), g.t("出处", "source")}}
+	for i, a := range res.Agglomerations {
+		if i > 0 {
+			t.addTitle("")
+		}
+		head := g.t(a.NameZH, a.NameEN) + g.t("　发展阶段：", " · stage: ") + stage(a) + g.t("　推荐：空间上", " · recommended: ") + mode(a.RecommendedSpatialMode) +
+			g.t("，开放上", " in space, ") + mode(a.RecommendedOpennessMode) + g.t("", " in openness")
+		for k, l := range wrapCell(head, tableCols-2) {
+			if k > 0 {
+				l = "  " + l
 			}
-			t.add(code, stage, sm, om, strconv.Itoa(r.Priority), r.ID, r.Source, title, strconv.Itoa(len(measures))+": "+strings.Join(measures, " | "))
+			t.addTitle(l)
+		}
+		if len(a.Recommendations) == 0 {
+			t.addTitle("  " + g.t("在此情景下没有规则触发。", "No rule fires under this scenario."))
+		}
+		for _, r := range a.Recommendations {
+			for k, l := range wrapCell(title(r), 60) {
+				if k == 0 {
+					t.add("  "+strconv.Itoa(r.Priority), l, strategy.SourceText(r.Source).In(g.lang))
+				} else {
+					t.add("", l, "")
+				}
+			}
+			for _, m := range r.Measures {
+				t.addWrapped("          ", "        · ", measure(m), tableCols)
+			}
+		}
+		for _, c := range a.Conflicts {
+			t.addWrapped("      ", "    "+g.t("未采纳：", "set aside: "), c.Reason.In(g.lang), tableCols)
 		}
 	}
 	return t

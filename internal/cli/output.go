@@ -139,3 +139,89 @@ func num(v float64) string {
 	}
 	return s
 }
+
+// addWrapped adds text as title lines of at most cols terminal columns,
+// each starting with indent (the first with first instead, when given):
+// long sentences (reasons, measures) under a row of a table. English
+// breaks between words, Chinese between characters.
+func (t *table) addWrapped(indent, first, text string, cols int) {
+	if first == "" {
+		first = indent
+	}
+	line := first
+	fresh := true // nothing but the indent on the line
+	for _, tok := range wrapTokens(text) {
+		if tok == " " {
+			if !fresh {
+				line += " "
+			}
+			continue
+		}
+		if !fresh && width(strings.TrimRight(line, " "))+width(tok) > cols {
+			t.addTitle(strings.TrimRight(line, " "))
+			line, fresh = indent, true
+		}
+		line += tok
+		fresh = false
+	}
+	if !fresh {
+		t.addTitle(strings.TrimRight(line, " "))
+	}
+}
+
+// wrapTokens splits text into the pieces a line may break between: words
+// of Latin script (with their punctuation), single spaces, and single
+// wide characters.
+func wrapTokens(text string) []string {
+	var out []string
+	var word strings.Builder
+	flush := func() {
+		if word.Len() > 0 {
+			out = append(out, word.String())
+			word.Reset()
+		}
+	}
+	for _, r := range text {
+		switch {
+		case r == ' ' || r == '\n' || r == '\t':
+			flush()
+			out = append(out, " ")
+		case strings.ContainsRune("）。，；：、”》", r) && (word.Len() > 0 || len(out) > 0 && out[len(out)-1] != " "):
+			// Closing punctuation stays with what it closes.
+			flush()
+			out[len(out)-1] += string(r)
+		case width(string(r)) == 2:
+			flush()
+			out = append(out, string(r))
+		default:
+			word.WriteRune(r)
+		}
+	}
+	flush()
+	return out
+}
+
+// wrapCell breaks a cell's text into lines of at most cols terminal
+// columns (English between words, Chinese between characters), for a
+// column that must stay narrow; the caller adds the lines as rows.
+func wrapCell(text string, cols int) []string {
+	var out []string
+	line := ""
+	for _, tok := range wrapTokens(text) {
+		if tok == " " {
+			if line != "" {
+				line += " "
+			}
+			continue
+		}
+		if line != "" && width(strings.TrimRight(line, " "))+width(tok) > cols {
+			out = append(out, strings.TrimRight(line, " "))
+			line = ""
+		}
+		line += tok
+	}
+	if line != "" || len(out) == 0 {
+		out = append(out, strings.TrimRight(line, " "))
+	}
+	return out
+}

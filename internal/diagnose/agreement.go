@@ -45,7 +45,8 @@ func compare(a *Agglomeration) Agreement {
 			pc.Status = Disagree
 			r := evidenceText(a.checks[pp.ID], "数据未达阈值：", "the data do not reach the threshold: ")
 			r.ZH += fmt.Sprintf("；论文依据（%s）：“%s”", RefsZH(pp.Refs), pp.Quote)
-			r.EN += fmt.Sprintf("; the paper's basis (%s): \"%s\"", strings.Join(pp.Refs, ", "), pp.Quote)
+			// The quote is Chinese: English text names only the sections.
+			r.EN += fmt.Sprintf("; the paper names it in section %s", RefsEN(pp.Refs))
 			pc.Reason = r
 		}
 		ag.Problems = append(ag.Problems, pc)
@@ -124,4 +125,21 @@ func RefZH(ref string) string {
 		return n + "." + rest
 	}
 	return n
+}
+
+// RefsEN writes section references for English text with Roman numerals
+// (三.4 → III.4), whichever numerals they were recorded with.
+func RefsEN(refs []string) string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		head, rest, _ := strings.Cut(r, ".")
+		if n, ok := map[string]string{"一": "I", "二": "II", "三": "III", "四": "IV"}[head]; ok {
+			head = n
+		}
+		out[i] = head
+		if rest != "" {
+			out[i] += "." + rest
+		}
+	}
+	return strings.Join(out, ", ")
 }

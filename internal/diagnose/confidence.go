@@ -35,7 +35,8 @@ const (
 // of variants that give it, the split of all variants, what the variants
 // varied, and its status: assessed; uncertain when the confidence is below
 // the configured level (or the evidence is too thin, Reason says why); not
-// assessable (Reason says why). Text renders it for users.
+// assessable (Reason says why, Needs names the data that would settle it).
+// Text renders it for users in a sentence, Brief in a table cell.
 type Finding struct {
 	Axis       string         `json:"axis"`
 	Value      string         `json:"value"`
@@ -45,7 +46,9 @@ type Finding struct {
 	Split      map[string]int `json:"split"`
 	Varied     []string       `json:"varied"`
 	Text       i18n.Text      `json:"text"`
+	Brief      i18n.Text      `json:"brief"`
 	Reason     i18n.Text      `json:"reason,omitempty"`
+	Needs      i18n.Text      `json:"needs,omitzero"`
 }
 
 // judge builds a finding from the nominal label and the labels of every
@@ -78,14 +81,14 @@ func (rn *runner) judge(axis, nominal string, outcomes []string, varied []string
 	default:
 		f.Status = StatusAssessed
 	}
-	f.Text = findingText(f)
+	f.Text, f.Brief = findingText(f), findingBrief(f)
 	return f
 }
 
 // notAssessable is the finding of an axis the data cannot assess.
 func notAssessable(axis string, why i18n.Text) Finding {
-	f := Finding{Axis: axis, Value: Undetermined, Status: StatusNotAssessable, Split: map[string]int{}, Varied: []string{}, Reason: why}
-	f.Text = findingText(f)
+	f := Finding{Axis: axis, Value: Undetermined, Status: StatusNotAssessable, Split: map[string]int{}, Varied: []string{}, Reason: why, Needs: AxisNeeds(axis)}
+	f.Text, f.Brief = findingText(f), findingBrief(f)
 	return f
 }
 
@@ -104,6 +107,44 @@ func findingText(f Finding) i18n.Text {
 		return i18n.T("不确定（"+name.ZH+"；各变体："+zh+"）", "uncertain ("+name.EN+"; variants: "+en+")")
 	}
 	return i18n.T(fmt.Sprintf("%s（置信度 %.0f%%）", name.ZH, 100*f.Confidence), fmt.Sprintf("%s (confidence %.0f%%)", name.EN, 100*f.Confidence))
+}
+
+// findingBrief renders a finding for a table cell: "高水平（置信度 84%）";
+// an uncertain one as "不确定：低水平 7 / 高水平 8" (the nominal label
+// first, then the others by their number of variants), or, when every
+// variant agrees but the evidence is thin, "不确定：倾向高水平（依据不足）";
+// "无法评估" when the data cannot assess it.
+func findingBrief(f Finding) i18n.Text {
+	switch f.Status {
+	case StatusNotAssessable:
+		return StatusName(StatusNotAssessable)
+	case StatusUncertain:
+		name := Label(f.Value)
+		if len(f.Split) <= 1 {
+			return i18n.T("不确定：倾向"+name.ZH+"（依据不足）", "uncertain: leaning "+name.EN+" (thin evidence)")
+		}
+		keys := make([]string, 0, len(f.Split))
+		for k := range f.Split {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			a, b := keys[i], keys[j]
+			if (a == f.Value) != (b == f.Value) {
+				return a == f.Value
+			}
+			if f.Split[a] != f.Split[b] {
+				return f.Split[a] > f.Split[b]
+			}
+			return a < b
+		})
+		var z, e []string
+		for _, k := range keys {
+			z = append(z, fmt.Sprintf("%s %d", Label(k).ZH, f.Split[k]))
+			e = append(e, fmt.Sprintf("%s %d", Label(k).EN, f.Split[k]))
+		}
+		return i18n.T("不确定："+strings.Join(z, " / "), "uncertain: "+strings.Join(e, " / "))
+	}
+	return findingText(f)
 }
 
 // splitText lists the variants' labels with their shares, largest first.

@@ -285,7 +285,7 @@ func (rn *runner) indicatorList(codes []string) i18n.Text {
 	var zh, en []string
 	for _, c := range codes {
 		n := rn.indicatorName(c)
-		zh, en = append(zh, n.ZH), append(en, n.EN)
+		zh, en = append(zh, n.ZH), append(en, lowerFirst(n.EN))
 	}
 	return i18n.T(strings.Join(zh, "、"), strings.Join(en, ", "))
 }

@@ -256,7 +256,7 @@ func (rn *runner) flowText(fl *Flow, designated bool) i18n.Text {
 	fmt.Fprintf(&zh, "%d—%d 年，按%s计，核心城市合计份额由 %s 变为 %s（%+.1f 个百分点），核心城市的增长倍数是其余成员的 %.2f 倍",
 		fl.FromYear, fl.ToYear, n.ZH, pct(fl.CoreShareFrom), pct(fl.CoreShareTo), 100*fl.DeltaCoreShare, fl.RelativeGrowth)
 	fmt.Fprintf(&en, "From %d to %d, by %s, the cores' combined share went from %s to %s (%+.1f percentage points); their growth factor was %.2f times that of the other members",
-		fl.FromYear, fl.ToYear, strings.ToLower(n.EN), pct(fl.CoreShareFrom), pct(fl.CoreShareTo), 100*fl.DeltaCoreShare, fl.RelativeGrowth)
+		fl.FromYear, fl.ToYear, lowerFirst(n.EN), pct(fl.CoreShareFrom), pct(fl.CoreShareTo), 100*fl.DeltaCoreShare, fl.RelativeGrowth)
 	if !designated {
 		zh.WriteString("（资料没有指明核心城市，以起始年规模最大的成员代替）")
 		en.WriteString(" (the sources name no core: the largest member in the first year stands in)")

@@ -1,6 +1,10 @@
 package diagnose
 
-import "agglo/internal/i18n"
+import (
+	"strings"
+
+	"agglo/internal/i18n"
+)
 
 // Label returns the user-visible name of a label this package assigns: a
 // spatial or openness mode, a level, a flow (siphon, spread, stable), a
@@ -100,4 +104,27 @@ func AxisName(axis string) i18n.Text {
 		}
 	}
 	return i18n.T(axis, axis)
+}
+
+// AxisNeeds names the data that would settle an axis of the diagnosis (or
+// a problem, ProblemAxis(id)) when the data at hand cannot assess it.
+func AxisNeeds(axis string) i18n.Text {
+	switch axis {
+	case AxisSpatial:
+		return i18n.T("成员城市的规模数据（常住人口、GDP 等）与指定的核心城市", "the member cities' size (population, GDP or the like) and the designated cores")
+	case AxisFlow:
+		return i18n.T("成员城市两个以上年份的规模数据（常住人口、GDP 等）", "the member cities' size (population, GDP or the like) in two or more years")
+	case AxisLevel:
+		return i18n.T("成员与全国同级单元（各省或各城市）的创新能力或经济规模数据", "innovation capacity or economic size of the members and of every province or city of the nation")
+	case AxisOpenness:
+		return i18n.T("开放数据：外资占R&D经费比重、技术市场吸纳与输出成交额、外贸依存度或外商直接投资", "openness data: the foreign share of R&D expenditure, technology bought and sold on the technology market, trade dependence or foreign direct investment")
+	case AxisStage:
+		return i18n.T("发展阶段评价体系各判据的数据（至少覆盖其权重的一半）及各阶段的标准值", "data on the stage classification's criteria (at least half of their weight) and its standard values for each stage")
+	}
+	if id, ok := strings.CutPrefix(axis, "problem:"); ok {
+		if p, ok := problemInfo(id); ok {
+			return p.Needs
+		}
+	}
+	return i18n.Text{}
 }

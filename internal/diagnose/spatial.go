@@ -229,7 +229,7 @@ func (rn *runner) spatial(a *Agglomeration, agg *dataset.Region, th func(string)
 		z, e := listNames(nom.missing, 8)
 		n := rn.indicatorName(nom.v.ind)
 		a.Notes = append(a.Notes, i18n.T(fmt.Sprintf("%d 个成员城市缺少%s数据，未计入（%s）", len(nom.missing), n.ZH, z),
-			fmt.Sprintf("%d member cities lack %s and are not counted (%s)", len(nom.missing), strings.ToLower(n.EN), e)))
+			fmt.Sprintf("%d member cities lack %s and are not counted (%s)", len(nom.missing), lowerFirst(n.EN), e)))
 	}
 	if len(a.PartialMembers) > 0 {
 		z, e := listNames(a.PartialMembers, 0)
@@ -320,7 +320,7 @@ func (rn *runner) noSizeReason(agg *dataset.Region) i18n.Text {
 	w := rn.indicatorList(rn.cfg.Size.Indicators)
 	wanted, wantedEN := w.ZH, w.EN
 	if len(cityInds) > 0 {
-		return i18n.T(fmt.Sprintf("数据没有成员城市的规模指标（%s）；数据中的城市级指标“%s”若表示人口或经济总量，可在阈值文件的规模指标列表中指定", wanted, strings.Join(cityInds, "、")),
+		return i18n.T(fmt.Sprintf("数据没有成员城市的规模指标（%s）；数据中的城市级指标“%s”若表示人口或经济总量，可在阈值文件的规模指标列表中指定", wanted, rn.indicatorList(cityInds).ZH),
 			fmt.Sprintf("the data have no member-city size indicator (%s); if the city indicators %s measure population or output, name them in size.indicators of a thresholds file", wantedEN, strings.Join(cityInds, ", ")))
 	}
 	return i18n.T(fmt.Sprintf("在这一空间单元无法判断：数据没有成员城市的规模（%s），省级数据看不到城市群内部的核心—外围结构", wanted),

@@ -3,6 +3,7 @@ package diagnose
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"agglo/internal/dataset"
 	"agglo/internal/i18n"
@@ -52,7 +53,7 @@ func (rn *runner) metricName(metric string) metricInfo {
 	}
 	if ind, ok := strings.CutSuffix(metric, "_z"); ok {
 		n := rn.indicatorName(ind)
-		return metricInfo{name: i18n.T(n.ZH+"的 z 分数", "z of "+strings.ToLower(n.EN[:min(1, len(n.EN))])+n.EN[min(1, len(n.EN)):]), format: fmtZ}
+		return metricInfo{name: i18n.T(n.ZH+"的 z 分数", "z of "+lowerFirst(n.EN)), format: fmtZ}
 	}
 	return metricInfo{name: i18n.T(metric, metric), format: fmtNumber}
 }
@@ -175,13 +176,16 @@ func (rn *runner) narrative(a *Agglomeration) []i18n.Text {
 		if axis.id == AxisSpatial && a.SizeIndicator != "" && f.Status != StatusNotAssessable {
 			n := rn.indicatorName(a.SizeIndicator)
 			cz, ce := listNames(coreRefs(a), 0)
-			line = i18n.T(fmt.Sprintf("%s（以 %d 年%s计，核心城市：%s）", line.ZH, a.SizeYear, n.ZH, cz), fmt.Sprintf("%s (by %s in %d; cores: %s)", line.EN, strings.ToLower(n.EN), a.SizeYear, ce))
+			line = i18n.T(fmt.Sprintf("%s（以 %d 年%s计，核心城市：%s）", line.ZH, a.SizeYear, n.ZH, cz), fmt.Sprintf("%s (by %s in %d; cores: %s)", line.EN, lowerFirst(n.EN), a.SizeYear, ce))
 		}
 		if axis.id == AxisFlow && a.Flow != nil {
 			line = i18n.T(line.ZH+a.Flow.Text.ZH, line.EN+" "+a.Flow.Text.EN)
 		}
 		if f.Status == StatusUncertain && f.Reason.ZH != "" {
 			line = i18n.T(line.ZH+"（"+f.Reason.ZH+"）", line.EN+" ("+f.Reason.EN+")")
+		}
+		if f.Status == StatusNotAssessable && f.Needs.ZH != "" {
+			line = i18n.T(line.ZH+"所需数据："+f.Needs.ZH+"。", line.EN+" Data needed: "+f.Needs.EN+".")
 		}
 		out = append(out, line)
 	}
@@ -201,7 +205,7 @@ func (rn *runner) narrative(a *Agglomeration) []i18n.Text {
 	}
 	for _, u := range a.Unassessed {
 		info, _ := problemInfo(u.ID)
-		add("无法评估（"+info.Name.ZH+"）："+u.Reason.ZH+"。", "Cannot assess "+info.Name.EN+": "+u.Reason.EN+".")
+		add("无法评估（"+info.Name.ZH+"）："+u.Reason.ZH+"。所需数据："+u.Needs.ZH+"。", "Cannot assess "+info.Name.EN+": "+u.Reason.EN+". Data needed: "+u.Needs.EN+".")
 	}
 	if a.Published != nil {
 		for _, c := range []struct {
@@ -225,4 +229,16 @@ func coreRefs(a *Agglomeration) []MemberRef {
 		}
 	}
 	return out
+}
+
+// lowerFirst lowers the first letter of an English name to run in a
+// sentence ("Population" → "population"), keeping acronyms ("GDP",
+// "R&D expenditure").
+func lowerFirst(s string) string {
+	r := []rune(s)
+	if len(r) == 0 || !unicode.IsUpper(r[0]) || len(r) > 1 && (unicode.IsUpper(r[1]) || r[1] == '&') {
+		return s
+	}
+	r[0] = unicode.ToLower(r[0])
+	return string(r)
 }

@@ -40,42 +40,67 @@ func paperLabel(code string, c diagnose.Comparison) Cell {
 	return Cell{Text: i18n.T(l.ZH+"（"+st.ZH+"）", l.EN+" ("+st.EN+")"), Class: cls}
 }
 
-// confidenceCell shows a label's confidence in percent.
-func confidenceCell(share float64) Cell {
-	return numCell(100*share, 0, &Prov{Kind: "computed", Formula: "share of variants", Label: i18n.T("阈值与能力指标变动时给出同一结论的变体比例", "share of the variants (thresholds and capacity indicator varied) that give the same label")})
+// confidenceNote says what a confidence is and where a label turns
+// uncertain.
+func confidenceNote(d *analysis.DiagnosisResult) i18n.Text {
+	lvl := percentText(d.UncertainBelow)
+	return i18n.T(
+		"置信度是阈值、指标、空间单元、年份与部分成员的处理在合理范围内变动时给出同一结论的变体比例。低于 "+lvl+" 的结论标为“不确定”，并列出各变体给出的结论及其个数（如“不确定：低水平 7 / 高水平 8”）；证据单薄时即使各变体一致也标为不确定。“无法评估”表示现有数据看不到该方面，原因与所需数据见各城市群画像。",
+		"Confidence is the share of variants (thresholds, indicators, spatial unit, years and the handling of partial members varied within reasonable ranges) that give the same label. A label below "+lvl+" is shown as uncertain with the labels the variants give and their numbers (e.g. \"uncertain: low 7 / high 8\"); thin evidence makes a label uncertain even when every variant agrees. \"Not assessable\" means the data at hand cannot see it; the reasons and the data needed are in each agglomeration's profile.")
 }
 
-// diagnosisSection sets the computed modes beside the paper's, and the
-// recommended modes and strategy of each agglomeration under the paper's
-// scenario; the evidence is in each agglomeration's profile.
+// diagnosisAxes are the axes of the diagnosis table, in its order.
+var diagnosisAxes = []string{diagnose.AxisSpatial, diagnose.AxisFlow, diagnose.AxisLevel, diagnose.AxisOpenness, diagnose.AxisStage}
+
+// diagnosisSection sets the computed modes (each with its confidence, or
+// uncertain with the split of its variants, or not assessable) beside the
+// paper's, then the recommended modes and strategies of each
+// agglomeration under the paper's scenario; the evidence is in each
+// agglomeration's profile.
 func (b *builder) diagnosisSection(d *analysis.DiagnosisResult, sr *analysis.StrategyResult) []Block {
 	var out []Block
 	out = append(out, &Paragraph{Text: i18n.T(
-		"诊断由数据按明示的阈值计算（阈值及其依据见 agglo diagnose 与阈值文件），与论文第三、四节的判断并列。阈值不为迎合论文而调整：有理由的不一致本身就是发现。置信度是阈值与能力指标在合理范围内变动时给出同一结论的比例。",
-		"The diagnosis is computed from the data with stated thresholds (see agglo diagnose and the thresholds file) and set beside the paper's sections III and IV. Thresholds are not tuned to copy the paper: an explained disagreement is a finding. Confidence is the share of variants (thresholds and capacity indicator varied within reasonable ranges) that give the same label.")})
-	t := &Table{ID: "diagnosis-table", Caption: i18n.T("计算的创新模式与论文的判断", "Computed innovation modes and the paper's labels"),
-		Columns: []Column{regionColumn(), {Label: i18n.T("空间模式", "Spatial mode")}, {Label: i18n.T("置信度", "Confidence"), Unit: format.Unit("%")}, {Label: i18n.T("论文判断", "Paper")},
-			{Label: i18n.T("开放模式", "Openness mode")}, {Label: i18n.T("置信度", "Confidence"), Unit: format.Unit("%")}, {Label: i18n.T("论文判断", "Paper")},
-			{Label: i18n.T("水平", "Level")}, {Label: i18n.T("发展阶段", "Stage")}}}
-	var agreeS, disagreeS, unassessedS []i18n.Text
-	for _, a := range d.Agglomerations {
+		"诊断由数据按明示的阈值计算（阈值及其依据见 agglo diagnose 与阈值文件），与论文第三、四节的判断并列。阈值不为迎合论文而调整：有理由的不一致本身就是发现。",
+		"The diagnosis is computed from the data with stated thresholds (see agglo diagnose and the thresholds file) and set beside the paper's sections III and IV. Thresholds are not tuned to copy the paper: an explained disagreement is a finding.")})
+	t := &Table{ID: "diagnosis-table", Caption: i18n.T("计算的创新模式（含置信度）与论文的判断", "Computed innovation modes (with their confidence) and the paper's labels"),
+		Columns: []Column{regionColumn(), {Label: i18n.T("空间模式", "Spatial mode")}, {Label: i18n.T("论文判断", "Paper")},
+			{Label: i18n.T("虹吸与扩散", "Siphon or spread")}, {Label: i18n.T("发展水平", "Level")},
+			{Label: i18n.T("开放模式", "Openness mode")}, {Label: i18n.T("论文判断", "Paper")}, {Label: i18n.T("发展阶段", "Stage")}}}
+	var agreeS, disagreeS []i18n.Text
+	uncertain := map[string][]i18n.Text{}
+	unassessed := map[string][]i18n.Text{}
+	for i := range d.Agglomerations {
+		a := &d.Agglomerations[i]
 		var pub diagnose.Published
 		if a.Published != nil {
 			pub = *a.Published
 		}
 		t.Rows = append(t.Rows, []Cell{{Text: b.name(a.Code)},
-			{Text: modeLabel(a.SpatialMode)}, confidenceCell(a.Confidence.SpatialMode), paperLabel(pub.SpatialMode, a.Agreement.SpatialMode),
-			{Text: modeLabel(a.OpennessMode)}, confidenceCell(a.Confidence.OpennessMode), paperLabel(pub.OpennessMode, a.Agreement.OpennessMode),
-			{Text: modeLabel(a.Level)}, {Text: stageLabel(a.Stage)}})
+			findingCell(finding(a, diagnose.AxisSpatial)), paperLabel(pub.SpatialMode, a.Agreement.SpatialMode),
+			findingCell(finding(a, diagnose.AxisFlow)), findingCell(finding(a, diagnose.AxisLevel)),
+			findingCell(finding(a, diagnose.AxisOpenness)), paperLabel(pub.OpennessMode, a.Agreement.OpennessMode),
+			stageCell(a)})
 		switch a.Agreement.SpatialMode.Status {
 		case diagnose.Agree:
 			agreeS = append(agreeS, b.name(a.Code))
 		case diagnose.Disagree:
 			disagreeS = append(disagreeS, b.name(a.Code))
-		case diagnose.NotAssessable:
-			unassessedS = append(unassessedS, b.name(a.Code))
+		}
+		for _, axis := range diagnosisAxes {
+			if axis == diagnose.AxisStage && a.StageSource == "override" {
+				continue
+			}
+			f := finding(a, axis)
+			switch f.Status {
+			case diagnose.StatusUncertain:
+				uncertain[axis] = append(uncertain[axis], i18n.T(b.name(a.Code).ZH+"（"+strings.TrimPrefix(f.Brief.ZH, "不确定：")+"）",
+					theName(b.name(a.Code).EN)+" ("+strings.TrimPrefix(f.Brief.EN, "uncertain: ")+")"))
+			case diagnose.StatusNotAssessable:
+				unassessed[axis] = append(unassessed[axis], b.name(a.Code))
+			}
 		}
 	}
+	t.Notes = append(t.Notes, confidenceNote(d))
 	t.Source = i18n.T("agglo 按阈值文件计算；论文判断取自论文第三、四节", "computed by agglo with its thresholds file; the paper's labels from its sections III and IV")
 	out = append(out, t)
 	var parts []i18n.Text
@@ -87,9 +112,26 @@ func (b *builder) diagnosisSection(d *analysis.DiagnosisResult, sr *analysis.Str
 		n := joinTexts(disagreeS, "、", ", ")
 		parts = append(parts, i18n.T("与论文不一致的是"+n.ZH+"，原因见各城市群画像中的证据", "it disagrees for "+n.EN+"; the reasons are in each agglomeration's profile"))
 	}
-	if len(unassessedS) > 0 {
-		n := joinTexts(unassessedS, "、", ", ")
-		parts = append(parts, i18n.T(n.ZH+"的空间模式无法由现有数据判断（需要成员城市的规模数据），原因见各城市群画像", "the data cannot settle the spatial mode of "+n.EN+" (it needs the member cities' sizes); the reasons are in each agglomeration's profile"))
+	all := len(d.Agglomerations)
+	var nowhere []i18n.Text
+	for _, axis := range diagnosisAxes {
+		an := diagnose.AxisName(axis)
+		if us := uncertain[axis]; len(us) > 0 {
+			n := joinTexts(us, "；", "; ")
+			parts = append(parts, i18n.T(an.ZH+"不确定、不作为结论的是："+n.ZH, "the "+an.EN+" is uncertain, and not stated as a finding, for "+n.EN))
+		}
+		if ns := unassessed[axis]; len(ns) > 0 {
+			if len(ns) == all && all > 1 {
+				nowhere = append(nowhere, an)
+				continue
+			}
+			n := joinTexts(ns, "、", ", ")
+			parts = append(parts, i18n.T(n.ZH+"的"+an.ZH+"无法由现有数据评估", "the data cannot assess the "+an.EN+" of "+n.EN))
+		}
+	}
+	if len(nowhere) > 0 {
+		n := joinTexts(nowhere, "、", ", ")
+		parts = append(parts, i18n.T("现有数据无法评估任何城市群的"+n.ZH, "the data cannot assess the "+n.EN+" of any agglomeration"))
 	}
 	if len(parts) > 0 {
 		out = append(out, &Paragraph{Interprets: t.ID, Text: sentences(parts...)})
@@ -100,37 +142,45 @@ func (b *builder) diagnosisSection(d *analysis.DiagnosisResult, sr *analysis.Str
 	return out
 }
 
-// topRecommendation is the recommendation of highest priority (lowest
-// number) that names a strategy of the paper's section IV for this
-// agglomeration, else the first.
-func topRecommendation(a strategy.Agglomeration) (strategy.Recommendation, bool) {
-	if len(a.Recommendations) == 0 {
-		return strategy.Recommendation{}, false
-	}
-	best := a.Recommendations[0]
-	for _, r := range a.Recommendations[1:] {
-		if r.Priority < best.Priority {
-			best = r
-		}
-	}
-	return best, true
-}
-
-// strategyTable lists the recommended modes and the first strategy of each
-// agglomeration under the scenario.
+// strategyTable lists the recommended modes and the engine's first
+// strategy of each agglomeration under the scenario, and the
+// recommendations set aside because they pushed the other way.
 func (b *builder) strategyTable(sr *analysis.StrategyResult) []Block {
-	sc := scenarioText(sr.Scenario)
+	sc := sr.ScenarioText
 	out := []Block{&Paragraph{Text: i18n.T(
-		"战略建议按论文的基准情景给出："+sc.ZH+"。规则库编码了图5的选择逻辑与第四节的五项战略；agglo strategy 的 --scenario 与 --rules 选项可改变情景与规则。",
-		"The strategies follow the paper's baseline scenario: "+sc.EN+". The rulebook encodes Figure 5's selection logic and section IV's five strategies; agglo strategy's --scenario and --rules options change the scenario and the rules.")}}
+		"战略建议按论文的基准情景给出："+sc.ZH+"。规则库编码了图5的选择逻辑与第四节的各项战略；agglo strategy 的 --scenario 与 --rules 选项可改变情景与规则。"+sr.Priority.ZH+"。",
+		"The strategies follow the paper's baseline scenario: "+sc.EN+". The rulebook encodes Figure 5's selection logic and section IV's strategies; agglo strategy's --scenario and --rules options change the scenario and the rules. "+upperFirst(sr.Priority.EN)+".")}}
 	t := &Table{ID: "strategy-modes", Caption: i18n.T("推荐的创新模式与首要战略", "Recommended innovation modes and first strategy"),
-		Columns: []Column{regionColumn(), {Label: i18n.T("发展阶段", "Stage")}, {Label: i18n.T("推荐空间模式", "Recommended spatial mode")}, {Label: i18n.T("推荐开放模式", "Recommended openness mode")}, {Label: i18n.T("首要战略", "First strategy")}}}
+		Columns: []Column{regionColumn(), {Label: i18n.T("推荐空间模式", "Recommended spatial mode")}, {Label: i18n.T("推荐开放模式", "Recommended openness mode")},
+			{Label: i18n.T("首要战略", "First strategy")}, {Label: i18n.T("未采纳的备选", "Set aside")}}}
+	var conflicts [][]Cell
+	var withConflicts []i18n.Text
 	for _, a := range sr.Agglomerations {
 		first := i18n.T("—", "—")
-		if r, ok := topRecommendation(a); ok {
-			first = recommendationTitle(r)
+		if len(a.Recommendations) > 0 {
+			first = recommendationTitle(a.Recommendations[0])
 		}
-		t.Rows = append(t.Rows, []Cell{{Text: b.name(a.Code)}, {Text: stageLabel(a.Stage)}, {Text: modeLabel(a.RecommendedSpatialMode)}, {Text: modeLabel(a.RecommendedOpennessMode)}, {Text: first}})
+		alt := i18n.T("无", "none")
+		if len(a.Alternatives) > 0 {
+			var ts []i18n.Text
+			for _, r := range a.Alternatives {
+				ts = append(ts, recommendationTitle(r))
+			}
+			alt = joinTexts(ts, "；", "; ")
+		}
+		if len(a.Conflicts) > 0 {
+			withConflicts = append(withConflicts, b.name(a.Code))
+		}
+		t.Rows = append(t.Rows, []Cell{{Text: b.name(a.Code)}, {Text: recommendedMode(a.RecommendedSpatialMode)}, {Text: recommendedMode(a.RecommendedOpennessMode)}, {Text: first}, {Text: alt}})
+		for _, c := range a.Conflicts {
+			chosen, _ := recommendationByID(a, c.Chosen)
+			other, _ := recommendationByID(a, c.Alternative)
+			cp, op := strategy.PushName(strategy.Push{Axis: c.Axis, Toward: c.ChosenTo}), strategy.PushName(strategy.Push{Axis: c.Axis, Toward: c.AltTo})
+			ct, ot := recommendationTitle(chosen), recommendationTitle(other)
+			conflicts = append(conflicts, []Cell{{Text: b.name(a.Code)}, {Text: strategy.AxisName(c.Axis)},
+				{Text: i18n.T(fmt.Sprintf("%s（%s，优先级 %d）", ct.ZH, cp.ZH, chosen.Priority), fmt.Sprintf("%s (%s, priority %d)", ct.EN, cp.EN, chosen.Priority))},
+				{Text: i18n.T(fmt.Sprintf("%s（%s，优先级 %d）", ot.ZH, op.ZH, other.Priority), fmt.Sprintf("%s (%s, priority %d)", ot.EN, op.EN, other.Priority))}})
+		}
 	}
 	t.Source = i18n.T("agglo 内置规则库（依据论文第四节与图5）", "agglo's built-in rulebook (after the paper's section IV and Figure 5)")
 	out = append(out, t)
@@ -144,22 +194,38 @@ func (b *builder) strategyTable(sr *analysis.StrategyResult) []Block {
 		}
 		by[m] = append(by[m], b.name(a.Code))
 	}
-	var parts []i18n.Text
+	var parts, choices []i18n.Text
 	for _, m := range modes {
 		if m == diagnose.Undetermined || m == "" {
 			continue
 		}
 		n, l := joinTexts(by[m], "、", ", "), modeLabel(m)
-		parts = append(parts, i18n.T("在此情景下，"+n.ZH+"宜选择"+l.ZH+"模式", "under this scenario "+n.EN+" should choose "+l.EN))
+		choices = append(choices, i18n.T(n.ZH+"宜选择"+l.ZH+"模式", n.EN+" should choose "+l.EN))
 	}
-	if len(parts) > 0 {
-		out = append(out, &Paragraph{Interprets: t.ID, Text: sentences(parts...)})
+	if len(choices) > 0 {
+		c := joinTexts(choices, "；", "; ")
+		parts = append(parts, i18n.T("在此情景下，"+c.ZH, "under this scenario "+c.EN))
+	}
+	if len(withConflicts) > 0 {
+		n := joinTexts(withConflicts, "、", ", ")
+		parts = append(parts, i18n.T(n.ZH+"有方向相反的建议，规则库按优先级取舍，未采纳的一方列为备选（见下表与各城市群画像）",
+			"for "+n.EN+" some recommendations push opposite ways; the rulebook's priorities settle each, and the one set aside is listed as the alternative (see the table below and each profile)"))
+	} else {
+		parts = append(parts, i18n.T("在此情景下没有方向相反的建议", "no recommendations push opposite ways under this scenario"))
+	}
+	out = append(out, &Paragraph{Interprets: t.ID, Text: sentences(parts...)})
+	if len(conflicts) > 0 {
+		ct := &Table{ID: "strategy-conflicts", Caption: i18n.T("方向相反的建议及取舍", "Recommendations pushing opposite ways, and the choice"),
+			Columns: []Column{regionColumn(), {Label: i18n.T("方面", "Axis")}, {Label: i18n.T("采纳", "Recommended")}, {Label: i18n.T("未采纳（备选）", "Set aside (alternative)")}},
+			Rows:    conflicts, Source: i18n.T("agglo 内置规则库（依据论文第四节与图5）", "agglo's built-in rulebook (after the paper's section IV and Figure 5)")}
+		out = append(out, ct)
 	}
 	return out
 }
 
-// evidenceCharts draws one bar chart per metric that the diagnosis used
-// for several agglomerations, with the threshold as a reference line.
+// evidenceCharts draws one bar chart per metric (and comparison) that the
+// diagnosis used for several agglomerations, with the threshold as a
+// reference line where it is the same for all.
 func (b *builder) evidenceCharts(d *analysis.DiagnosisResult) []Block {
 	type cell struct {
 		value     float64
@@ -167,27 +233,30 @@ func (b *builder) evidenceCharts(d *analysis.DiagnosisResult) []Block {
 		op        string
 	}
 	by := map[string]map[string]cell{}
+	names := map[string]i18n.Text{}
 	var order []string
 	for _, a := range d.Agglomerations {
 		evs := append(append([]diagnose.Evidence(nil), a.SpatialEvidence...), a.OpennessEvidence...)
 		for _, e := range evs {
-			if by[e.Metric] == nil {
-				by[e.Metric] = map[string]cell{}
-				order = append(order, e.Metric)
+			key := e.Metric + " " + e.Op
+			if by[key] == nil {
+				by[key] = map[string]cell{}
+				order = append(order, key)
 			}
-			by[e.Metric][a.Code] = cell{e.Value, e.Threshold, e.Op}
+			by[key][a.Code] = cell{e.Value, e.Threshold, e.Op}
+			names[key] = e.Name
 		}
 	}
 	sort.SliceStable(order, func(i, j int) bool { return len(by[order[i]]) > len(by[order[j]]) })
 	var out []Block
-	for _, m := range order {
-		vals := by[m]
+	for k, key := range order {
+		vals := by[key]
 		if len(vals) < 2 {
 			continue
 		}
-		var thr cell
-		lab := metricLabel(m, b.indicatorLabel)
-		id := "diagnosis-" + strings.NewReplacer("_", "-", ".", "-", " ", "-").Replace(m)
+		metric, _, _ := strings.Cut(key, " ")
+		lab := names[key]
+		id := "diagnosis-" + strings.NewReplacer("_", "-", ".", "-", " ", "-").Replace(metric) + fmt.Sprintf("-%d", k+1)
 		ch := &Chart{ID: id, Kind: ChartBar, Decimals: 2}
 		ser := Series{Name: lab}
 		var all []float64
@@ -195,7 +264,9 @@ func (b *builder) evidenceCharts(d *analysis.DiagnosisResult) []Block {
 			all = append(all, c.value)
 		}
 		ch.Decimals = max(2, format.Decimals("", all...))
-		pv := &Prov{Kind: "computed", Formula: m, Label: i18n.T("诊断证据："+lab.ZH, "diagnosis evidence: "+lab.EN)}
+		pv := &Prov{Kind: "computed", Formula: metric, Label: i18n.T("诊断证据："+lab.ZH, "diagnosis evidence: "+lab.EN)}
+		var thr *cell
+		same := true
 		for _, a := range d.Agglomerations {
 			ch.Categories = append(ch.Categories, b.name(a.Code))
 			c, ok := vals[a.Code]
@@ -203,14 +274,21 @@ func (b *builder) evidenceCharts(d *analysis.DiagnosisResult) []Block {
 				ser.Points = append(ser.Points, Point{})
 				continue
 			}
-			thr = c
+			if thr != nil && c.threshold != thr.threshold {
+				same = false
+			}
+			thr = &c
 			ser.Points = append(ser.Points, numPoint(c.value, pv))
 		}
 		ch.Series = []Series{ser}
-		ch.Reference = ptr(thr.threshold)
 		w := opWords(thr.op, true)
-		th := format.Number(thr.threshold, evidenceDecimals(thr.threshold))
-		ch.Caption = i18n.T(fmt.Sprintf("诊断指标：%s（%s%s时成立；虚线为阈值）", lab.ZH, w.ZH, th), fmt.Sprintf("Diagnosis metric: %s (holds %s %s; the dashed line is the threshold)", lab.EN, w.EN, th))
+		if same {
+			ch.Reference = ptr(thr.threshold)
+			th := format.Number(thr.threshold, evidenceDecimals(thr.threshold))
+			ch.Caption = i18n.T(fmt.Sprintf("诊断指标：%s（%s%s时成立；虚线为阈值）", lab.ZH, w.ZH, th), fmt.Sprintf("Diagnosis metric: %s (holds %s %s; the dashed line is the threshold)", lab.EN, w.EN, th))
+		} else {
+			ch.Caption = i18n.T(fmt.Sprintf("诊断指标：%s（%s各城市群自身的阈值时成立；阈值因城市群而异，见各城市群画像）", lab.ZH, w.ZH), fmt.Sprintf("Diagnosis metric: %s (holds %s each agglomeration's own threshold, which differs by agglomeration: see the profiles)", lab.EN, w.EN))
+		}
 		out = append(out, ch)
 		if p := chartInterpretation(ch); p != nil {
 			out = append(out, p)

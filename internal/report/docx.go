@@ -174,6 +174,10 @@ func (d *docxWriter) cellText(cell *docx.Cell, c Cell, markCell bool, header boo
 			run.Color("1D7A3A").Bold(true)
 		case "mismatch":
 			run.Color("B0302A").Bold(true)
+		case "mixed", "uncertain":
+			run.Color("8A5A00")
+		case "constraint", "not-assessable", "not-checkable":
+			run.Color("6B7280")
 		}
 		return
 	}

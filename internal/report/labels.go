@@ -11,18 +11,24 @@ import (
 	"agglo/internal/strategy"
 )
 
-// This file holds the adapters between the labels of the analysis packages
-// and the report's text. The diagnosis and the rulebook own their labels
-// (diagnose.Label ...); the report reaches them only through these small
-// functions, so that richer fields (a confidence on every label, analyst
-// sentences, conflicts between recommendations) can be rendered by
-// changing one function.
+// This file holds the adapters between the labels and texts of the
+// analysis packages and the report. The diagnosis and the rulebook own
+// their labels and sentences (diagnose.Label, Finding.Brief, Narrative,
+// strategy.SourceText, Monitor.Text ...); the report lays them out.
 
 // modeLabel names a mode, level or stage code.
 func modeLabel(code string) i18n.Text { return diagnose.Label(code) }
 
-// problemLabel names a problem id.
-func problemLabel(id string) i18n.Text { return diagnose.Label(id) }
+// problemLabel names a problem id (a problem's name, not the flow label
+// that shares its code: "siphon" is 中心城市虹吸效应 here, not 虹吸).
+func problemLabel(id string) i18n.Text {
+	for _, p := range diagnose.Problems() {
+		if p.ID == id {
+			return p.Name
+		}
+	}
+	return diagnose.Label(id)
+}
 
 // stageLabel names a development stage ("" and "auto" read as undetermined).
 func stageLabel(code string) i18n.Text { return diagnose.Label(code) }
@@ -30,111 +36,125 @@ func stageLabel(code string) i18n.Text { return diagnose.Label(code) }
 // percentText writes a confidence share (0.83) as "83%".
 func percentText(share float64) string { return format.Number(100*share, 0) + "%" }
 
-// scenarioValue names a value of the strategy scenario. The rulebook has
-// no label function for them yet; these follow the paper's wording (IV).
-func scenarioValue(v string) i18n.Text {
-	switch v {
-	case strategy.Stable:
-		return i18n.T("稳定", "stable")
-	case strategy.Unstable:
-		return i18n.T("不稳定", "unstable")
-	case strategy.Turbulent:
-		return i18n.T("动荡", "turbulent")
-	case strategy.Abundant:
-		return i18n.T("充足", "abundant")
-	case strategy.Limited:
-		return i18n.T("有限", "limited")
-	case strategy.StageAuto:
-		return i18n.T("按诊断结果", "as diagnosed")
+// finding is the finding of an axis of a diagnosis (diagnose.AxisSpatial,
+// …, diagnose.ProblemAxis(id)); an axis the diagnosis did not judge reads
+// as not assessable.
+func finding(a *diagnose.Agglomeration, axis string) diagnose.Finding {
+	if f, ok := a.Finding(axis); ok {
+		return f
 	}
-	return stageLabel(v)
+	na := diagnose.StatusName(diagnose.StatusNotAssessable)
+	return diagnose.Finding{Axis: axis, Value: diagnose.Undetermined, Status: diagnose.StatusNotAssessable, Text: na, Brief: na}
 }
 
-// scenarioText says a scenario in a sentence.
-func scenarioText(sc strategy.Scenario) i18n.Text {
-	d, in, r, st := scenarioValue(sc.Domestic), scenarioValue(sc.International), scenarioValue(sc.Resources), scenarioValue(sc.Stage)
-	return i18n.T(
-		"国内环境"+d.ZH+"、国际环境"+in.ZH+"、国内创新资源"+r.ZH+"，发展阶段"+st.ZH,
-		"domestic environment "+d.EN+", international environment "+in.EN+", domestic innovation resources "+r.EN+", development stage "+st.EN)
+// findingCell shows a finding in a table: the label with its confidence,
+// "不确定：低水平 7 / 高水平 8", or "无法评估", styled by its status.
+func findingCell(f diagnose.Finding) Cell {
+	return Cell{Text: f.Brief, Class: findingClass(f.Status)}
+}
+
+// findingClass is the style of a finding's status.
+func findingClass(status string) string {
+	switch status {
+	case diagnose.StatusUncertain:
+		return "uncertain"
+	case diagnose.StatusNotAssessable:
+		return "not-assessable"
+	}
+	return ""
+}
+
+// stageCell is the stage a diagnosis holds: a stage the user set is shown
+// as such, else the stage's finding.
+func stageCell(a *diagnose.Agglomeration) Cell {
+	if a.StageSource == "override" {
+		l := stageLabel(a.Stage)
+		return Cell{Text: i18n.T(l.ZH+"（用户指定）", l.EN+" (set by the user)")}
+	}
+	return findingCell(finding(a, diagnose.AxisStage))
+}
+
+// recommendedMode names a recommended mode; no rule pushing the axis reads
+// as "no direction", not as an undetermined label.
+func recommendedMode(code string) i18n.Text {
+	if code == diagnose.Undetermined || code == "" {
+		return i18n.T("无明确方向", "no direction")
+	}
+	return modeLabel(code)
 }
 
 // recommendationTitle is a recommendation's title.
 func recommendationTitle(r strategy.Recommendation) i18n.Text { return i18n.T(r.TitleZH, r.TitleEN) }
 
-// recommendationMeasures are a recommendation's measures.
-func recommendationMeasures(r strategy.Recommendation) []i18n.Text {
-	var out []i18n.Text
-	for i, zh := range r.MeasuresZH {
-		en := zh
-		if i < len(r.MeasuresEN) {
-			en = r.MeasuresEN[i]
-		}
-		out = append(out, i18n.T(zh, en))
-	}
-	return out
+// recommendationHead is a recommendation's title with its source and
+// priority: "……（论文四.3，优先级 1）".
+func recommendationHead(r strategy.Recommendation) i18n.Text {
+	t, src := recommendationTitle(r), strategy.SourceText(r.Source)
+	return i18n.T(fmt.Sprintf("%s（%s，优先级 %d）", t.ZH, src.ZH, r.Priority), fmt.Sprintf("%s (%s, priority %d)", t.EN, src.EN, r.Priority))
 }
 
-// recommendationRationale is a recommendation's rationale without the
-// rulebook's references to paper sections in brackets ("（IV 引言）").
+// measureText is a measure with the indicators that would show it
+// working: "……（监测：国外资金占R&D经费比重（应上升））".
+func measureText(m strategy.MeasureOut) i18n.Text {
+	if len(m.Monitor) == 0 {
+		return m.Text
+	}
+	var ts []i18n.Text
+	for _, mo := range m.Monitor {
+		t := mo.Text()
+		ts = append(ts, i18n.T(t.ZH, lowerFirst(t.EN)))
+	}
+	l := joinTexts(ts, "、", "; ")
+	return i18n.T(strings.TrimRight(m.Text.ZH, "。")+"（监测："+l.ZH+"）", strings.TrimRight(m.Text.EN, ".")+" (monitor: "+l.EN+")")
+}
+
+// recommendationRationale is a recommendation's rationale, with the
+// paper's sections it rests on.
 func recommendationRationale(r strategy.Recommendation) i18n.Text {
-	return i18n.T(stripRefs(r.RationaleZH), stripRefs(r.RationaleEN))
+	return i18n.T(r.RationaleZH, r.RationaleEN)
 }
 
-var refBrackets = regexp.MustCompile(`\s*[（(][^（()）]*(?:IV|III|II|图\s?5|Figure 5|IV\.\d|III\.\d)[^（()）]*[)）]`)
-
-func stripRefs(s string) string { return strings.TrimSpace(refBrackets.ReplaceAllString(s, "")) }
-
-// metricNames name the metrics of the diagnosis evidence.
-var metricNames = map[string]i18n.Text{
-	"primacy_s2":                             i18n.T("两城首位度", "two-city primacy"),
-	"dual_core_ratio":                        i18n.T("第二与第三成员之比", "ratio of the second to the third member"),
-	"rank_size_q":                            i18n.T("位序-规模指数", "rank-size exponent"),
-	"core_share":                             i18n.T("核心成员份额", "core member's share"),
-	"dual_core_share":                        i18n.T("两核份额", "share of the two cores"),
-	"cv":                                     i18n.T("变异系数", "coefficient of variation"),
-	"mean_capacity_ratio":                    i18n.T("成员平均能力与比较平均之比", "members' mean capacity against the comparison mean"),
-	"max_member_capacity_z":                  i18n.T("最强成员能力的标准分", "standard score of the strongest member"),
-	"core_share_change":                      i18n.T("核心份额变化", "change in the core's share"),
-	"relative_growth_core_periphery":         i18n.T("核心相对外围的增速", "growth of the core relative to the periphery"),
-	"knowledge_acquisition_minus_creation_z": i18n.T("知识获取与知识创造标准分之差", "knowledge acquisition minus knowledge creation (standard scores)"),
-	"knowledge_acquisition_z":                i18n.T("知识获取标准分", "standard score of knowledge acquisition"),
-	"linkage_network_density":                i18n.T("联系网络密度", "density of the linkage network"),
-	"enterprise_innovation_z":                i18n.T("企业创新标准分", "standard score of enterprise innovation"),
-	"openness_score":                         i18n.T("开放度得分", "openness score"),
-	"mean_structure_similarity":              i18n.T("产业结构平均相似系数", "mean similarity of industry structures"),
-	"development_index":                      i18n.T("发展指数", "development index"),
-	"between_cores_capacity_ratio":           i18n.T("两核之间成员能力与两核之比", "capacity between the two cores relative to the cores"),
-	"patents_per_rd_expenditure_z":           i18n.T("单位R&D投资产出专利数标准分", "standard score of patents per R&D expenditure"),
-	"rd_personnel_per_project_z":             i18n.T("单个R&D项目从业人数标准分", "standard score of R&D personnel per project"),
+// recommendationByID finds a fired rule of an agglomeration, recommended
+// or set aside.
+func recommendationByID(a strategy.Agglomeration, id string) (strategy.Recommendation, bool) {
+	for _, list := range [][]strategy.Recommendation{a.Recommendations, a.Alternatives} {
+		for _, r := range list {
+			if r.ID == id {
+				return r, true
+			}
+		}
+	}
+	return strategy.Recommendation{}, false
 }
 
-// metricLabel names a diagnosis metric; indicator standard scores
-// ("<indicator>_z") are named through the catalogue by name.
-func metricLabel(metric string, name func(indicator string) i18n.Text) i18n.Text {
-	if t, ok := metricNames[metric]; ok {
-		return t
+// factAxis is the diagnosis axis a fact of the rules reads ("level",
+// "problems.siphon" → "problem:siphon").
+func factAxis(fact string) string {
+	if id, ok := strings.CutPrefix(fact, "problems."); ok {
+		return diagnose.ProblemAxis(id)
 	}
-	if st, ok := strings.CutPrefix(metric, "development_index_"); ok {
-		l := stageLabel(st)
-		return i18n.T("发展指数（"+l.ZH+"）", "development index ("+l.EN+")")
-	}
-	if ind, ok := strings.CutSuffix(metric, "_member_mean"); ok && name != nil {
-		if n := name(ind); n.ZH != ind {
-			return i18n.T(n.ZH+"（成员平均）", lowerFirst(n.EN)+" (members' mean)")
+	return fact
+}
+
+// shakyFacts lists, in words, the facts a recommendation rests on that
+// the diagnosis holds uncertain, and those taken from the paper because
+// the data cannot settle them.
+func shakyFacts(r strategy.Recommendation, d *diagnose.Agglomeration) (uncertain, paper []i18n.Text) {
+	for _, e := range r.Evidence {
+		switch e.Source {
+		case strategy.SourcePaper:
+			paper = append(paper, e.Text)
+		case strategy.SourceComputed:
+			if d == nil {
+				continue
+			}
+			if f, ok := d.Finding(factAxis(e.Fact)); ok && f.Status == diagnose.StatusUncertain {
+				n := diagnose.AxisName(f.Axis)
+				uncertain = append(uncertain, i18n.T(n.ZH+"（"+f.Brief.ZH+"）", n.EN+" ("+f.Brief.EN+")"))
+			}
 		}
 	}
-	if name != nil {
-		if n := name(metric); n.ZH != metric {
-			return i18n.T(n.ZH, lowerFirst(n.EN))
-		}
-	}
-	if ind, ok := strings.CutSuffix(metric, "_z"); ok && name != nil {
-		n := name(ind)
-		if n.ZH != ind {
-			return i18n.T(n.ZH+"标准分", "standard score of "+strings.ToLower(n.EN[:1])+n.EN[1:])
-		}
-	}
-	return i18n.T("判据", "criterion")
+	return uncertain, paper
 }
 
 // opWords says a comparison in words: "≥" met reads "不低于"/"at or above".
@@ -164,19 +184,6 @@ func opWords(op string, met bool) i18n.Text {
 	return i18n.T("对照", "against")
 }
 
-// evidenceText says one piece of diagnosis evidence in words: "两城首位度
-// 为 2.6，不低于阈值 2".
-func evidenceText(e diagnose.Evidence, name func(string) i18n.Text) i18n.Text {
-	m := metricLabel(e.Metric, name)
-	v, th := format.Number(e.Value, evidenceDecimals(e.Value)), format.Number(e.Threshold, evidenceDecimals(e.Threshold))
-	if e.Op == "goalposts" {
-		// A stage indicator: its value (the scaled value is not repeated).
-		return i18n.T(m.ZH+"为"+v, m.EN+" "+v)
-	}
-	w := opWords(e.Op, e.Met)
-	return i18n.T(fmt.Sprintf("%s为%s，%s阈值%s", m.ZH, v, w.ZH, th), fmt.Sprintf("%s %s, %s the threshold %s", m.EN, v, w.EN, th))
-}
-
 // evidenceDecimals shows evidence values with two decimals, three below
 // 0.1.
 func evidenceDecimals(v float64) int {
@@ -194,20 +201,6 @@ func joinTexts(ts []i18n.Text, zhSep, enSep string) i18n.Text {
 		en = append(en, t.EN)
 	}
 	return i18n.T(strings.Join(zh, zhSep), strings.Join(en, enSep))
-}
-
-// identifier finds text a reader should never see: snake_case
-// identifiers, key=value pairs, "paper:IV"-style references.
-var identifier = regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+\b|\b[A-Za-z_.]+=[A-Za-z0-9_."-]+|\bpaper[:.][A-Z]`)
-
-// clean returns t when neither language shows an identifier, and false
-// otherwise: text from the analysis packages that still carries rule-engine
-// facts is left out rather than shown.
-func clean(t i18n.Text) (i18n.Text, bool) {
-	if identifier.MatchString(t.ZH) || identifier.MatchString(t.EN) {
-		return i18n.Text{}, false
-	}
-	return t, true
 }
 
 var paperSection = regexp.MustCompile(`^(?:section )?(IV|III|II|I)(?:\.(\d+))?$`)

@@ -554,7 +554,9 @@ func (b *builder) modes() (Section, error) {
 
 // replicationSection is the appendix that sets every checkable number and
 // claim of the paper against agglo's computation: the checked claims in
-// one compact table, those the data cannot check in another.
+// one compact table (constraints of a derivation named as such, never as
+// matches), the claims read two ways side by side, and those the data
+// cannot check in another table.
 func replicationSection(claims []replicate.Claim, v replicate.Verdict) Section {
 	s := Section{ID: "replication", Title: i18n.T("论文的复现核对", "Replication of the paper"), Appendix: true}
 	s.Blocks = append(s.Blocks, &Paragraph{Text: verdictText(v)})
@@ -564,7 +566,9 @@ func replicationSection(claims []replicate.Claim, v replicate.Verdict) Section {
 	}
 	checked := &Table{ID: "replication", Caption: i18n.T("可核对的论文数值与论断", "The paper's numbers and claims that can be checked"), Columns: cols()}
 	unchecked := &Table{ID: "replication-unchecked", Caption: i18n.T("无法由数据核对的论断", "Claims the data cannot check"), Columns: cols()}
-	order := map[replicate.Status]int{replicate.Mismatch: 0, replicate.Match: 1, replicate.PublishedOnly: 2, replicate.NotCheckable: 3}
+	readings := &Table{ID: "replication-readings", Caption: i18n.T("两种读法并列的论断", "Claims read two ways, side by side"),
+		Columns: []Column{{Label: i18n.T("论断", "Claim")}, {Label: i18n.T("读法一", "First reading")}, {Label: i18n.T("读法二", "Second reading")}, {Label: i18n.T("结果", "Result")}}}
+	order := map[replicate.Status]int{replicate.Mismatch: 0, replicate.Mixed: 1, replicate.Match: 2, replicate.Constraint: 3, replicate.PublishedOnly: 4, replicate.NotCheckable: 5}
 	sorted := append([]replicate.Claim(nil), claims...)
 	slices.SortStableFunc(sorted, func(a, b replicate.Claim) int { return order[a.Status] - order[b.Status] })
 	for _, c := range sorted {
@@ -577,24 +581,42 @@ func replicationSection(claims []replicate.Claim, v replicate.Verdict) Section {
 			comp = Cell{Value: c.Computed, Decimals: min(decimalsFor(*c.Computed, c.Tolerance)+1, 4), Prov: &Prov{Kind: "computed", Formula: c.Formula, Ref: c.Source, Note: "replication",
 				Label: i18n.T("agglo 依据内置数据重算（各项的公式见 agglo replicate 与 agglo report --format json）", "recomputed by agglo from its data (each formula is in agglo replicate and agglo report --format json)")}}
 		}
-		note, ok := clean(i18n.T(c.ReasonZH, c.ReasonEN))
-		if !ok || note.ZH == "" && note.EN == "" {
+		note := i18n.T(c.ReasonZH, c.ReasonEN)
+		if note.ZH == "" && note.EN == "" {
 			note = sourceText(c.Source)
 		}
-		row := []Cell{{Text: i18n.T(c.ClaimZH, c.ClaimEN)}, pub, comp, {Text: claimUnit(c.Unit)}, {Text: statusText(c.Status), Class: string(c.Status)}, {Text: note}}
+		status := Cell{Text: replicate.StatusName(c.Status), Class: string(c.Status)}
+		row := []Cell{{Text: i18n.T(c.ClaimZH, c.ClaimEN)}, pub, comp, {Text: claimUnit(c.Unit)}, status, {Text: note}}
 		if c.Status == replicate.NotCheckable || c.Status == replicate.PublishedOnly {
 			unchecked.Rows = append(unchecked.Rows, row)
 		} else {
 			checked.Rows = append(checked.Rows, row)
 		}
+		if len(c.Readings) >= 2 {
+			rr := []Cell{{Text: i18n.T(c.ClaimZH, c.ClaimEN)}}
+			for _, r := range c.Readings[:2] {
+				rr = append(rr, Cell{Text: readingText(r)})
+			}
+			readings.Rows = append(readings.Rows, append(rr, status))
+		}
 	}
-	for _, t := range []*Table{checked, unchecked} {
+	for _, t := range []*Table{checked, readings, unchecked} {
 		if len(t.Rows) > 0 {
 			t.Source = i18n.T("论文各表与正文；计算值由 agglo 依据内置数据重算", "the paper's tables and text; computed values recomputed by agglo from its data")
 			s.Blocks = append(s.Blocks, t)
 		}
 	}
 	return s
+}
+
+// readingText says one reading of a claim: its name, whether the claim
+// holds that way, and what was computed.
+func readingText(r replicate.Reading) i18n.Text {
+	holds := i18n.T("不成立", "does not hold")
+	if r.Holds {
+		holds = i18n.T("成立", "holds")
+	}
+	return i18n.T(r.Name.ZH+"："+holds.ZH+"（"+r.Detail.ZH+"）", r.Name.EN+": "+holds.EN+" ("+r.Detail.EN+")")
 }
 
 // claimUnit names the unit of a replication claim.
@@ -613,12 +635,22 @@ func claimUnit(u string) i18n.Text {
 }
 
 // verdictText states the replication's counts fairly: the claims that
-// could be checked, how many of them match, and how many cannot be
-// checked at all.
+// could be recomputed and how they came out (matching, not matching,
+// depending on the reading), the constraints of a derivation (true by
+// construction, so not counted as checks), and how many cannot be checked
+// at all.
 func verdictText(v replicate.Verdict) i18n.Text {
-	checked := v.Match + v.Mismatch
+	checked := v.Match + v.Mismatch + v.Mixed
 	zh := fmt.Sprintf("论文共有 %d 项可核对的数值与论断。其中 %d 项可由数据重算：%d 项与论文一致，%d 项不一致", v.Total, checked, v.Match, v.Mismatch)
 	en := fmt.Sprintf("The paper makes %d checkable numbers and claims. %d of them can be recomputed from the data: %d match the paper and %d do not", v.Total, checked, v.Match, v.Mismatch)
+	if v.Mixed > 0 {
+		zh += fmt.Sprintf("，%d 项因读法不同而结论不同（两种读法并列列出）", v.Mixed)
+		en += fmt.Sprintf(", and %d hold under one reading but not the other (both readings are shown side by side)", v.Mixed)
+	}
+	if v.Constraint > 0 {
+		zh += fmt.Sprintf("；%d 项是推算的约束条件，按构造成立，不计为核对", v.Constraint)
+		en += fmt.Sprintf("; %d are constraints of a derivation, true by construction and not counted as checks", v.Constraint)
+	}
 	if v.PublishedOnly > 0 {
 		zh += fmt.Sprintf("；%d 项论文未给出可重算的输入", v.PublishedOnly)
 		en += fmt.Sprintf("; for %d the paper gives no inputs to recompute them", v.PublishedOnly)
@@ -632,8 +664,14 @@ func verdictText(v replicate.Verdict) i18n.Text {
 
 // verdictShort is the one-line verdict of the page header.
 func verdictShort(v replicate.Verdict) i18n.Text {
-	return i18n.T(fmt.Sprintf("复现：可重算的 %d 项中 %d 项与论文一致", v.Match+v.Mismatch, v.Match),
-		fmt.Sprintf("Replication: %d of the %d recomputable claims match the paper", v.Match, v.Match+v.Mismatch))
+	checked := v.Match + v.Mismatch + v.Mixed
+	zh := fmt.Sprintf("复现：可重算的 %d 项中 %d 项与论文一致、%d 项不一致", checked, v.Match, v.Mismatch)
+	en := fmt.Sprintf("Replication: of the %d recomputable claims %d match the paper and %d do not", checked, v.Match, v.Mismatch)
+	if v.Mixed > 0 {
+		zh += fmt.Sprintf("、%d 项因读法而异", v.Mixed)
+		en += fmt.Sprintf("; %d depend on the reading", v.Mixed)
+	}
+	return i18n.T(zh, en)
 }
 
 // decimalsFor prints a replication number with enough decimals to show the
@@ -649,18 +687,4 @@ func decimalsFor(v float64, tol *float64) int {
 		return 0
 	}
 	return 2
-}
-
-func statusText(s replicate.Status) i18n.Text {
-	switch s {
-	case replicate.Match:
-		return i18n.T("一致", "match")
-	case replicate.Mismatch:
-		return i18n.T("不一致", "mismatch")
-	case replicate.PublishedOnly:
-		return i18n.T("仅有原文", "printed only")
-	case replicate.NotCheckable:
-		return i18n.T("无法核对", "not checkable")
-	}
-	return i18n.T("—", "—")
 }

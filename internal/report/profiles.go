@@ -185,35 +185,42 @@ func (b *builder) trendBlocks(p analysis.AgglomerationProfile) []Block {
 	return out
 }
 
-// mainProblem is the problem the diagnosis is most sure of (catalogue
-// order among equals).
-func mainProblem(a diagnose.Agglomeration) (diagnose.Problem, bool) {
-	if len(a.Problems) == 0 {
-		return diagnose.Problem{}, false
-	}
-	best := a.Problems[0]
-	for _, p := range a.Problems[1:] {
-		if a.Confidence.Problems[p.ID] > a.Confidence.Problems[best.ID] {
-			best = p
-		}
-	}
-	return best, true
-}
-
-// evidenceList says a label's evidence in words.
-func (b *builder) evidenceList(evs []diagnose.Evidence) i18n.Text {
-	var ts []i18n.Text
-	for _, e := range evs {
-		if strings.HasSuffix(e.Metric, "_scaled") {
+// mainProblem is the fired problem the diagnosis is surest of among those
+// it holds assessed (catalogue order among equals); false when no fired
+// problem is assessed (none fired, or every one is uncertain).
+func mainProblem(a *diagnose.Agglomeration) (diagnose.Problem, diagnose.Finding, bool) {
+	var best diagnose.Problem
+	var bf diagnose.Finding
+	found := false
+	for _, p := range a.Problems {
+		f := finding(a, diagnose.ProblemAxis(p.ID))
+		if f.Status != diagnose.StatusAssessed {
 			continue
 		}
-		ts = append(ts, evidenceText(e, b.indicatorLabel))
+		if !found || f.Confidence > bf.Confidence {
+			best, bf, found = p, f, true
+		}
 	}
-	return joinTexts(ts, "；", "; ")
+	return best, bf, found
 }
 
-// profileDiagnosis lists one agglomeration's modes, stage and problems
-// with their evidence and confidence.
+// uncertainProblems are the fired problems the diagnosis holds uncertain.
+func uncertainProblems(a *diagnose.Agglomeration) []diagnose.Problem {
+	var out []diagnose.Problem
+	for _, p := range a.Problems {
+		if finding(a, diagnose.ProblemAxis(p.ID)).Status == diagnose.StatusUncertain {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// profileDiagnosis shows one agglomeration's diagnosis: each label with
+// its confidence (uncertain with the split of its variants, or not
+// assessable) in a table, then the diagnosis' own sentences (evidence,
+// siphon or spread of the cores, the sourcing of the member list, what
+// the data cannot assess and what would settle it, disagreements with the
+// paper), and the stage classification where it applies.
 func (b *builder) profileDiagnosis(a *analysis.ReportInputs, code string) []Block {
 	if a.Diagnosis == nil {
 		return nil
@@ -222,51 +229,52 @@ func (b *builder) profileDiagnosis(a *analysis.ReportInputs, code string) []Bloc
 	if !ok {
 		return nil
 	}
-	var items []i18n.Text
-	label := func(head i18n.Text, l string, conf float64, evs []diagnose.Evidence) {
-		ml := modeLabel(l)
-		line := i18n.T(head.ZH+"："+ml.ZH+"（置信度"+percentText(conf)+"）", head.EN+": "+ml.EN+" (confidence "+percentText(conf)+")")
-		if len(evs) > 0 {
-			ev := b.evidenceList(evs)
-			line = i18n.T(line.ZH+"。依据："+ev.ZH+"。", line.EN+". Evidence: "+ev.EN+".")
+	t := &Table{ID: "profile-" + strings.ToLower(code) + "-diagnosis", Caption: i18n.T(b.name(code).ZH+"：诊断结论与置信度", b.name(code).EN+": diagnosis and confidence"),
+		Columns: []Column{{Label: i18n.T("方面", "Aspect")}, {Label: i18n.T("结论", "Finding")}}}
+	for _, axis := range diagnosisAxes {
+		c := findingCell(finding(d, axis))
+		if axis == diagnose.AxisStage {
+			c = stageCell(d)
 		}
-		items = append(items, line)
+		t.Rows = append(t.Rows, []Cell{{Text: diagnose.AxisName(axis)}, c})
 	}
-	label(i18n.T("空间模式", "Spatial mode"), d.SpatialMode, d.Confidence.SpatialMode, d.SpatialEvidence)
-	label(i18n.T("开放模式", "Openness mode"), d.OpennessMode, d.Confidence.OpennessMode, d.OpennessEvidence)
-	label(i18n.T("发展阶段", "Development stage"), d.Stage, d.Confidence.Stage, d.StageEvidence)
 	for _, p := range d.Problems {
-		n := problemLabel(p.ID)
-		conf := d.Confidence.Problems[p.ID]
-		ev := b.evidenceList(p.Evidence)
-		items = append(items, i18n.T("问题："+n.ZH+"（置信度"+percentText(conf)+"）。依据："+ev.ZH+"。", "Problem: "+n.EN+" (confidence "+percentText(conf)+"). Evidence: "+ev.EN+"."))
+		t.Rows = append(t.Rows, []Cell{{Text: diagnose.AxisName(diagnose.ProblemAxis(p.ID))}, findingCell(finding(d, diagnose.ProblemAxis(p.ID)))})
 	}
-	if len(d.Unassessed) > 0 {
-		var ns []i18n.Text
-		for _, u := range d.Unassessed {
-			ns = append(ns, problemLabel(u.ID))
-		}
-		n := joinTexts(ns, "、", ", ")
-		items = append(items, i18n.T("现有数据无法评估："+n.ZH+"（所需数据见 agglo diagnose）。", "Not assessable with these data: "+n.EN+" (agglo diagnose names the data needed)."))
-	}
-	if c := d.Agreement.SpatialMode; c.Status == diagnose.Disagree && d.Published != nil {
-		pl := modeLabel(d.Published.SpatialMode)
-		items = append(items, i18n.T("论文将其空间模式判为"+pl.ZH+"，与计算结果不一致。", "The paper labels its spatial mode "+pl.EN+", which the computation does not confirm."))
-	}
-	if c := d.Agreement.OpennessMode; c.Status == diagnose.Disagree && d.Published != nil {
-		pl := modeLabel(d.Published.OpennessMode)
-		items = append(items, i18n.T("论文将其开放模式判为"+pl.ZH+"，与计算结果不一致。", "The paper labels its openness mode "+pl.EN+", which the computation does not confirm."))
-	}
-	for _, n := range d.Notes {
-		if t, ok := clean(b.regionNames(n)); ok {
-			items = append(items, t)
+	lvl := percentText(a.Diagnosis.UncertainBelow)
+	t.Notes = append(t.Notes, i18n.T("置信度低于 "+lvl+"（或证据单薄）的结论标为“不确定”，并列出各变体给出的结论及其个数；原因与所需数据见下文。",
+		"A label whose confidence is below "+lvl+" (or whose evidence is thin) is shown as uncertain, with the labels the variants give and their numbers; the reasons and the data needed follow."))
+	t.Source = i18n.T("agglo 按阈值文件计算", "computed by agglo with its thresholds file")
+	var items []i18n.Text
+	for _, n := range d.Narrative {
+		n = sentence(b.regionNames(n))
+		if !repeats(items, n) {
+			items = append(items, n)
 		}
 	}
-	return []Block{&Paragraph{Text: i18n.T("诊断", "Diagnosis")}, &List{Items: items}}
+	if sa := d.StageAssessment; sa.Status == diagnose.StatusAssessed && len(d.StageEvidence) > 0 && d.StageSource != "override" {
+		var ev []i18n.Text
+		for _, e := range d.StageEvidence {
+			ev = append(ev, e.Text)
+		}
+		e, w := joinTexts(ev, "，", ", "), percentText(sa.CoveredWeight)
+		items = append(items, i18n.T("发展阶段按"+sa.Classification.ZH+"评价，数据覆盖判据权重的 "+w+"；各阶段的隶属度："+e.ZH+"。",
+			"The stage follows "+sa.Classification.EN+"; the data cover "+w+" of the criteria's weight; memberships: "+e.EN+"."))
+	}
+	for _, pc := range d.Agreement.Problems {
+		if pc.Status == diagnose.Disagree {
+			n := problemLabel(pc.ID)
+			items = append(items, i18n.T("与论文不一致（问题："+n.ZH+"）："+strings.TrimRight(pc.Reason.ZH, "。")+"。", "Disagrees with the paper (problem: "+n.EN+"): "+strings.TrimRight(pc.Reason.EN, ".")+"."))
+		}
+	}
+	return []Block{&Paragraph{Text: i18n.T("诊断", "Diagnosis")}, t, &List{Items: items}}
 }
 
-// profileStrategy gives the recommended modes, the first strategy with its
-// measures and reasons, and the indicators to monitor it.
+// profileStrategy gives the recommended modes and the engine's first
+// strategy with its measures, each with the indicators that would show it
+// working and their direction; the other recommendations; and the
+// recommendations set aside because they pushed the other way, with the
+// reason.
 func (b *builder) profileStrategy(a *analysis.ReportInputs, p analysis.AgglomerationProfile, rows map[string]profileRow) []Block {
 	if a.Strategy == nil {
 		return nil
@@ -280,55 +288,63 @@ func (b *builder) profileStrategy(a *analysis.ReportInputs, p analysis.Agglomera
 	if sa == nil {
 		return nil
 	}
+	var d *diagnose.Agglomeration
+	if a.Diagnosis != nil {
+		d, _ = a.Diagnosis.Agglomeration(p.Code)
+	}
 	var items []i18n.Text
-	sm, om := modeLabel(sa.RecommendedSpatialMode), modeLabel(sa.RecommendedOpennessMode)
+	sm, om := recommendedMode(sa.RecommendedSpatialMode), recommendedMode(sa.RecommendedOpennessMode)
 	items = append(items, i18n.T("推荐模式：空间上"+sm.ZH+"，开放上"+om.ZH+"。", "Recommended modes: "+sm.EN+" in space, "+om.EN+" in openness."))
-	if r, ok := topRecommendation(*sa); ok {
-		title := recommendationTitle(r)
-		ms := recommendationMeasures(r)
-		if len(ms) > 3 {
-			ms = ms[:3]
+	if len(sa.Recommendations) == 0 {
+		items = append(items, i18n.T("在此情景下没有规则触发。", "No rule fires under this scenario."))
+		return []Block{&Paragraph{Text: i18n.T("战略建议", "Strategy")}, &List{Items: items}}
+	}
+	r := sa.Recommendations[0]
+	head, why := recommendationHead(r), recommendationRationale(r)
+	line := i18n.T("首要战略："+head.ZH+"。理由："+strings.TrimRight(why.ZH, "。")+"。"+strings.TrimRight(r.Because.ZH, "。")+"。",
+		"First strategy: "+head.EN+". Why: "+strings.TrimRight(why.EN, ".")+". "+upperFirst(strings.TrimRight(r.Because.EN, "."))+".")
+	unc, pap := shakyFacts(r, d)
+	if len(unc) > 0 {
+		u := joinTexts(unc, "、", ", ")
+		line = i18n.T(line.ZH+"注意：这一建议所依据的"+u.ZH+"不确定。", line.EN+" Note: it rests on the "+u.EN+", which is uncertain.")
+	}
+	if len(pap) > 0 {
+		line = i18n.T(line.ZH+"其中标明“论文”的依据取自论文的判断，因为数据无法评估该方面或结论不确定。", line.EN+" The facts marked \"paper\" are the paper's labels, taken because the data cannot assess them or are uncertain.")
+	}
+	items = append(items, line)
+	for _, m := range r.Measures {
+		mt := measureText(m)
+		items = append(items, i18n.T("举措："+mt.ZH, "Measure: "+mt.EN))
+	}
+	// The current values of the indicators to monitor, where the profile
+	// shows them.
+	var now []i18n.Text
+	seen := map[string]bool{}
+	for _, m := range r.Measures {
+		for _, mo := range m.Monitor {
+			row, ok := rows[mo.Indicator]
+			if !ok || seen[mo.Indicator] {
+				continue
+			}
+			seen[mo.Indicator] = true
+			lab := b.indicatorLabel(mo.Indicator)
+			now = append(now, i18n.T(lab.ZH+"当前"+cellString(row.value)+"（平均"+cellString(row.bench)+"）", lowerFirst(lab.EN)+" now "+cellString(row.value)+" (average "+cellString(row.bench)+")"))
 		}
-		line := i18n.T("首要战略："+title.ZH+"。", "First strategy: "+title.EN+".")
-		if len(ms) > 0 {
-			m := joinTexts(ms, "；", "; ")
-			line = i18n.T(line.ZH+"主要举措："+m.ZH+"。", line.EN+" Main measures: "+m.EN+".")
-		}
-		if why, ok := clean(recommendationRationale(r)); ok && why.ZH != "" {
-			line = i18n.T(line.ZH+"理由："+strings.TrimRight(why.ZH, "。")+"。", line.EN+" Why: "+strings.TrimRight(why.EN, ".")+".")
-		}
-		items = append(items, line)
+	}
+	if len(now) > 0 {
+		n := joinTexts(now, "；", "; ")
+		items = append(items, i18n.T("监测起点："+n.ZH+"。", "Starting point of the monitoring: "+n.EN+"."))
+	}
+	if len(sa.Recommendations) > 1 {
 		var others []i18n.Text
-		for _, o := range sa.Recommendations {
-			if o.ID != r.ID {
-				others = append(others, recommendationTitle(o))
-			}
+		for _, o := range sa.Recommendations[1:] {
+			others = append(others, recommendationHead(o))
 		}
-		if len(others) > 0 {
-			o := joinTexts(others, "；", "; ")
-			items = append(items, i18n.T("其他建议："+o.ZH+"。", "Other recommendations: "+o.EN+"."))
-		}
+		o := joinTexts(others, "；", "; ")
+		items = append(items, i18n.T("其他建议："+o.ZH+"。", "Other recommendations: "+o.EN+"."))
 	}
-	// Indicators to monitor: the weaknesses, then the main problem's
-	// metrics.
-	var mon []i18n.Text
-	for _, c := range p.Weaknesses {
-		r := rows[c]
-		lab := b.indicatorLabel(c)
-		mon = append(mon, i18n.T(lab.ZH+"（当前"+cellString(r.value)+"，平均"+cellString(r.bench)+"）", lowerFirst(lab.EN)+" (now "+cellString(r.value)+", average "+cellString(r.bench)+")"))
-	}
-	if d, ok := a.Diagnosis.Agglomeration(p.Code); ok {
-		if pr, ok := mainProblem(*d); ok {
-			for _, e := range pr.Evidence {
-				m := metricLabel(e.Metric, b.indicatorLabel)
-				v, th := format.Number(e.Value, evidenceDecimals(e.Value)), format.Number(e.Threshold, evidenceDecimals(e.Threshold))
-				mon = append(mon, i18n.T(m.ZH+"（当前"+v+"，阈值"+th+"）", m.EN+" (now "+v+", threshold "+th+")"))
-			}
-		}
-	}
-	if len(mon) > 0 {
-		m := joinTexts(mon, "；", "; ")
-		items = append(items, i18n.T("监测指标："+m.ZH+"。", "Indicators to monitor: "+m.EN+"."))
+	for _, c := range sa.Conflicts {
+		items = append(items, i18n.T("未采纳："+strings.TrimRight(c.Reason.ZH, "。")+"。", "Set aside: "+strings.TrimRight(c.Reason.EN, ".")+"."))
 	}
 	return []Block{&Paragraph{Text: i18n.T("战略建议", "Strategy")}, &List{Items: items}}
 }
@@ -367,4 +383,32 @@ func (b *builder) regionNames(t i18n.Text) i18n.Text {
 		}
 	}
 	return i18n.T(regionCode.ReplaceAllStringFunc(t.ZH, repl(i18n.ZH)), regionCode.ReplaceAllStringFunc(t.EN, repl(i18n.EN)))
+}
+
+// repeats reports whether a sentence only repeats one already listed (the
+// diagnosis' notes restate reasons its sentences give).
+func repeats(items []i18n.Text, t i18n.Text) bool {
+	z := strings.TrimRight(strings.TrimSpace(t.ZH), "。")
+	if z == "" {
+		return true
+	}
+	for _, it := range items {
+		if strings.Contains(it.ZH, z) {
+			return true
+		}
+	}
+	return false
+}
+
+// sentence ends a text of the analysis packages as a sentence in both
+// languages (some are clauses: "比较集只有…", "the comparison set is …").
+func sentence(t i18n.Text) i18n.Text {
+	z, e := strings.TrimSpace(t.ZH), strings.TrimSpace(t.EN)
+	if z != "" && !strings.HasSuffix(z, "。") && !strings.HasSuffix(z, "）") {
+		z += "。"
+	}
+	if e != "" && !strings.HasSuffix(e, ".") && !strings.HasSuffix(e, ")") {
+		e += "."
+	}
+	return i18n.T(z, upperFirst(e))
 }

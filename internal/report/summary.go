@@ -1,7 +1,10 @@
 package report
 
 import (
+	"strings"
+
 	"agglo/internal/analysis"
+	"agglo/internal/dataset"
 	"agglo/internal/diagnose"
 	"agglo/internal/format"
 	"agglo/internal/i18n"
@@ -48,8 +51,8 @@ func (b *builder) summarySection(a *analysis.ReportInputs) Section {
 		s.Blocks = append(s.Blocks, &Paragraph{Text: verdictText(a.Replication.Verdict)})
 	}
 	s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: i18n.T(
-		"置信度是阈值与能力指标在合理范围内变动时给出同一结论的比例；诊断与战略的依据见各城市群画像，方法见“方法与测度”，论文复现与数据来源见附录。",
-		"Confidence is the share of variants (thresholds and capacity indicator varied within reasonable ranges) that give the same label; the evidence behind each diagnosis and strategy is in the agglomeration profiles, the methods under Methods and measures, the replication of the paper and the data sources in the appendices.")})
+		"置信度是阈值、指标、空间单元与年份在合理范围内变动时给出同一结论的变体比例；低于 "+b.uncertainLevel(a)+" 的结论只作为“不确定”列出，不作为发现。诊断与战略的依据见各城市群画像，方法见“方法与测度”，论文复现与数据来源见附录。",
+		"Confidence is the share of variants (thresholds, indicators, spatial unit and years varied within reasonable ranges) that give the same label; a label below "+b.uncertainLevel(a)+" is listed as uncertain, not as a finding. The evidence behind each diagnosis and strategy is in the agglomeration profiles, the methods under Methods and measures, the replication of the paper and the data sources in the appendices.")})
 	return s
 }
 
@@ -85,7 +88,10 @@ func profilesOrDiagnosis(a *analysis.ReportInputs) []string {
 	return out
 }
 
-// summaryItem says one agglomeration's findings in two sentences.
+// summaryItem says one agglomeration's findings in two sentences. Only
+// assessed labels are stated as findings, with their confidence; an
+// uncertain label is said to be uncertain, with the split of its
+// variants, and what the data cannot assess is named as such.
 func (b *builder) summaryItem(a *analysis.ReportInputs, code string) i18n.Text {
 	name := b.name(code)
 	head := i18n.T(name.ZH, theName(name.EN))
@@ -103,37 +109,50 @@ func (b *builder) summaryItem(a *analysis.ReportInputs, code string) i18n.Text {
 	var first, second []i18n.Text
 	if a.Diagnosis != nil {
 		if d, ok := a.Diagnosis.Agglomeration(code); ok {
-			first = append(first, i18n.T(
-				modePhrase(d.SpatialMode, "空间", "spatial", d.Confidence.SpatialMode).ZH+"，"+modePhrase(d.OpennessMode, "开放", "openness", d.Confidence.OpennessMode).ZH,
-				modePhrase(d.SpatialMode, "空间", "spatial", d.Confidence.SpatialMode).EN+" and "+modePhrase(d.OpennessMode, "开放", "openness", d.Confidence.OpennessMode).EN))
-			if d.SpatialMode == diagnose.Undetermined && d.OpennessMode == diagnose.Undetermined {
-				first = []i18n.Text{i18n.T("数据不足以判定其创新模式", "the data cannot tell its innovation modes")}
-			}
-			if pr, ok := mainProblem(*d); ok {
+			first = append(first, b.summaryFindings(d)...)
+			if pr, f, ok := mainProblem(d); ok {
 				n := problemLabel(pr.ID)
-				ev := i18n.Text{}
-				if len(pr.Evidence) > 0 {
-					ev = evidenceText(pr.Evidence[0], b.indicatorLabel)
-				}
 				line := i18n.T("主要问题是"+n.ZH, "its main problem is "+n.EN)
-				if ev.ZH != "" {
-					line = i18n.T(line.ZH+"（"+ev.ZH+"）", line.EN+" ("+ev.EN+")")
+				c := percentText(f.Confidence)
+				if len(pr.Evidence) > 0 {
+					ev := b.regionNames(pr.Evidence[0].Text)
+					line = i18n.T(line.ZH+"（"+ev.ZH+"；置信度 "+c+"）", line.EN+" ("+ev.EN+"; confidence "+c+")")
+				} else {
+					line = i18n.T(line.ZH+"（置信度 "+c+"）", line.EN+" (confidence "+c+")")
 				}
 				first = append(first, line)
+			} else if un := uncertainProblems(d); len(un) > 0 {
+				var ns []i18n.Text
+				for _, p := range un {
+					ns = append(ns, problemLabel(p.ID))
+				}
+				n := joinTexts(ns, "、", ", ")
+				first = append(first, i18n.T("可能存在"+n.ZH+"，但结论不确定", "it may suffer from "+n.EN+", but this is uncertain"))
 			} else {
-				first = append(first, i18n.T("数据未显示突出问题", "the data show no marked problem"))
+				first = append(first, i18n.T("数据未显示确定的突出问题", "the data show no marked problem with confidence"))
+			}
+			if s := d.Sourcing; s != nil && (s.Grade == dataset.SourcingFair || s.Grade == dataset.SourcingWeak) {
+				g := dataset.GradeName(s.Grade)
+				first = append(first, i18n.T("其成员名单"+g.ZH+"（"+strings.TrimRight(s.Note.ZH, "。")+"）", "its member list is "+g.EN+" ("+strings.TrimRight(s.Note.EN, ".")+")"))
 			}
 		}
 	}
 	if a.Strategy != nil {
 		for _, sa := range a.Strategy.Agglomerations {
-			if sa.Code != code {
+			if sa.Code != code || len(sa.Recommendations) == 0 {
 				continue
 			}
-			if r, ok := topRecommendation(sa); ok {
-				t := recommendationTitle(r)
-				second = append(second, i18n.T("建议战略："+t.ZH, "Recommended strategy: "+t.EN))
+			t := recommendationTitle(sa.Recommendations[0])
+			line := i18n.T("建议战略："+t.ZH, "Recommended strategy: "+t.EN)
+			if len(sa.Alternatives) > 0 {
+				var ts []i18n.Text
+				for _, r := range sa.Alternatives {
+					ts = append(ts, i18n.T("“"+r.TitleZH+"”", "\""+r.TitleEN+"\""))
+				}
+				alt := joinTexts(ts, "、", ", ")
+				line = i18n.T(line.ZH+"（与之方向相反的"+alt.ZH+"未采纳，理由见画像）", line.EN+" (the opposite "+alt.EN+" is set aside; the profile says why)")
 			}
+			second = append(second, line)
 		}
 	}
 	f := joinTexts(first, "；", "; ")
@@ -145,17 +164,66 @@ func (b *builder) summaryItem(a *analysis.ReportInputs, code string) i18n.Text {
 	return out
 }
 
-// modePhrase says a mode with its confidence: "空间上为多点并行模式（置信度
-// 100%）", or "空间模式未定" when undetermined.
-func modePhrase(code, axisZH, axisEN string, conf float64) i18n.Text {
-	c := percentText(conf)
-	if code == diagnose.Undetermined || code == "" {
-		return i18n.T(axisZH+"模式未定（置信度"+c+"）", "its "+axisEN+" mode is undetermined (confidence "+c+")")
+// summaryFindings says the modes, the siphon or spread of the cores and
+// the level: each assessed one with its confidence, each uncertain one as
+// uncertain with its split, and the axes the data cannot assess in one
+// clause.
+func (b *builder) summaryFindings(d *diagnose.Agglomeration) []i18n.Text {
+	var out, none []i18n.Text
+	for _, axis := range []string{diagnose.AxisSpatial, diagnose.AxisFlow, diagnose.AxisLevel, diagnose.AxisOpenness} {
+		f := finding(d, axis)
+		an := diagnose.AxisName(axis)
+		switch f.Status {
+		case diagnose.StatusNotAssessable:
+			none = append(none, an)
+		case diagnose.StatusUncertain:
+			out = append(out, i18n.T(an.ZH+f.Brief.ZH, an.EN+" "+f.Brief.EN))
+		default:
+			out = append(out, findingPhrase(f))
+		}
 	}
-	l := modeLabel(code)
-	suffix := ""
-	if code != diagnose.Balanced {
-		suffix = "模式"
+	if len(none) > 0 {
+		n := joinTexts(none, "、", ", ")
+		if k := len(none); k > 1 {
+			// English: "its spatial mode and siphon or spread".
+			n.EN = joinTexts(none[:k-1], "、", ", ").EN + " and " + none[k-1].EN
+		}
+		out = append(out, i18n.T(n.ZH+"无法由现有数据评估", "the data cannot assess its "+n.EN))
 	}
-	return i18n.T(axisZH+"上为"+l.ZH+suffix+"（置信度"+c+"）", "its "+axisEN+" mode is "+l.EN+" (confidence "+c+")")
+	return out
+}
+
+// findingPhrase says an assessed finding in a clause: "空间上为核心引领模式
+// （置信度 84%）", "核心城市呈虹吸态势（置信度 80%）".
+func findingPhrase(f diagnose.Finding) i18n.Text {
+	c := percentText(f.Confidence)
+	l := modeLabel(f.Value)
+	switch f.Axis {
+	case diagnose.AxisSpatial:
+		return i18n.T("空间上为"+l.ZH+"模式（置信度 "+c+"）", "its spatial mode is "+l.EN+" (confidence "+c+")")
+	case diagnose.AxisOpenness:
+		suffix := "模式"
+		if f.Value == diagnose.Balanced {
+			suffix = ""
+		}
+		return i18n.T("开放上为"+l.ZH+suffix+"（置信度 "+c+"）", "its openness mode is "+l.EN+" (confidence "+c+")")
+	case diagnose.AxisFlow:
+		if f.Value == diagnose.Stable {
+			return i18n.T("核心城市份额基本稳定（置信度 "+c+"）", "the cores' share is stable (confidence "+c+")")
+		}
+		return i18n.T("核心城市呈"+l.ZH+"态势（置信度 "+c+"）", "its cores "+l.EN+" (confidence "+c+")")
+	case diagnose.AxisLevel:
+		return i18n.T("发展水平为"+l.ZH+"（置信度 "+c+"）", "its level is "+l.EN+" (confidence "+c+")")
+	}
+	an := diagnose.AxisName(f.Axis)
+	return i18n.T(an.ZH+"："+f.Text.ZH, an.EN+": "+f.Text.EN)
+}
+
+// uncertainLevel is the confidence below which the diagnosis calls a label
+// uncertain, in per cent.
+func (b *builder) uncertainLevel(a *analysis.ReportInputs) string {
+	if a.Diagnosis == nil {
+		return "—"
+	}
+	return percentText(a.Diagnosis.UncertainBelow)
 }

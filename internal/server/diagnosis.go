@@ -16,6 +16,20 @@ type diagnosisJSON struct {
 	// MetricNames names every evidence metric of the result in the
 	// request's language.
 	MetricNames map[string]string `json:"metric_names"`
+	// AxisNames names the axis of every finding (spatial mode, level,
+	// a problem …) in the request's language.
+	AxisNames map[string]string `json:"axis_names"`
+}
+
+// axisNames names the axes of the findings of res in lang.
+func axisNames(res *analysis.DiagnosisResult, l string) map[string]string {
+	out := map[string]string{}
+	for _, a := range res.Agglomerations {
+		for _, f := range a.Findings {
+			out[f.Axis] = diagnose.AxisName(f.Axis).In(l)
+		}
+	}
+	return out
 }
 
 // metricNames names the evidence metrics of res in lang; a metric that
@@ -75,7 +89,7 @@ func (s *Server) diagnosis(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return analysisError(err, "dataset", nil)
 		}
-		out = diagnosisJSON{Dataset: info.ID, Result: res, MetricNames: metricNames(res, ds, lang(r))}
+		out = diagnosisJSON{Dataset: info.ID, Result: res, MetricNames: metricNames(res, ds, lang(r)), AxisNames: axisNames(res, lang(r))}
 		return nil
 	})
 	if err != nil {

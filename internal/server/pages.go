@@ -345,7 +345,9 @@ type keyNumber struct {
 type overviewData struct {
 	Keys    []keyNumber
 	Verdict replicate.Verdict
-	// Checked counts the claims the data could check (match or mismatch).
+	// Checked counts the claims the data could recompute (match,
+	// mismatch, or different by reading); constraints of a derivation
+	// are not checks.
 	Checked int
 	Aggs    []agglomerationRow
 	Year    int
@@ -398,7 +400,7 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) {
 		}
 		if rep, err := safeRun(func() (*analysis.ReplicationResult, error) { return analysis.Replicate(ds) }); err == nil {
 			od.Verdict = rep.Verdict
-			od.Checked = rep.Verdict.Match + rep.Verdict.Mismatch
+			od.Checked = rep.Verdict.Match + rep.Verdict.Mismatch + rep.Verdict.Mixed
 		}
 		cric := analysis.MemberMeans(ds, "cric_composite", od.Year)
 		pos := map[string]int{}

@@ -5,14 +5,16 @@ import (
 
 	"agglo/internal/analysis"
 	"agglo/internal/dataset"
+	"agglo/internal/replicate"
 )
 
 type replicationJSON struct {
 	Dataset string `json:"dataset"`
 	*analysis.ReplicationResult
 	// UnitNames writes the claims' catalogue units in the request's
-	// language.
-	UnitNames map[string]string `json:"unit_names"`
+	// language; StatusNames names every status.
+	UnitNames   map[string]string `json:"unit_names"`
+	StatusNames map[string]string `json:"status_names"`
 }
 
 // replication answers GET /api/v1/replication: the paper's checkable
@@ -24,7 +26,10 @@ func (s *Server) replication(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return analysisError(err, "dataset", nil)
 		}
-		out = replicationJSON{Dataset: info.ID, ReplicationResult: res, UnitNames: map[string]string{}}
+		out = replicationJSON{Dataset: info.ID, ReplicationResult: res, UnitNames: map[string]string{}, StatusNames: map[string]string{}}
+		for _, st := range []replicate.Status{replicate.Match, replicate.Mismatch, replicate.Mixed, replicate.Constraint, replicate.PublishedOnly, replicate.NotCheckable} {
+			out.StatusNames[string(st)] = replicate.StatusName(st).In(lang(r))
+		}
 		for _, c := range res.Claims {
 			out.UnitNames[c.Unit] = unitIn(c.Unit, lang(r))
 		}

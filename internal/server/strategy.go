@@ -36,19 +36,46 @@ type strategyJSON struct {
 	// EvidenceText says each fact a rule read in words, keyed
 	// "fact=value", in the request's language.
 	EvidenceText map[string]string `json:"evidence_text"`
+	// SourceText names each rule's source (its section of the paper),
+	// MonitorText each indicator to monitor with its direction, keyed
+	// "indicator|direction", in the request's language.
+	SourceText  map[string]string `json:"source_text"`
+	MonitorText map[string]string `json:"monitor_text"`
 }
 
-// evidenceText words the facts of every recommendation of res in lang.
+// evidenceText words the facts of every recommendation (and alternative)
+// of res in lang.
 func evidenceText(res *analysis.StrategyResult, l string) map[string]string {
 	out := map[string]string{}
 	for _, a := range res.Agglomerations {
-		for _, rec := range a.Recommendations {
-			for _, e := range rec.Evidence {
-				out[e.Fact+"="+e.Value] = strategy.EvidenceText(e.Fact, e.Value).In(l)
+		for _, list := range [][]strategy.Recommendation{a.Recommendations, a.Alternatives} {
+			for _, rec := range list {
+				for _, e := range rec.Evidence {
+					out[e.Fact+"="+e.Value] = strategy.EvidenceText(e.Fact, e.Value).In(l)
+				}
 			}
 		}
 	}
 	return out
+}
+
+// ruleTexts names the sources of the rules of res and the indicators
+// their measures monitor, with the direction, in lang.
+func ruleTexts(res *analysis.StrategyResult, l string) (sources, monitors map[string]string) {
+	sources, monitors = map[string]string{}, map[string]string{}
+	for _, a := range res.Agglomerations {
+		for _, list := range [][]strategy.Recommendation{a.Recommendations, a.Alternatives} {
+			for _, rec := range list {
+				sources[rec.Source] = strategy.SourceText(rec.Source).In(l)
+				for _, m := range rec.Measures {
+					for _, mo := range m.Monitor {
+						monitors[mo.Indicator+"|"+mo.Direction] = mo.Text().In(l)
+					}
+				}
+			}
+		}
+	}
+	return sources, monitors
 }
 
 func (sr *scenarioRequest) scenario() (strategy.Scenario, error) {
@@ -98,6 +125,7 @@ func (s *Server) strategy(w http.ResponseWriter, r *http.Request) {
 			return analysisError(err, "dataset", nil)
 		}
 		out = strategyJSON{Dataset: info.ID, Result: res, EvidenceText: evidenceText(res, lang(r))}
+		out.SourceText, out.MonitorText = ruleTexts(res, lang(r))
 		return nil
 	})
 	if err != nil {

@@ -85,3 +85,34 @@ func evidenceValue(v string) i18n.Text {
 	}
 	return diagnose.Label(v)
 }
+
+// DirectionName names the direction a monitored indicator should move (Up,
+// Down, StableTrend).
+func DirectionName(dir string) i18n.Text {
+	switch dir {
+	case Up:
+		return i18n.T("上升", "up")
+	case Down:
+		return i18n.T("下降", "down")
+	case StableTrend:
+		return i18n.T("保持稳定", "stable")
+	}
+	return i18n.T(dir, dir)
+}
+
+// Text says what to watch: the indicator and the direction it should
+// move, e.g. 国外资金占R&D经费比重（应上升）.
+func (m Monitor) Text() i18n.Text {
+	d := DirectionName(m.Direction)
+	name := m.Name
+	if name.ZH == "" {
+		name = i18n.T(m.Indicator, m.Indicator)
+	}
+	switch m.Direction {
+	case StableTrend:
+		return i18n.T(name.ZH+"（应保持稳定）", name.EN+" (should hold steady)")
+	case Up, Down:
+		return i18n.T(name.ZH+"（应"+d.ZH+"）", name.EN+" (should go "+d.EN+")")
+	}
+	return i18n.T(name.ZH+"（"+d.ZH+"）", name.EN+" ("+d.EN+")")
+}

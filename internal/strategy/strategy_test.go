@@ -12,6 +12,7 @@ import (
 
 	"agglo/internal/dataset"
 	"agglo/internal/diagnose"
+	"agglo/internal/i18n"
 )
 
 func diagnoseDataset(t testing.TB, ds *dataset.Dataset, codes ...string) *diagnose.Result {
@@ -638,6 +639,22 @@ func BenchmarkStrategy(b *testing.B) {
 		}
 		if _, err := Recommend(d, Baseline(), rb); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// A monitored indicator reads with the direction it should move.
+func TestMonitorText(t *testing.T) {
+	for _, c := range []struct {
+		m      Monitor
+		zh, en string
+	}{
+		{Monitor{Indicator: "foreign_rd_share", Direction: Up, Name: i18n.T("国外资金占R&D经费比重", "Foreign share of R&D expenditure")}, "国外资金占R&D经费比重（应上升）", "Foreign share of R&D expenditure (should go up)"},
+		{Monitor{Indicator: "cv", Direction: Down, Name: i18n.T("变异系数", "coefficient of variation")}, "变异系数（应下降）", "coefficient of variation (should go down)"},
+		{Monitor{Indicator: "trade", Direction: StableTrend, Name: i18n.T("外贸依存度", "trade dependence")}, "外贸依存度（应保持稳定）", "trade dependence (should hold steady)"},
+	} {
+		if got := c.m.Text(); got.ZH != c.zh || got.EN != c.en {
+			t.Errorf("%+v: %+v", c.m, got)
 		}
 	}
 }

@@ -269,72 +269,115 @@
     return function (code) { var x = labels && labels[code]; return x ? (LANG === 'en' ? x.en : x.zh) : code; };
   }
 
+  // tx picks a {zh, en} text of the API in the page's language.
+  function tx(t) { return t ? (LANG === 'en' ? t.en : t.zh) || '' : ''; }
+  // upper and lower set the case of an English text's first letter, for a
+  // sentence or inside one (acronyms such as GDP, R&D, CRIC are kept).
+  function upper(s) { return s ? s.charAt(0).toUpperCase() + s.slice(1) : s; }
+  function lower(s) { return s && s.length > 1 && /[a-z]/.test(s.charAt(1)) ? s.charAt(0).toLowerCase() + s.slice(1) : s; }
+
+  // renderDiagnosis shows every label of the diagnosis with its confidence
+  // (uncertain with the split of its variants, or not assessable with the
+  // reason and the data that would settle it), the siphon or spread of the
+  // cores, the diagnosis' own sentences and the evidence.
   function renderDiagnosis(d) {
     var a = d.result.agglomerations[0];
     var name = labelOf(d.result.labels);
     var metric = function (m) { return (d.metric_names && d.metric_names[m]) || m; };
+    var findings = {};
+    (a.findings || []).forEach(function (f) { findings[f.axis] = f; });
     var frag = document.createDocumentFragment();
-    var label = function (k, v, conf) {
-      return el('p', null, el('strong', { text: k + T('：', ': ') }), el('span', { class: 'tag', text: v }),
-        conf !== undefined ? el('span', { class: 'muted', text: T('  稳定度 ', '  stability ') + pct(conf, 0) }) : null);
+    var rows = [];
+    var tagClass = { uncertain: 'tag uncertain', not_assessable: 'tag na' };
+    var row = function (axis, f, override) {
+      if (!f && !override) return;
+      var text = override || tx(f.brief);
+      var why = '';
+      if (f && !override && f.status === 'uncertain') why = tx(f.reason);
+      if (f && !override && f.status === 'not_assessable') why = tx(f.reason) + (f.needs && tx(f.needs) ? T('；所需数据：', '; data needed: ') + tx(f.needs) : '');
+      rows.push([el('strong', { text: axis }), el('span', { class: (f && !override && tagClass[f.status]) || 'tag', 'data-status': f && !override ? f.status : 'override', text: text }), el('span', { class: 'reason', text: why })]);
     };
-    frag.appendChild(label(T('空间模式', 'Spatial mode'), name(a.spatial_mode), a.confidence.spatial_mode));
-    frag.appendChild(label(T('水平', 'Level'), name(a.level), a.confidence.level));
-    frag.appendChild(label(T('开放模式', 'Openness mode'), name(a.openness_mode), a.confidence.openness_mode));
-    frag.appendChild(label(T('发展阶段', 'Stage'), name(a.stage) + T('（', ' (') + stageSources(a.stage_source) + T('）', ')'), a.confidence.stage));
+    var axis = function (x) { return upper((d.axis_names && d.axis_names[x]) || x); };
+    row(axis('spatial_mode'), findings.spatial_mode);
+    row(axis('flow'), findings.flow);
+    row(axis('level'), findings.level);
+    row(axis('openness_mode'), findings.openness_mode);
+    row(axis('stage'), findings.stage, a.stage_source === 'override' ? name(a.stage) + T('（用户指定）', ' (set by the user)') : '');
+    a.problems.forEach(function (p) { row(axis('problem:' + p.id), findings['problem:' + p.id]); });
+    var ft = table([T('方面', 'Aspect'), T('结论（置信度）', 'Finding (confidence)'), T('说明', 'Why')], rows, [0, 0, 0]);
+    ft.id = 'findings';
+    frag.appendChild(ft);
+    var below = d.result.uncertain_below;
+    if (below) frag.appendChild(el('p', { class: 'muted', text: T('置信度是阈值、指标、空间单元与年份合理变动时给出同一结论的变体比例；低于 ', 'Confidence is the share of variants (thresholds, indicators, spatial unit, years varied) that give the same label; below ') + pct(below, 0) + T('（或证据单薄）标为“不确定”，并列出各变体的结论及个数。', ' (or on thin evidence) a label is shown as uncertain, with the labels the variants give and their numbers.') }));
+    if (a.narrative && a.narrative.length) {
+      frag.appendChild(el('h3', { text: T('分析', 'Analysis') }));
+      var ul = el('ul', { id: 'narrative', class: 'narrative' });
+      // The diagnosis' notes restate reasons its sentences give: a
+      // sentence already said is not repeated.
+      var said = [];
+      a.narrative.forEach(function (n) {
+        var t = tx(n), core = t.replace(/[。.]\s*$/, '').trim();
+        if (!core || said.some(function (x) { return x.indexOf(core) >= 0; })) return;
+        said.push(t);
+        ul.appendChild(el('li', { text: t }));
+      });
+      frag.appendChild(ul);
+    }
     var ev = [];
-    [['spatial_evidence', T('空间模式', 'spatial mode')], ['level_evidence', T('水平', 'level')], ['openness_evidence', T('开放模式', 'openness')], ['stage_evidence', T('发展阶段', 'stage')]].forEach(function (k) {
+    [['spatial_evidence', T('空间模式', 'spatial mode')], ['level_evidence', T('发展水平', 'level')], ['openness_evidence', T('开放模式', 'openness')], ['stage_evidence', T('发展阶段', 'stage')]].forEach(function (k) {
       (a[k[0]] || []).forEach(function (e) {
-        var th = e.op === 'goalposts' ? (/_scaled$/.test(e.metric) ? T('目标值上限 ', 'upper goalpost ') : T('目标值下限 ', 'lower goalpost ')) + fmt(e.threshold, 3) : e.op + ' ' + fmt(e.threshold, 3);
-        ev.push([k[1], metric(e.metric), fmt(e.value, 3), th, e.op === 'goalposts' ? '' : (e.met ? '✓' : '✗')]);
+        var th = e.op === 'max' ? '' : e.op + ' ' + fmt(e.threshold, 3);
+        ev.push([k[1], (e.name && tx(e.name)) || metric(e.metric), fmt(e.value, 3), th, e.op === 'max' ? '' : (e.met ? '✓' : '✗')]);
       });
     });
     if (ev.length) {
       frag.appendChild(el('h3', { text: T('证据', 'Evidence') }));
       frag.appendChild(table([T('方面', 'Axis'), T('指标', 'Metric'), T('数值', 'Value'), T('阈值', 'Threshold'), T('满足', 'Met')], ev, [0, 0, 1, 0, 0]));
     }
-    frag.appendChild(el('h3', { text: T('问题', 'Problems') }));
-    if (!a.problems.length) frag.appendChild(el('p', { class: 'muted', text: T('数据未显示问题。', 'The data show no problem.') }));
-    a.problems.forEach(function (p) {
-      frag.appendChild(el('p', null, el('strong', { text: name(p.id) + ' ' }),
-        el('span', { class: 'reason', text: (p.evidence || []).map(function (e) { return metric(e.metric) + ' ' + fmt(e.value, 3) + ' ' + e.op + ' ' + fmt(e.threshold, 3); }).join(T('；', '; ')) })));
-    });
-    (a.unassessed || []).forEach(function (u) {
-      var needs = u.needs ? T('；需要：', '; needs: ') + (LANG === 'en' ? u.needs.en : u.needs.zh) : '';
-      frag.appendChild(el('p', { class: 'muted', text: name(u.id) + T('：无法判断，', ': not assessed, ') + (LANG === 'en' ? u.reason.en : u.reason.zh) + needs }));
-    });
     return frag;
   }
 
-  function sourceText(s) {
-    s = (s || '').replace(/^paper:\s*/, T('论文 ', 'paper '));
-    return LANG === 'en' ? s : s.replace(/Figure\s*/g, '图').replace(/Table\s*/g, '表').replace(/\(([^()]*)\)/g, '（$1）');
-  }
-
+  // renderStrategies lists the engine's resolved recommendations in its
+  // order (the first is the top one), each with its source, reasons and
+  // measures with the indicators to monitor and their direction, then the
+  // recommendations set aside because they pushed the other way, and why.
   function renderStrategies(r) {
     var frag = document.createDocumentFragment();
     var aggs = (r && r.result && r.result.agglomerations) || [];
     var modeName = labelOf(r && r.result && r.result.labels);
-    var evText = function (e) { return (r.evidence_text && r.evidence_text[e.fact + '=' + e.value]) || ''; };
+    var src = function (s) { return (r.source_text && r.source_text[s]) || ''; };
+    var mon = function (m) { return (r.monitor_text && r.monitor_text[m.indicator + '|' + m.direction]) || ''; };
+    var mode = function (m) { return !m || m === 'undetermined' ? T('无明确方向', 'no direction') : modeName(m); };
     aggs.forEach(function (a) {
       frag.appendChild(el('p', { class: 'modes' },
         el('strong', { text: T('推荐模式：', 'Recommended modes: ') }),
-        el('span', { class: 'tag', id: 'rec-spatial', text: modeName(a.recommended_spatial_mode) }),
-        el('span', { class: 'tag', id: 'rec-openness', text: modeName(a.recommended_openness_mode) }),
-        el('span', { class: 'muted', text: T('  阶段：', '  stage: ') + modeName(a.stage) + T('（', ' (') + stageSources(a.stage_source) + T('）', ')') })));
+        el('span', { class: 'tag', id: 'rec-spatial', text: mode(a.recommended_spatial_mode) }),
+        el('span', { class: 'tag', id: 'rec-openness', text: mode(a.recommended_openness_mode) }),
+        el('span', { class: 'muted', text: T('  阶段：', '  stage: ') + (a.stage === 'undetermined' ? T('无法评估', 'not assessable') : modeName(a.stage) + T('（', ' (') + stageSources(a.stage_source) + T('）', ')')) })));
+      if (r.result.scenario_text) frag.appendChild(el('p', { class: 'muted', text: T('情景：', 'Scenario: ') + tx(r.result.scenario_text) }));
       if (!a.recommendations.length) frag.appendChild(el('p', { class: 'muted', text: T('该情景下没有规则触发。', 'No rule fires in this scenario.') }));
       var ol = el('ol', { class: 'recs' });
-      a.recommendations.forEach(function (rec) {
+      a.recommendations.forEach(function (rec, i) {
         var measures = el('ul');
-        (LANG === 'en' ? rec.measures_en : rec.measures_zh).forEach(function (m) { measures.appendChild(el('li', { text: m })); });
-        var facts = (rec.evidence || []).map(evText).filter(function (x) { return x; });
+        (rec.measures || []).forEach(function (m) {
+          var ms = (m.monitor || []).map(mon).filter(function (x) { return x; }).map(lower);
+          measures.appendChild(el('li', null, el('span', { text: tx(m.text) }), ms.length ? el('span', { class: 'reason monitor', text: T('（监测：', ' (monitor: ') + ms.join(T('、', '; ')) + T('）', ')') }) : null));
+        });
         ol.appendChild(el('li', { 'data-rule': rec.id },
           el('strong', { text: LANG === 'en' ? rec.title_en : rec.title_zh }),
+          i === 0 ? el('span', { class: 'tag first', text: T('首要', 'first') }) : null,
+          el('span', { class: 'muted', text: T('（', ' (') + src(rec.source) + T('，优先级 ', ', priority ') + rec.priority + T('）', ')') }),
           el('p', { class: 'reason', text: T('理由：', 'Why: ') + (LANG === 'en' ? rec.rationale_en : rec.rationale_zh) }),
-          facts.length ? el('p', { class: 'reason', text: T('依据：', 'Facts: ') + facts.join(T('；', '; ')) + (rec.source ? T('（出处：', ' (source: ') + sourceText(rec.source) + T('）', ')') : '') }) : null,
+          rec.because ? el('p', { class: 'reason', text: upper(tx(rec.because)) }) : null,
           measures));
       });
       frag.appendChild(ol);
+      if ((a.conflicts || []).length) {
+        frag.appendChild(el('h3', { text: T('未采纳的备选（方向相反）', 'Set aside (pushing the other way)') }));
+        var ul = el('ul', { class: 'conflicts', id: 'conflicts' });
+        a.conflicts.forEach(function (c) { ul.appendChild(el('li', { 'data-alternative': c.alternative, text: tx(c.reason) })); });
+        frag.appendChild(ul);
+      }
     });
     return frag;
   }
@@ -762,33 +805,46 @@
     var filter = document.getElementById('rep-filter');
     var errBox = document.getElementById('rep-error');
     var data = null;
-    var verdicts = {
-      match: [T('一致', 'match'), 'ok'], mismatch: [T('不一致', 'mismatch'), 'bad'],
-      'published-only': [T('仅发表值', 'published only'), 'muted'], 'not-checkable': [T('数据不足', 'not checkable'), 'muted']
-    };
-    function verdictOf(s) { return verdicts[s] || [s, 'muted']; }
+    var cls = { match: 'ok', mismatch: 'bad', mixed: 'warn' };
+    function verdictOf(s) { return [(data && data.status_names && data.status_names[s]) || s, cls[s] || 'muted']; }
     // The claims' own units are catalogue units or these words.
     function repUnit(u) {
       var words = { score: T('分', 'points'), rank: T('位', 'rank'), 'rank from bottom': T('位（倒数）', 'rank from the bottom'), weight: '' };
       if (words[u] !== undefined) return words[u];
       return (data && data.unit_names && data.unit_names[u]) || u;
     }
-    var order = { mismatch: 0, match: 1, 'published-only': 2, 'not-checkable': 3 };
+    var order = { mismatch: 0, mixed: 1, match: 2, constraint: 3, 'published-only': 4, 'not-checkable': 5 };
+    var keep = {
+      checked: function (c) { return c.status === 'match' || c.status === 'mismatch' || c.status === 'mixed'; },
+      mismatch: function (c) { return c.status === 'mismatch' || c.status === 'mixed'; },
+      readings: function (c) { return (c.readings || []).length >= 2; },
+      constraint: function (c) { return c.status === 'constraint'; },
+      all: function () { return true; }
+    };
+    // readingsOf sets the readings of a claim side by side.
+    function readingsOf(c) {
+      if ((c.readings || []).length < 2) return null;
+      var box = el('div', { class: 'readings' });
+      c.readings.forEach(function (r) {
+        box.appendChild(el('div', { class: 'reading ' + (r.holds ? 'holds' : 'fails') },
+          el('strong', { text: tx(r.name) + T('：', ': ') }),
+          el('span', { class: r.holds ? 'ok' : 'error', text: r.holds ? T('成立', 'holds') : T('不成立', 'does not hold') }),
+          el('div', { class: 'reason', text: tx(r.detail) })));
+      });
+      return box;
+    }
     function render() {
       if (!data) return;
-      var claims = data.claims.filter(function (c) {
-        if (filter.value === 'all') return true;
-        if (filter.value === 'mismatch') return c.status === 'mismatch';
-        return c.status === 'match' || c.status === 'mismatch';
-      }).map(function (c, i) { return [c, i]; }).sort(function (a, b) {
+      var claims = data.claims.filter(keep[filter.value] || keep.all).map(function (c, i) { return [c, i]; }).sort(function (a, b) {
         return ((order[a[0].status] === undefined ? 9 : order[a[0].status]) - (order[b[0].status] === undefined ? 9 : order[b[0].status])) || a[1] - b[1];
       }).map(function (x) { return x[0]; });
       var rows = claims.map(function (c) {
         var v = verdictOf(c.status);
-        var reason = LANG === 'en' ? c.reason_en : c.reason_zh;
-        var claim = el('div', null, el('span', { text: LANG === 'en' ? c.claim_en : c.claim_zh }), reason ? el('div', { class: 'reason', text: reason }) : null);
+        var two = readingsOf(c);
+        var reason = two ? '' : (LANG === 'en' ? c.reason_en : c.reason_zh);
+        var claim = el('div', null, el('span', { text: LANG === 'en' ? c.claim_en : c.claim_zh }), reason ? el('div', { class: 'reason', text: reason }) : null, two);
         var unit = repUnit(c.unit || '');
-        return [claim, fmt(c.published, 4) + (c.published !== null && c.published !== undefined && unit ? ' ' + unit : ''), fmt(c.computed, 4), el('span', { class: 'verdict-tag ' + v[1], text: v[0] })];
+        return [claim, fmt(c.published, 4) + (c.published !== null && c.published !== undefined && unit ? ' ' + unit : ''), fmt(c.computed, 4), el('span', { class: 'verdict-tag ' + v[1], 'data-status': c.status, text: v[0] })];
       });
       var t = table([T('论断', 'Claim'), T('论文值', 'Published'), T('计算值', 'Computed'), T('结论', 'Verdict')], rows, [0, 1, 1, 0]);
       t.classList.add('replication');
@@ -796,13 +852,16 @@
     }
     api('/api/v1/replication?' + qs()).then(function (r) {
       data = r;
-      var v = r.verdict, checked = v.match + v.mismatch;
-      var card = function (value, label, cls) { return el('div', { class: 'key ' + (cls || '') }, el('div', { class: 'key-value', text: value }), el('div', { class: 'key-label', text: label })); };
+      var v = r.verdict, checked = v.match + v.mismatch + (v.mixed || 0);
+      var card = function (value, label, cls, status) { return el('div', { class: 'key ' + (cls || ''), 'data-status': status || '' }, el('div', { class: 'key-value', text: value }), el('div', { class: 'key-label', text: label })); };
+      var n = function (s) { return verdictOf(s)[0]; };
       var frag = document.createDocumentFragment();
-      frag.appendChild(card(v.match + ' / ' + checked, T('可核对的条目中与论文一致', 'of the checkable items match the paper'), 'verdict'));
-      frag.appendChild(card(String(v.mismatch), T('与论文不一致', 'differ from the paper'), v.mismatch ? 'bad' : ''));
-      frag.appendChild(card(String(v.published_only), T('仅有发表值，无法独立重算', 'published only, no inputs to recompute')));
-      frag.appendChild(card(String(v.not_checkable), T('当前数据不足，无法核对', 'not checkable with the current data')));
+      frag.appendChild(card(v.match + ' / ' + checked, T('可重算的条目中与论文一致', 'of the recomputable items match the paper'), 'verdict', 'match'));
+      frag.appendChild(card(String(v.mismatch), n('mismatch'), v.mismatch ? 'bad' : '', 'mismatch'));
+      frag.appendChild(card(String(v.mixed || 0), n('mixed') + T('（两种读法并列）', ' (both readings shown)'), v.mixed ? 'warn' : '', 'mixed'));
+      frag.appendChild(card(String(v.constraint || 0), n('constraint') + T('：按构造成立，不计为核对', ': true by construction, not counted as checks'), '', 'constraint'));
+      frag.appendChild(card(String(v.published_only), n('published-only') + T('：论文未给出可重算的输入', ': no inputs to recompute'), '', 'published-only'));
+      frag.appendChild(card(String(v.not_checkable), n('not-checkable') + T('：当前数据不足', ': the current data lack what it needs'), '', 'not-checkable'));
       show('rep-summary', frag);
       render();
     }).catch(function (e) { errBox.textContent = errorText(e); errBox.hidden = false; show('rep-table', null); });
