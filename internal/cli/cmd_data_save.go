@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -77,7 +78,7 @@ func runDataSave(cmd *cobra.Command, g *globals, path string, o dataSaveOptions)
 	if f, ok := dataset.FormatOf(path); !ok || f != dataset.Binary {
 		return usagef("保存的文件名须以 .agglo 结尾（收到“%s”）", "the file to save must end in .agglo (got %q)", path)
 	}
-	if strings.TrimSpace(g.data) != "" && samePath(g.data, path) {
+	if slices.ContainsFunc(g.dataflags.files, func(f string) bool { return strings.TrimSpace(f) != "" && samePath(f, path) }) {
 		return usagef("不能把数据保存到它自己的文件 %s", "cannot save the data over its own file %s", path)
 	}
 	ds, err := g.loadData(cmd)

@@ -61,6 +61,11 @@ type datasets struct {
 	cache map[int64]*datasetEntry
 	order []int64 // least recently used first
 	max   int
+
+	// emb holds the built-in data sets, each read on first use; builtin
+	// the entries of built-in ids and their combinations ("paper+census").
+	emb     dataset.Embedded
+	builtin map[string]*datasetEntry
 }
 
 func newDatasets(st *store.Store) (*datasets, error) {
@@ -104,6 +109,9 @@ func (d *datasets) get(ctx context.Context, id string) (*datasetEntry, error) {
 	if id == "" || id == paperID {
 		return d.paper, nil
 	}
+	if e, ok, err := d.builtinEntry(ctx, id); ok {
+		return e, err
+	}
 	n, err := parseDatasetID(id)
 	if err != nil {
 		return nil, err
@@ -138,6 +146,68 @@ func (d *datasets) get(ctx context.Context, id string) (*datasetEntry, error) {
 	e := &datasetEntry{ds: ds, info: infoOf(rec)}
 	d.put(n, e)
 	return e, nil
+}
+
+// analysisDataset is the data the diagnosis, the strategy and the report
+// use when the request names none: the paper's data and the census, as on
+// the command line (agglo diagnose).
+const analysisDataset = "paper+census"
+
+// orAnalysisDefault returns id, or analysisDataset when it is empty.
+func orAnalysisDefault(id string) string {
+	if id == "" {
+		return analysisDataset
+	}
+	return id
+}
+
+// builtinEntry returns the built-in data set id (agglo data sources), or
+// several joined by "+" and combined; ok is false when id names none.
+func (d *datasets) builtinEntry(ctx context.Context, id string) (*datasetEntry, bool, error) {
+	ids := strings.Split(id, "+")
+	for _, p := range ids {
+		if _, known := dataset.BuiltinSourceOf(p); !known {
+			return nil, false, nil
+		}
+	}
+	d.mu.Lock()
+	e, ok := d.builtin[id]
+	d.mu.Unlock()
+	if ok {
+		return e, true, nil
+	}
+	var parts []*dataset.Dataset
+	for _, p := range ids {
+		if p == paperID {
+			parts = append(parts, d.paper.ds)
+			continue
+		}
+		ds, err := d.emb.Builtin(ctx, p)
+		if err != nil {
+			return nil, true, err
+		}
+		parts = append(parts, ds)
+	}
+	ds := parts[0]
+	if len(parts) > 1 {
+		var err error
+		if ds, err = dataset.Combine(id, dataset.CombineOptions{Prefer: -1}, parts...); err != nil {
+			return nil, true, err
+		}
+	}
+	e = &datasetEntry{ds: ds, info: DatasetInfo{ID: id, Name: id, ReadOnly: true, Regions: len(ds.Regions), Indicators: len(ds.Indicators),
+		Observations: ds.Len(), Years: ds.Years(), Notes: json.RawMessage("[]")}}
+	d.mu.Lock()
+	if d.builtin == nil {
+		d.builtin = map[string]*datasetEntry{}
+	}
+	if old, ok := d.builtin[id]; ok {
+		e = old
+	} else {
+		d.builtin[id] = e
+	}
+	d.mu.Unlock()
+	return e, true, nil
 }
 
 func (d *datasets) put(n int64, e *datasetEntry) {
