@@ -364,6 +364,9 @@ func memberText(ds *dataset.Dataset, ms []dataset.Member, lang string) string {
 func provenanceText(g *globals, p dataset.Provenance) string {
 	switch p.Kind {
 	case dataset.Derived:
+		if p.Rollup != nil {
+			return g.t("推算：", "derived: ") + p.Rollup.Text().In(g.lang)
+		}
 		return g.t("推算", "derived")
 	case dataset.Imported:
 		s := p.File

@@ -27,6 +27,9 @@ type dataFlags struct {
 	aggFile    string   // --agglomerations
 	aggReplace bool     // --agglomerations-replace
 	aggs       []string // --agglomeration
+	// exclPartial leaves partial members out of roll-ups
+	// (--exclude-partial); by default they count whole and are flagged.
+	exclPartial bool
 }
 
 func addDataFlags(pf *pflag.FlagSet, d *dataFlags) {
@@ -37,6 +40,7 @@ func addDataFlags(pf *pflag.FlagSet, d *dataFlags) {
 	pf.IntVar(&d.year, "year", 0, "分析年份：只用该年及以前的数据（默认：全部年份）/ year of the analysis: data of that year and before (default: all years)")
 	pf.StringVar(&d.aggFile, "agglomerations", "", "用户定义的城市群（CSV 或 YAML），加到内置城市群中 / user-defined agglomerations (CSV or YAML), added to the built-in ones")
 	pf.BoolVar(&d.aggReplace, "agglomerations-replace", false, "用 --agglomerations 的城市群替换内置城市群 / replace the built-in agglomerations with those of --agglomerations")
+	pf.BoolVar(&d.exclPartial, "exclude-partial", false, "汇总城市群数值时不计部分属于城市群的成员（默认按整体计入并标出）/ leave partial members out of agglomeration roll-ups (default: counted whole and flagged)")
 	pf.StringSliceVar(&d.aggs, "agglomeration", nil, "分析的城市群代码（默认：论文的五个；all 为全部）/ agglomeration codes to analyse (default: the paper's five; all for every one)")
 }
 
@@ -180,6 +184,11 @@ func (g *globals) loadDataWith(ctx context.Context, ids []string) (*dataset.Data
 	}
 	if ds.Registry != reg && !ds.FreeUnits {
 		ds = ds.WithRegistry(reg)
+	}
+	// Agglomeration values the members' data give (sums, ratios of
+	// sums), marked derived with their coverage.
+	if ds, err = ds.WithRollups(dataset.RollupOptions{ExcludePartial: d.exclPartial}); err != nil {
+		return nil, err
 	}
 	if len(d.aggs) > 0 && ds.Registry != nil {
 		codes := d.aggs

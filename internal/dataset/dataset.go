@@ -48,6 +48,9 @@ type Source struct {
 	File    string   `json:"file,omitempty"`
 	Sheet   string   `json:"sheet,omitempty"`
 	Note    string   `json:"note,omitempty"`
+	// Rollup describes a value rolled up from an agglomeration's members
+	// (WithRollups): coverage, members without data, partial members.
+	Rollup *RollupInfo `json:"rollup,omitempty"`
 }
 
 // Observation is one value of one indicator for one region and year. Region

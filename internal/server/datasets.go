@@ -73,6 +73,9 @@ func newDatasets(st *store.Store) (*datasets, error) {
 	if err != nil {
 		return nil, err
 	}
+	if ds, err = ds.WithRollups(dataset.RollupOptions{}); err != nil {
+		return nil, err
+	}
 	info := DatasetInfo{ID: paperID, Name: ds.Name, ReadOnly: true, Regions: len(ds.Regions), Indicators: len(ds.Indicators),
 		Observations: ds.Len(), Years: ds.Years(), Notes: json.RawMessage("[]")}
 	return &datasets{st: st, paper: &datasetEntry{ds: ds, info: info}, cache: map[int64]*datasetEntry{}, max: 8}, nil
@@ -143,6 +146,9 @@ func (d *datasets) get(ctx context.Context, id string) (*datasetEntry, error) {
 		// It validated when uploaded; a failure now is the program's.
 		return nil, err
 	}
+	if ds, err = ds.WithRollups(dataset.RollupOptions{}); err != nil {
+		return nil, err
+	}
 	e := &datasetEntry{ds: ds, info: infoOf(rec)}
 	d.put(n, e)
 	return e, nil
@@ -189,11 +195,14 @@ func (d *datasets) builtinEntry(ctx context.Context, id string) (*datasetEntry, 
 		parts = append(parts, ds)
 	}
 	ds := parts[0]
+	var err error
 	if len(parts) > 1 {
-		var err error
 		if ds, err = dataset.Combine(id, dataset.CombineOptions{Prefer: -1}, parts...); err != nil {
 			return nil, true, err
 		}
+	}
+	if ds, err = ds.WithRollups(dataset.RollupOptions{}); err != nil {
+		return nil, true, err
 	}
 	e = &datasetEntry{ds: ds, info: DatasetInfo{ID: id, Name: id, ReadOnly: true, Regions: len(ds.Regions), Indicators: len(ds.Indicators),
 		Observations: ds.Len(), Years: ds.Years(), Notes: json.RawMessage("[]")}}
@@ -387,7 +396,9 @@ func (s *Server) createDataset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	info := infoOf(rec)
-	s.data.put(rec.ID, &datasetEntry{ds: ds, info: info})
+	if rolled, err := ds.WithRollups(dataset.RollupOptions{}); err == nil {
+		s.data.put(rec.ID, &datasetEntry{ds: rolled, info: info})
+	}
 	s.cache.clear()
 	w.Header().Set("Location", "/api/v1/datasets/"+info.ID)
 	s.created(w, uploadResult{Dataset: info})
