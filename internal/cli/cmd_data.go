@@ -262,6 +262,9 @@ type showResult struct {
 	Observations []showObservation `json:"observations"`
 	Checks       []dataset.Check   `json:"checks,omitempty"`
 	Notes        []dataset.Issue   `json:"notes,omitempty"`
+	// Attributes are the region's text attributes (a wide file's text
+	// columns) by column name.
+	Attributes map[string]string `json:"attributes,omitempty"`
 }
 
 func newDataShowCmd(g *globals) *cobra.Command {
@@ -287,6 +290,14 @@ func runDataShow(cmd *cobra.Command, g *globals, code string) error {
 		}
 	}
 	res := showResult{Region: *r}
+	for _, a := range ds.Attributes {
+		if v, ok := a.Values[r.Code]; ok {
+			if res.Attributes == nil {
+				res.Attributes = map[string]string{}
+			}
+			res.Attributes[a.Name] = v
+		}
+	}
 	t := &table{header: []string{g.t("指标", "indicator"), g.t("年份", "year"), g.t("数值", "value"), g.t("单位", "unit"), g.t("来源", "provenance")}}
 	for _, o := range ds.ObservationsOf(r.Code) {
 		ind := ds.Indicators[o.Indicator]
@@ -310,6 +321,18 @@ func runDataShow(cmd *cobra.Command, g *globals, code string) error {
 	if len(r.Members) > 0 {
 		fmt.Fprintf(w, "%s: %s\n", g.t("成员城市", "member cities"), memberText(ds, r.Members, g.lang))
 		fmt.Fprintf(w, "%s: %s\n", g.t("所含省份", "provinces"), memberText(ds, r.ProvinceMembers, g.lang))
+	}
+	if info := r.Agglomeration; info != nil {
+		fmt.Fprintf(w, "%s: %s %s", g.t("规划", "plan"), info.Plan, yearText(info.PlanYear))
+		if t := dataset.TierName(info.Tier).In(g.lang); t != "" {
+			fmt.Fprintf(w, "; %s", t)
+		}
+		fmt.Fprintf(w, "\n%s: %s\n", dataset.GradeName(info.Sourcing.Grade).In(g.lang), info.Sourcing.Note.In(g.lang))
+	}
+	for _, a := range ds.Attributes {
+		if v, ok := a.Values[r.Code]; ok {
+			fmt.Fprintf(w, "%s: %s\n", a.Name, v)
+		}
 	}
 	fmt.Fprintln(w)
 	if err := t.writeText(w); err != nil {

@@ -41,7 +41,7 @@ var (
 	nameHeaders = map[string]Level{
 		"region": "", "regionname": "", "name": "", "地区": "", "地区名称": "", "区域": "", "名称": "", "uname": "",
 		"unitname": "", "单元": "", "namezh": "", "regionzh": "",
-		"city": LevelCity, "cityzh": LevelCity, "cityname": LevelCity, "城市": LevelCity, "城市名称": LevelCity, "地级市": LevelCity,
+		"city": LevelCity, "cityzh": LevelCity, "cityname": LevelCity, "城市": LevelCity, "地市": LevelCity, "地级市名称": LevelCity, "城市名称": LevelCity, "地级市": LevelCity,
 		"province": LevelProvince, "provincezh": LevelProvince, "provincename": LevelProvince, "省份": LevelProvince, "省": LevelProvince, "省区市": LevelProvince,
 		"county": LevelCounty, "countyzh": LevelCounty, "区县": LevelCounty, "县": LevelCounty,
 	}
@@ -108,6 +108,66 @@ func splitHeader(h string, allowYear bool) (name, unit string, year int) {
 // classify assigns roles to a header row. A table is in long layout when it
 // has an indicator and a value column.
 func classify(header []string) (cols []column, long bool) {
+	cols, long, _ = classifyWith(header, "")
+	return cols, long
+}
+
+// classifyWith is classify with an explicit region column (--region-col):
+// the column with that header is the region; other code columns are
+// ignored and other name columns are read as text attributes. ok is false
+// when no column has that header.
+func classifyWith(header []string, regionCol string) (cols []column, long bool, ok bool) {
+	cols, long = classifyRoles(header)
+	regionCol = strings.TrimSpace(regionCol)
+	if regionCol == "" {
+		return cols, long, true
+	}
+	pick := -1
+	for i, c := range cols {
+		if c.header == regionCol || headerKey(c.header) == headerKey(regionCol) {
+			pick = i
+			break
+		}
+	}
+	if pick < 0 {
+		return cols, long, false
+	}
+	for i := range cols {
+		c := &cols[i]
+		switch {
+		case i == pick:
+			_, isCode := codeHeaders[headerKey(c.header)]
+			c.role, c.level = roleRegionName, ""
+			if isCode {
+				c.role = roleRegionCode
+			}
+		case c.role == roleRegionCode || c.role == roleParentCode:
+			c.role = roleIgnore
+		case c.role == roleRegionName || c.role == roleParentName:
+			c.role = roleIndicator
+			c.name, c.unit, c.year = splitHeader(c.header, false)
+		}
+	}
+	return cols, long, true
+}
+
+// provinceOnlyRegion reports the header of the region column when the
+// only region column is a province name column (province, 省份): it is
+// taken as the region, and a note says so.
+func provinceOnlyRegion(cols []column) (string, bool) {
+	var region []column
+	for _, c := range cols {
+		if c.role == roleRegionCode || c.role == roleRegionName {
+			region = append(region, c)
+		}
+	}
+	if len(region) == 1 && region[0].role == roleRegionName && region[0].level == LevelProvince {
+		return region[0].header, true
+	}
+	return "", false
+}
+
+func classifyRoles(header []string) (cols []column, long bool) {
 	cols = make([]column, len(header))
 	hasInd, hasVal, hasYear := false, false, false
 	for i, h := range header {
@@ -157,9 +217,11 @@ func classify(header []string) (cols []column, long bool) {
 	}
 	// With city and province columns side by side, the city is the region
 	// and the province a matching hint.
+	// So is a province column beside a general region column (region,
+	// name, 地区): the province is then an attribute of the unit.
 	finest := LevelProvince
 	for _, c := range cols {
-		if (c.role == roleRegionCode || c.role == roleRegionName) && (c.level == LevelCity || c.level == LevelCounty) {
+		if (c.role == roleRegionCode || c.role == roleRegionName) && (c.level == LevelCity || c.level == LevelCounty || c.level == "") {
 			finest = c.level
 		}
 	}

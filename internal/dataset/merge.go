@@ -79,6 +79,7 @@ func merge(name string, opts CombineOptions, tolerant bool, parts []*Dataset) (*
 		out.Sources = append(out.Sources, p.Sources...)
 		out.Notes = append(out.Notes, p.Notes...)
 		out.Checks = append(out.Checks, p.Checks...)
+		out.Attributes = mergeAttributes(out.Attributes, p.Attributes)
 	}
 	srcBase[len(parts)] = int32(len(out.Sources))
 	partIndex := func(src int32) int {
@@ -199,3 +200,30 @@ func merge(name string, opts CombineOptions, tolerant bool, parts []*Dataset) (*
 
 // fmtNum writes a value for a message, without exponent for ordinary sizes.
 func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// mergeAttributes adds the attributes of b to a: an attribute of the same
+// code gains b's values for regions it has none for.
+func mergeAttributes(a, b []Attribute) []Attribute {
+	for _, x := range b {
+		found := false
+		for i := range a {
+			if a[i].Code == x.Code {
+				found = true
+				vals := make(map[string]string, len(a[i].Values)+len(x.Values))
+				for k, v := range a[i].Values {
+					vals[k] = v
+				}
+				for k, v := range x.Values {
+					if _, ok := vals[k]; !ok {
+						vals[k] = v
+					}
+				}
+				a[i].Values = vals
+			}
+		}
+		if !found {
+			a = append(a, x)
+		}
+	}
+	return a
+}

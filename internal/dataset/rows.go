@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"bytes"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -48,6 +49,12 @@ type part struct {
 	cells     int64
 	ragged    []int
 	raggedN   int
+	// texts are the cells of wide indicator columns that hold text, not a
+	// number; numeric counts each column's numbers. Absorb and finish
+	// decide whether a column is a categorical attribute (text only) or
+	// has malformed numbers.
+	texts   []textCell
+	numeric []int32
 	// converted says that the values are converted and checked already
 	// (addValue).
 	converted bool
@@ -410,9 +417,19 @@ func (p *part) wideRecord(lay *layout, rec *cells, row int) {
 	if k < 0 || !ok {
 		return
 	}
+	for _, i := range lay.attrCols {
+		if cell := bytes.TrimSpace(rec.at(i)); len(cell) > 0 {
+			p.texts = append(p.texts, textCell{col: int32(i), row: int32(row), key: k, text: string(cell)})
+		}
+	}
 	for _, i := range lay.wideCols {
-		v, present, problem := lay.nf.parseValue(rec.at(i))
+		cell := rec.at(i)
+		v, present, problem := lay.nf.parseValue(cell)
 		if problem != nil {
+			if lay.textOK != nil && lay.textOK[i] && isLabel(cell) {
+				p.texts = append(p.texts, textCell{col: int32(i), row: int32(row), key: k, text: string(cell), problem: *problem})
+				continue
+			}
 			p.issue(row, i+1, lay.cols[i].header, *problem, -1)
 			continue
 		}
@@ -420,6 +437,10 @@ func (p *part) wideRecord(lay *layout, rec *cells, row int) {
 			p.missing++
 			continue
 		}
+		if p.numeric == nil {
+			p.numeric = make([]int32, len(lay.cols))
+		}
+		p.numeric[i]++
 		y := year
 		if lay.cols[i].year != 0 {
 			y = lay.cols[i].year
@@ -609,4 +630,23 @@ func (p *part) longRecord(lay *layout, rec *cells, row int) {
 		src = p.sourceOf(source)
 	}
 	p.add(k, p.gid(slot, year), v, row, src)
+}
+
+// textCell is a text cell of a wide indicator column: an attribute of the
+// unit when its whole column is text, a malformed number otherwise.
+type textCell struct {
+	col, row, key int32
+	text          string
+	problem       i18n.Text
+}
+
+// isLabel reports whether a cell that is not a number reads as a text
+// label: it starts with a letter (东部, BTH, Tier 1) and is not NaN or
+// infinity. Malformed numbers (12a, 1e999, 0x1A, 3,14) stay errors.
+func isLabel(b []byte) bool {
+	r, _ := utf8.DecodeRune(b)
+	if !unicode.IsLetter(r) {
+		return false
+	}
+	return !notFinite[strings.ToLower(strings.TrimSpace(string(b)))]
 }
