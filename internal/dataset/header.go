@@ -22,6 +22,8 @@ const (
 	roleUnit
 	roleSource
 	roleIgnore
+	roleLon // a wide table's longitude column: the unit's coordinate
+	roleLat
 )
 
 // headerKey folds a header for role matching.
@@ -49,8 +51,10 @@ var (
 		"nameen": true, "regionen": true, "cityen": true, "provinceen": true, "英文名": true, "英文名称": true,
 		"agglomeration": true, "agglomerationzh": true, "agglomerationen": true, "agglomerationcode": true, "城市群": true,
 		"note": true, "notes": true, "备注": true, "说明": true, "license": true, "sourcerepocommit": true,
-		"level": true, "层级": true, "kind": true, "provenance": true, "来源类型": true, "formula": true, "公式": true, "row": true, "col": true, "parent": true, "shortzh": true, "lon": true, "lat": true, "longitude": true, "latitude": true,
+		"level": true, "层级": true, "kind": true, "provenance": true, "来源类型": true, "formula": true, "公式": true, "row": true, "col": true, "parent": true, "shortzh": true,
 	}
+	lonHeaders         = map[string]bool{"lon": true, "lng": true, "longitude": true, "经度": true}
+	latHeaders         = map[string]bool{"lat": true, "latitude": true, "纬度": true}
 	indicatorHeaders   = map[string]bool{"indicator": true, "indicatorcode": true, "indicatorzh": true, "指标": true, "指标名称": true, "指标代码": true, "variable": true, "变量": true, "icode": true}
 	indicatorENHeaders = map[string]bool{"indicatoren": true, "indicatornameen": true, "指标英文名": true}
 	yearHeaders        = map[string]bool{"year": true, "年份": true, "年": true, "time": true, "年度": true}
@@ -62,7 +66,7 @@ var (
 func knownHeader(k string) bool {
 	_, c := codeHeaders[k]
 	_, n := nameHeaders[k]
-	return c || n || ignoredHeaders[k] || indicatorHeaders[k] || indicatorENHeaders[k] || yearHeaders[k] || valueHeaders[k] || unitHeaders[k] || sourceHeaders[k] || k == "kind" || k == "provenance"
+	return c || n || ignoredHeaders[k] || lonHeaders[k] || latHeaders[k] || indicatorHeaders[k] || indicatorENHeaders[k] || yearHeaders[k] || valueHeaders[k] || unitHeaders[k] || sourceHeaders[k] || k == "kind" || k == "provenance"
 }
 
 // column describes one column of a table after header analysis.
@@ -188,6 +192,10 @@ func classifyRoles(header []string) (cols []column, long bool) {
 			c.role, c.level = roleRegionName, lv
 		} else if ignoredHeaders[k] {
 			c.role = roleIgnore
+		} else if lonHeaders[k] {
+			c.role = roleLon
+		} else if latHeaders[k] {
+			c.role = roleLat
 		} else if indicatorHeaders[k] {
 			c.role, hasInd = roleIndicatorName, true
 		} else if indicatorENHeaders[k] {
@@ -206,6 +214,15 @@ func classifyRoles(header []string) (cols []column, long bool) {
 		cols[i] = c
 	}
 	long = hasInd && hasVal
+	if long {
+		// A long table repeats a unit's coordinates on every row: they
+		// are read from wide tables only.
+		for i := range cols {
+			if cols[i].role == roleLon || cols[i].role == roleLat {
+				cols[i].role = roleIgnore
+			}
+		}
+	}
 	if !long {
 		for i := range cols {
 			switch cols[i].role {

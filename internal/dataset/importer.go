@@ -58,6 +58,8 @@ type layout struct {
 	indNameCols, indENCols, unitCols, valueCols, srcCol []int
 	// wide[i] is the importer's slot of indicator column i, or -1.
 	wide []int32
+	// lonCol and latCol are a wide table's coordinate columns (-1: none).
+	lonCol, latCol int
 	// attrCols are province name columns beside the region column in a
 	// wide table: matching hints and text attributes of the units.
 	attrCols []int
@@ -81,7 +83,7 @@ type layout struct {
 }
 
 func newLayout(cols []column, long bool, opts ReadOptions, isCSV bool) *layout {
-	lay := &layout{csv: isCSV, cols: cols, long: long, nHeader: len(cols), yearCol: -1, defaultYear: opts.Year,
+	lay := &layout{csv: isCSV, cols: cols, long: long, nHeader: len(cols), yearCol: -1, lonCol: -1, latCol: -1, defaultYear: opts.Year,
 		nf: numberFormat{decimalComma: opts.DecimalComma, csv: isCSV}, strict: opts.Strict}
 	lay.headerless = make([]bool, len(cols))
 	for i, c := range cols {
@@ -97,6 +99,10 @@ func newLayout(cols []column, long bool, opts ReadOptions, isCSV bool) *layout {
 			if lay.yearCol < 0 {
 				lay.yearCol = i
 			}
+		case roleLon:
+			lay.lonCol = i
+		case roleLat:
+			lay.latCol = i
 		case roleIndicatorName:
 			lay.indNameCols = append(lay.indNameCols, i)
 		case roleIndicatorEN:
@@ -174,6 +180,10 @@ type importer struct {
 	// of wide indicator columns (see part.texts).
 	texts   []textCell
 	numeric []int64
+	coords  []coordCell
+	// deferred are unit problems that count unless the regions are free
+	// units (deferUnit).
+	deferred []deferredUnit
 }
 
 func newImporter(file, sheet string, opts ReadOptions) *importer {
@@ -275,20 +285,17 @@ func (im *importer) indicatorFor(name, nameEN, unitText string, row, col int, he
 	}
 	if known {
 		if unitText == "" && ind.Unit != "" {
-			im.issue(row, col, header, cellTf("指标“%s”未注明单位（应为 %s 或可换算的单位，如在表头写作“%s(%s)”）", "indicator %q has no unit (expected %s or a convertible unit, e.g. header \"%s(%s)\")", name, ind.Unit, ind.NameZH, ind.Unit))
-			return nil
+			return im.deferUnit(row, col, header, cellTf("指标“%s”未注明单位（应为 %s 或可换算的单位，如在表头写作“%s(%s)”）", "indicator %q has no unit (expected %s or a convertible unit, e.g. header \"%s(%s)\")", name, ind.Unit, ind.NameZH, ind.Unit), name, nameEN, unitText)
 		}
 		factor := 1.0
 		if unitText != "" {
 			u, err := ParseUnit(unitText)
 			if err != nil {
-				im.issue(row, col, header, textOf(err))
-				return nil
+				return im.deferUnit(row, col, header, textOf(err), name, nameEN, unitText)
 			}
 			f, err := Factor(u, ind.ParsedUnit())
 			if err != nil {
-				im.issue(row, col, header, cellTf("指标“%s”的单位“%s”不能换算为“%s”", "indicator %q: unit %q cannot be converted to %q", name, clipped(unitText), ind.Unit))
-				return nil
+				return im.deferUnit(row, col, header, cellTf("指标“%s”的单位“%s”不能换算为“%s”", "indicator %q: unit %q cannot be converted to %q", name, clipped(unitText), ind.Unit), name, nameEN, unitText)
 			}
 			factor = f
 		}
@@ -297,8 +304,7 @@ func (im *importer) indicatorFor(name, nameEN, unitText string, row, col int, he
 	}
 	u, err := ParseUnit(unitText)
 	if err != nil {
-		im.issue(row, col, header, textOf(err))
-		return nil
+		return im.deferUnit(row, col, header, textOf(err), name, nameEN, unitText)
 	}
 	code := slug(nameEN)
 	if code == "" {
@@ -328,6 +334,42 @@ func (im *importer) indicatorFor(name, nameEN, unitText string, row, col int, he
 		return nil
 	}
 	return &indicatorSlot{idx: idx, factor: f, domain: stored.Domain, unit: stored.Unit, user: true}
+}
+
+// deferredUnit is a unit problem of an indicator that counts only if the
+// regions are Chinese administrative units: for free units the catalogue
+// is not forced on the file (gdp in a German file is the file's own
+// indicator, in whatever unit its header gives, kept as a label).
+type deferredUnit struct {
+	row, col int
+	header   string
+	text     i18n.Text
+}
+
+// deferUnit records a unit problem that finish reports unless the regions
+// turn out to be free units, and returns a slot for the file's own
+// indicator with the header's unit as a label (never converted).
+func (im *importer) deferUnit(row, col int, header string, t i18n.Text, name, nameEN, unitText string) *indicatorSlot {
+	im.deferred = append(im.deferred, deferredUnit{row: row, col: col, header: header, text: t})
+	label := strings.TrimSpace(unitText)
+	u, err := ParseUnit(label)
+	if err != nil {
+		u = Unit{Symbol: label, Dim: "label:" + label, Scale: 1}
+	}
+	code := slug(nameEN)
+	if code == "" {
+		code = slug(name)
+	}
+	if code == "" {
+		code = name
+	}
+	if nameEN == "" {
+		nameEN = name
+	}
+	ind := Indicator{Code: code, NameZH: name, NameEN: nameEN, Unit: u.Symbol, Polarity: HigherBetter, Dimension: "user"}
+	stored := im.ds.Catalogue.replace(ind, u)
+	idx := im.ds.addIndicator(*stored)
+	return &indicatorSlot{idx: idx, factor: 1, unit: u.Symbol, user: true}
 }
 
 // wideSlots matches the indicator columns of a wide table.
@@ -422,6 +464,11 @@ func (im *importer) absorb(p *part) error {
 		}
 	}
 	p.texts, p.numeric = nil, nil
+	for _, c := range p.coords {
+		c.key = p.keyMap[c.key]
+		im.coords = append(im.coords, c)
+	}
+	p.coords = nil
 	// Indicators: in a long table matched now, in file order, so that new
 	// indicators are numbered and named as one reader would.
 	var slotMap []int32 // nil: the part uses the importer's slot numbers
@@ -657,6 +704,12 @@ func (im *importer) finish() (*Dataset, error) {
 		return nil, err
 	}
 	final := im.resolve()
+	if !im.ds.FreeUnits {
+		// Chinese regions: catalogue indicators keep their units.
+		for _, d := range im.deferred {
+			im.issue(d.row, d.col, d.header, d.text)
+		}
+	}
 	if err := im.err(); err != nil {
 		return nil, err
 	}
@@ -664,6 +717,7 @@ func (im *importer) finish() (*Dataset, error) {
 		return nil, err
 	}
 	im.attributes(categorical, final)
+	im.coordinates(final)
 	im.addNotes()
 	return im.ds, nil
 }
@@ -694,6 +748,36 @@ func (im *importer) textColumns() []int {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// coordinates sets the units' coordinates from the coordinate columns: the
+// first pair given for a unit wins, and a note counts rows that disagree.
+func (im *importer) coordinates(final []int32) {
+	if len(im.coords) == 0 {
+		return
+	}
+	ds := im.ds
+	set := map[int32]bool{}
+	differ := 0
+	for _, c := range im.coords {
+		if int(c.key) >= len(final) {
+			continue
+		}
+		r := final[c.key]
+		reg := &ds.Regions[r]
+		if set[r] {
+			if reg.Lon != c.lon || reg.Lat != c.lat {
+				differ++
+			}
+			continue
+		}
+		set[r] = true
+		reg.Lon, reg.Lat, reg.CoordSource = c.lon, c.lat, im.file
+	}
+	im.coords = nil
+	if differ > 0 {
+		ds.Notes = append(ds.Notes, Issue{File: im.file, Sheet: im.sheet, Text: i18n.Tf("%d 行的坐标与同一地区此前的坐标不同：保留第一次出现的坐标", "%d rows give other coordinates for a unit than an earlier row: the first are kept", differ)})
+	}
 }
 
 // attributes keeps the categorical columns as attributes of the units

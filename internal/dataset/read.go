@@ -53,7 +53,7 @@ type ReadOptions struct {
 	// it: the first non-blank row of a CSV file, the first row below any
 	// title rows of an XLSX sheet.
 	HeaderRow int
-	Year      int        // year of a wide table without a year column (0: not stated)
+	Year      int // year of a wide table without a year column (0: not stated)
 	// Published marks the file as a published source (the embedded paper
 	// data): its "source" column becomes the provenance reference.
 	Published bool
