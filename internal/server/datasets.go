@@ -66,6 +66,11 @@ type datasets struct {
 	// the entries of built-in ids and their combinations ("paper+census").
 	emb     dataset.Embedded
 	builtin map[string]*datasetEntry
+	// reg is the registry with the workspace's agglomeration sets (nil
+	// until first needed; agglomeration_sets.go); regMu guards it.
+	regMu    sync.Mutex
+	reg      *dataset.Registry
+	paperReg *dataset.Registry // the registry paper was rebuilt with (nil: embedded)
 }
 
 func newDatasets(st *store.Store) (*datasets, error) {
@@ -109,7 +114,12 @@ func readOptions() (dataset.ReadOptions, error) {
 
 // get returns the dataset with id ("" and "paper" are the paper's data).
 func (d *datasets) get(ctx context.Context, id string) (*datasetEntry, error) {
+	if _, err := d.workspaceRegistry(ctx); err != nil {
+		return nil, err
+	}
 	if id == "" || id == paperID {
+		d.mu.Lock()
+		defer d.mu.Unlock()
 		return d.paper, nil
 	}
 	if e, ok, err := d.builtinEntry(ctx, id); ok {
@@ -144,6 +154,9 @@ func (d *datasets) get(ctx context.Context, id string) (*datasetEntry, error) {
 	ds, err := dataset.Read(bytes.NewReader(content), rec.FileName, dataset.Format(rec.Format), opts)
 	if err != nil {
 		// It validated when uploaded; a failure now is the program's.
+		return nil, err
+	}
+	if ds, err = d.withWorkspace(ctx, ds); err != nil {
 		return nil, err
 	}
 	if ds, err = ds.WithRollups(dataset.RollupOptions{}); err != nil {
@@ -185,7 +198,9 @@ func (d *datasets) builtinEntry(ctx context.Context, id string) (*datasetEntry, 
 	var parts []*dataset.Dataset
 	for _, p := range ids {
 		if p == paperID {
+			d.mu.Lock()
 			parts = append(parts, d.paper.ds)
+			d.mu.Unlock()
 			continue
 		}
 		ds, err := d.emb.Builtin(ctx, p)
@@ -200,6 +215,9 @@ func (d *datasets) builtinEntry(ctx context.Context, id string) (*datasetEntry, 
 		if ds, err = dataset.Combine(id, dataset.CombineOptions{Prefer: -1}, parts...); err != nil {
 			return nil, true, err
 		}
+	}
+	if ds, err = d.withWorkspace(ctx, ds); err != nil {
+		return nil, true, err
 	}
 	if ds, err = ds.WithRollups(dataset.RollupOptions{}); err != nil {
 		return nil, true, err
@@ -396,8 +414,10 @@ func (s *Server) createDataset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	info := infoOf(rec)
-	if rolled, err := ds.WithRollups(dataset.RollupOptions{}); err == nil {
-		s.data.put(rec.ID, &datasetEntry{ds: rolled, info: info})
+	if ws, err := s.data.withWorkspace(r.Context(), ds); err == nil {
+		if rolled, err := ws.WithRollups(dataset.RollupOptions{}); err == nil {
+			s.data.put(rec.ID, &datasetEntry{ds: rolled, info: info})
+		}
 	}
 	s.cache.clear()
 	w.Header().Set("Location", "/api/v1/datasets/"+info.ID)

@@ -64,7 +64,9 @@ func (s *Server) observations(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		default:
-			codes = dataset.AgglomerationCodes()
+			for _, a := range ds.Registry.Agglomerations() {
+				codes = append(codes, a.Code)
+			}
 		}
 		if len(codes) > 5000 {
 			return badRequest("regions", "地区过多（最多 5000 个）", "too many regions (at most 5000)")

@@ -46,6 +46,10 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	handle("DELETE /api/v1/uncertainty/{id}", s.cancelUncertainty)
 
 	handle("GET /api/v1/diagnosis", s.cached(s.diagnosis))
+	handle("GET /api/v1/agglomeration-sets", s.listAgglomerationSets)
+	handle("POST /api/v1/agglomeration-sets", s.createAgglomerationSet)
+	handle("GET /api/v1/agglomeration-sets/{name}", s.showAgglomerationSet)
+	handle("DELETE /api/v1/agglomeration-sets/{name}", s.deleteAgglomerationSet)
 	handle("GET /api/v1/rulebooks", s.listRulebooks)
 	handle("POST /api/v1/rulebooks", s.createRulebook)
 	handle("GET /api/v1/rulebooks/{name}", s.showRulebook)
