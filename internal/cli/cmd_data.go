@@ -190,14 +190,7 @@ func listAgglomerations(g *globals, ds *dataset.Dataset, counts map[string]int) 
 		grade := dataset.GradeName(it.Sourcing.Grade).In(g.lang)
 		t.add(a.Code, a.Name(g.lang), dataset.TierName(it.Tier).In(g.lang), strconv.Itoa(len(a.Members)), strings.Join(cores, g.t("、", ", ")), grade, strconv.Itoa(counts[a.Code]))
 	}
-	if err := g.emit(items, t); err != nil {
-		return err
-	}
-	if g.format == "table" {
-		fmt.Fprintln(g.stderr, g.t("来源说明见 agglo data show 代码；--format json 列出成员（部分、核心）与来源。",
-			"agglo data show CODE gives the sourcing note; --format json lists the members (partial, core) and sources."))
-	}
-	return nil
+	return g.emit(items, t)
 }
 
 // ---- data sources ----

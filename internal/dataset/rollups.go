@@ -140,16 +140,33 @@ func (ds *Dataset) WithRollups(opts RollupOptions) (*Dataset, error) {
 		inputs []ObsRef
 	}
 	// rollMembers rolls one indicator up over one member list.
+	// partialOf lists a member list's partial members once; the roll-ups
+	// of all indicators and years share the list (read-only).
+	partialOf := map[*memberIdx][]string{}
 	rollMembers := func(rule RollupRule, ind string, year int, ms []memberIdx, level Level, a, b *yearCol) (result, bool) {
 		res := result{info: RollupInfo{Rule: rule.Kind, Level: level, PartialExcluded: opts.ExcludePartial}}
+		if len(ms) > 0 {
+			p, ok := partialOf[&ms[0]]
+			if !ok {
+				for _, m := range ms {
+					if m.partial {
+						p = append(p, m.code)
+					}
+				}
+				partialOf[&ms[0]] = p
+			}
+			res.info.Partial = p
+		}
+		per := 1
+		if rule.Kind == RollupRatio {
+			per = 2
+		}
+		res.inputs = make([]ObsRef, 0, per*len(ms))
 		var num, den float64
 		cities := 0 // covered members that are not municipalities
 		for _, m := range ms {
-			if m.partial {
-				res.info.Partial = append(res.info.Partial, m.code)
-				if opts.ExcludePartial {
-					continue
-				}
+			if m.partial && opts.ExcludePartial {
+				continue
 			}
 			res.info.Members++
 			x, ok := value(a, m)
@@ -196,6 +213,7 @@ func (ds *Dataset) WithRollups(opts RollupOptions) (*Dataset, error) {
 	}
 	sort.Strings(codes)
 	rolled, widerAggs := 0, map[string]bool{}
+	formulas := map[[2]string]string{}
 	usedAggs := map[string]bool{}
 	var cannot []string // indicators of the data that are not rolled up
 	for _, code := range codes {
@@ -236,9 +254,14 @@ func (ds *Dataset) WithRollups(opts RollupOptions) (*Dataset, error) {
 						continue
 					}
 				}
-				formula := fmt.Sprintf("%s(%s) = Σ %s", a.Code, code, code)
-				if rule.Kind == RollupRatio {
-					formula = fmt.Sprintf("%s(%s) = %g × Σ %s / Σ %s", a.Code, code, rule.Scale, rule.Numerator, rule.Denominator)
+				fk := [2]string{a.Code, code}
+				formula, ok := formulas[fk]
+				if !ok {
+					formula = fmt.Sprintf("%s(%s) = Σ %s", a.Code, code, code)
+					if rule.Kind == RollupRatio {
+						formula = fmt.Sprintf("%s(%s) = %g × Σ %s / Σ %s", a.Code, code, rule.Scale, rule.Numerator, rule.Denominator)
+					}
+					formulas[fk] = formula
 				}
 				ri := roll.addRegion(*a)
 				ii := roll.addIndicator(*ind)
