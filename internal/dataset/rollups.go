@@ -144,45 +144,68 @@ func (ds *Dataset) WithRollups(opts RollupOptions) (*Dataset, error) {
 	// of all indicators and years share the list (read-only).
 	partialOf := map[*memberIdx][]string{}
 	rollMembers := func(rule RollupRule, ind string, year int, ms []memberIdx, level Level, a, b *yearCol) (result, bool) {
-		res := result{info: RollupInfo{Rule: rule.Kind, Level: level, PartialExcluded: opts.ExcludePartial}}
-		if len(ms) > 0 {
-			p, ok := partialOf[&ms[0]]
-			if !ok {
-				for _, m := range ms {
-					if m.partial {
-						p = append(p, m.code)
-					}
-				}
-				partialOf[&ms[0]] = p
-			}
-			res.info.Partial = p
-		}
-		per := 1
-		if rule.Kind == RollupRatio {
-			per = 2
-		}
-		res.inputs = make([]ObsRef, 0, per*len(ms))
+		// First the sums, without allocating: most member lists of most
+		// indicators have no data (city members of province data).
 		var num, den float64
-		cities := 0 // covered members that are not municipalities
-		for _, m := range ms {
-			if m.partial && opts.ExcludePartial {
-				continue
-			}
-			res.info.Members++
+		covered, cities, members := 0, 0, 0 // cities: covered members that are not municipalities
+		get := func(m memberIdx) (float64, float64, bool) {
 			x, ok := value(a, m)
 			y := 1.0
 			if ok && rule.Kind == RollupRatio {
 				y, ok = value(b, m)
 			}
+			return x, y, ok
+		}
+		for _, m := range ms {
+			if m.partial && opts.ExcludePartial {
+				continue
+			}
+			members++
+			x, y, ok := get(m)
 			if !ok {
-				res.info.Missing = append(res.info.Missing, m.code)
 				continue
 			}
 			num += x
 			den += y
-			res.info.Covered++
+			covered++
 			if !m.muni {
 				cities++
+			}
+		}
+		if covered == 0 || level == LevelCity && cities == 0 {
+			// City data need a city: a municipality's value alone is
+			// province data (the province members then say so).
+			return result{}, false
+		}
+		res := result{v: num, info: RollupInfo{Rule: rule.Kind, Level: level, PartialExcluded: opts.ExcludePartial, Members: members, Covered: covered}}
+		if rule.Kind == RollupRatio {
+			if den == 0 {
+				return result{}, false
+			}
+			res.v = rule.Scale * num / den
+		}
+		p, ok := partialOf[&ms[0]]
+		if !ok {
+			for _, m := range ms {
+				if m.partial {
+					p = append(p, m.code)
+				}
+			}
+			partialOf[&ms[0]] = p
+		}
+		res.info.Partial = p
+		per := 1
+		if rule.Kind == RollupRatio {
+			per = 2
+		}
+		res.inputs = make([]ObsRef, 0, per*covered)
+		for _, m := range ms {
+			if m.partial && opts.ExcludePartial {
+				continue
+			}
+			if _, _, ok := get(m); !ok {
+				res.info.Missing = append(res.info.Missing, m.code)
+				continue
 			}
 			if level == LevelProvince && m.partial {
 				res.info.Wider = true
@@ -192,18 +215,6 @@ func (ds *Dataset) WithRollups(opts RollupOptions) (*Dataset, error) {
 			} else {
 				res.inputs = append(res.inputs, ObsRef{Region: m.code, Indicator: rule.Numerator, Year: year}, ObsRef{Region: m.code, Indicator: rule.Denominator, Year: year})
 			}
-		}
-		if res.info.Covered == 0 || level == LevelCity && cities == 0 {
-			// City data need a city: a municipality's value alone is
-			// province data (the province members then say so).
-			return res, false
-		}
-		res.v = num
-		if rule.Kind == RollupRatio {
-			if den == 0 {
-				return res, false
-			}
-			res.v = rule.Scale * num / den
 		}
 		return res, true
 	}
