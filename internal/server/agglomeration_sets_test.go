@@ -56,3 +56,21 @@ func TestAgglomerationSets(t *testing.T) {
 	want(t, e.get("/api/v1/agglomerations/WX"), 200)
 	want(t, e.do("DELETE", "/api/v1/agglomeration-sets/chengdu", "", nil), 404)
 }
+
+// TestCompareRolledUp: with a province file loaded, Compare shows the
+// five agglomerations' rolled-up values, marked derived with coverage.
+func TestCompareRolledUp(t *testing.T) {
+	e := newEnv(t, Config{})
+	r := e.upload("p.csv", []byte("地区,年份,R&D经费(万元)\n北京,2019,2\n天津,2019,3\n河北,2019,4\n"))
+	want(t, r, 201)
+	r = e.get("/api/v1/observations?dataset=1&indicators=rd_expenditure&lang=en")
+	want(t, r, 200)
+	var c compareTable
+	r.json(t, &c)
+	if len(c.Regions) != 5 || c.Regions[0].Code != "BTH" || float64(c.Values[0][0]) != 9 {
+		t.Fatalf("compare %s", r.body)
+	}
+	if len(c.Derived) != 5 || !strings.Contains(c.Derived[0][0], "3 of 3 members covered") {
+		t.Errorf("derived %v", c.Derived)
+	}
+}
