@@ -256,3 +256,14 @@ func loadDataset(ctx context.Context, path string, opts dataset.ReadOptions) (*d
 	}
 	return dataset.Combine(filepath.Base(path), dataset.CombineOptions{Prefer: -1}, parts...)
 }
+
+// builtinAgglomerationCodes are the codes of the 19 built-in
+// agglomerations (the paper's five first), for flags checked before the
+// data are loaded.
+func builtinAgglomerationCodes() []string {
+	reg, err := dataset.LoadRegistry()
+	if err != nil {
+		return dataset.AgglomerationCodes()
+	}
+	return reg.AllAgglomerationCodes()
+}
