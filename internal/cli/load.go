@@ -181,6 +181,9 @@ func (g *globals) loadDataWith(ctx context.Context, ids []string) (*dataset.Data
 		if err != nil {
 			return nil, err
 		}
+		if note, ok := yearsNote(names, parts); ok {
+			ds.Notes = append(ds.Notes, note)
+		}
 	}
 	if ds.Registry != reg && !ds.FreeUnits {
 		ds = ds.WithRegistry(reg)
@@ -266,4 +269,29 @@ func builtinAgglomerationCodes() []string {
 		return dataset.AgglomerationCodes()
 	}
 	return reg.AllAgglomerationCodes()
+}
+
+// yearsNote says which years each combined data set holds when they
+// differ: results then combine values of different years (the 2019 paper
+// with the 2020 census), each stated with its year.
+func yearsNote(names []string, parts []*dataset.Dataset) (dataset.Issue, bool) {
+	var zh, en []string
+	differ := false
+	for i, p := range parts {
+		ys := p.Years()
+		if i > 0 && !slices.Equal(ys, parts[0].Years()) {
+			differ = true
+		}
+		text := make([]string, len(ys))
+		for k, y := range ys {
+			text[k] = yearText(y)
+		}
+		zh = append(zh, filepath.Base(names[i])+"："+strings.Join(text, "、"))
+		en = append(en, filepath.Base(names[i])+": "+strings.Join(text, ", "))
+	}
+	if !differ {
+		return dataset.Issue{}, false
+	}
+	return dataset.Issue{Text: i18n.T("合并的数据年份不同（"+strings.Join(zh, "；")+"）：结果可能组合不同年份的数值，每个数值注明其年份",
+		"the combined data are of different years ("+strings.Join(en, "; ")+"): results may combine values of different years, each stated with its year")}, true
 }
