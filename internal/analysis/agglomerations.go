@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"math"
+	"slices"
 
 	"agglo/internal/dataset"
 	"agglo/internal/i18n"
@@ -61,6 +62,9 @@ type AgglomerationMeasures struct {
 	// Across is the same over the five agglomerations themselves.
 	Across  GroupMeasures `json:"across"`
 	Methods []MethodNote  `json:"methods"`
+	// Shared are the member cities that two of the agglomerations across
+	// share: their values count in both.
+	Shared []dataset.SharedMember `json:"shared,omitempty"`
 }
 
 func groupMeasureNotes() []MethodNote {
@@ -130,15 +134,25 @@ func MeasureAgglomerations(ds *dataset.Dataset, req AgglomerationMeasuresRequest
 		}
 		out.Within = append(out.Within, measureGroup(a.Code, a.Name(req.Lang), string(level), units, vals))
 	}
-	var units []string
+	var units, set []string
 	var vals []float64
-	for _, c := range dataset.AgglomerationCodes() {
-		if v, ok := ds.Value(c, ind.Code, year); ok && !math.IsNaN(v) {
-			units = append(units, c)
+	for _, a := range ds.Registry.Agglomerations() {
+		set = append(set, a.Code)
+		if v, ok := ds.Value(a.Code, ind.Code, year); ok && !math.IsNaN(v) {
+			units = append(units, a.Code)
 			vals = append(vals, v)
 		}
 	}
-	out.Across = measureGroup("FIVE", i18n.T("五大城市群", "Five agglomerations").In(req.Lang), string(dataset.LevelAgglomeration), units, vals)
+	code, name := "FIVE", i18n.T("五大城市群", "Five agglomerations")
+	if !slices.Equal(set, dataset.AgglomerationCodes()) {
+		code, name = "SET", i18n.T("所选城市群", "The agglomerations chosen")
+	}
+	out.Across = measureGroup(code, name.In(req.Lang), string(dataset.LevelAgglomeration), units, vals)
+	// Members in two of the agglomerations: sums over them count these
+	// twice, and the output says so.
+	if len(units) > 1 {
+		out.Shared = ds.Registry.SharedMembers(units...)
+	}
 	return out, nil
 }
 

@@ -117,6 +117,12 @@ func CrossSection(ds *dataset.Dataset, sel Selection) (*Units, error) {
 	}
 	level := sel.Level
 	if level == "" {
+		// Agglomeration values (published or rolled up from the members)
+		// are chosen only when asked for or when nothing else has data:
+		// the members are the units of a cross-section.
+		if len(byLevel) > 1 {
+			delete(byLevel, dataset.LevelAgglomeration)
+		}
 		level = dataset.LevelProvince // only municipalities: they are provinces
 		if len(byLevel) > 0 {
 			level = ""
@@ -172,7 +178,10 @@ func AgglomerationGroups(ds *dataset.Dataset, codes []string, level dataset.Leve
 			of[k] = v
 		}
 	}
-	aggs := dataset.AgglomerationCodes()
+	var aggs []string
+	for _, a := range ds.Registry.Agglomerations() {
+		aggs = append(aggs, a.Code)
+	}
 	pos := map[string]int{}
 	for i, a := range aggs {
 		pos[a] = i
@@ -187,9 +196,31 @@ func AgglomerationGroups(ds *dataset.Dataset, codes []string, level dataset.Leve
 	return out, aggs
 }
 
-// GroupsFromIndicator uses an indicator's values (rounded) as group labels,
-// for --group COL on a user's file. Units without a value get -1.
+// GroupsFromIndicator gives the groups of --group COL on a user's file: a
+// text column's labels (an attribute of the units, e.g. 地区类型 东部, in
+// the order they first appear), or a numeric column's values (rounded).
+// Units without a label or value get -1.
 func GroupsFromIndicator(ds *dataset.Dataset, codes []string, indicator string, year int) ([]int, []string, error) {
+	if a, ok := ds.Attribute(indicator); ok {
+		var names []string
+		pos := map[string]int{}
+		out := make([]int, len(codes))
+		for i, c := range codes {
+			out[i] = -1
+			v, ok := a.Values[c]
+			if !ok || v == "" {
+				continue
+			}
+			k, seen := pos[v]
+			if !seen {
+				k = len(names)
+				pos[v] = k
+				names = append(names, v)
+			}
+			out[i] = k
+		}
+		return out, names, nil
+	}
 	if _, ok := ds.IndicatorIndex(indicator); !ok {
 		return nil, nil, i18n.Errorf("分组列“%s”不在数据中", "group column %q is not in the data", indicator)
 	}

@@ -34,8 +34,8 @@ func (r DiagnosisRequest) config() (diagnose.Config, error) {
 	return diagnose.DefaultConfig()
 }
 
-func noAgglomeration(code string) error {
-	return notFound(FieldAgglomeration, i18n.Errorf("没有代码为“%s”的城市群（可选 %s）", "no agglomeration %q (use %s)", code, strings.Join(dataset.AgglomerationCodes(), ", ")))
+func noAgglomeration(ds *dataset.Dataset, code string) error {
+	return notFound(FieldAgglomeration, i18n.Errorf("没有代码为“%s”的城市群（可选 %s）", "no agglomeration %q (use %s)", code, strings.Join(ds.Registry.AllAgglomerationCodes(), ", ")))
 }
 
 // Diagnose diagnoses ds.
@@ -51,7 +51,7 @@ func Diagnose(ds *dataset.Dataset, req DiagnosisRequest) (*DiagnosisResult, erro
 	if code := strings.ToUpper(strings.TrimSpace(req.Agglomeration)); code != "" {
 		a, ok := res.Agglomeration(code)
 		if !ok {
-			return nil, noAgglomeration(req.Agglomeration)
+			return nil, noAgglomeration(ds, req.Agglomeration)
 		}
 		res = only(res, a)
 	}
@@ -123,7 +123,7 @@ func Strategy(ds *dataset.Dataset, req StrategyRequest) (*StrategyResult, error)
 			}
 		}
 		if keep == nil {
-			return nil, noAgglomeration(req.Diagnosis.Agglomeration)
+			return nil, noAgglomeration(ds, req.Diagnosis.Agglomeration)
 		}
 		res.Agglomerations = keep
 		if a, ok := diag.Agglomeration(code); ok {

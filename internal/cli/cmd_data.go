@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,7 +21,7 @@ func newDataCmd(g *globals) *cobra.Command {
 		Args:  cobra.ArbitraryArgs,
 		RunE:  helpOrUnknown,
 	}
-	cmd.AddCommand(newDataListCmd(g), newDataShowCmd(g), newDataValidateCmd(g), newDataExportCmd(g), newDataSaveCmd(g))
+	cmd.AddCommand(newDataListCmd(g), newDataShowCmd(g), newDataValidateCmd(g), newDataExportCmd(g), newDataSaveCmd(g), newDataSourcesCmd(g))
 	return cmd
 }
 
@@ -55,8 +56,11 @@ func newDataListCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "列出地区 / list regions",
-		Long: `列出数据中的地区；--level 列出区划库中该层级的全部地区（城市群含成员）。
-List the regions in the data; --level lists every registry region of that level (agglomerations with their members).`,
+		Long: `列出数据中的地区；--level 列出区划库中该层级的全部地区。--level agglomeration 列出全部城市群
+（国家规划的19个及 --agglomerations 定义的），含规划、层级、成员（部分、核心）、来源与来源可靠程度。
+List the regions in the data; --level lists every registry region of that level. --level agglomeration lists
+every agglomeration (the 19 of the national plans and those of --agglomerations) with plan, tier, members
+(partial, core), source and how well the member list is sourced.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runDataList(cmd, g, o) },
 	}
@@ -81,14 +85,15 @@ func runDataList(cmd *cobra.Command, g *globals, o dataListOptions) error {
 	for i, n := range ds.RegionObservationCounts() {
 		counts[ds.Regions[i].Code] = n
 	}
+	if level == dataset.LevelAgglomeration && ds.Registry != nil {
+		return listAgglomerations(g, ds, counts)
+	}
 	var regions []*dataset.Region
 	switch {
 	case level == "":
 		for i := range ds.Regions {
 			regions = append(regions, &ds.Regions[i])
 		}
-	case level == dataset.LevelAgglomeration:
-		regions = ds.Registry.Agglomerations()
 	case level == dataset.LevelUnit:
 		for i := range ds.Regions {
 			if ds.Regions[i].Level == dataset.LevelUnit {
@@ -114,6 +119,114 @@ func runDataList(cmd *cobra.Command, g *globals, o dataListOptions) error {
 		t.add(r.Code, r.Name(g.lang), levelName(g, r.Level), members, strconv.Itoa(counts[r.Code]))
 	}
 	return g.emit(items, t)
+}
+
+// agglomerationItem is one agglomeration of agglo data list --level
+// agglomeration.
+type agglomerationItem struct {
+	Code            string           `json:"code"`
+	NameZH          string           `json:"name_zh"`
+	NameEN          string           `json:"name_en"`
+	Plan            string           `json:"plan"`
+	PlanYear        int              `json:"plan_year,omitempty"`
+	Tier            string           `json:"tier,omitempty"`
+	Members         []memberItem     `json:"members"`
+	ProvinceMembers []memberItem     `json:"province_members"`
+	Source          string           `json:"source,omitempty"`
+	Sourcing        dataset.Sourcing `json:"sourcing"`
+	UserDefined     bool             `json:"user_defined,omitempty"`
+	File            string           `json:"file,omitempty"`
+	// Default is true for the agglomerations analyses cover when none is
+	// named (the paper's five, or --agglomeration).
+	Default      bool `json:"default"`
+	Observations int  `json:"observations"`
+}
+
+// memberItem is a member of an agglomeration.
+type memberItem struct {
+	Code    string `json:"code"`
+	NameZH  string `json:"name_zh"`
+	NameEN  string `json:"name_en"`
+	Partial bool   `json:"partial"`
+	Core    bool   `json:"core"`
+	Note    string `json:"note,omitempty"`
+}
+
+func memberItems(reg *dataset.Registry, ms []dataset.Member) []memberItem {
+	out := make([]memberItem, 0, len(ms))
+	for _, m := range ms {
+		it := memberItem{Code: m.Code, Partial: m.Partial, Core: m.Core, Note: m.Note}
+		if r, ok := reg.Lookup(m.Code); ok {
+			it.NameZH, it.NameEN = r.NameZH, r.NameEN
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// listAgglomerations lists every agglomeration of the registry.
+func listAgglomerations(g *globals, ds *dataset.Dataset, counts map[string]int) error {
+	reg := ds.Registry
+	defaults := map[string]bool{}
+	for _, a := range reg.Agglomerations() {
+		defaults[a.Code] = true
+	}
+	var items []agglomerationItem
+	t := &table{header: []string{g.t("代码", "code"), g.t("名称", "name"), g.t("层级", "tier"), g.t("成员", "members"), g.t("核心城市", "cores"),
+		g.t("来源", "sourcing"), g.t("观测数", "observations")}}
+	for _, a := range reg.AllAgglomerations() {
+		it := agglomerationItem{Code: a.Code, NameZH: a.NameZH, NameEN: a.NameEN, Members: memberItems(reg, a.Members),
+			ProvinceMembers: memberItems(reg, a.ProvinceMembers), Default: defaults[a.Code], Observations: counts[a.Code]}
+		if info := a.Agglomeration; info != nil {
+			it.Plan, it.PlanYear, it.Tier, it.Source, it.Sourcing, it.UserDefined, it.File = info.Plan, info.PlanYear, info.Tier, info.Source, info.Sourcing, info.UserDefined, info.File
+		}
+		items = append(items, it)
+		var cores []string
+		for _, c := range a.Cores() {
+			if r, ok := reg.Lookup(c); ok {
+				cores = append(cores, r.Name(g.lang))
+			}
+		}
+		grade := dataset.GradeName(it.Sourcing.Grade).In(g.lang)
+		t.add(a.Code, a.Name(g.lang), dataset.TierName(it.Tier).In(g.lang), strconv.Itoa(len(a.Members)), strings.Join(cores, g.t("、", ", ")), grade, strconv.Itoa(counts[a.Code]))
+	}
+	return g.emit(items, t)
+}
+
+// ---- data sources ----
+
+func newDataSourcesCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "sources",
+		Short: "列出内置数据集（名称、说明、年份、单元、许可、来源）/ list the built-in data sets (name, description, years, units, licence, source)",
+		Long: `列出随 agglo 发布的数据集，可用 --dataset ID 选用（默认：论文数据；diagnose、strategy、report 另加人口普查）。
+List the data sets that ship with agglo, selected with --dataset ID (default: the paper's data; diagnose,
+strategy and report add the census).
+
+  agglo data sources
+  agglo measure theil --dataset province-st --indicator rd_expenditure --group agglomeration --panel`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			srcs := dataset.BuiltinSources()
+			t := &table{header: []string{"ID", g.t("名称", "name"), g.t("年份", "years"), g.t("单元", "units"), g.t("许可", "licence"), g.t("来源", "source")}}
+			type item struct {
+				dataset.BuiltinSource
+				Default []string `json:"default_for"`
+			}
+			var items []item
+			for _, s := range srcs {
+				var uses []string
+				for _, c := range []string{"data", "measure", "index", "replicate", "diagnose", "strategy", "report"} {
+					if ids, ok := defaultDatasets[c]; ok && slices.Contains(ids, s.ID) || !ok && s.ID == dataset.BuiltinPaper {
+						uses = append(uses, c)
+					}
+				}
+				items = append(items, item{s, uses})
+				t.add(s.ID, s.Name.In(g.lang)+g.t("：", ": ")+s.Description.In(g.lang), s.Years, s.Units.In(g.lang), s.Licence, s.Source.In(g.lang))
+			}
+			return g.emit(items, t)
+		},
+	}
 }
 
 func levelName(g *globals, l dataset.Level) string {
@@ -142,6 +255,9 @@ type showResult struct {
 	Observations []showObservation `json:"observations"`
 	Checks       []dataset.Check   `json:"checks,omitempty"`
 	Notes        []dataset.Issue   `json:"notes,omitempty"`
+	// Attributes are the region's text attributes (a wide file's text
+	// columns) by column name.
+	Attributes map[string]string `json:"attributes,omitempty"`
 }
 
 func newDataShowCmd(g *globals) *cobra.Command {
@@ -167,6 +283,14 @@ func runDataShow(cmd *cobra.Command, g *globals, code string) error {
 		}
 	}
 	res := showResult{Region: *r}
+	for _, a := range ds.Attributes {
+		if v, ok := a.Values[r.Code]; ok {
+			if res.Attributes == nil {
+				res.Attributes = map[string]string{}
+			}
+			res.Attributes[a.Name] = v
+		}
+	}
 	t := &table{header: []string{g.t("指标", "indicator"), g.t("年份", "year"), g.t("数值", "value"), g.t("单位", "unit"), g.t("来源", "provenance")}}
 	for _, o := range ds.ObservationsOf(r.Code) {
 		ind := ds.Indicators[o.Indicator]
@@ -190,6 +314,18 @@ func runDataShow(cmd *cobra.Command, g *globals, code string) error {
 	if len(r.Members) > 0 {
 		fmt.Fprintf(w, "%s: %s\n", g.t("成员城市", "member cities"), memberText(ds, r.Members, g.lang))
 		fmt.Fprintf(w, "%s: %s\n", g.t("所含省份", "provinces"), memberText(ds, r.ProvinceMembers, g.lang))
+	}
+	if info := r.Agglomeration; info != nil {
+		fmt.Fprintf(w, "%s: %s %s", g.t("规划", "plan"), info.Plan, yearText(info.PlanYear))
+		if t := dataset.TierName(info.Tier).In(g.lang); t != "" {
+			fmt.Fprintf(w, "; %s", t)
+		}
+		fmt.Fprintf(w, "\n%s: %s\n", dataset.GradeName(info.Sourcing.Grade).In(g.lang), info.Sourcing.Note.In(g.lang))
+	}
+	for _, a := range ds.Attributes {
+		if v, ok := a.Values[r.Code]; ok {
+			fmt.Fprintf(w, "%s: %s\n", a.Name, v)
+		}
 	}
 	fmt.Fprintln(w)
 	if err := t.writeText(w); err != nil {
@@ -244,6 +380,9 @@ func memberText(ds *dataset.Dataset, ms []dataset.Member, lang string) string {
 func provenanceText(g *globals, p dataset.Provenance) string {
 	switch p.Kind {
 	case dataset.Derived:
+		if p.Rollup != nil {
+			return g.t("推算：", "derived: ") + p.Rollup.Text().In(g.lang)
+		}
 		return g.t("推算", "derived")
 	case dataset.Imported:
 		s := p.File

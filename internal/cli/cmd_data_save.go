@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -19,6 +20,9 @@ type readFlags struct {
 	maxCells     int64
 	strict       bool
 	decimalComma bool
+	sheet        string
+	headerRow    int
+	regionCol    string
 }
 
 // addReadFlags registers the read flags on the root's persistent flags.
@@ -27,6 +31,9 @@ func addReadFlags(pf *pflag.FlagSet, r *readFlags) {
 	pf.IntVar(&r.maxRows, "max-rows", def.MaxRows, "导入文件的最多数据行数 / most data rows an imported file may have")
 	pf.Int64Var(&r.maxCells, "max-cells", def.MaxCells, "导入文件的最多单元格数 / most cells an imported file may have")
 	pf.BoolVar(&r.strict, "strict", false, "拒绝单元格比表头少的 CSV 行 / refuse CSV rows with fewer cells than the header")
+	pf.StringVar(&r.sheet, "sheet", "", "XLSX 工作表（默认：observations、数据 或第一个）/ XLSX sheet (default: observations, 数据 or the first)")
+	pf.IntVar(&r.headerRow, "header-row", 0, "表头所在行（默认自动识别，跳过标题行）/ row of the header (default: found below any title rows)")
+	pf.StringVar(&r.regionCol, "region-col", "", "地区列的表头（默认：地区、地市、城市、region、city、code 等）/ header of the region column (default: 地区, 城市, region, city, code ...)")
 	pf.BoolVar(&r.decimalComma, "decimal-comma", false, "以分号或制表符分隔的 CSV 中数值用小数逗号（3,14）/ numbers use a decimal comma (3,14) in a CSV separated by semicolons or tabs")
 }
 
@@ -34,6 +41,9 @@ func addReadFlags(pf *pflag.FlagSet, r *readFlags) {
 func (r readFlags) validate() error {
 	if r.maxRows < 1 {
 		return usagef("--max-rows 须为正数（收到 %d）", "--max-rows must be positive (got %d)", r.maxRows)
+	}
+	if r.headerRow < 0 {
+		return usagef("--header-row 须为正数（收到 %d）", "--header-row must be positive (got %d)", r.headerRow)
 	}
 	if r.maxCells < 1 {
 		return usagef("--max-cells 须为正数（收到 %d）", "--max-cells must be positive (got %d)", r.maxCells)
@@ -47,6 +57,11 @@ func (g *globals) readOptions(opts dataset.ReadOptions) dataset.ReadOptions {
 	opts.Limits.MaxCells = g.read.maxCells
 	opts.Strict = g.read.strict
 	opts.DecimalComma = g.read.decimalComma
+	if opts.Sheet == "" {
+		opts.Sheet = g.read.sheet
+	}
+	opts.HeaderRow = g.read.headerRow
+	opts.RegionCol = g.read.regionCol
 	return opts
 }
 
@@ -77,7 +92,7 @@ func runDataSave(cmd *cobra.Command, g *globals, path string, o dataSaveOptions)
 	if f, ok := dataset.FormatOf(path); !ok || f != dataset.Binary {
 		return usagef("保存的文件名须以 .agglo 结尾（收到“%s”）", "the file to save must end in .agglo (got %q)", path)
 	}
-	if strings.TrimSpace(g.data) != "" && samePath(g.data, path) {
+	if slices.ContainsFunc(g.dataflags.files, func(f string) bool { return strings.TrimSpace(f) != "" && samePath(f, path) }) {
 		return usagef("不能把数据保存到它自己的文件 %s", "cannot save the data over its own file %s", path)
 	}
 	ds, err := g.loadData(cmd)

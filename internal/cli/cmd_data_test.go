@@ -32,38 +32,68 @@ func TestDataListAgglomerationsJSON(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	var items []struct {
-		Code    string   `json:"code"`
-		NameZH  string   `json:"name_zh"`
-		NameEN  string   `json:"name_en"`
-		Members []string `json:"members"`
+		Code     string `json:"code"`
+		NameZH   string `json:"name_zh"`
+		NameEN   string `json:"name_en"`
+		Plan     string `json:"plan"`
+		PlanYear int    `json:"plan_year"`
+		Tier     string `json:"tier"`
+		Source   string `json:"source"`
+		Default  bool   `json:"default"`
+		Members  []struct {
+			Code    string `json:"code"`
+			Partial bool   `json:"partial"`
+			Core    bool   `json:"core"`
+		} `json:"members"`
+		Sourcing struct {
+			Grade string            `json:"grade"`
+			Note  map[string]string `json:"note"`
+		} `json:"sourcing"`
 	}
 	if err := json.Unmarshal([]byte(out), &items); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
 	// The State Council plans: YRD 2016 plan 26 cities, MYR 2015 plan 31
 	// units, CC 2016 plan 16 units, the 13-city BTH and the 9 PRD cities
-	// (95 rows of agglomerations.csv in all).
-	want := map[string]int{"YRD": 26, "MYR": 31, "CC": 16, "BTH": 13, "PRD": 9}
-	if len(items) != len(want) {
-		t.Fatalf("%d agglomerations, want 5: %s", len(items), out)
+	// (95 rows of agglomerations.csv in all); the Shandong Peninsula plan
+	// (2017) 16 cities. The 13th/14th Five-Year Plans name 19
+	// agglomerations (agglomerations_19.csv).
+	want := map[string]int{"YRD": 26, "MYR": 31, "CC": 16, "BTH": 13, "PRD": 9, "SDP": 16}
+	if len(items) != 19 {
+		t.Fatalf("%d agglomerations, want 19", len(items))
 	}
-	total := 0
+	total, defaults := 0, 0
 	for _, it := range items {
+		if it.NameZH == "" || it.NameEN == "" || it.Plan == "" || it.Tier == "" || it.Sourcing.Grade == "" || it.Sourcing.Note["en"] == "" {
+			t.Errorf("%s: incomplete %+v", it.Code, it)
+		}
+		if it.Default {
+			defaults++
+		}
 		n, ok := want[it.Code]
 		if !ok {
-			t.Errorf("unexpected agglomeration %q", it.Code)
 			continue
 		}
 		if len(it.Members) != n {
 			t.Errorf("%s: %d members, want %d", it.Code, len(it.Members), n)
 		}
-		if it.NameZH == "" || it.NameEN == "" {
-			t.Errorf("%s: names %q / %q", it.Code, it.NameZH, it.NameEN)
+		if it.Code != "SDP" {
+			total += len(it.Members)
 		}
-		total += len(it.Members)
+		if it.Code == "CC" {
+			// Chongqing is partly inside CC and one of its two cores.
+			for _, m := range it.Members {
+				if m.Code == "500000" && (!m.Partial || !m.Core) {
+					t.Errorf("CC Chongqing: %+v", m)
+				}
+			}
+		}
 	}
 	if total != 95 {
-		t.Errorf("%d members in all, want the README's 95 rows", total)
+		t.Errorf("%d members in the five, want the README's 95 rows", total)
+	}
+	if defaults != 5 {
+		t.Errorf("%d agglomerations in the default set, want the paper's five", defaults)
 	}
 }
 
@@ -319,7 +349,7 @@ func TestDataFolderMerges(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	code, out, errs := run(t, "--data", dir, "data", "show", "110000", "--format", "json")
+	code, out, errs := run(t, "--data", dir, "--data-only", "data", "show", "110000", "--format", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}

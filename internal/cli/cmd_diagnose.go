@@ -50,9 +50,9 @@ func (o *diagnoseOptions) config() (diagnose.Config, error) {
 			code, st, ok := strings.Cut(strings.TrimSpace(part), "=")
 			stage, valid := diagnose.ParseStage(strings.TrimSpace(st))
 			code = strings.ToUpper(strings.TrimSpace(code))
-			if !ok || !valid || !slices.Contains(dataset.AgglomerationCodes(), code) {
+			if codes := builtinAgglomerationCodes(); !ok || !valid || !slices.Contains(codes, code) {
 				return cfg, usagef("--stage 的“%s”无效：写作 城市群=阶段，城市群为 %s，阶段为 %s",
-					"invalid --stage %q: write AGGLOMERATION=STAGE with one of %s and one of %s", part, strings.Join(dataset.AgglomerationCodes(), ", "), strings.Join(diagnose.Stages(), ", "))
+					"invalid --stage %q: write AGGLOMERATION=STAGE with one of %s and one of %s", part, strings.Join(codes, ", "), strings.Join(diagnose.Stages(), ", "))
 			}
 			cfg.StageOverride[code] = stage
 		}

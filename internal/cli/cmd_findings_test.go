@@ -24,7 +24,7 @@ type finding struct {
 // findings of one agglomeration and the documented uncertainty level.
 func diagnoseFindings(t *testing.T, code string) (map[string]finding, float64) {
 	t.Helper()
-	rc, out, errs := run(t, "diagnose", "--format", "json")
+	rc, out, errs := run(t, "diagnose", "--dataset", "paper", "--format", "json")
 	if rc != 0 {
 		t.Fatalf("exit %d: %s", rc, errs)
 	}
@@ -71,7 +71,7 @@ func TestDiagnoseShowsConfidence(t *testing.T) {
 		if lv.Brief[lang] != want {
 			t.Errorf("JSON brief %q, want %q", lv.Brief[lang], want)
 		}
-		_, out, _ := run(t, "diagnose", "--lang", lang)
+		_, out, _ := run(t, "diagnose", "--dataset", "paper", "--lang", lang)
 		if !strings.Contains(out, want) {
 			t.Errorf("%s table lacks %q:\n%s", lang, want, out)
 		}

@@ -108,7 +108,7 @@ func TestMeasureSpatialCLI(t *testing.T) {
 	for _, u := range units {
 		hasKeys(t, "lisa unit", u, "unit", "name", "value", "quadrant", "p_sim")
 	}
-	gi := jsonOut(t, "measure", "getis-ord", "--data", cities, "--indicator", "pop", "--year", "2020", "--spatial-weights", "distance:300", "--star", "--transform", "binary")
+	gi := jsonOut(t, "measure", "getis-ord", "--data-only", "--data", cities, "--indicator", "pop", "--year", "2020", "--spatial-weights", "distance:300", "--star", "--transform", "binary")
 	sd := refJSON(t, refDir+"spatial/spdep.json")
 	want := sd["localGstar_pop_d300_binary"].([]any)
 	for i, u := range gi["units"].([]any) {

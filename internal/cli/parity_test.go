@@ -327,7 +327,8 @@ func TestParityMeasures(t *testing.T) {
 		args := []string{"measure", c.method}
 		q := url.Values{}
 		if c.data != "" {
-			args = append(args, "--data", c.data)
+			// An uploaded dataset is the file alone.
+			args = append(args, "--data", c.data, "--data-only")
 			q.Set("dataset", c.dataset)
 		}
 		for k, v := range c.params {

@@ -30,11 +30,16 @@ const (
 type globals struct {
 	lang   string
 	format string
-	data   string
 	read   readFlags
 	stdout io.Writer
 	stderr io.Writer
 	stdin  io.Reader
+
+	// dataflags choose the data (--data, --dataset, --year,
+	// --agglomerations ...); embedded holds the registry, catalogue and
+	// built-in data sets, each read on first use.
+	dataflags dataFlags
+	embedded  dataset.Embedded
 }
 
 // usageError marks errors in how agglo was called.
@@ -88,7 +93,10 @@ recommend strategies under dual-circulation scenarios.`,
 			if err := g.validate(); err != nil {
 				return err
 			}
-			return g.read.validate()
+			if err := g.read.validate(); err != nil {
+				return err
+			}
+			return g.dataflags.validate()
 		},
 	}
 	root.SetOut(g.stdout)
@@ -98,7 +106,7 @@ recommend strategies under dual-circulation scenarios.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.lang, "lang", i18n.ZH, "输出语言 zh|en / output language")
 	pf.StringVar(&g.format, "format", "table", "输出格式 table|json|csv / output format")
-	pf.StringVar(&g.data, "data", "", "数据文件或文件夹（默认：内置论文数据）/ data file or folder (default: embedded paper data)")
+	addDataFlags(pf, &g.dataflags)
 	addReadFlags(pf, &g.read)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newDataCmd(g), newBenchCmd(g), newReplicateCmd(g), newMeasureCmd(g), newIndexCmd(g), newReportCmd(g), newDiagnoseCmd(g), newStrategyCmd(g), newRulesCmd(g), newServeCmd(g), newVersionCmd(g))

@@ -58,7 +58,11 @@ func TestBuiltinAgglomerations(t *testing.T) {
 	for _, r := range rows {
 		c := r["agglomeration_code"]
 		if byCode[c] == nil {
-			byCode[c] = &want{plan: r["plan_zh"], tier: r["level"], nameZH: r["agglomeration_zh"], nameE: r["agglomeration_en"]}
+			// The English name is shown in English output: the built-in
+			// copy drops the Chinese name the source adds to one of them
+			// (WTS: ", 粤闽浙沿海").
+			nameEN := strings.Replace(r["agglomeration_en"], ", 粤闽浙沿海", "", 1)
+			byCode[c] = &want{plan: r["plan_zh"], tier: r["level"], nameZH: r["agglomeration_zh"], nameE: nameEN}
 			fileOrder = append(fileOrder, c)
 		}
 		byCode[c].members = append(byCode[c].members, Member{Code: r["adcode"], Partial: r["partial"] == "true", Core: r["core"] == "true"})

@@ -3,6 +3,7 @@ package dataset
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -200,4 +201,57 @@ func BenchmarkBinary(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkBuiltinPanelRollup loads the built-in province panel (2010-2023,
+// 31 provinces and the nation, 51 indicators) from its embedded binary
+// form and rolls every indicator with a rule up to the 19 agglomerations
+// for every year: what a command on --dataset province-st does before it
+// analyses. The registry and catalogue are parsed once per process
+// (Embedded) and are not timed.
+func BenchmarkBuiltinPanelRollup(b *testing.B) {
+	var e Embedded
+	opts, err := e.Fill(ReadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	src, _ := BuiltinSourceOf(BuiltinProvinceST)
+	b.ReportAllocs()
+	for b.Loop() {
+		var fresh Embedded
+		fresh.reg, fresh.cat = opts.Registry, opts.Catalogue
+		fresh.regOnce.Do(func() {})
+		fresh.catOnce.Do(func() {})
+		ds, err := fresh.readBuiltin(context.Background(), src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		out, err := ds.WithRollups(RollupOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if out.Len() <= ds.Len() {
+			b.Fatal("nothing rolled up")
+		}
+	}
+}
+
+// BenchmarkBuiltinPanelImportRollup is the same from the panel's CSV copy
+// (5.6 MB of text): what loading it would cost without the binary form.
+func BenchmarkBuiltinPanelImportRollup(b *testing.B) {
+	var e Embedded
+	opts, err := e.Fill(ReadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		ds, err := ReadBuiltinCSV(context.Background(), BuiltinProvinceST, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := ds.WithRollups(RollupOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

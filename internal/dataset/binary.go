@@ -71,6 +71,7 @@ type binMeta struct {
 	Sources    []Source    `json:"sources"`
 	Notes      []Issue     `json:"notes,omitempty"`
 	Checks     []binCheck  `json:"checks,omitempty"`
+	Attributes []Attribute `json:"attributes,omitempty"`
 }
 
 // binRegion reads a Region whose coordinates may be unknown: Region's
@@ -116,7 +117,7 @@ func Save(w io.Writer, ds *Dataset) error {
 		return err
 	}
 	e := &encoder{w: bw, crc: crc32.New(castagnoli)}
-	meta := binMeta{Name: ds.Name, FreeUnits: ds.FreeUnits, Indicators: ds.Indicators, Sources: ds.Sources, Notes: ds.Notes}
+	meta := binMeta{Name: ds.Name, FreeUnits: ds.FreeUnits, Indicators: ds.Indicators, Sources: ds.Sources, Notes: ds.Notes, Attributes: ds.Attributes}
 	meta.Regions = make([]binRegion, len(ds.Regions))
 	for i, r := range ds.Regions {
 		meta.Regions[i] = binRegion{Region: r}
@@ -462,6 +463,7 @@ func (d *decoder) dataset(opts ReadOptions) (*Dataset, error) {
 		stored, _ := ds.Catalogue.Lookup(ind.Code)
 		ds.addIndicator(*stored)
 	}
+	ds.Attributes = meta.Attributes
 	for _, c := range meta.Checks {
 		chk := c.Check
 		chk.Published, chk.Derived, chk.Residual = fromOpt(c.Published), fromOpt(c.Derived), fromOpt(c.Residual)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 	"unicode/utf8"
@@ -48,11 +49,15 @@ func readCSV(ctx context.Context, r io.Reader, name string, opts ReadOptions) (*
 	sc := &csvScanner{comma: comma, maxFields: opts.Limits.MaxColumns}
 	sc.reset(blk, line, last)
 	var header []string
+	var tried []string // title rows skipped
 	headerRow := 0
 	for header == nil {
 		fields, row, raw, err := sc.next()
 		if err == io.EOF {
 			if last {
+				if len(tried) > 0 && opts.HeaderRow == 0 {
+					return nil, fileError(name, "", noHeaderError(tried))
+				}
 				return nil, fileError(name, "", i18n.Errorf("文件为空：没有表头", "the file is empty: no header row"))
 			}
 			if blk, line, last, err = br.next(ctx); err != nil {
@@ -68,9 +73,17 @@ func readCSV(ctx context.Context, r io.Reader, name string, opts ReadOptions) (*
 			return nil, fileError(name, "", invalidUTF8(row))
 		}
 		im.cells += int64(fields.n())
-		if !fields.blank() {
-			header = fields.strings()
-			headerRow = row
+		switch {
+		case opts.HeaderRow > 0:
+			if row >= opts.HeaderRow {
+				header, headerRow = fields.strings(), row
+			}
+		case fields.blank():
+		case nonEmpty(fields.strings()) < 2 && len(tried) < maxTitleRows:
+			// A title row above the header (a yearbook table's name).
+			tried = append(tried, fmt.Sprintf("%d（%s）", row, clipped(firstCell(fields.strings()))))
+		default:
+			header, headerRow = fields.strings(), row
 		}
 	}
 	if err := im.header(header, headerRow, true); err != nil {

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // SourceKind says where an observation comes from.
@@ -48,6 +49,9 @@ type Source struct {
 	File    string   `json:"file,omitempty"`
 	Sheet   string   `json:"sheet,omitempty"`
 	Note    string   `json:"note,omitempty"`
+	// Rollup describes a value rolled up from an agglomeration's members
+	// (WithRollups): coverage, members without data, partial members.
+	Rollup *RollupInfo `json:"rollup,omitempty"`
 }
 
 // Observation is one value of one indicator for one region and year. Region
@@ -101,6 +105,9 @@ type Dataset struct {
 	Notes []Issue
 	// Checks are published numbers set against their recomputation.
 	Checks []Check
+	// Attributes are text columns of a wide file: categorical attributes
+	// of the units (region type, group, province), usable as groups.
+	Attributes []Attribute
 
 	// series[i] holds the columns of Indicators[i], ascending by year.
 	series [][]*yearCol
@@ -111,6 +118,26 @@ type Dataset struct {
 
 	regionIdx map[string]int32
 	indIdx    map[string]int32
+}
+
+// Attribute is a categorical attribute of the units: the text of a wide
+// file's text column by region code. Code is made from its header, as an
+// indicator's would be.
+type Attribute struct {
+	Code   string            `json:"code"`
+	Name   string            `json:"name"`
+	Values map[string]string `json:"values"`
+}
+
+// Attribute returns the attribute with the given code or header name.
+func (ds *Dataset) Attribute(name string) (*Attribute, bool) {
+	for i := range ds.Attributes {
+		a := &ds.Attributes[i]
+		if a.Code == name || a.Name == name || strings.EqualFold(a.Code, slug(name)) && slug(name) != "" {
+			return a, true
+		}
+	}
+	return nil, false
 }
 
 // RegionIndex returns the index of a region code in ds.Regions.

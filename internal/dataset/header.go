@@ -22,6 +22,8 @@ const (
 	roleUnit
 	roleSource
 	roleIgnore
+	roleLon // a wide table's longitude column: the unit's coordinate
+	roleLat
 )
 
 // headerKey folds a header for role matching.
@@ -41,7 +43,7 @@ var (
 	nameHeaders = map[string]Level{
 		"region": "", "regionname": "", "name": "", "地区": "", "地区名称": "", "区域": "", "名称": "", "uname": "",
 		"unitname": "", "单元": "", "namezh": "", "regionzh": "",
-		"city": LevelCity, "cityzh": LevelCity, "cityname": LevelCity, "城市": LevelCity, "城市名称": LevelCity, "地级市": LevelCity,
+		"city": LevelCity, "cityzh": LevelCity, "cityname": LevelCity, "城市": LevelCity, "地市": LevelCity, "地级市名称": LevelCity, "城市名称": LevelCity, "地级市": LevelCity,
 		"province": LevelProvince, "provincezh": LevelProvince, "provincename": LevelProvince, "省份": LevelProvince, "省": LevelProvince, "省区市": LevelProvince,
 		"county": LevelCounty, "countyzh": LevelCounty, "区县": LevelCounty, "县": LevelCounty,
 	}
@@ -49,8 +51,10 @@ var (
 		"nameen": true, "regionen": true, "cityen": true, "provinceen": true, "英文名": true, "英文名称": true,
 		"agglomeration": true, "agglomerationzh": true, "agglomerationen": true, "agglomerationcode": true, "城市群": true,
 		"note": true, "notes": true, "备注": true, "说明": true, "license": true, "sourcerepocommit": true,
-		"level": true, "层级": true, "kind": true, "provenance": true, "来源类型": true, "formula": true, "公式": true, "row": true, "col": true, "parent": true, "shortzh": true, "lon": true, "lat": true, "longitude": true, "latitude": true,
+		"level": true, "层级": true, "kind": true, "provenance": true, "来源类型": true, "formula": true, "公式": true, "row": true, "col": true, "parent": true, "shortzh": true,
 	}
+	lonHeaders         = map[string]bool{"lon": true, "lng": true, "longitude": true, "经度": true}
+	latHeaders         = map[string]bool{"lat": true, "latitude": true, "纬度": true}
 	indicatorHeaders   = map[string]bool{"indicator": true, "indicatorcode": true, "indicatorzh": true, "指标": true, "指标名称": true, "指标代码": true, "variable": true, "变量": true, "icode": true}
 	indicatorENHeaders = map[string]bool{"indicatoren": true, "indicatornameen": true, "指标英文名": true}
 	yearHeaders        = map[string]bool{"year": true, "年份": true, "年": true, "time": true, "年度": true}
@@ -62,7 +66,7 @@ var (
 func knownHeader(k string) bool {
 	_, c := codeHeaders[k]
 	_, n := nameHeaders[k]
-	return c || n || ignoredHeaders[k] || indicatorHeaders[k] || indicatorENHeaders[k] || yearHeaders[k] || valueHeaders[k] || unitHeaders[k] || sourceHeaders[k] || k == "kind" || k == "provenance"
+	return c || n || ignoredHeaders[k] || lonHeaders[k] || latHeaders[k] || indicatorHeaders[k] || indicatorENHeaders[k] || yearHeaders[k] || valueHeaders[k] || unitHeaders[k] || sourceHeaders[k] || k == "kind" || k == "provenance"
 }
 
 // column describes one column of a table after header analysis.
@@ -108,6 +112,66 @@ func splitHeader(h string, allowYear bool) (name, unit string, year int) {
 // classify assigns roles to a header row. A table is in long layout when it
 // has an indicator and a value column.
 func classify(header []string) (cols []column, long bool) {
+	cols, long, _ = classifyWith(header, "")
+	return cols, long
+}
+
+// classifyWith is classify with an explicit region column (--region-col):
+// the column with that header is the region; other code columns are
+// ignored and other name columns are read as text attributes. ok is false
+// when no column has that header.
+func classifyWith(header []string, regionCol string) (cols []column, long bool, ok bool) {
+	cols, long = classifyRoles(header)
+	regionCol = strings.TrimSpace(regionCol)
+	if regionCol == "" {
+		return cols, long, true
+	}
+	pick := -1
+	for i, c := range cols {
+		if c.header == regionCol || headerKey(c.header) == headerKey(regionCol) {
+			pick = i
+			break
+		}
+	}
+	if pick < 0 {
+		return cols, long, false
+	}
+	for i := range cols {
+		c := &cols[i]
+		switch {
+		case i == pick:
+			_, isCode := codeHeaders[headerKey(c.header)]
+			c.role, c.level = roleRegionName, ""
+			if isCode {
+				c.role = roleRegionCode
+			}
+		case c.role == roleRegionCode || c.role == roleParentCode:
+			c.role = roleIgnore
+		case c.role == roleRegionName || c.role == roleParentName:
+			c.role = roleIndicator
+			c.name, c.unit, c.year = splitHeader(c.header, false)
+		}
+	}
+	return cols, long, true
+}
+
+// provinceOnlyRegion reports the header of the region column when the
+// only region column is a province name column (province, 省份): it is
+// taken as the region, and a note says so.
+func provinceOnlyRegion(cols []column) (string, bool) {
+	var region []column
+	for _, c := range cols {
+		if c.role == roleRegionCode || c.role == roleRegionName {
+			region = append(region, c)
+		}
+	}
+	if len(region) == 1 && region[0].role == roleRegionName && region[0].level == LevelProvince {
+		return region[0].header, true
+	}
+	return "", false
+}
+
+func classifyRoles(header []string) (cols []column, long bool) {
 	cols = make([]column, len(header))
 	hasInd, hasVal, hasYear := false, false, false
 	for i, h := range header {
@@ -128,6 +192,10 @@ func classify(header []string) (cols []column, long bool) {
 			c.role, c.level = roleRegionName, lv
 		} else if ignoredHeaders[k] {
 			c.role = roleIgnore
+		} else if lonHeaders[k] {
+			c.role = roleLon
+		} else if latHeaders[k] {
+			c.role = roleLat
 		} else if indicatorHeaders[k] {
 			c.role, hasInd = roleIndicatorName, true
 		} else if indicatorENHeaders[k] {
@@ -146,6 +214,15 @@ func classify(header []string) (cols []column, long bool) {
 		cols[i] = c
 	}
 	long = hasInd && hasVal
+	if long {
+		// A long table repeats a unit's coordinates on every row: they
+		// are read from wide tables only.
+		for i := range cols {
+			if cols[i].role == roleLon || cols[i].role == roleLat {
+				cols[i].role = roleIgnore
+			}
+		}
+	}
 	if !long {
 		for i := range cols {
 			switch cols[i].role {
@@ -157,9 +234,11 @@ func classify(header []string) (cols []column, long bool) {
 	}
 	// With city and province columns side by side, the city is the region
 	// and the province a matching hint.
+	// So is a province column beside a general region column (region,
+	// name, 地区): the province is then an attribute of the unit.
 	finest := LevelProvince
 	for _, c := range cols {
-		if (c.role == roleRegionCode || c.role == roleRegionName) && (c.level == LevelCity || c.level == LevelCounty) {
+		if (c.role == roleRegionCode || c.role == roleRegionName) && (c.level == LevelCity || c.level == LevelCounty || c.level == "") {
 			finest = c.level
 		}
 	}

@@ -40,6 +40,9 @@ type indicatorSlot struct {
 	unit   string
 	col    int32  // file column of its values (1-based)
 	header string // that column's header
+	// user is true for an indicator the file defines (not in the
+	// catalogue).
+	user bool
 }
 
 // layout is what the header row says about the table. Workers share it
@@ -54,7 +57,15 @@ type layout struct {
 	yearCol                                             int // -1: none
 	indNameCols, indENCols, unitCols, valueCols, srcCol []int
 	// wide[i] is the importer's slot of indicator column i, or -1.
-	wide       []int32
+	wide []int32
+	// lonCol and latCol are a wide table's coordinate columns (-1: none).
+	lonCol, latCol int
+	// attrCols are province name columns beside the region column in a
+	// wide table: matching hints and text attributes of the units.
+	attrCols []int
+	// textOK[i] says that column i may be a text column (an indicator of
+	// the file's own, without a unit); nil when none may.
+	textOK     []bool
 	wideCols   []int
 	headerless []bool
 	// anyHeaderless: some column within the header has no header.
@@ -72,7 +83,7 @@ type layout struct {
 }
 
 func newLayout(cols []column, long bool, opts ReadOptions, isCSV bool) *layout {
-	lay := &layout{csv: isCSV, cols: cols, long: long, nHeader: len(cols), yearCol: -1, defaultYear: opts.Year,
+	lay := &layout{csv: isCSV, cols: cols, long: long, nHeader: len(cols), yearCol: -1, lonCol: -1, latCol: -1, defaultYear: opts.Year,
 		nf: numberFormat{decimalComma: opts.DecimalComma, csv: isCSV}, strict: opts.Strict}
 	lay.headerless = make([]bool, len(cols))
 	for i, c := range cols {
@@ -81,10 +92,17 @@ func newLayout(cols []column, long bool, opts ReadOptions, isCSV bool) *layout {
 		switch c.role {
 		case roleRegionCode, roleRegionName, roleParentCode, roleParentName:
 			lay.regionCols = append(lay.regionCols, i)
+			if c.role == roleParentName && !long {
+				lay.attrCols = append(lay.attrCols, i)
+			}
 		case roleYear:
 			if lay.yearCol < 0 {
 				lay.yearCol = i
 			}
+		case roleLon:
+			lay.lonCol = i
+		case roleLat:
+			lay.latCol = i
 		case roleIndicatorName:
 			lay.indNameCols = append(lay.indNameCols, i)
 		case roleIndicatorEN:
@@ -158,6 +176,14 @@ type importer struct {
 	cells       int64
 	ragged      []int
 	raggedN     int
+	// texts and numeric collect the parts' text cells and number counts
+	// of wide indicator columns (see part.texts).
+	texts   []textCell
+	numeric []int64
+	coords  []coordCell
+	// deferred are unit problems that count unless the regions are free
+	// units (deferUnit).
+	deferred []deferredUnit
 }
 
 func newImporter(file, sheet string, opts ReadOptions) *importer {
@@ -189,7 +215,14 @@ func (im *importer) header(header []string, headerRow int, isCSV bool) error {
 			im.issue(headerRow, i+1, h, i18n.Tf("表头含有不可见或改变文字方向的字符 U+%04X", "the header contains an invisible or direction-changing character U+%04X", r))
 		}
 	}
-	cols, long := classify(header)
+	cols, long, found := classifyWith(header, im.opts.RegionCol)
+	if !found {
+		im.issue(headerRow, 0, "", i18n.Tf("表头中没有 --region-col 指定的列“%s”（表头：%s）", "no column %q (--region-col) in the header (headers: %s)", clipped(im.opts.RegionCol), clipped(strings.Join(header, ", "))))
+		return im.err()
+	}
+	if h, ok := provinceOnlyRegion(cols); ok && im.opts.RegionCol == "" {
+		im.ds.Notes = append(im.ds.Notes, Issue{File: im.file, Sheet: im.sheet, Column: h, Text: i18n.Tf("以“%s”列为地区列（按省级单位匹配）；若地区在另一列，请用 --region-col 指定", "the column %q is taken as the region column (matched as provinces); if the regions are in another column, name it with --region-col", h)})
+	}
 	im.checkHeader(cols, long, headerRow)
 	if err := im.err(); err != nil {
 		return err
@@ -252,20 +285,17 @@ func (im *importer) indicatorFor(name, nameEN, unitText string, row, col int, he
 	}
 	if known {
 		if unitText == "" && ind.Unit != "" {
-			im.issue(row, col, header, cellTf("指标“%s”未注明单位（应为 %s 或可换算的单位，如在表头写作“%s(%s)”）", "indicator %q has no unit (expected %s or a convertible unit, e.g. header \"%s(%s)\")", name, ind.Unit, ind.NameZH, ind.Unit))
-			return nil
+			return im.deferUnit(row, col, header, cellTf("指标“%s”未注明单位（应为 %s 或可换算的单位，如在表头写作“%s(%s)”）", "indicator %q has no unit (expected %s or a convertible unit, e.g. header \"%s(%s)\")", name, ind.Unit, ind.NameZH, ind.Unit), name, nameEN, unitText)
 		}
 		factor := 1.0
 		if unitText != "" {
 			u, err := ParseUnit(unitText)
 			if err != nil {
-				im.issue(row, col, header, textOf(err))
-				return nil
+				return im.deferUnit(row, col, header, textOf(err), name, nameEN, unitText)
 			}
 			f, err := Factor(u, ind.ParsedUnit())
 			if err != nil {
-				im.issue(row, col, header, cellTf("指标“%s”的单位“%s”不能换算为“%s”", "indicator %q: unit %q cannot be converted to %q", name, clipped(unitText), ind.Unit))
-				return nil
+				return im.deferUnit(row, col, header, cellTf("指标“%s”的单位“%s”不能换算为“%s”", "indicator %q: unit %q cannot be converted to %q", name, clipped(unitText), ind.Unit), name, nameEN, unitText)
 			}
 			factor = f
 		}
@@ -274,8 +304,7 @@ func (im *importer) indicatorFor(name, nameEN, unitText string, row, col int, he
 	}
 	u, err := ParseUnit(unitText)
 	if err != nil {
-		im.issue(row, col, header, textOf(err))
-		return nil
+		return im.deferUnit(row, col, header, textOf(err), name, nameEN, unitText)
 	}
 	code := slug(nameEN)
 	if code == "" {
@@ -304,7 +333,43 @@ func (im *importer) indicatorFor(name, nameEN, unitText string, row, col int, he
 		im.issue(row, col, header, textOf(err))
 		return nil
 	}
-	return &indicatorSlot{idx: idx, factor: f, domain: stored.Domain, unit: stored.Unit}
+	return &indicatorSlot{idx: idx, factor: f, domain: stored.Domain, unit: stored.Unit, user: true}
+}
+
+// deferredUnit is a unit problem of an indicator that counts only if the
+// regions are Chinese administrative units: for free units the catalogue
+// is not forced on the file (gdp in a German file is the file's own
+// indicator, in whatever unit its header gives, kept as a label).
+type deferredUnit struct {
+	row, col int
+	header   string
+	text     i18n.Text
+}
+
+// deferUnit records a unit problem that finish reports unless the regions
+// turn out to be free units, and returns a slot for the file's own
+// indicator with the header's unit as a label (never converted).
+func (im *importer) deferUnit(row, col int, header string, t i18n.Text, name, nameEN, unitText string) *indicatorSlot {
+	im.deferred = append(im.deferred, deferredUnit{row: row, col: col, header: header, text: t})
+	label := strings.TrimSpace(unitText)
+	u, err := ParseUnit(label)
+	if err != nil {
+		u = Unit{Symbol: label, Dim: "label:" + label, Scale: 1}
+	}
+	code := slug(nameEN)
+	if code == "" {
+		code = slug(name)
+	}
+	if code == "" {
+		code = name
+	}
+	if nameEN == "" {
+		nameEN = name
+	}
+	ind := Indicator{Code: code, NameZH: name, NameEN: nameEN, Unit: u.Symbol, Polarity: HigherBetter, Dimension: "user"}
+	stored := im.ds.Catalogue.replace(ind, u)
+	idx := im.ds.addIndicator(*stored)
+	return &indicatorSlot{idx: idx, factor: 1, unit: u.Symbol, user: true}
 }
 
 // wideSlots matches the indicator columns of a wide table.
@@ -336,6 +401,14 @@ func (im *importer) wideSlots(headerRow int) {
 		seen[k] = i + 1
 		lay.wide[i] = int32(len(im.slots))
 		lay.wideCols = append(lay.wideCols, i)
+		if s.user && c.unit == "" {
+			// A column of the file's own without a unit may hold text:
+			// a categorical attribute (see textColumns).
+			if lay.textOK == nil {
+				lay.textOK = make([]bool, len(lay.cols))
+			}
+			lay.textOK[i] = true
+		}
 		im.slots = append(im.slots, s)
 	}
 }
@@ -378,6 +451,24 @@ func (im *importer) absorb(p *part) error {
 		}
 		p.keyMap[i] = g
 	}
+	for _, t := range p.texts {
+		t.key = p.keyMap[t.key]
+		im.texts = append(im.texts, t)
+	}
+	if p.numeric != nil {
+		if im.numeric == nil {
+			im.numeric = make([]int64, len(p.numeric))
+		}
+		for i, n := range p.numeric {
+			im.numeric[i] += int64(n)
+		}
+	}
+	p.texts, p.numeric = nil, nil
+	for _, c := range p.coords {
+		c.key = p.keyMap[c.key]
+		im.coords = append(im.coords, c)
+	}
+	p.coords = nil
 	// Indicators: in a long table matched now, in file order, so that new
 	// indicators are numbered and named as one reader would.
 	var slotMap []int32 // nil: the part uses the importer's slot numbers
@@ -608,18 +699,146 @@ func (im *importer) checkDomain(slot *indicatorSlot, v float64, row, col int, he
 // finish resolves the regions and writes the values into columns. It
 // returns the dataset, or an *ImportError with every problem.
 func (im *importer) finish() (*Dataset, error) {
+	categorical := im.textColumns()
 	if err := im.err(); err != nil {
 		return nil, err
 	}
 	final := im.resolve()
+	if !im.ds.FreeUnits {
+		// Chinese regions: catalogue indicators keep their units.
+		for _, d := range im.deferred {
+			im.issue(d.row, d.col, d.header, d.text)
+		}
+	}
 	if err := im.err(); err != nil {
 		return nil, err
 	}
 	if err := im.build(final); err != nil {
 		return nil, err
 	}
+	im.attributes(categorical, final)
+	im.coordinates(final)
 	im.addNotes()
 	return im.ds, nil
+}
+
+// textColumns decides what the text cells of wide indicator columns are:
+// a column with text and no number is a categorical attribute of the
+// units (region type, group, province); text in a column of numbers is a
+// malformed number, reported with its row and column. It returns the
+// categorical columns, ascending.
+func (im *importer) textColumns() []int {
+	if len(im.texts) == 0 {
+		return nil
+	}
+	byCol := map[int32]bool{}
+	for _, t := range im.texts {
+		if im.numeric == nil || im.numeric[t.col] == 0 {
+			byCol[t.col] = true
+			continue
+		}
+		p := t.problem
+		p.ZH += "（这一列其他行是数值：文字列须整列为文字）"
+		p.EN += " (the column's other rows are numbers: a text column must hold text only)"
+		im.issue(int(t.row), int(t.col)+1, im.lay.cols[t.col].header, p)
+	}
+	out := make([]int, 0, len(byCol))
+	for c := range byCol {
+		out = append(out, int(c))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// coordinates sets the units' coordinates from the coordinate columns: the
+// first pair given for a unit wins, and a note counts rows that disagree.
+func (im *importer) coordinates(final []int32) {
+	if len(im.coords) == 0 {
+		return
+	}
+	ds := im.ds
+	set := map[int32]bool{}
+	differ := 0
+	for _, c := range im.coords {
+		if int(c.key) >= len(final) {
+			continue
+		}
+		r := final[c.key]
+		reg := &ds.Regions[r]
+		if set[r] {
+			if reg.Lon != c.lon || reg.Lat != c.lat {
+				differ++
+			}
+			continue
+		}
+		set[r] = true
+		reg.Lon, reg.Lat, reg.CoordSource = c.lon, c.lat, im.file
+	}
+	im.coords = nil
+	if differ > 0 {
+		ds.Notes = append(ds.Notes, Issue{File: im.file, Sheet: im.sheet, Text: i18n.Tf("%d 行的坐标与同一地区此前的坐标不同：保留第一次出现的坐标", "%d rows give other coordinates for a unit than an earlier row: the first are kept", differ)})
+	}
+}
+
+// attributes keeps the categorical columns as attributes of the units
+// (their text, by region code) and drops their indicators, which hold no
+// value.
+func (im *importer) attributes(cols []int, final []int32) {
+	if len(cols) == 0 {
+		return
+	}
+	ds := im.ds
+	drop := map[int32]bool{}
+	for _, c := range cols {
+		col := im.lay.cols[c]
+		name := col.name
+		if name == "" {
+			name = col.header
+		}
+		code := slug(name)
+		if code == "" {
+			code = name
+		}
+		a := Attribute{Code: code, Name: name, Values: map[string]string{}}
+		varies := 0
+		for _, t := range im.texts {
+			if int(t.col) != c || final == nil || int(t.key) >= len(final) {
+				continue
+			}
+			r := ds.Regions[final[t.key]].Code
+			text := strings.TrimSpace(t.text)
+			if old, ok := a.Values[r]; ok && old != text {
+				varies++
+				continue
+			}
+			a.Values[r] = text
+		}
+		ds.Attributes = append(ds.Attributes, a)
+		if varies > 0 {
+			ds.Notes = append(ds.Notes, Issue{File: im.file, Sheet: im.sheet, Column: col.header, Text: i18n.Tf("文字列“%s”在 %d 行与同一地区此前的值不同：保留第一次出现的值", "text column %q differs from an earlier row of the same region in %d rows: the first value is kept", col.header, varies)})
+		}
+		if im.lay.wide == nil || c >= len(im.lay.wide) {
+			continue
+		}
+		if slot := im.lay.wide[c]; slot >= 0 && im.slots[slot] != nil {
+			drop[im.slots[slot].idx] = true
+		}
+	}
+	im.texts = nil
+	// Drop the attributes' indicators (they have no values), keeping the
+	// others in order.
+	keep := 0
+	for i := range ds.Indicators {
+		if drop[int32(i)] && len(ds.series[i]) == 0 {
+			continue
+		}
+		ds.Indicators[keep], ds.series[keep] = ds.Indicators[i], ds.series[i]
+		keep++
+	}
+	ds.Indicators, ds.series = ds.Indicators[:keep], ds.series[:keep]
+	ds.indIdx = nil
+	ds.ensureIndex()
+	ds.refresh()
 }
 
 // build finishes the columns once the regions are resolved (final maps

@@ -138,3 +138,27 @@ func (c *Catalogue) clone() *Catalogue {
 	}
 	return out
 }
+
+// replace adds ind with unit u (which may be a label ParseUnit does not
+// know), taking the place of an indicator of the same code: a file of free
+// units defines its own gdp. It returns the stored indicator.
+func (c *Catalogue) replace(ind Indicator, u Unit) *Indicator {
+	ind.unit = u
+	if ind.Polarity == 0 {
+		ind.Polarity = HigherBetter
+	}
+	i, ok := c.byCode[ind.Code]
+	if ok {
+		c.list[i] = ind
+	} else {
+		c.list = append(c.list, ind)
+		i = len(c.list) - 1
+		c.byCode[ind.Code] = i
+	}
+	for _, n := range []string{ind.Code, ind.NameZH, ind.NameEN} {
+		if k := normIndicator(n); k != "" {
+			c.byName[k] = i
+		}
+	}
+	return &c.list[i]
+}

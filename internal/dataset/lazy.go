@@ -2,12 +2,12 @@ package dataset
 
 import "sync"
 
-// Embedded hands out the embedded region registry and indicator
-// catalogue, each parsed once, on first use, and kept. A process holds one
-// value (the command line in its globals, a server in its state) instead
-// of parsing them for every file, and a command that needs neither (a
-// COINr index) never parses them. The zero value is ready for use and
-// safe for concurrent use. Both results are read-only: readers clone the
+// Embedded hands out the embedded region registry, indicator catalogue
+// and built-in data sets (Builtin), each parsed once, on first use, and
+// kept. A process holds one value (the command line in its globals, a
+// server in its state) instead of parsing them for every file, and a
+// command that needs none of them (a COINr index) never parses them. The zero value is ready for use and
+// safe for concurrent use. The results are read-only: readers clone the
 // catalogue before adding to it.
 type Embedded struct {
 	regOnce, catOnce sync.Once
@@ -15,6 +15,7 @@ type Embedded struct {
 	regErr           error
 	cat              *Catalogue
 	catErr           error
+	builtin          builtinSet
 }
 
 // Registry returns the embedded registry (LoadRegistry, once).

@@ -98,13 +98,6 @@ func TestReadMalformedXLSX(t *testing.T) {
 		sheet string
 		err   []string
 	}{
-		{"merged header cells", func(f *excelize.File) {
-			// A two-row header: 地区生产总值 merged over B1:C1, years below.
-			_ = f.SetSheetRow("Sheet1", "A1", &[]any{"地区", "地区生产总值(亿元)"})
-			_ = f.MergeCell("Sheet1", "B1", "C1")
-			_ = f.SetSheetRow("Sheet1", "A2", &[]any{"", 2018, 2019})
-			_ = f.SetSheetRow("Sheet1", "A3", &[]any{"北京", 33106, 35371.3})
-		}, "", []string{"sheet Sheet1", "row 2", "column 3", "without a header"}},
 		{"empty sheet", func(f *excelize.File) {}, "", []string{"sheet Sheet1", "the file is empty"}},
 		{"sheet that does not exist", func(f *excelize.File) {
 			_ = f.SetSheetRow("Sheet1", "A1", &[]any{"地区", "地区生产总值(亿元)"})

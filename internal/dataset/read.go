@@ -45,7 +45,15 @@ type ReadOptions struct {
 	Registry  *Registry  // regions to match; required
 	Catalogue *Catalogue // known indicators; required
 	Sheet     string     // XLSX sheet; default: "observations"/"数据" or the first
-	Year      int        // year of a wide table without a year column (0: not stated)
+	// RegionCol is the header of the region column (--region-col); by
+	// default a column with a region header (地区, 地市, 城市, region,
+	// city, code ...) is the region.
+	RegionCol string
+	// HeaderRow is the 1-based row of the header (--header-row); 0 finds
+	// it: the first non-blank row of a CSV file, the first row below any
+	// title rows of an XLSX sheet.
+	HeaderRow int
+	Year      int // year of a wide table without a year column (0: not stated)
 	// Published marks the file as a published source (the embedded paper
 	// data): its "source" column becomes the provenance reference.
 	Published bool

@@ -3,8 +3,11 @@ package dataset
 import (
 	"encoding/json"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+
+	"agglo/internal/i18n"
 )
 
 // Level is a region's place in the hierarchy nation > agglomeration >
@@ -273,4 +276,23 @@ func (r Region) MarshalJSON() ([]byte, error) {
 		out.Lon, out.Lat = &r.Lon, &r.Lat
 	}
 	return json.Marshal(out)
+}
+
+// WithDefaults returns a registry with the same regions whose default set
+// (Agglomerations) is the named agglomerations, in that order: what
+// analyses cover when no agglomeration is named. An unknown code is an
+// error listing the known ones. The receiver is not changed.
+func (r *Registry) WithDefaults(codes []string) (*Registry, error) {
+	out := *r
+	out.defaults = nil
+	for _, c := range codes {
+		a, ok := r.Agglomeration(c)
+		if !ok {
+			return nil, i18n.Errorf("没有代码为“%s”的城市群（可选 %s）", "no agglomeration %q (use %s)", c, strings.Join(r.AllAgglomerationCodes(), ", "))
+		}
+		if !slices.Contains(out.defaults, a.Code) {
+			out.defaults = append(out.defaults, a.Code)
+		}
+	}
+	return &out, nil
 }

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"bytes"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -48,6 +49,14 @@ type part struct {
 	cells     int64
 	ragged    []int
 	raggedN   int
+	// texts are the cells of wide indicator columns that hold text, not a
+	// number; numeric counts each column's numbers. Absorb and finish
+	// decide whether a column is a categorical attribute (text only) or
+	// has malformed numbers.
+	texts   []textCell
+	numeric []int32
+	// coords are the coordinates of wide tables' rows.
+	coords []coordCell
 	// converted says that the values are converted and checked already
 	// (addValue).
 	converted bool
@@ -410,9 +419,22 @@ func (p *part) wideRecord(lay *layout, rec *cells, row int) {
 	if k < 0 || !ok {
 		return
 	}
+	if lay.lonCol >= 0 || lay.latCol >= 0 {
+		p.coordinates(lay, rec, row, k)
+	}
+	for _, i := range lay.attrCols {
+		if cell := bytes.TrimSpace(rec.at(i)); len(cell) > 0 {
+			p.texts = append(p.texts, textCell{col: int32(i), row: int32(row), key: k, text: string(cell)})
+		}
+	}
 	for _, i := range lay.wideCols {
-		v, present, problem := lay.nf.parseValue(rec.at(i))
+		cell := rec.at(i)
+		v, present, problem := lay.nf.parseValue(cell)
 		if problem != nil {
+			if lay.textOK != nil && lay.textOK[i] && isLabel(cell) {
+				p.texts = append(p.texts, textCell{col: int32(i), row: int32(row), key: k, text: string(cell), problem: *problem})
+				continue
+			}
 			p.issue(row, i+1, lay.cols[i].header, *problem, -1)
 			continue
 		}
@@ -420,6 +442,10 @@ func (p *part) wideRecord(lay *layout, rec *cells, row int) {
 			p.missing++
 			continue
 		}
+		if p.numeric == nil {
+			p.numeric = make([]int32, len(lay.cols))
+		}
+		p.numeric[i]++
 		y := year
 		if lay.cols[i].year != 0 {
 			y = lay.cols[i].year
@@ -609,4 +635,70 @@ func (p *part) longRecord(lay *layout, rec *cells, row int) {
 		src = p.sourceOf(source)
 	}
 	p.add(k, p.gid(slot, year), v, row, src)
+}
+
+// textCell is a text cell of a wide indicator column: an attribute of the
+// unit when its whole column is text, a malformed number otherwise.
+type textCell struct {
+	col, row, key int32
+	text          string
+	problem       i18n.Text
+}
+
+// isLabel reports whether a cell that is not a number reads as a text
+// label: it starts with a letter (东部, BTH, Tier 1) and is not NaN or
+// infinity. Malformed numbers (12a, 1e999, 0x1A, 3,14) stay errors.
+func isLabel(b []byte) bool {
+	r, _ := utf8.DecodeRune(b)
+	if !unicode.IsLetter(r) {
+		return false
+	}
+	return !notFinite[strings.ToLower(strings.TrimSpace(string(b)))]
+}
+
+// coordCell is a unit's coordinates as one row of a wide table gives them.
+type coordCell struct {
+	key, row int32
+	lon, lat float64
+}
+
+// coordinates reads a row's longitude and latitude: both or neither, as
+// numbers within ±180 and ±90 degrees.
+func (p *part) coordinates(lay *layout, rec *cells, row int, k int32) {
+	var v [2]float64
+	var present [2]bool
+	for j, c := range [2]int{lay.lonCol, lay.latCol} {
+		if c < 0 {
+			continue
+		}
+		x, ok, problem := lay.nf.parseValue(rec.at(c))
+		if problem != nil {
+			p.issue(row, c+1, lay.cols[c].header, *problem, -1)
+			return
+		}
+		limit := 180.0
+		if j == 1 {
+			limit = 90
+		}
+		if ok && (x < -limit || x > limit) {
+			p.issue(row, c+1, lay.cols[c].header, i18n.Tf("坐标 %g 超出 ±%g 度", "coordinate %g is beyond ±%g degrees", x, limit), -1)
+			return
+		}
+		v[j], present[j] = x, ok
+	}
+	if present[0] != present[1] {
+		c := lay.lonCol
+		if present[0] {
+			c = lay.latCol
+		}
+		if c < 0 {
+			p.issue(row, 0, "", i18n.T("只有经度或纬度一列：坐标需要经度和纬度两列", "only one of longitude and latitude: coordinates need both columns"), -1)
+			return
+		}
+		p.issue(row, c+1, lay.cols[c].header, i18n.T("坐标缺少经度或纬度", "the coordinates lack the longitude or the latitude"), -1)
+		return
+	}
+	if present[0] {
+		p.coords = append(p.coords, coordCell{key: k, row: int32(row), lon: v[0], lat: v[1]})
+	}
 }

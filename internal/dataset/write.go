@@ -42,12 +42,23 @@ func formatValue(v float64) string {
 
 // byRegion yields the observations ordered by region, indicator and year,
 // without sorting: for each region, one lookup in each column.
+//
+// Agglomeration values rolled up from members (WithRollups) are left out:
+// they are not data of the file but are computed again, with the
+// membership in force, whenever the data are loaded.
 func (ds *Dataset) byRegion() func(yield func(Observation) bool) {
 	return func(yield func(Observation) bool) {
 		for r := range ds.Regions {
 			for i, s := range ds.series {
 				for _, c := range s {
-					if p := c.pos(int32(r)); p >= 0 && !yield(c.obs(p, int32(r), int32(i))) {
+					p := c.pos(int32(r))
+					if p < 0 {
+						continue
+					}
+					if src := c.src.get(p); int(src) < len(ds.Sources) && ds.Sources[src].Rollup != nil {
+						continue
+					}
+					if !yield(c.obs(p, int32(r), int32(i))) {
 						return
 					}
 				}

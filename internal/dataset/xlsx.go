@@ -6,8 +6,10 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -63,10 +65,20 @@ func readXLSX(ctx context.Context, r io.Reader, name string, opts ReadOptions) (
 		}
 		return cols, nil
 	}
+	// The header: the row --header-row names, or the first row below any
+	// title rows (rows of at most one cell, such as 表3-1 … or 单位：亿元).
 	var header []string
+	var tried []string
+	titleUnit := ""
 	for header == nil {
 		cols, err := next()
 		if err == io.EOF {
+			if opts.HeaderRow > 0 {
+				return nil, fileError(name, sheet, i18n.Errorf("工作表只有 %d 行，没有 --header-row 指定的第%d行", "the sheet has %d rows, not the row %d of --header-row", n, opts.HeaderRow))
+			}
+			if len(tried) > 0 {
+				return nil, fileError(name, sheet, noHeaderError(tried))
+			}
 			return nil, fileError(name, sheet, i18n.Errorf("文件为空：没有表头", "the file is empty: no header row"))
 		}
 		if err != nil {
@@ -74,11 +86,51 @@ func readXLSX(ctx context.Context, r io.Reader, name string, opts ReadOptions) (
 		}
 		var c cells
 		c.setStrings(cols)
-		if !c.blank() {
-			header = append([]string(nil), cols...)
+		if opts.HeaderRow > 0 {
+			if n == opts.HeaderRow {
+				header = append([]string(nil), cols...)
+			}
+			continue
 		}
+		if c.blank() {
+			continue
+		}
+		if nonEmpty(cols) < 2 {
+			if u, ok := unitTitle(cols); ok {
+				titleUnit = u
+			}
+			if len(tried) < maxTitleRows {
+				tried = append(tried, fmt.Sprintf("%d（%s）", n, clipped(firstCell(cols))))
+				continue
+			}
+			return nil, fileError(name, sheet, noHeaderError(tried))
+		}
+		header = append([]string(nil), cols...)
 	}
 	headerRow := n
+	header = fillMerged(wb, sheet, header, headerRow)
+	// A units row (（亿元）, 万人, %) or a row of years under the header
+	// joins the header; the first data row is kept for reading.
+	var pending []string
+	if cols, err := next(); err == nil {
+		if sub, ok := subHeader(header, cols); ok {
+			for i, u := range sub {
+				if u != "" {
+					header[i] = joinHeader(header[i], u)
+				}
+			}
+		} else {
+			pending = cols
+		}
+	} else if !errors.Is(err, io.EOF) {
+		var le *LimitError
+		if errors.As(err, &le) {
+			return nil, fileError(name, sheet, err)
+		}
+	}
+	if titleUnit != "" {
+		applyTitleUnit(header, titleUnit)
+	}
 	if err := im.header(header, headerRow, false); err != nil {
 		return nil, err
 	}
@@ -90,7 +142,13 @@ func readXLSX(ctx context.Context, r io.Reader, name string, opts ReadOptions) (
 				return nil, err
 			}
 		}
-		cols, err := next()
+		var cols []string
+		var err error
+		if pending != nil {
+			cols, pending = pending, nil
+		} else {
+			cols, err = next()
+		}
 		if err == io.EOF {
 			break
 		}
@@ -100,6 +158,11 @@ func readXLSX(ctx context.Context, r io.Reader, name string, opts ReadOptions) (
 				return nil, fileError(name, sheet, err)
 			}
 			p.fail(n, textOf(err))
+			break
+		}
+		if isNoteRow(cols) {
+			// Notes under the table (注：…, 资料来源：…) end it.
+			im.ds.Notes = append(im.ds.Notes, Issue{File: name, Sheet: sheet, Row: n, Text: i18n.Tf("第%d行起是表下的注释（%s），未作为数据读入", "rows from %d on are notes under the table (%s) and were not read as data", n, clipped(firstCell(cols)))})
 			break
 		}
 		fields.setStrings(cols)
@@ -119,6 +182,167 @@ func readXLSX(ctx context.Context, r io.Reader, name string, opts ReadOptions) (
 		im.issue(headerRow, 0, "", i18n.T("表头之后没有数据行", "no data rows after the header"))
 	}
 	return im.finish()
+}
+
+// maxTitleRows is how many rows of at most one cell may stand above the
+// header of a sheet.
+const maxTitleRows = 20
+
+func nonEmpty(cols []string) int {
+	n := 0
+	for _, c := range cols {
+		if strings.TrimSpace(c) != "" {
+			n++
+		}
+	}
+	return n
+}
+
+func firstCell(cols []string) string {
+	for _, c := range cols {
+		if t := strings.TrimSpace(c); t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+// noHeaderError says which rows were tried as the header and how to point
+// at it.
+func noHeaderError(tried []string) error {
+	return i18n.Errorf("找不到表头：第 %s 行都只有一个单元格，像是标题而不是表头（表头须有地区列和至少一个指标列）；请用 --header-row 行号 指定表头所在行，或用 --sheet 工作表名 选择其他工作表",
+		"no header found: rows %s have one cell each, like titles, not a header (a header needs a region column and at least one indicator column); name the header's row with --header-row N, or another sheet with --sheet NAME", strings.Join(tried, ", "))
+}
+
+// unitTitle reads a title row such as 单位：亿元 or 计量单位: 万人.
+func unitTitle(cols []string) (string, bool) {
+	t := firstCell(cols)
+	for _, p := range []string{"计量单位", "单位", "unit", "Unit"} {
+		if rest, ok := strings.CutPrefix(t, p); ok {
+			rest = strings.TrimSpace(strings.TrimLeft(rest, ":： "))
+			if _, err := ParseUnit(rest); err == nil && rest != "" {
+				return rest, true
+			}
+		}
+	}
+	return "", false
+}
+
+// fillMerged gives the cells of the header row that a merged range covers
+// the range's value (a group header spread over several columns).
+func fillMerged(wb *excelize.File, sheet string, header []string, row int) []string {
+	merged, err := wb.GetMergeCells(sheet)
+	if err != nil {
+		return header
+	}
+	for _, m := range merged {
+		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 != nil || err2 != nil || row < r1 || row > r2 || c1 < 1 || c2 < c1 || c2 > maxMergedHeader {
+			continue
+		}
+		for len(header) < c2 {
+			header = append(header, "")
+		}
+		v := m.GetCellValue()
+		for c := c1; c <= c2; c++ {
+			if strings.TrimSpace(header[c-1]) == "" {
+				header[c-1] = v
+			}
+		}
+	}
+	return header
+}
+
+// maxMergedHeader bounds the columns a merged header cell may widen the
+// header to.
+const maxMergedHeader = 16384
+
+// subHeader reads the row under the header as units (（亿元）, 万人, %) or
+// years (2019, 2020年) of the columns above them: every non-empty cell must
+// be one or the other, and the first column (the region's) empty or 单位.
+func subHeader(header, cols []string) ([]string, bool) {
+	if nonEmpty(cols) == 0 {
+		return nil, false
+	}
+	out := make([]string, len(header))
+	for i, c := range cols {
+		t := strings.TrimSpace(c)
+		if t == "" {
+			continue
+		}
+		if i == 0 {
+			if t != "单位" && !strings.EqualFold(t, "unit") {
+				return nil, false
+			}
+			continue
+		}
+		if i >= len(header) {
+			return nil, false
+		}
+		inner := strings.TrimSpace(strings.Trim(t, "()（）[]【】"))
+		if y, err := strconv.Atoi(strings.TrimSuffix(inner, "年")); err == nil && y >= 1800 && y <= 2199 {
+			out[i] = strconv.Itoa(y)
+			continue
+		}
+		if _, err := strconv.ParseFloat(inner, 64); err == nil {
+			return nil, false // a number: data, not a unit
+		}
+		if inner == "" {
+			return nil, false
+		}
+		if _, err := ParseUnit(inner); err != nil && !strings.ContainsAny(t, "()（）") {
+			return nil, false
+		}
+		out[i] = "(" + inner + ")"
+	}
+	return out, true
+}
+
+// joinHeader adds a sub-header (a unit in brackets or a year) to a header.
+func joinHeader(h, sub string) string {
+	if strings.HasPrefix(sub, "(") {
+		if _, unit, _ := splitHeader(h, false); unit != "" {
+			return h // the header names its unit already
+		}
+		return strings.TrimSpace(h) + sub
+	}
+	if name, unit, _ := splitHeader(h, false); unit != "" {
+		return name + "_" + sub + "(" + unit + ")"
+	}
+	return strings.TrimSpace(h) + "_" + sub
+}
+
+// applyTitleUnit gives the unit of a 单位：… title row to the indicator
+// columns whose header names none.
+func applyTitleUnit(header []string, unit string) {
+	cols, _ := classify(header)
+	for i, c := range cols {
+		if c.role == roleIndicator && c.unit == "" && c.name != "" {
+			header[i] = strings.TrimSpace(header[i]) + "(" + unit + ")"
+		}
+	}
+}
+
+// noteMarkers start the notes under a yearbook table.
+var noteMarkers = []string{"注：", "注:", "注 ", "说明：", "说明:", "资料来源", "数据来源", "来源：", "Note:", "Notes:", "Source:", "Sources:"}
+
+// isNoteRow reports whether a row is a note under the table: its first
+// cell starts with a note marker (注：, 资料来源 …) or is 注.
+func isNoteRow(cols []string) bool {
+	t := firstCell(cols)
+	if t == "" || t != strings.TrimSpace(cols[0]) && nonEmpty(cols) > 1 {
+		return false
+	}
+	if t == "注" {
+		return true
+	}
+	for _, m := range noteMarkers {
+		if strings.HasPrefix(t, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // readAllLimited reads r whole, refusing more than max bytes.

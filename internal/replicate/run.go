@@ -75,10 +75,15 @@ func Table3Weights(ds *dataset.Dataset) (map[string]float64, float64, error) {
 }
 
 // table3Provinces lists the provinces with the composite and all five
-// dimensions, in registry order of the agglomerations' province members.
+// dimensions, in the order of the paper's five agglomerations' province
+// members (whatever agglomerations the analyses cover).
 func table3Provinces(ds *dataset.Dataset) []string {
 	var out []string
-	for _, a := range ds.Registry.Agglomerations() {
+	for _, c := range dataset.AgglomerationCodes() {
+		a, ok := ds.Registry.Agglomeration(c)
+		if !ok {
+			continue
+		}
 		for _, p := range a.MemberCodes(dataset.LevelProvince) {
 			ok := true
 			for _, d := range append([]string{"composite"}, Table3Dimensions()...) {

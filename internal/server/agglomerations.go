@@ -65,8 +65,14 @@ func agglomerationOf(reg *dataset.Registry, a *dataset.Region, l string) agglome
 func (s *Server) listAgglomerations(w http.ResponseWriter, r *http.Request) {
 	l := lang(r)
 	var out []agglomerationJSON
+	all := r.URL.Query().Get("all") == "true"
 	err := s.withDataset(r.Context(), r.URL.Query().Get("dataset"), func(ds *dataset.Dataset, _ DatasetInfo) error {
-		for _, a := range ds.Registry.Agglomerations() {
+		list := ds.Registry.Agglomerations()
+		if all {
+			// ?all=true: every agglomeration, not only the default set.
+			list = ds.Registry.AllAgglomerations()
+		}
+		for _, a := range list {
 			out = append(out, agglomerationOf(ds.Registry, a, l))
 		}
 		return nil
@@ -156,11 +162,11 @@ func (s *Server) showAgglomeration(w http.ResponseWriter, r *http.Request) {
 	err := s.withDataset(r.Context(), r.URL.Query().Get("dataset"), func(ds *dataset.Dataset, info DatasetInfo) error {
 		a, ok := ds.Registry.Lookup(code)
 		if !ok || a.Level != dataset.LevelAgglomeration {
-			return notFound("code", "没有代码为“%s”的城市群（可选 %s）", "no agglomeration %q (use %s)", clip(r.PathValue("code")), strings.Join(dataset.AgglomerationCodes(), ", "))
+			return notFound("code", "没有代码为“%s”的城市群（可选 %s）", "no agglomeration %q (use %s)", clip(r.PathValue("code")), strings.Join(ds.Registry.AllAgglomerationCodes(), ", "))
 		}
 		out.agglomerationJSON = agglomerationOf(ds.Registry, a, l)
 		out.Dataset = info.ID
-		out.Figures = figuresOf(ds, a.Code, dataset.AgglomerationCodes(), l)
+		out.Figures = figuresOf(ds, a.Code, ds.Registry.AllAgglomerationCodes(), l)
 		out.MemberFigures = []memberFigures{}
 		for _, group := range [][]dataset.Member{a.ProvinceMembers, a.Members} {
 			for _, m := range group {

@@ -61,6 +61,17 @@ func (c *responseCache) size() (int64, int) {
 	return c.bytes, len(c.entries)
 }
 
+// clear drops every entry: a change that affects every answer (the
+// workspace's agglomeration sets).
+func (c *responseCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	for c.lru.Len() > 0 {
+		c.remove(c.lru.Front())
+	}
+}
+
 // invalidate drops the entries of dataset tag.
 func (c *responseCache) invalidate(tag string) {
 	c.mu.Lock()

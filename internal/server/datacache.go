@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"sync"
 
 	"agglo/internal/analysis"
@@ -42,6 +43,16 @@ type datasets struct {
 	// gen counts forgets: a load that overlapped one is not kept (its
 	// record may be gone, and its id reused).
 	gen uint64
+
+	// emb holds the built-in data sets, each read on first use; builtin
+	// the entries of built-in ids and their combinations ("paper+census").
+	emb     dataset.Embedded
+	builtin map[string]*datasetEntry
+	// reg is the registry with the workspace's agglomeration sets (nil
+	// until first needed; agglomeration_sets.go); regMu guards it.
+	regMu    sync.Mutex
+	reg      *dataset.Registry
+	paperReg *dataset.Registry // the registry paper was rebuilt with (nil: embedded)
 }
 
 type cachedDataset struct {
@@ -58,6 +69,9 @@ type loadCall struct {
 func newDatasets(base context.Context, st *store.Store, budget int64, pool *parsePool) (*datasets, error) {
 	ds, err := analysis.PaperData()
 	if err != nil {
+		return nil, err
+	}
+	if ds, err = ds.WithRollups(dataset.RollupOptions{}); err != nil {
 		return nil, err
 	}
 	opts, err := readOptions()
@@ -84,8 +98,16 @@ func readOptions() (dataset.ReadOptions, error) {
 
 // get returns the dataset with id ("" and "paper" are the paper's data).
 func (d *datasets) get(ctx context.Context, id string) (*datasetEntry, error) {
+	if _, err := d.workspaceRegistry(ctx); err != nil {
+		return nil, err
+	}
 	if id == "" || id == paperID {
+		d.mu.Lock()
+		defer d.mu.Unlock()
 		return d.paper, nil
+	}
+	if e, ok, err := d.builtinEntry(ctx, id); ok {
+		return e, err
 	}
 	n, err := parseDatasetID(id)
 	if err != nil {
@@ -154,7 +176,90 @@ func (d *datasets) loadStored(ctx context.Context, n int64) (*datasetEntry, erro
 		// It validated when uploaded; a failure now is the program's.
 		return nil, err
 	}
+	if ds, err = d.prepare(ctx, ds); err != nil {
+		return nil, err
+	}
 	return newEntry(ds, infoOf(rec)), nil
+}
+
+// prepare gives a dataset read from the store or an upload the
+// workspace's registry (its agglomeration sets) and the agglomeration
+// values rolled up from the members.
+func (d *datasets) prepare(ctx context.Context, ds *dataset.Dataset) (*dataset.Dataset, error) {
+	ds, err := d.withWorkspace(ctx, ds)
+	if err != nil {
+		return nil, err
+	}
+	return ds.WithRollups(dataset.RollupOptions{})
+}
+
+// analysisDataset is the data the diagnosis, the strategy and the report
+// use when the request names none: the paper's data and the census, as on
+// the command line (agglo diagnose).
+const analysisDataset = "paper+census"
+
+// orAnalysisDefault returns id, or analysisDataset when it is empty.
+func orAnalysisDefault(id string) string {
+	if id == "" {
+		return analysisDataset
+	}
+	return id
+}
+
+// builtinEntry returns the built-in data set id (agglo data sources), or
+// several joined by "+" and combined; ok is false when id names none.
+// Built-in entries are kept for the life of the server: they are few
+// (the ids a client asks for) and each is read once.
+func (d *datasets) builtinEntry(ctx context.Context, id string) (*datasetEntry, bool, error) {
+	ids := strings.Split(id, "+")
+	for _, p := range ids {
+		if _, known := dataset.BuiltinSourceOf(p); !known {
+			return nil, false, nil
+		}
+	}
+	d.mu.Lock()
+	e, ok := d.builtin[id]
+	d.mu.Unlock()
+	if ok {
+		return e, true, nil
+	}
+	var parts []*dataset.Dataset
+	for _, p := range ids {
+		if p == paperID {
+			d.mu.Lock()
+			parts = append(parts, d.paper.ds)
+			d.mu.Unlock()
+			continue
+		}
+		ds, err := d.emb.Builtin(ctx, p)
+		if err != nil {
+			return nil, true, err
+		}
+		parts = append(parts, ds)
+	}
+	ds := parts[0]
+	var err error
+	if len(parts) > 1 {
+		if ds, err = dataset.Combine(id, dataset.CombineOptions{Prefer: -1}, parts...); err != nil {
+			return nil, true, err
+		}
+	}
+	if ds, err = d.prepare(ctx, ds); err != nil {
+		return nil, true, err
+	}
+	e = newEntry(ds, DatasetInfo{ID: id, Name: id, ReadOnly: true, Regions: len(ds.Regions), Indicators: len(ds.Indicators),
+		Observations: ds.Len(), Years: ds.Years(), Notes: json.RawMessage("[]")})
+	d.mu.Lock()
+	if d.builtin == nil {
+		d.builtin = map[string]*datasetEntry{}
+	}
+	if old, ok := d.builtin[id]; ok {
+		e = old
+	} else {
+		d.builtin[id] = e
+	}
+	d.mu.Unlock()
+	return e, true, nil
 }
 
 func newEntry(ds *dataset.Dataset, info DatasetInfo) *datasetEntry {

@@ -209,7 +209,9 @@ func (s *Server) createDataset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	info := infoOf(rec)
-	s.data.put(rec.ID, newEntry(ds, info))
+	if prepared, err := s.data.prepare(r.Context(), ds); err == nil {
+		s.data.put(rec.ID, newEntry(prepared, info))
+	}
 	// A new id may be one a deleted dataset had: drop anything kept of it.
 	s.cache.invalidate(info.ID)
 	w.Header().Set("Location", "/api/v1/datasets/"+info.ID)

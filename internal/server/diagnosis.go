@@ -82,7 +82,7 @@ func metricNames(res *analysis.DiagnosisResult, ds *dataset.Dataset, l string) m
 // names of every label.
 func (s *Server) diagnosis(w http.ResponseWriter, r *http.Request) {
 	var out diagnosisJSON
-	err := s.withDataset(r.Context(), r.URL.Query().Get("dataset"), func(ds *dataset.Dataset, info DatasetInfo) error {
+	err := s.withDataset(r.Context(), orAnalysisDefault(r.URL.Query().Get("dataset")), func(ds *dataset.Dataset, info DatasetInfo) error {
 		res, err := safeRun(func() (*analysis.DiagnosisResult, error) {
 			return analysis.Diagnose(ds, analysis.DiagnosisRequest{Agglomeration: r.URL.Query().Get("agglomeration")})
 		})

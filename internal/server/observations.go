@@ -8,6 +8,7 @@ import (
 
 	"agglo/internal/analysis"
 	"agglo/internal/dataset"
+	"agglo/internal/i18n"
 	"agglo/internal/xlsx"
 )
 
@@ -18,6 +19,11 @@ type compareTable struct {
 	Indicators []indicatorBrief `json:"indicators"`
 	// Values[i][j] is region i's value of indicator j (null when missing).
 	Values [][]analysis.Num `json:"values"`
+	// Derived[i][j] says how a value was computed when it is not data: an
+	// agglomeration value rolled up from its members (rule, members'
+	// level, coverage, partial members), or the formula of another
+	// derived value; "" for data. Omitted when every value is data.
+	Derived [][]string `json:"derived,omitempty"`
 }
 
 type indicatorBrief struct {
@@ -64,7 +70,9 @@ func (s *Server) observations(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		default:
-			codes = dataset.AgglomerationCodes()
+			for _, a := range ds.Registry.Agglomerations() {
+				codes = append(codes, a.Code)
+			}
 		}
 		if len(codes) > 5000 {
 			return badRequest("regions", "地区过多（最多 5000 个）", "too many regions (at most 5000)")
@@ -88,6 +96,8 @@ func (s *Server) observations(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		out.Year = year
+		var derived [][]string
+		anyDerived := false
 		for _, c := range codes {
 			rg, ok := ds.Region(c)
 			if !ok {
@@ -95,14 +105,26 @@ func (s *Server) observations(w http.ResponseWriter, r *http.Request) {
 			}
 			out.Regions = append(out.Regions, regionJSON{Code: rg.Code, NameZH: rg.NameZH, NameEN: rg.NameEN, Name: rg.Name(l), Level: string(rg.Level)})
 			row := make([]analysis.Num, len(inds))
+			how := make([]string, len(inds))
 			for j, ic := range inds {
-				v, ok := ds.Value(rg.Code, ic, year)
+				o, ok := ds.Lookup(rg.Code, ic, year)
+				v := o.Value
 				if !ok {
 					v = math.NaN()
+				} else if p := ds.Provenance(o); p.Kind == dataset.Derived {
+					how[j] = i18n.T("推算", "derived").In(l)
+					if p.Rollup != nil {
+						how[j] = i18n.T("推算：", "derived: ").In(l) + p.Rollup.Text().In(l)
+					}
+					anyDerived = true
 				}
 				row[j] = analysis.Num(v)
 			}
 			out.Values = append(out.Values, row)
+			derived = append(derived, how)
+		}
+		if anyDerived {
+			out.Derived = derived
 		}
 		return nil
 	})

@@ -22,6 +22,10 @@ func requestSchemas() map[string]any {
 			"name": map[string]any{"type": "string", "description": "a name for the dataset"},
 		}},
 		"YAMLText": map[string]any{"type": "string", "description": "YAML text"},
+		"AgglomerationSetUpload": map[string]any{"type": "object", "required": []string{"file"}, "properties": map[string]any{
+			"file": map[string]any{"type": "string", "format": "binary", "description": "CSV or YAML membership file (code, name_zh, name_en, member, partial, core)"},
+			"name": map[string]any{"type": "string", "description": "a name for the set"},
+		}},
 	}
 }
 
@@ -34,6 +38,8 @@ var bodySchemas = map[string]string{
 	"/api/v1/datasets":        "DatasetUpload",
 	"/api/v1/frameworks":      "YAMLText",
 	"/api/v1/rulebooks":       "YAMLText",
+
+	"/api/v1/agglomeration-sets": "AgglomerationSetUpload",
 }
 
 // schemaOf describes t as a JSON schema following its json tags: embedded

@@ -268,12 +268,10 @@ func (s *Server) newPageData(r *http.Request, page string) (*pageData, error) {
 		p.Dataset = paperID
 	}
 	_ = s.withDataset(r.Context(), paperID, func(ds *dataset.Dataset, _ DatasetInfo) error {
-		for _, c := range dataset.AgglomerationCodes() {
-			name := c
-			if a, ok := ds.Registry.Lookup(c); ok {
-				name = a.Name(p.Lang)
-			}
-			p.Aggs = append(p.Aggs, option{Code: c, Name: name})
+		// Every agglomeration (the 19 national ones and the workspace's
+		// sets), the paper's five first.
+		for _, a := range ds.Registry.AllAgglomerations() {
+			p.Aggs = append(p.Aggs, option{Code: a.Code, Name: a.Name(p.Lang)})
 		}
 		return nil
 	})
@@ -448,7 +446,7 @@ func (s *Server) profilePage(w http.ResponseWriter, r *http.Request) {
 		}
 		pd = profileData{Code: a.Code, Name: a.Name(p.Lang)}
 		pd.Profile.agglomerationJSON = agglomerationOf(ds.Registry, a, p.Lang)
-		pd.Profile.Figures = figuresOf(ds, a.Code, dataset.AgglomerationCodes(), p.Lang)
+		pd.Profile.Figures = figuresOf(ds, a.Code, ds.Registry.AllAgglomerationCodes(), p.Lang)
 		for _, m := range a.ProvinceMembers {
 			if _, ok := ds.RegionIndex(m.Code); !ok {
 				continue

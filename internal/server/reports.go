@@ -24,7 +24,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 	l := lang(r)
 	var buf bytes.Buffer
 	id := ""
-	err := s.withDataset(r.Context(), r.URL.Query().Get("dataset"), func(ds *dataset.Dataset, info DatasetInfo) error {
+	err := s.withDataset(r.Context(), orAnalysisDefault(r.URL.Query().Get("dataset")), func(ds *dataset.Dataset, info DatasetInfo) error {
 		id = info.ID
 		rep, err := safeRun(func() (*report.Report, error) { return report.Build(r.Context(), report.Input{Data: ds, Lang: l}) })
 		if err != nil {

@@ -24,7 +24,7 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	handle("GET /api/v1/openapi.json", s.openAPI)
 	handle("GET /api/v1/status", s.status)
 
-	handle("GET /api/v1/agglomerations", s.cached(dsParam, s.listAgglomerations))
+	handle("GET /api/v1/agglomerations", s.cached([]string{"dataset", "all"}, s.listAgglomerations))
 	handle("GET /api/v1/agglomerations/{code}", s.cached(dsParam, s.showAgglomeration))
 	handle("GET /api/v1/regions", s.cached([]string{"dataset", "level"}, s.listRegions))
 	handle("GET /api/v1/regions/{code}", s.cached(dsParam, s.showRegion))
@@ -54,6 +54,10 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	handle("DELETE /api/v1/uncertainty/{id}", s.cancelUncertainty)
 
 	handle("GET /api/v1/diagnosis", s.cached([]string{"dataset", "agglomeration"}, s.diagnosis))
+	handle("GET /api/v1/agglomeration-sets", s.listAgglomerationSets)
+	handle("POST /api/v1/agglomeration-sets", s.createAgglomerationSet)
+	handle("GET /api/v1/agglomeration-sets/{name}", s.showAgglomerationSet)
+	handle("DELETE /api/v1/agglomeration-sets/{name}", s.deleteAgglomerationSet)
 	handle("GET /api/v1/rulebooks", s.listRulebooks)
 	handle("POST /api/v1/rulebooks", s.createRulebook)
 	handle("GET /api/v1/rulebooks/{name}", s.showRulebook)

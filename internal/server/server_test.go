@@ -721,7 +721,8 @@ func TestUncertaintyCancel(t *testing.T) {
 
 func TestDiagnosisStrategy(t *testing.T) {
 	e := newEnv(t, Config{})
-	r := e.get("/api/v1/diagnosis?agglomeration=bth")
+	// The paper's data alone (the default adds the census).
+	r := e.get("/api/v1/diagnosis?agglomeration=bth&dataset=paper")
 	want(t, r, 200)
 	var d struct {
 		Result struct {
@@ -755,13 +756,13 @@ func TestDiagnosisStrategy(t *testing.T) {
 		sort.Strings(ids)
 		return a.RecommendedSpatialMode + "/" + a.RecommendedOpennessMode, ids
 	}
-	baseModes, base := recs(`{"agglomeration":"BTH"}`)
+	baseModes, base := recs(`{"agglomeration":"BTH","dataset":"paper"}`)
 	if len(base) == 0 {
 		t.Fatal("no recommendation under the baseline")
 	}
 	changed := false
 	for _, sc := range []string{`{"international":"stable"}`, `{"domestic":"unstable"}`, `{"resources":"limited"}`, `{"stage":"mature"}`} {
-		modes, ids := recs(`{"agglomeration":"BTH","scenario":` + sc + `}`)
+		modes, ids := recs(`{"agglomeration":"BTH","dataset":"paper","scenario":` + sc + `}`)
 		if modes != baseModes || strings.Join(ids, ",") != strings.Join(base, ",") {
 			changed = true
 		}

@@ -117,7 +117,7 @@ func (s *Server) strategy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var out strategyJSON
-	err = s.withDataset(r.Context(), req.Dataset, func(ds *dataset.Dataset, info DatasetInfo) error {
+	err = s.withDataset(r.Context(), orAnalysisDefault(req.Dataset), func(ds *dataset.Dataset, info DatasetInfo) error {
 		res, err := safeRun(func() (*analysis.StrategyResult, error) {
 			return analysis.Strategy(ds, analysis.StrategyRequest{Diagnosis: analysis.DiagnosisRequest{Agglomeration: req.Agglomeration}, Scenario: sc, Rulebook: rb})
 		})

@@ -68,6 +68,19 @@ CREATE INDEX analyses_kind ON analyses(kind, id);
 		_, err := tx.Exec(`DROP INDEX IF EXISTS observations_dataset; DROP TABLE IF EXISTS observations;`)
 		return err
 	},
+	// 3: user-defined agglomeration sets (agglomeration_sets.go).
+	func(tx *sql.Tx) error {
+		_, err := tx.Exec(`
+CREATE TABLE agglomeration_sets (
+	id         INTEGER PRIMARY KEY,
+	name       TEXT NOT NULL UNIQUE,
+	file_name  TEXT NOT NULL,
+	content    TEXT NOT NULL,
+	codes      TEXT NOT NULL DEFAULT '[]',
+	created_at TEXT NOT NULL
+);`)
+		return err
+	},
 }
 
 // SchemaVersion is the schema version this build of agglo writes.

@@ -121,6 +121,7 @@ func TestMigrationDropsObservations(t *testing.T) {
 	for _, q := range []string{
 		`CREATE TABLE observations (dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE, region TEXT NOT NULL, indicator TEXT NOT NULL, year INTEGER NOT NULL, value REAL NOT NULL, row INTEGER NOT NULL DEFAULT 0, col INTEGER NOT NULL DEFAULT 0)`,
 		`CREATE INDEX observations_dataset ON observations(dataset_id, region, indicator)`,
+		`DROP TABLE agglomeration_sets`,
 		`UPDATE schema_version SET version = 1`,
 	} {
 		if _, err := s.db.Exec(q); err != nil {
@@ -148,8 +149,8 @@ func TestMigrationDropsObservations(t *testing.T) {
 		t.Errorf("content %q %v", b, err)
 	}
 	var v int
-	if err := s.db.QueryRow(`SELECT version FROM schema_version`).Scan(&v); err != nil || v != SchemaVersion() || v != 2 {
-		t.Errorf("schema version %d (%v), want 2", v, err)
+	if err := s.db.QueryRow(`SELECT version FROM schema_version`).Scan(&v); err != nil || v != SchemaVersion() || v != 3 {
+		t.Errorf("schema version %d (%v), want 3", v, err)
 	}
 }
 
@@ -301,5 +302,34 @@ func TestQuota(t *testing.T) {
 		if err := unlimited.CreateDataset(ctx, &Dataset{Name: "x", FileName: "x.csv", Format: "csv"}, content); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+func TestAgglomerationSets(t *testing.T) {
+	s := open(t)
+	ctx := context.Background()
+	a := &AgglomerationSet{Name: "west", FileName: "west.csv", Content: "code,name_zh,member\nWX,西部,成都\n", Codes: []string{"WX"}}
+	if err := s.CreateAgglomerationSet(ctx, a); err != nil || a.ID == 0 {
+		t.Fatalf("create: %v", err)
+	}
+	if err := s.CreateAgglomerationSet(ctx, &AgglomerationSet{Name: "west", Codes: []string{}}); !errors.Is(err, ErrConflict) {
+		t.Errorf("same name: %v", err)
+	}
+	list, err := s.AgglomerationSets(ctx)
+	if err != nil || len(list) != 1 || list[0].Codes[0] != "WX" || list[0].Content != a.Content {
+		t.Errorf("list %+v %v", list, err)
+	}
+	got, err := s.AgglomerationSetByName(ctx, "west")
+	if err != nil || got.FileName != "west.csv" {
+		t.Errorf("by name %+v %v", got, err)
+	}
+	if err := s.DeleteAgglomerationSet(ctx, "west"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteAgglomerationSet(ctx, "west"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("second delete: %v", err)
+	}
+	if _, err := s.AgglomerationSetByName(ctx, "west"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("deleted set found: %v", err)
 	}
 }

@@ -932,6 +932,26 @@
         show('upload-result', frag);
       });
     });
+    var aggForm = document.getElementById('aggset-form');
+    if (aggForm) aggForm.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var file = document.getElementById('aggset-file').files[0];
+      if (!file) return;
+      var fd = new FormData();
+      fd.append('file', file);
+      var name = document.getElementById('aggset-name').value;
+      if (name) fd.append('name', name);
+      show('aggset-result', el('p', { class: 'muted', text: T('上传中……', 'Uploading…') }));
+      api('/api/v1/agglomeration-sets?' + qs(), { method: 'POST', body: fd }).then(function (res) {
+        var names = (res.agglomerations || []).map(function (a) { return a.code + ' ' + a.name; });
+        show('aggset-result', el('p', { class: 'ok', id: 'aggset-ok', text: T('已添加城市群：', 'Agglomerations added: ') + names.join(T('、', ', ')) }));
+      }).catch(function (e) {
+        var frag = document.createDocumentFragment();
+        frag.appendChild(el('p', { class: 'error', id: 'aggset-error', text: errorText(e) }));
+        if (e.error && e.error.issues) frag.appendChild(issuesTable(e.error.issues));
+        show('aggset-result', frag);
+      });
+    });
     Array.prototype.forEach.call(document.querySelectorAll('button.delete'), function (b) {
       b.addEventListener('click', function () {
         if (!confirm(T('删除该数据集？', 'Delete this dataset?'))) return;
