@@ -13,12 +13,18 @@ import (
 const DefaultMaxMemory int64 = 1 << 30
 
 // Shares of Config.MaxMemory given to each bounded structure when its own
-// limit is zero: the response cache 1/16, loaded datasets 1/4, running
-// uncertainty analyses 1/4, upload bodies being read 1/8 and the results
-// of finished analyses 1/32. The remaining quarter or so is for the
-// parsing in progress, requests and the Go runtime.
+// limit is zero: the response cache 1/16, loaded datasets 3/16, running
+// uncertainty analyses 1/4, uploads being received and parsed 1/4 and the
+// results of finished analyses 1/32: 25/32 in all. The rest is for
+// requests and the Go runtime.
+//
+// The upload share holds the parse of the national tables (2,900 units ×
+// 120 indicators × 20 years: the 303 MB long CSV peaks at about 170 MiB of
+// heap, the 50 MB wide one at about 210 MiB); their datasets, loaded from
+// their binary form, take 85 MiB (estimated at 142 MiB by datasetBytes),
+// within the dataset share.
 func memoryShares(total int64) (cache, datasets, jobs, uploads, results int64) {
-	return total / 16, total / 4, total / 4, total / 8, total / 32
+	return total / 16, total / 16 * 3, total / 4, total / 4, total / 32
 }
 
 // budget is a number of bytes that work reserves before it starts and
@@ -78,12 +84,30 @@ func (b *budget) inUse() int64 {
 	return b.used
 }
 
-// datasetBytes is an upper estimate of the memory a loaded dataset holds,
-// its lookup indices built: per observation its 32-byte record and its
-// slot in the value index (measured at about 70 bytes together), per
-// region, indicator and source record its strings and index slots.
+// datasetBytes is an upper estimate of the memory a dataset loaded from
+// its binary form (dataset.Load) holds, its lookup indices built. Each
+// column (an indicator's values in one year) holds per slot its value (8
+// bytes), file row, source and file column (4 bytes each, the last two
+// usually one number for the column): a dense column has a slot per
+// region, and is dense only when at least a third of the regions have a
+// value, so it takes at most min(20 R, 60 n) bytes for n values of R
+// regions; a sparse one 24 n (its region index besides), which is less.
+// Summed per indicator over its years:
+//
+//	Σ_i min(20·R·years_i, 60·n_i) + 192 per column
+//
+// plus, per region, indicator and source record, its strings and index
+// slots. A dataset just imported holds more (its columns grew while the
+// file was read); the server keeps only loaded ones (see loadStored).
 func datasetBytes(ds *dataset.Dataset) int64 {
-	return 96*int64(ds.Len()) + 1024*int64(len(ds.Regions)) + 2048*int64(len(ds.Indicators)) + 512*int64(len(ds.Sources)) + 64<<10
+	counts, years := ds.IndicatorYears()
+	r := int64(len(ds.Regions))
+	var b int64
+	for i, n := range counts {
+		y := int64(len(years[i]))
+		b += min(20*r*y, 60*int64(n)) + 192*y
+	}
+	return b + 1024*r + 2048*int64(len(ds.Indicators)) + 512*int64(len(ds.Sources)) + 64<<10
 }
 
 // uncertaintyBytes is the memory an uncertainty analysis is admitted for:
