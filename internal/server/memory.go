@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"runtime/metrics"
 	"sync"
+	"time"
 
 	"agglo/internal/analysis"
 	"agglo/internal/dataset"
@@ -132,4 +134,54 @@ func satMul(a, b int64) int64 {
 		return 1 << 62
 	}
 	return a * b
+}
+
+// liveHeap returns the heap the last collection found live.
+func liveHeap() int64 {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(sample[0].Value.Uint64())
+}
+
+// heapCheck is how often guardHeap looks at the live heap.
+const heapCheck = 10 * time.Millisecond
+
+// guardHeap runs f with a context that is cancelled when the live heap
+// passes limit, and reports whether that happened. It bounds what the
+// budgets cannot: the memory an import takes grows with what the file
+// holds (values, and also distinct regions and indicators, which cost
+// kilobytes each), and a file within every size limit can hold millions
+// of them. Cancelled, the import stops within a block of the file and its
+// memory is collected.
+func guardHeap(ctx context.Context, limit int64, f func(ctx context.Context) error) (err error, exceeded bool) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{})
+	var over bool
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(heapCheck)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				if liveHeap() > limit {
+					over = true
+					cancel()
+					return
+				}
+			}
+		}
+	}()
+	err = f(ctx)
+	close(done)
+	wg.Wait()
+	return err, over
 }

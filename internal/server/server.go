@@ -61,6 +61,10 @@ type Limits struct {
 	// and parsed (counted at their size; see createDataset), ResultBytes
 	// the results of finished analyses kept for their clients.
 	CacheBytes, DatasetBytes, JobBytes, UploadBytes, ResultBytes int64
+	// MaxLiveHeap is the live heap at which the parse of an upload over
+	// SmallUpload is stopped and the file refused with 413 (see
+	// guardHeap); zero takes three quarters of Config.MaxMemory.
+	MaxLiveHeap int64
 }
 
 // DefaultLimits returns the limits used when a Config leaves them zero
@@ -197,6 +201,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	fill64(&l.JobBytes, jobB)
 	fill64(&l.UploadBytes, uploadB)
 	fill64(&l.ResultBytes, resultB)
+	fill64(&l.MaxLiveHeap, cfg.MaxMemory/4*3)
 	dur := func(v *time.Duration, d time.Duration) {
 		if *v <= 0 {
 			*v = d

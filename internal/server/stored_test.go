@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -408,4 +409,33 @@ func TestUploadXLSXBoundedByBudget(t *testing.T) {
 	}
 	e = newEnv(t, Config{Limits: Limits{UploadBytes: 2*int64(len(xlsx)) + 1}})
 	want(t, e.upload("fits.xlsx", xlsx), 201)
+}
+
+// A file within every size limit can still need more memory than the
+// server has: each distinct indicator (or region) costs kilobytes to
+// import. Its parse is stopped when the live heap passes MaxLiveHeap, and
+// the file refused with 413 naming --max-memory; nothing is stored, and a
+// later upload goes through.
+func TestUploadStoppedAtHeapLimit(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("region,indicator,year,value\n")
+	for i := range 200000 {
+		fmt.Fprintf(&b, "110000,x%d,2020,1\n", i)
+	}
+	hostile := []byte(b.String())
+	runtime.GC()
+	limit := liveHeap() + 64<<20
+	e := newEnv(t, Config{Limits: Limits{MaxLiveHeap: limit}})
+	start := time.Now()
+	r := e.upload("many-indicators.csv", hostile, "Accept-Language", "en")
+	want(t, r, 413)
+	if eb := r.errBody(t); eb.Code != codeTooLarge || !strings.Contains(eb.Message, "--max-memory") {
+		t.Errorf("refused with %+v", eb)
+	}
+	t.Logf("%d-byte file refused after %v at a live heap over %d MiB", len(hostile), time.Since(start).Round(time.Millisecond), limit>>20)
+	if list, _ := e.st.Datasets(context.Background()); len(list) != 0 {
+		t.Errorf("%d datasets stored", len(list))
+	}
+	runtime.GC()
+	want(t, e.upload("ok.csv", []byte(okCSV)), 201)
 }

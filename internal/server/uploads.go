@@ -319,11 +319,26 @@ func (up *upload) parse(body io.Reader) error {
 	up.release = release
 	opts := s.data.opts
 	opts.Limits = s.importLimits()
-	ds, err := dataset.ReadContext(up.ctx, file, up.fileName, format, opts)
+	var ds *dataset.Dataset
+	read := func(ctx context.Context) (err error) {
+		ds, err = dataset.ReadContext(ctx, file, up.fileName, format, opts)
+		return err
+	}
+	over := false
+	if lane > s.cfg.Limits.SmallUpload {
+		err, over = guardHeap(up.ctx, s.cfg.Limits.MaxLiveHeap, read)
+	} else {
+		err = read(up.ctx)
+	}
 	// The slot bounds parsing; storing waits for the workspace's write
 	// lock, which must not hold up the parsing of other files.
 	up.release()
 	up.release = nil
+	if over {
+		ds = nil
+		return tooLarge("file", "解析这个文件所需的内存超过服务器的内存预算（--max-memory）：文件中的地区、指标或数值太多",
+			"parsing this file needs more memory than the server's budget (--max-memory) allows: it holds too many regions, indicators or values")
+	}
 	if in.err != nil && in.err != io.EOF {
 		return in.failure(nil) // the body, not the file, failed
 	}
