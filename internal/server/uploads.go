@@ -226,7 +226,11 @@ func (s *Server) receiveUpload(r *http.Request, up *upload) error {
 	if err != nil || params["boundary"] == "" {
 		return badRequest("Content-Type", "multipart 请求无效：缺少分界符", "invalid multipart request: no boundary")
 	}
-	mr := multipart.NewReader(bufio.NewReaderSize(r.Body, 256<<10), params["boundary"])
+	size := 256 << 10
+	if r.ContentLength > 0 && r.ContentLength < int64(size) {
+		size = max(int(r.ContentLength), 4096)
+	}
+	mr := multipart.NewReader(bufio.NewReaderSize(r.Body, size), params["boundary"])
 	seen := false
 	for {
 		part, err := mr.NextPart()
@@ -310,7 +314,7 @@ func (up *upload) parse(body io.Reader) error {
 		}
 		src, lane = sec, in.n
 	}
-	br := bufio.NewReaderSize(src, 64<<10)
+	br := bufio.NewReaderSize(src, int(min(64<<10, max(lane, 4096))))
 	if _, err := br.Peek(1); err == io.EOF {
 		return errf(http.StatusUnprocessableEntity, codeValidation, "file", "文件为空", "the file is empty")
 	}
