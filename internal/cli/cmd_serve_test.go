@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,6 +21,7 @@ import (
 	"time"
 
 	"agglo/internal/bench"
+	"agglo/internal/dataset"
 	"agglo/internal/store"
 )
 
@@ -179,7 +178,8 @@ func uploadFile(addr, name string, content []byte) (int, error) {
 }
 
 // checkWorkspace opens the workspace directly: the database must be sound
-// and every stored dataset complete.
+// and every stored dataset complete: its binary form loads (its checksum
+// holds) with as many observations as its record says.
 func checkWorkspace(t *testing.T, db string) int {
 	t.Helper()
 	st, err := store.Open(context.Background(), db, store.Options{})
@@ -195,14 +195,31 @@ func checkWorkspace(t *testing.T, db string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var emb dataset.Embedded
+	opts, err := emb.Fill(dataset.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, d := range list {
-		b, err := st.DatasetContent(ctx, d.ID)
-		sum := sha256.Sum256(b)
-		if err != nil || int64(len(b)) != d.Size || hex.EncodeToString(sum[:]) != d.SHA256 || d.Observations == 0 {
-			t.Errorf("dataset %d: %d of %d bytes stored, %d observations (%v): a partial upload", d.ID, len(b), d.Size, d.Observations, err)
+		rc, err := st.DatasetBinary(ctx, d.ID)
+		if err != nil {
+			t.Errorf("dataset %d: %v", d.ID, err)
+			continue
+		}
+		ds, err := dataset.Load(rc, opts)
+		rc.Close()
+		if err != nil || d.Stored != store.StoredBinary || ds.Len() != d.Observations || d.Observations == 0 {
+			t.Errorf("dataset %d stored as %q: %v, %d observations loaded of %d recorded: a partial upload", d.ID, d.Stored, err, lenOf(ds), d.Observations)
 		}
 	}
 	return len(list)
+}
+
+func lenOf(ds *dataset.Dataset) int {
+	if ds == nil {
+		return 0
+	}
+	return ds.Len()
 }
 
 // TestServeKilledDuringUploads SIGKILLs the server while uploads run,

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"mime"
 	"net/http"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"agglo/internal/analysis"
 	"agglo/internal/dataset"
@@ -161,7 +163,7 @@ func (s *Server) createAgglomerationSet(w http.ResponseWriter, r *http.Request) 
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.Limits.MaxJSONBody)
 	if mt == "multipart/form-data" {
-		b, fn, n, err := s.readUpload(r)
+		b, fn, n, err := readSmallUpload(r)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -254,4 +256,57 @@ func (s *Server) deleteAgglomerationSet(w http.ResponseWriter, r *http.Request) 
 	}
 	s.cache.clear()
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// readSmallUpload reads a multipart request with a small file (field
+// file, its body already bounded by the caller) and an optional name.
+func readSmallUpload(r *http.Request) (content []byte, fileName, name string, err error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, "", "", badRequest("Content-Type", "multipart 请求无效：%v", "invalid multipart request: %v", err)
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, "", "", uploadReadError(err)
+		}
+		switch part.FormName() {
+		case "file":
+			if content != nil {
+				return nil, "", "", badRequest("file", "只能上传一个文件", "upload one file at a time")
+			}
+			fileName = filepath.Base(strings.ReplaceAll(part.FileName(), "\\", "/"))
+			if len(fileName) > maxFileName {
+				return nil, "", "", badRequest("file", "文件名长于 %d 字节", "the file name is longer than %d bytes", maxFileName)
+			}
+			b, err := io.ReadAll(part)
+			if err != nil {
+				return nil, "", "", uploadReadError(err)
+			}
+			content = b
+		case "name":
+			b, err := io.ReadAll(io.LimitReader(part, 1024))
+			if err != nil {
+				return nil, "", "", uploadReadError(err)
+			}
+			name = strings.TrimSpace(string(b))
+			if !utf8.ValidString(name) {
+				return nil, "", "", badRequest("name", "名称不是有效的 UTF-8 文本", "the name is not valid UTF-8")
+			}
+		}
+		part.Close()
+	}
+	if content == nil {
+		return nil, "", "", badRequest("file", "请求中没有文件（字段 file）", "no file in the request (field \"file\")")
+	}
+	if fileName == "" || fileName == "." || fileName == "/" {
+		return nil, "", "", badRequest("file", "上传的文件没有文件名", "the uploaded file has no file name")
+	}
+	if len(content) == 0 {
+		return nil, "", "", errf(http.StatusUnprocessableEntity, codeValidation, "file", "文件为空", "the file is empty")
+	}
+	return content, fileName, name, nil
 }

@@ -6,6 +6,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 
@@ -29,6 +32,7 @@ type datasetEntry struct {
 // that load (single flight), however many arrive.
 type datasets struct {
 	st     *store.Store
+	log    *slog.Logger
 	opts   dataset.ReadOptions // registry and catalogue, loaded once (the importer copies the catalogue it extends)
 	paper  *datasetEntry
 	budget int64
@@ -66,7 +70,7 @@ type loadCall struct {
 	err  error
 }
 
-func newDatasets(base context.Context, st *store.Store, budget int64, pool *parsePool) (*datasets, error) {
+func newDatasets(base context.Context, st *store.Store, budget int64, pool *parsePool, log *slog.Logger) (*datasets, error) {
 	ds, err := analysis.PaperData()
 	if err != nil {
 		return nil, err
@@ -80,7 +84,7 @@ func newDatasets(base context.Context, st *store.Store, budget int64, pool *pars
 	}
 	info := DatasetInfo{ID: paperID, Name: ds.Name, ReadOnly: true, Regions: len(ds.Regions), Indicators: len(ds.Indicators),
 		Observations: ds.Len(), Years: ds.Years(), Notes: json.RawMessage("[]")}
-	return &datasets{st: st, opts: opts, paper: &datasetEntry{ds: ds, info: info}, budget: budget, pool: pool, base: base,
+	return &datasets{st: st, log: log, opts: opts, paper: &datasetEntry{ds: ds, info: info}, budget: budget, pool: pool, base: base,
 		lru: list.New(), byID: map[int64]*list.Element{}, calls: map[int64]*loadCall{}}, nil
 }
 
@@ -150,10 +154,14 @@ func (d *datasets) load(n int64, call *loadCall, gen uint64) {
 }
 
 // loadStored reads a stored dataset into memory: its record, then its
-// uploaded file, re-imported with the same validation (in the parse
-// pool). This is the one place that turns stored bytes into a
-// *dataset.Dataset: a stored binary form (dataset.Save at upload,
-// dataset.Load here) replaces the re-import in this function alone.
+// binary form (dataset.Load, in the parse pool). This is the one place
+// that turns stored bytes into a *dataset.Dataset, for uploads too (an
+// upload is stored, not kept, and its first use loads it), so what is
+// served is always what is stored. A dataset stored as its file by an
+// older agglo is imported once, with the validation of an upload, and
+// converted to its binary form (convert). A binary form that does not
+// load (a damaged workspace, or a form of another agglo) is a 500 that
+// says so, without the details, which are logged.
 func (d *datasets) loadStored(ctx context.Context, n int64) (*datasetEntry, error) {
 	rec, err := d.st.Dataset(ctx, n)
 	if errors.Is(err, store.ErrNotFound) {
@@ -162,24 +170,94 @@ func (d *datasets) loadStored(ctx context.Context, n int64) (*datasetEntry, erro
 	if err != nil {
 		return nil, err
 	}
-	release, err := d.pool.acquire(ctx, rec.Size, true)
+	if rec.Stored != store.StoredBinary {
+		e, err := d.convert(ctx, rec)
+		if err != nil || e != nil {
+			return e, err
+		}
+		if rec, err = d.st.Dataset(ctx, n); err != nil {
+			return nil, err
+		}
+	}
+	release, err := d.pool.acquire(ctx, rec.StoredSize, true)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	content, err := d.st.DatasetContent(ctx, n)
+	rc, err := d.st.DatasetBinary(ctx, n)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, notFound("dataset", "没有数据集“%d”", "no dataset %d", n)
+	}
 	if err != nil {
 		return nil, err
 	}
-	ds, err := dataset.Read(bytes.NewReader(content), rec.FileName, dataset.Format(rec.Format), d.opts)
+	ds, err := dataset.Load(rc, d.opts)
+	rc.Close()
 	if err != nil {
-		// It validated when uploaded; a failure now is the program's.
-		return nil, err
+		return nil, unreadable(n, err)
 	}
 	if ds, err = d.prepare(ctx, ds); err != nil {
 		return nil, err
 	}
 	return newEntry(ds, infoOf(rec)), nil
+}
+
+// unreadable is the error of a stored dataset that does not load: a 500
+// that tells the user what to do; the cause is logged, not sent.
+func unreadable(n int64, cause error) error {
+	e := errf(http.StatusInternalServerError, codeStoredData, "dataset",
+		"数据集 %d 的存储内容无法读取（已损坏，或由其他版本的 agglo 写入）：请删除它并重新上传原文件",
+		"the stored form of dataset %d cannot be read (it is damaged, or was written by another version of agglo): delete it and upload its file again", n)
+	e.cause = cause
+	return e
+}
+
+// convert imports a dataset stored as its uploaded file (every dataset of a
+// workspace from before the binary form) and stores its binary form in
+// place of the file. It returns (nil, nil) when the binary form is stored
+// and should be loaded; when storing it fails (the workspace quota, a
+// busy database) the dataset just imported, which serves this time.
+func (d *datasets) convert(ctx context.Context, rec *store.Dataset) (*datasetEntry, error) {
+	release, err := d.pool.acquire(ctx, rec.Size, true)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	content, err := d.st.DatasetContent(ctx, rec.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, notFound("dataset", "没有数据集“%d”", "no dataset %d", rec.ID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	ds, err := dataset.ReadContext(ctx, bytes.NewReader(content), rec.FileName, dataset.Format(rec.Format), d.opts)
+	content = nil
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		var ie *dataset.ImportError
+		if errors.As(err, &ie) {
+			return nil, importError(ie, "dataset")
+		}
+		return nil, unreadable(rec.ID, err)
+	}
+	err = d.st.ConvertDataset(ctx, rec.ID, func(w io.Writer) error { return dataset.Save(w, ds) })
+	switch {
+	case err == nil:
+		return nil, nil
+	case errors.Is(err, store.ErrNotFound):
+		return nil, notFound("dataset", "没有数据集“%d”", "no dataset %d", rec.ID)
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	}
+	d.log.Warn("dataset kept in its file form", "dataset", rec.ID, "err", err)
+	if ds, err = d.prepare(ctx, ds); err != nil {
+		return nil, err
+	}
+	e := newEntry(ds, infoOf(rec))
+	e.size *= 2 // columns that grew while the file was read
+	return e, nil
 }
 
 // prepare gives a dataset read from the store or an upload the
@@ -264,13 +342,6 @@ func (d *datasets) builtinEntry(ctx context.Context, id string) (*datasetEntry, 
 
 func newEntry(ds *dataset.Dataset, info DatasetInfo) *datasetEntry {
 	return &datasetEntry{ds: ds, info: info, size: datasetBytes(ds)}
-}
-
-// put keeps a dataset just uploaded.
-func (d *datasets) put(n int64, e *datasetEntry) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.keep(n, e)
 }
 
 // keep adds e under the budget, evicting the least recently used; a

@@ -13,35 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"agglo/internal/dataset"
 )
-
-// checkShape refuses a file before it is parsed when its table is too
-// large, or, for XLSX, when the zip directory announces a zip bomb.
-func checkShape(b []byte, f dataset.Format, l Limits) error {
-	if f == dataset.XLSX {
-		return checkXLSX(b, l)
-	}
-	rows := bytes.Count(b, []byte{'\n'}) + 1
-	if rows > l.MaxRows {
-		return tooLarge("file", "文件约有 %d 行，超过 %d 行的上限", "the file has about %d rows, over the limit of %d", rows, l.MaxRows)
-	}
-	first := b
-	if i := bytes.IndexByte(first, '\n'); i >= 0 {
-		first = first[:i]
-	}
-	cols := 1
-	for _, sep := range []byte{',', '\t', ';'} {
-		if n := bytes.Count(first, []byte{sep}) + 1; n > cols {
-			cols = n
-		}
-	}
-	if cols > l.MaxCols {
-		return tooLarge("file", "表头有 %d 列，超过 %d 列的上限", "the header has %d columns, over the limit of %d", cols, l.MaxCols)
-	}
-	return nil
-}
 
 func tooLarge(field, zh, en string, args ...any) error {
 	return errf(http.StatusRequestEntityTooLarge, codeTooLarge, field, zh, en, args...)
@@ -60,20 +32,23 @@ const ratioFloor = 64 << 10
 // password (or an old .xls), not a zip archive.
 var cfbSignature = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
-// checkXLSX reads the zip directory: entry count, the uncompressed size of
+// checkXLSX refuses an XLSX file before it is parsed when its zip
+// directory announces a zip bomb or a table too large. It reads the zip
+// directory: entry count, the uncompressed size of
 // each entry (MaxEntryBytes) and of all (MaxUnzipped), the compression
 // ratio of every entry over ratioFloor, and each worksheet's declared
 // dimension. archive/zip (used by excelize too) fails when an entry
 // inflates beyond the size its directory declares, so the sizes can be
 // trusted; a worksheet's declared dimension cannot, and the importer
 // counts the rows and cells it reads.
-func checkXLSX(b []byte, l Limits) error {
-	if bytes.HasPrefix(b, cfbSignature) {
+func checkXLSX(r io.ReaderAt, size int64, l Limits) error {
+	head := make([]byte, len(cfbSignature))
+	if n, _ := r.ReadAt(head, 0); n == len(head) && bytes.Equal(head, cfbSignature) {
 		return errf(http.StatusUnprocessableEntity, codeValidation, "file",
 			"这个 Excel 文件设有打开密码（已加密），或是旧版 .xls 文件：请去掉密码或另存为 .xlsx 后再上传",
 			"this Excel file is protected with a password (encrypted), or is an old .xls file: remove the password or save it as .xlsx, then upload it again")
 	}
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return errf(http.StatusUnprocessableEntity, codeValidation, "file", "不是有效的 .xlsx 文件（无法读取 zip 目录）", "not a valid .xlsx file (unreadable zip directory)")
 	}

@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"runtime/metrics"
 	"sync"
+	"time"
 
 	"agglo/internal/analysis"
 	"agglo/internal/dataset"
@@ -13,12 +15,18 @@ import (
 const DefaultMaxMemory int64 = 1 << 30
 
 // Shares of Config.MaxMemory given to each bounded structure when its own
-// limit is zero: the response cache 1/16, loaded datasets 1/4, running
-// uncertainty analyses 1/4, upload bodies being read 1/8 and the results
-// of finished analyses 1/32. The remaining quarter or so is for the
-// parsing in progress, requests and the Go runtime.
+// limit is zero: the response cache 1/16, loaded datasets 3/16, running
+// uncertainty analyses 1/4, uploads being received and parsed 1/4 and the
+// results of finished analyses 1/32: 25/32 in all. The rest is for
+// requests and the Go runtime.
+//
+// The upload share holds the parse of the national tables (2,900 units ×
+// 120 indicators × 20 years: the 303 MB long CSV peaks at about 170 MiB of
+// heap, the 50 MB wide one at about 210 MiB); their datasets, loaded from
+// their binary form, take 85 MiB (estimated at 142 MiB by datasetBytes),
+// within the dataset share.
 func memoryShares(total int64) (cache, datasets, jobs, uploads, results int64) {
-	return total / 16, total / 4, total / 4, total / 8, total / 32
+	return total / 16, total / 16 * 3, total / 4, total / 4, total / 32
 }
 
 // budget is a number of bytes that work reserves before it starts and
@@ -78,12 +86,30 @@ func (b *budget) inUse() int64 {
 	return b.used
 }
 
-// datasetBytes is an upper estimate of the memory a loaded dataset holds,
-// its lookup indices built: per observation its 32-byte record and its
-// slot in the value index (measured at about 70 bytes together), per
-// region, indicator and source record its strings and index slots.
+// datasetBytes is an upper estimate of the memory a dataset loaded from
+// its binary form (dataset.Load) holds, its lookup indices built. Each
+// column (an indicator's values in one year) holds per slot its value (8
+// bytes), file row, source and file column (4 bytes each, the last two
+// usually one number for the column): a dense column has a slot per
+// region, and is dense only when at least a third of the regions have a
+// value, so it takes at most min(20 R, 60 n) bytes for n values of R
+// regions; a sparse one 24 n (its region index besides), which is less.
+// Summed per indicator over its years:
+//
+//	Σ_i min(20·R·years_i, 60·n_i) + 192 per column
+//
+// plus, per region, indicator and source record, its strings and index
+// slots. A dataset just imported holds more (its columns grew while the
+// file was read); the server keeps only loaded ones (see loadStored).
 func datasetBytes(ds *dataset.Dataset) int64 {
-	return 96*int64(ds.Len()) + 1024*int64(len(ds.Regions)) + 2048*int64(len(ds.Indicators)) + 512*int64(len(ds.Sources)) + 64<<10
+	counts, years := ds.IndicatorYears()
+	r := int64(len(ds.Regions))
+	var b int64
+	for i, n := range counts {
+		y := int64(len(years[i]))
+		b += min(20*r*y, 60*int64(n)) + 192*y
+	}
+	return b + 1024*r + 2048*int64(len(ds.Indicators)) + 512*int64(len(ds.Sources)) + 64<<10
 }
 
 // uncertaintyBytes is the memory an uncertainty analysis is admitted for:
@@ -108,4 +134,54 @@ func satMul(a, b int64) int64 {
 		return 1 << 62
 	}
 	return a * b
+}
+
+// liveHeap returns the heap the last collection found live.
+func liveHeap() int64 {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(sample[0].Value.Uint64())
+}
+
+// heapCheck is how often guardHeap looks at the live heap.
+const heapCheck = 10 * time.Millisecond
+
+// guardHeap runs f with a context that is cancelled when the live heap
+// passes limit, and reports whether that happened. It bounds what the
+// budgets cannot: the memory an import takes grows with what the file
+// holds (values, and also distinct regions and indicators, which cost
+// kilobytes each), and a file within every size limit can hold millions
+// of them. Cancelled, the import stops within a block of the file and its
+// memory is collected.
+func guardHeap(ctx context.Context, limit int64, f func(ctx context.Context) error) (err error, exceeded bool) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{})
+	var over bool
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(heapCheck)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				if liveHeap() > limit {
+					over = true
+					cancel()
+					return
+				}
+			}
+		}
+	}()
+	err = f(ctx)
+	close(done)
+	wg.Wait()
+	return err, over
 }

@@ -31,7 +31,7 @@ func operations() []operation {
 		{"GET", "/api/v1/indicators", "Indicators of the dataset", []string{"dataset", "lang"}, "", 200, "", std},
 		{"GET", "/api/v1/observations", "A region × indicator table (compare view); format=xlsx exports it", []string{"dataset", "indicators", "regions", "members", "year", "format", "lang"}, "", 200, "", std},
 		{"GET", "/api/v1/datasets", "Datasets: the embedded paper data and uploads", nil, "", 200, "", std},
-		{"POST", "/api/v1/datasets", "Upload a CSV or XLSX file (multipart field file, optional name); 422 lists located problems", nil, "multipart/form-data", 201, "", append(w, 413)},
+		{"POST", "/api/v1/datasets", "Upload a CSV or XLSX file (multipart field file, optional name), parsed as it arrives and stored in agglo's binary columnar form; 422 lists located problems, 413 names the limit (--max-upload-mb, --max-rows, --max-cells), 507 the workspace quota", nil, "multipart/form-data", 201, "", append(w, 413, 503, 507)},
 		{"GET", "/api/v1/datasets/{id}", "A dataset's record", nil, "", 200, "", std},
 		{"DELETE", "/api/v1/datasets/{id}", "Delete an uploaded dataset", nil, "", 204, "", w},
 		{"GET", "/api/v1/datasets/{id}/export", "Export a dataset as csv, xlsx or json", []string{"format"}, "", 200, "application/octet-stream", std},

@@ -50,6 +50,7 @@ const (
 	codeHostNotAllowed   = "host_not_allowed"
 	codeTooCostly        = "too_costly"
 	codeQuota            = "workspace_full"
+	codeStoredData       = "stored_data_unreadable"
 	codeInternal         = "internal"
 )
 
@@ -142,8 +143,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if !errors.As(err, &ae) {
 		ae = &apiError{status: http.StatusInternalServerError, code: codeInternal, cause: err}
 	}
-	if ae.status >= 500 && ae.code == codeInternal {
+	if ae.status >= 500 && (ae.code == codeInternal || ae.cause != nil) {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", ae.cause)
+	}
+	if ae.status >= 500 && ae.code == codeInternal {
 		ae = &apiError{status: http.StatusInternalServerError, code: codeInternal, text: i18n.T("服务器内部错误", "internal server error")}
 	}
 	l := lang(r)

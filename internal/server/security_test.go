@@ -539,9 +539,10 @@ func TestSecurityXLSXManyMidSizeEntries(t *testing.T) {
 }
 
 // Attack 9: the workspace has a quota; an upload beyond it gets 507 with
-// the sizes and the flag.
+// the sizes and the flag. (Each upload is stored in its binary form, about
+// 100 KiB for this file: the first fits in 192 KiB, the second does not.)
 func TestSecurityWorkspaceQuota(t *testing.T) {
-	e := newSecEnv(t, secConfig{WorkspaceBytes: 256 << 10})
+	e := newSecEnv(t, secConfig{WorkspaceBytes: 192 << 10})
 	file := synthetic(t, bench.SyntheticSpec{Regions: 600, Indicators: 5, Years: 1, Layout: bench.LayoutLong, Seed: 1}, bench.CSV)
 	if len(file) < 96<<10 {
 		t.Fatalf("file of %d bytes", len(file))

@@ -10,11 +10,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
+	"agglo/internal/dataset"
 	"agglo/internal/i18n"
 	"agglo/internal/store"
 )
@@ -35,8 +37,12 @@ type Limits struct {
 	// MaxRatio is the largest compression ratio of an XLSX entry of more
 	// than 64 KiB.
 	MaxRatio int64
-	// MaxRows and MaxCols bound the table of an uploaded file.
+	// MaxRows, MaxCols and MaxCells bound the table of an uploaded file:
+	// its data rows, the cells of one row and the cells of all rows. They
+	// are counted as the file is read (dataset.Limits), never taken from
+	// what the file declares.
 	MaxRows, MaxCols int
+	MaxCells         int64
 	// MaxJobs is the number of uncertainty analyses that may run at once.
 	MaxJobs int
 	// MaxWatchers bounds the progress streams open at once in all, and
@@ -51,25 +57,30 @@ type Limits struct {
 	// Memory budgets; zero takes a share of Config.MaxMemory (see
 	// memoryShares). CacheBytes bounds the response cache, DatasetBytes
 	// the datasets kept loaded, JobBytes the estimated memory of the
-	// running uncertainty analyses, UploadBytes the upload bodies being
-	// read and parsed, ResultBytes the results of finished analyses kept
-	// for their clients.
+	// running uncertainty analyses, UploadBytes the uploads being received
+	// and parsed (counted at their size; see createDataset), ResultBytes
+	// the results of finished analyses kept for their clients.
 	CacheBytes, DatasetBytes, JobBytes, UploadBytes, ResultBytes int64
+	// MaxLiveHeap is the live heap at which the parse of an upload over
+	// SmallUpload is stopped and the file refused with 413 (see
+	// guardHeap); zero takes three quarters of Config.MaxMemory.
+	MaxLiveHeap int64
 }
 
 // DefaultLimits returns the limits used when a Config leaves them zero
 // (the memory budgets aside, which follow Config.MaxMemory).
 func DefaultLimits() Limits {
 	return Limits{
-		MaxBody:           50 << 20,
+		MaxBody:           512 << 20,
 		MaxJSONBody:       1 << 20,
 		MaxJSONDepth:      32,
 		MaxUnzipped:       256 << 20,
 		MaxEntryBytes:     128 << 20,
 		MaxZipEntries:     2000,
 		MaxRatio:          200,
-		MaxRows:           2_000_000,
+		MaxRows:           dataset.DefaultLimits().MaxRows,
 		MaxCols:           2000,
+		MaxCells:          dataset.DefaultLimits().MaxCells,
 		MaxJobs:           2,
 		MaxWatchers:       256,
 		MaxWatchersPerJob: 16,
@@ -100,6 +111,11 @@ type Config struct {
 	MaxMemory int64
 	// Limits; zero fields take DefaultLimits.
 	Limits Limits
+	// TempDir is the folder where an XLSX upload is received before it is
+	// parsed (a CSV upload is parsed as it arrives); default: the
+	// workspace's folder, which is on disk where the system's temporary
+	// folder may be in memory.
+	TempDir string
 	// Timeouts of the HTTP server; zero takes the defaults (read 60 s,
 	// write 120 s, idle 120 s, header 10 s).
 	ReadTimeout, WriteTimeout, IdleTimeout, ReadHeaderTimeout time.Duration
@@ -173,6 +189,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	fill64(&l.MaxRatio, def.MaxRatio)
 	fill(&l.MaxRows, def.MaxRows)
 	fill(&l.MaxCols, def.MaxCols)
+	fill64(&l.MaxCells, def.MaxCells)
 	fill(&l.MaxJobs, def.MaxJobs)
 	fill(&l.MaxWatchers, def.MaxWatchers)
 	fill(&l.MaxWatchersPerJob, def.MaxWatchersPerJob)
@@ -182,8 +199,9 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	fill64(&l.CacheBytes, cacheB)
 	fill64(&l.DatasetBytes, dataB)
 	fill64(&l.JobBytes, jobB)
-	fill64(&l.UploadBytes, max(uploadB, l.MaxBody)) // room for one upload of the largest size
+	fill64(&l.UploadBytes, uploadB)
 	fill64(&l.ResultBytes, resultB)
+	fill64(&l.MaxLiveHeap, cfg.MaxMemory/4*3)
 	dur := func(v *time.Duration, d time.Duration) {
 		if *v <= 0 {
 			*v = d
@@ -200,9 +218,13 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	if cfg.Version == "" {
 		cfg.Version = "dev"
 	}
+	if cfg.TempDir == "" && st != nil {
+		cfg.TempDir = filepath.Dir(st.Path())
+	}
+	removeStaleUploads(cfg.TempDir)
 	base, stop := context.WithCancel(context.Background())
 	pool := newParsePool(l.SmallUpload, l.SmallWorkers, 1, 1)
-	data, err := newDatasets(base, st, l.DatasetBytes, pool)
+	data, err := newDatasets(base, st, l.DatasetBytes, pool, cfg.Logger)
 	if err != nil {
 		stop()
 		return nil, err

@@ -8,9 +8,12 @@ import (
 	"time"
 )
 
-// Dataset is the stored record of an uploaded file. The file itself is kept
-// (its content) so that it is re-imported with the same validation;
-// Observations is the number of values it holds.
+// Dataset is the stored record of an uploaded file. What is stored of the
+// file is either the dataset's binary form (Stored is StoredBinary; see
+// CreateDatasetBinary and DatasetBinary) or, for datasets stored before
+// the binary form and those made by CreateDataset, the file itself
+// (StoredFile; DatasetContent), imported again with the same validation
+// when it is loaded. Observations is the number of values it holds.
 type Dataset struct {
 	ID           int64           `json:"id"`
 	Name         string          `json:"name"`
@@ -24,11 +27,26 @@ type Dataset struct {
 	Years        []int           `json:"years"`
 	Notes        json.RawMessage `json:"notes"`
 	CreatedAt    time.Time       `json:"created_at"`
+	// Stored is the form stored (StoredFile or StoredBinary), StoredSize
+	// the size of the binary form in bytes (0 for a file).
+	Stored     string `json:"-"`
+	StoredSize int64  `json:"-"`
 }
 
+// Forms in which a dataset is stored (Dataset.Stored).
+const (
+	// StoredFile is the uploaded file, imported when it is loaded.
+	StoredFile = "file"
+	// StoredBinary is the dataset's binary columnar form (the bytes that
+	// dataset.Save writes), loaded without importing.
+	StoredBinary = "agglo"
+)
+
 // CreateDataset stores a dataset's record and its file in one
-// transaction: either all of it is stored or nothing is. It sets d.ID and
-// d.CreatedAt. Beyond the workspace quota it fails with a *QuotaError.
+// transaction: either all of it is stored or nothing is. It sets d.ID,
+// d.CreatedAt and d.Stored (StoredFile). Beyond the workspace quota it
+// fails with a *QuotaError. CreateDatasetBinary stores the binary form
+// instead, which loads without importing.
 func (s *Store) CreateDataset(ctx context.Context, d *Dataset, content []byte) error {
 	years, err := json.Marshal(nonNilInts(d.Years))
 	if err != nil {
@@ -59,16 +77,17 @@ func (s *Store) CreateDataset(ctx context.Context, d *Dataset, content []byte) e
 		}
 		d.ID = id
 		d.CreatedAt = parseTime(created)
+		d.Stored, d.StoredSize = StoredFile, 0
 		return nil
 	})
 }
 
-const datasetColumns = `id, name, file_name, format, size, sha256, regions, indicators, observations, years, notes, created_at`
+const datasetColumns = `id, name, file_name, format, size, sha256, regions, indicators, observations, years, notes, created_at, stored, stored_size`
 
 func scanDataset(sc interface{ Scan(...any) error }) (*Dataset, error) {
 	var d Dataset
 	var years, notes, created string
-	if err := sc.Scan(&d.ID, &d.Name, &d.FileName, &d.Format, &d.Size, &d.SHA256, &d.Regions, &d.Indicators, &d.Observations, &years, &notes, &created); err != nil {
+	if err := sc.Scan(&d.ID, &d.Name, &d.FileName, &d.Format, &d.Size, &d.SHA256, &d.Regions, &d.Indicators, &d.Observations, &years, &notes, &created, &d.Stored, &d.StoredSize); err != nil {
 		return nil, err
 	}
 	_ = json.Unmarshal([]byte(years), &d.Years)
@@ -105,7 +124,8 @@ func (s *Store) Dataset(ctx context.Context, id int64) (*Dataset, error) {
 	return d, err
 }
 
-// DatasetContent returns the uploaded file of a dataset.
+// DatasetContent returns the uploaded file of a dataset stored as its file
+// (StoredFile); it is empty for one stored in binary form.
 func (s *Store) DatasetContent(ctx context.Context, id int64) ([]byte, error) {
 	var b []byte
 	err := s.db.QueryRowContext(ctx, `SELECT content FROM datasets WHERE id = ?`, id).Scan(&b)
@@ -115,7 +135,8 @@ func (s *Store) DatasetContent(ctx context.Context, id int64) ([]byte, error) {
 	return b, err
 }
 
-// DeleteDataset removes a dataset and its file.
+// DeleteDataset removes a dataset and what is stored of it (its file or
+// its binary form); later writes reuse the pages it held.
 func (s *Store) DeleteDataset(ctx context.Context, id int64) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM datasets WHERE id = ?`, id)

@@ -81,6 +81,25 @@ CREATE TABLE agglomeration_sets (
 );`)
 		return err
 	},
+	// 4: a dataset is stored in its binary columnar form (dataset.Save),
+	// in blocks of dataset_blocks, and reopened without importing its file
+	// again. datasets.stored says which form a row holds: 'file' (the
+	// uploaded file in content, as every dataset stored before this
+	// migration; converted when it is first loaded) or 'agglo' (the
+	// blocks; content is empty). stored_size is the size of the binary
+	// form.
+	func(tx *sql.Tx) error {
+		_, err := tx.Exec(`
+ALTER TABLE datasets ADD COLUMN stored TEXT NOT NULL DEFAULT 'file';
+ALTER TABLE datasets ADD COLUMN stored_size INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE dataset_blocks (
+	dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+	seq        INTEGER NOT NULL,
+	data       BLOB NOT NULL,
+	PRIMARY KEY (dataset_id, seq)
+);`)
+		return err
+	},
 }
 
 // SchemaVersion is the schema version this build of agglo writes.

@@ -1,6 +1,6 @@
 // Package store keeps agglo's workspace in SQLite (modernc.org/sqlite, no
-// cgo): uploaded datasets (their files and records), frameworks, rulebooks and
-// saved analyses. The schema is created by an ordered list of migrations,
+// cgo): uploaded datasets (their records and binary columnar forms, in
+// blocks), frameworks, rulebooks and saved analyses. The schema is created by an ordered list of migrations,
 // each applied in its own transaction; a database written by a newer agglo
 // (an unknown schema version) is refused.
 package store
@@ -29,6 +29,8 @@ type Store struct {
 	db       *sql.DB
 	path     string
 	maxBytes int64
+	busy     time.Duration
+	writer   chan struct{} // one writer at a time (see inTx)
 }
 
 // Options configure Open.
@@ -47,6 +49,11 @@ type Options struct {
 // Open opens (creating if needed) the workspace at path, switches it to WAL
 // mode and applies pending migrations. path ":memory:" is not supported: WAL
 // needs a file (tests use a temporary directory).
+//
+// The write-ahead log is truncated to 16 MiB whenever it is reset, and
+// after every large write (see checkpoint), so that it does not keep a
+// large upload's size on disk. The pages a deleted dataset held are
+// reused by later writes.
 func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	if o.BusyTimeout == 0 {
 		o.BusyTimeout = 10 * time.Second
@@ -61,6 +68,7 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	}
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", walLimit))
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", o.BusyTimeout.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
@@ -72,7 +80,7 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	}
 	db.SetMaxOpenConns(o.MaxOpenConns)
 	db.SetMaxIdleConns(o.MaxOpenConns)
-	s := &Store{db: db, path: path, maxBytes: o.MaxBytes}
+	s := &Store{db: db, path: path, maxBytes: o.MaxBytes, busy: o.BusyTimeout, writer: make(chan struct{}, 1)}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -152,6 +160,33 @@ func (s *Store) checkQuota(ctx context.Context, tx *sql.Tx, adding int64) error 
 	return nil
 }
 
+// walLimit is the size to which the write-ahead log is truncated when it
+// is reset; largeWrite is the size of a write after which the log is
+// checkpointed and truncated at once.
+const (
+	walLimit   = 16 << 20
+	largeWrite = 8 << 20
+)
+
+// checkpoint copies the write-ahead log into the database and truncates
+// it, after a large write: the log would otherwise keep the write's size
+// on disk until the next write resets it. It waits at most a moment for
+// readers of older snapshots (the log is then truncated at a later
+// reset, to walLimit) and never fails the write that called it.
+func (s *Store) checkpoint(ctx context.Context) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 200"); err != nil {
+		return
+	}
+	var busy, logPages, done int
+	_ = conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logPages, &done)
+	_, _ = conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", s.busy.Milliseconds()))
+}
+
 func now() string { return time.Now().UTC().Format(time.RFC3339) }
 
 func parseTime(s string) time.Time {
@@ -159,8 +194,19 @@ func parseTime(s string) time.Time {
 	return t
 }
 
-// inTx runs f in a transaction, committing on success.
+// inTx runs f in a transaction, committing on success. The writers of
+// this process take turns before they begin (SQLite lets one write at a
+// time): one waiting for the write lock would otherwise hold a connection
+// of the pool, sleeping in SQLite's busy handler, while readers wait for
+// connections. Writers of other processes are still waited for by the
+// busy timeout.
 func (s *Store) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
+	select {
+	case s.writer <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.writer }()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
