@@ -78,6 +78,9 @@ type Structure struct {
 	Kernel     *MeasureResult  `json:"kernel,omitempty"`
 	Obstacle   *MeasureResult  `json:"obstacle,omitempty"`
 	Skipped    []StructureSkip `json:"skipped,omitempty"`
+	// Notes qualify the spatial statistics (regions left out for lack of
+	// coordinates), in both languages.
+	Notes []i18n.Text `json:"notes,omitempty"`
 }
 
 // Skip returns why part could not run, if it did not.
@@ -234,10 +237,22 @@ func ReportStructure(ctx context.Context, ds *dataset.Dataset, req StructureRequ
 func (s *Structure) spatial(ctx context.Context, ds *dataset.Dataset, u *Units, lang string) error {
 	lon, lat, _ := unitCoordinates(ds, u.Codes, u.Year)
 	n := 0
-	for i := range u.Codes {
-		if !math.IsNaN(u.Values[0][i]) && !math.IsNaN(lon[i]) && !math.IsNaN(lat[i]) {
+	var zh, en []string
+	for i, c := range u.Codes {
+		switch {
+		case math.IsNaN(u.Values[0][i]):
+		case math.IsNaN(lon[i]) || math.IsNaN(lat[i]):
+			z, e := c, c
+			if r, ok := ds.Region(c); ok {
+				z, e = r.Name(i18n.ZH), r.Name(i18n.EN)
+			}
+			zh, en = append(zh, z), append(en, e)
+		default:
 			n++
 		}
+	}
+	if len(zh) > 0 && n >= 4 {
+		s.Notes = append(s.Notes, i18n.T("没有坐标的地区不参与空间统计："+listNames(zh, i18n.ZH), "Regions without coordinates are left out of the spatial statistics: "+listNames(en, i18n.EN)))
 	}
 	if n < 4 {
 		s.skip(PartSpatial, i18n.Tf("只有 %d 个有数值的地区有坐标（至少需要 4 个）：中国的省份和城市取登记表中的坐标，其他单元需要在数据中加入经度、纬度两列。",
