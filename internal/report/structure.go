@@ -797,13 +797,16 @@ func (b *builder) structureKernel(st *analysis.Structure) []Block {
 		}
 	}
 	pick := kernelYears(k.Densities)
+	// The curves' points share one short provenance: their method is named
+	// in the table's footnote, and a page of curves stays small.
+	curve := &Prov{Kind: "computed", Formula: "kernel density"}
 	for _, i := range pick {
 		d := k.Densities[i]
 		yr := strconv.Itoa(d.Year)
 		s := Series{Name: i18n.T(yr+" 年", yr)}
 		for _, y := range d.Y {
 			v := float64(y)
-			s.Points = append(s.Points, Point{Value: &v, Prov: pv})
+			s.Points = append(s.Points, Point{Value: &v, Prov: curve})
 		}
 		ch.Series = append(ch.Series, s)
 	}

@@ -168,7 +168,7 @@
       axisLabel: { hideOverlap: true, formatter: function (x) { return fmt(x, x % 1 === 0 ? 0 : undefined); } } } : categoryAxis(c, el, false);
     if (!numeric) { xAxis.boundaryGap = false; }
     var yAxis = { type: 'value', name: t(c.unit), nameTextStyle: { align: 'left' }, scale: !c.hide_values,
-      axisLabel: c.hide_values ? { show: false } : { formatter: function (x) { return fmt(x); } }, splitLine: { show: !c.hide_values } };
+      axisLabel: c.hide_values ? { show: false } : { formatter: function (x) { return fmt(x, x % 1 === 0 ? 0 : undefined); } }, splitLine: { show: !c.hide_values } };
     return {
       color: palette, animation: false,
       tooltip: {
