@@ -176,10 +176,24 @@ func (fs chartFonts) mapPNG(m *Map, lang string) ([]byte, int, error) {
 		if !ok {
 			c = base
 		}
-		ras := vector.NewRasterizer(W, H)
+		// A rasterizer the size of the province's box: its (0, 0) is the
+		// box's corner on the image.
+		bx0, by0, bx1, by1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+		for _, r := range pr.rings {
+			for _, pt := range r {
+				x, y := proj(pt[0], pt[1])
+				bx0, by0, bx1, by1 = math.Min(bx0, x), math.Min(by0, y), math.Max(bx1, x), math.Max(by1, y)
+			}
+		}
+		box := image.Rect(int(math.Floor(bx0)), int(math.Floor(by0)), int(math.Ceil(bx1))+1, int(math.Ceil(by1))+1).Intersect(p.img.Bounds())
+		if box.Empty() {
+			continue
+		}
+		ras := vector.NewRasterizer(box.Dx(), box.Dy())
 		for _, r := range pr.rings {
 			for i, pt := range r {
 				x, y := proj(pt[0], pt[1])
+				x, y = x-float64(box.Min.X), y-float64(box.Min.Y)
 				if i == 0 {
 					ras.MoveTo(float32(x), float32(y))
 				} else {
@@ -188,7 +202,7 @@ func (fs chartFonts) mapPNG(m *Map, lang string) ([]byte, int, error) {
 			}
 			ras.ClosePath()
 		}
-		ras.Draw(p.img, p.img.Bounds(), image.NewUniform(c), image.Point{})
+		ras.Draw(p.img, box, image.NewUniform(c), image.Point{})
 	}
 	for _, pr := range provs {
 		for _, r := range pr.rings {
