@@ -212,3 +212,16 @@ func TestStructurePanelAndPaper(t *testing.T) {
 		t.Error("paper: σ table without years, or no obstacle table, or no province map")
 	}
 }
+
+// BenchmarkReportCensus builds the report on the census of the cities
+// (357 cities, two years: LISA and the global statistics with 999
+// permutations over 356 cities) and writes its HTML page.
+func BenchmarkReportCensus(b *testing.B) {
+	for b.Loop() {
+		r := buildFile(b, censusFile, i18n.ZH)
+		var buf bytes.Buffer
+		if err := r.WriteHTML(&buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
