@@ -138,7 +138,8 @@ func convergenceMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult
 	}
 	all := ds.YearsOf(code, nil)
 	if len(all) < 2 {
-		return nil, fieldError(FieldIndicator, i18n.Errorf("收敛分析需要至少两个年份的数据（指标 %s 只有 %d 个年份）", "convergence needs data in at least two years (indicator %s has %d)", code, len(all)))
+		return nil, fieldError(FieldIndicator, i18n.Errorf("收敛分析需要至少两个年份的数据（指标“%[1]s”只有 %[3]d 个年份）", "convergence needs data in at least two years (indicator %[2]q has %[3]d)",
+			indicatorName(ds, code, i18n.ZH), indicatorName(ds, code, i18n.EN), len(all)))
 	}
 	from, to := req.From, req.To
 	if from == 0 {
@@ -148,10 +149,12 @@ func convergenceMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult
 		to = all[len(all)-1]
 	}
 	if !slices.Contains(all, from) {
-		return nil, fieldError(FieldFromYear, i18n.Errorf("指标 %s 在 %d 年没有数据（有数据的年份：%s）", "indicator %s has no data in %d (years with data: %s)", code, from, yearList(all)))
+		return nil, fieldError(FieldFromYear, i18n.Errorf("指标“%[1]s”在 %[3]d 年没有数据（有数据的年份：%[4]s）", "indicator %[2]q has no data in %[3]d (years with data: %[4]s)",
+			indicatorName(ds, code, i18n.ZH), indicatorName(ds, code, i18n.EN), from, yearList(all)))
 	}
 	if !slices.Contains(all, to) {
-		return nil, fieldError(FieldToYear, i18n.Errorf("指标 %s 在 %d 年没有数据（有数据的年份：%s）", "indicator %s has no data in %d (years with data: %s)", code, to, yearList(all)))
+		return nil, fieldError(FieldToYear, i18n.Errorf("指标“%[1]s”在 %[3]d 年没有数据（有数据的年份：%[4]s）", "indicator %[2]q has no data in %[3]d (years with data: %[4]s)",
+			indicatorName(ds, code, i18n.ZH), indicatorName(ds, code, i18n.EN), to, yearList(all)))
 	}
 	if from >= to {
 		return nil, fieldError(FieldFromYear, i18n.Errorf("起始年份 %d 必须早于终止年份 %d", "the first year %d must come before the last year %d", from, to))

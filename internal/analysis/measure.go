@@ -168,6 +168,9 @@ type UnitValue struct {
 	Lag      *Num   `json:"lag,omitempty"`
 	Cluster  string `json:"cluster,omitempty"`
 	Island   bool   `json:"island,omitempty"`
+	// Lon and Lat locate a unit of a local statistic (degrees), for maps.
+	Lon *Num `json:"lon,omitempty"`
+	Lat *Num `json:"lat,omitempty"`
 	// Group is the unit's group (agglomeration) and Community the
 	// network community it was placed in.
 	Group     string `json:"group,omitempty"`

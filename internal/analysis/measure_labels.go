@@ -58,6 +58,22 @@ var measureKeys = map[string]i18n.Text{
 	"t":                  i18n.T("综合发展指数 T", "development T"),
 	"d":                  i18n.T("耦合协调度 D", "coordination D"),
 	"lq":                 i18n.T("区位熵", "location quotient"),
+	// Spatial statistics, decompositions and the Atkinson index.
+	"var_norm":             i18n.T("方差（正态假设）", "variance (normality)"),
+	"var_rand":             i18n.T("方差（随机化假设）", "variance (randomisation)"),
+	"z_rand":               i18n.T("z 值（随机化假设）", "z (randomisation)"),
+	"p_rand":               i18n.T("p 值（随机化假设）", "p (randomisation)"),
+	"sim_mean":             i18n.T("置换分布均值", "mean of the permutations"),
+	"sim_sd":               i18n.T("置换分布标准差", "standard deviation of the permutations"),
+	"z_sim":                i18n.T("z 值（置换分布）", "z (permutations)"),
+	"star":                 i18n.T("含自身（Gi*）", "self included (Gi*)"),
+	"within_share":         i18n.T("组内贡献率", "within share"),
+	"between_share":        i18n.T("组间净贡献率", "net between share"),
+	"transvariation_share": i18n.T("超变密度贡献率", "transvariation share"),
+	"epsilon":              i18n.T("不平等厌恶系数 ε", "inequality aversion ε"),
+	"mean":                 i18n.T("均值", "mean"),
+	"population_share":     i18n.T("人口份额", "population share"),
+	"income_share":         i18n.T("总量份额", "share of the total"),
 }
 
 // MeasureFormula states a method's formula in words and notation for a
@@ -90,6 +106,36 @@ func MeasureFormula(method string) i18n.Text {
 	case "dea":
 		return i18n.T("数据包络分析：对每个地区求 min θ，使 Σλⱼxⱼ ≤ θx₀、Σλⱼyⱼ ≥ y₀、λ ≥ 0（可变规模报酬另加 Σλ = 1）；θ = 1 为有效，规模效率 = 不变规模效率 / 可变规模效率（Charnes、Cooper、Rhodes 1978；Banker 等 1984）。",
 			"Data envelopment analysis: for each region min θ such that Σλⱼxⱼ ≤ θx₀, Σλⱼyⱼ ≥ y₀, λ ≥ 0 (plus Σλ = 1 for variable returns); θ = 1 is efficient; scale efficiency = CRS / VRS efficiency (Charnes, Cooper and Rhodes 1978; Banker et al. 1984).")
+	case "atkinson":
+		return i18n.T("阿特金森指数 A(ε) = 1 − (Σ pᵢ yᵢ^(1−ε))^(1/(1−ε)) / μ，ε = 1 时 A = 1 − exp(Σ pᵢ ln yᵢ) / μ；ε 越大越重视低值地区（Atkinson 1970）。",
+			"Atkinson A(ε) = 1 − (Σ pᵢ yᵢ^(1−ε))^(1/(1−ε)) / μ, with A = 1 − exp(Σ pᵢ ln yᵢ) / μ at ε = 1; a larger ε weighs the low values more (Atkinson 1970).")
+	case "moran":
+		return i18n.T("全局莫兰指数 I = (n/S₀) ΣᵢΣⱼ wᵢⱼ zᵢ zⱼ / Σ zᵢ²，zᵢ 为离均差，wᵢⱼ 为空间权重，S₀ 为权重之和；期望值 −1/(n−1)，高于期望值为正空间自相关。p 值取正态近似（双侧）与置换检验。",
+			"Global Moran's I = (n/S₀) ΣᵢΣⱼ wᵢⱼ zᵢ zⱼ / Σ zᵢ², zᵢ the deviations from the mean, wᵢⱼ the spatial weights, S₀ their sum; expectation −1/(n−1), above it positive spatial autocorrelation. p-values under normality (two-sided) and by permutation.")
+	case "geary":
+		return i18n.T("吉尔里指数 C = (n−1) ΣᵢΣⱼ wᵢⱼ (yᵢ − yⱼ)² / (2S₀ Σ zᵢ²)；期望值 1，小于 1 为正空间自相关，大于 1 为负空间自相关。",
+			"Geary's C = (n−1) ΣᵢΣⱼ wᵢⱼ (yᵢ − yⱼ)² / (2S₀ Σ zᵢ²); expectation 1, below 1 positive and above 1 negative spatial autocorrelation.")
+	case "lisa":
+		return i18n.T("局部莫兰指数 Iᵢ = (n−1) zᵢ Σⱼ wᵢⱼ zⱼ / Σ zₖ²；按 zᵢ 与邻居均值的符号分为高-高、低-低、低-高、高-低，条件置换的伪 p 值不超过 0.05 为显著集聚（Anselin 1995）。",
+			"Local Moran Iᵢ = (n−1) zᵢ Σⱼ wᵢⱼ zⱼ / Σ zₖ²; the signs of zᵢ and of its neighbours' mean give high-high, low-low, low-high and high-low; a conditional-permutation pseudo p-value up to 0.05 is a significant cluster (Anselin 1995).")
+	case "getis-ord":
+		return i18n.T("局部 Gi = Σⱼ wᵢⱼ yⱼ / Σⱼ yⱼ（Gi* 含地区自身）；z 值不低于 1.96 为热点，不高于 −1.96 为冷点（Getis 与 Ord 1992；Ord 与 Getis 1995）。",
+			"Local Gi = Σⱼ wᵢⱼ yⱼ / Σⱼ yⱼ (Gi* includes the region itself); a z-value of at least 1.96 is a hot spot, at most −1.96 a cold spot (Getis and Ord 1992; Ord and Getis 1995).")
+	case "convergence":
+		return i18n.T("σ 收敛：各年对数值的标准差 σ 随时间下降；β 收敛：(ln xₜ − ln x₀)/T = a + β ln x₀ 的最小二乘回归，β 显著为负即收敛，收敛速度 λ = −ln(1 + βT)/T，半衰期 ln 2/λ；按城市群分组估计即俱乐部收敛。",
+			"σ-convergence: the standard deviation σ of the logarithms falls over the years; β-convergence: least squares of (ln xₜ − ln x₀)/T = a + β ln x₀, a significantly negative β being convergence, at the rate λ = −ln(1 + βT)/T with half-life ln 2/λ; by agglomeration, club convergence.")
+	case "dagum":
+		return i18n.T("达格姆基尼系数分解：G = 组内差异 Gw + 组间净差异 Gnb + 超变密度 Gt；超变密度是不同组成员之间交叠造成的差异（Dagum 1997）。",
+			"Dagum Gini decomposition: G = within Gw + net between Gnb + transvariation Gt, the last being the gap from members of different groups overlapping (Dagum 1997).")
+	case "gini-sources":
+		return i18n.T("基尼系数来源分解：G = Σₖ Sₖ Gₖ Rₖ，Sₖ 为来源份额，Gₖ 为来源的基尼系数，Rₖ 为基尼相关系数；来源对不平等的贡献率为 Sₖ Gₖ Rₖ / G（Lerman 与 Yitzhaki 1985）。",
+			"Gini decomposition by source: G = Σₖ Sₖ Gₖ Rₖ, Sₖ the source's share, Gₖ its Gini, Rₖ the Gini correlation; its contribution is Sₖ Gₖ Rₖ / G (Lerman and Yitzhaki 1985).")
+	case "kernel":
+		return i18n.T("核密度估计 f(x) = (1/nh) Σ φ((x − xᵢ)/h)，高斯核，带宽 h 按 Silverman 经验法则；各年曲线画在同一网格上，主峰移动与峰数变化反映分布的演变。",
+			"Kernel density f(x) = (1/nh) Σ φ((x − xᵢ)/h), Gaussian kernel, bandwidth h by Silverman's rule of thumb; the years share one grid, and the moves of the main peak and the number of peaks show how the distribution evolves.")
+	case "obstacle":
+		return i18n.T("障碍度模型：偏离度 Iᵢⱼ = 1 − xᵢⱼ（xᵢⱼ 为综合指数中标准化到 [0, 1] 的值），障碍度 Oᵢⱼ = wⱼ Iᵢⱼ / Σⱼ wⱼ Iᵢⱼ × 100%，wⱼ 为指标在指数中的权重。",
+			"Obstacle degree model: deviation Iᵢⱼ = 1 − xᵢⱼ (xᵢⱼ the index's value normalised to [0, 1]), obstacle degree Oᵢⱼ = wⱼ Iᵢⱼ / Σⱼ wⱼ Iᵢⱼ × 100%, wⱼ the indicator's weight in the index.")
 	}
 	return i18n.T("", "")
 }

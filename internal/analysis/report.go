@@ -39,6 +39,9 @@ type ReportInputs struct {
 	// Profiles are the agglomerations' key indicators against their
 	// average, strengths, weaknesses and trends.
 	Profiles *Profiles
+	// Structure is the spatial structure, convergence and inequality
+	// decomposition of the members.
+	Structure *Structure
 }
 
 // capacityIndicator picks the members' capacity measured by the regional
@@ -105,6 +108,9 @@ func Report(ctx context.Context, ds *dataset.Dataset, req ReportRequest) (*Repor
 	}
 	out.Diagnosis = out.Strategy.Diagnosis
 	if out.Profiles, err = Profile(ds, ProfileRequest{}); err != nil {
+		return nil, err
+	}
+	if out.Structure, err = ReportStructure(ctx, ds, StructureRequest{Lang: req.Lang, Seed: out.Seed, Index: structureIndex(req.Lang)}); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -483,7 +483,8 @@ func lisaMeasure(ctx context.Context, ds *dataset.Dataset, req MeasureRequest) (
 	}
 	counts := map[string]int{}
 	for i, l := range loc {
-		uv := UnitValue{Unit: su.Codes[i], Name: su.Names[i], Value: nump(l.I), Quadrant: l.Quadrant.String(), Z: nump(l.Z), Lag: nump(l.Lag), Island: l.Island}
+		uv := UnitValue{Unit: su.Codes[i], Name: su.Names[i], Value: nump(l.I), Quadrant: l.Quadrant.String(), Z: nump(l.Z), Lag: nump(l.Lag), Island: l.Island,
+			Lon: nump(su.lon[i]), Lat: nump(su.lat[i])}
 		if opt.Permutations > 0 {
 			uv.PSim = nump(l.PSim)
 			if l.PSim <= SignificanceLevel {
@@ -528,7 +529,8 @@ func getisOrdMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, e
 	}
 	hot, cold := 0, 0
 	for i, l := range g {
-		uv := UnitValue{Unit: su.Codes[i], Name: su.Names[i], Value: nump(l.G), Z: nump(l.Z), P: nump(l.P), Island: l.Island}
+		uv := UnitValue{Unit: su.Codes[i], Name: su.Names[i], Value: nump(l.G), Z: nump(l.Z), P: nump(l.P), Island: l.Island,
+			Lon: nump(su.lon[i]), Lat: nump(su.lat[i])}
 		switch {
 		case l.Z >= HotSpotZ:
 			uv.Cluster = "hot"

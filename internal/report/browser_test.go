@@ -19,11 +19,17 @@ import (
 	"agglo/internal/i18n"
 )
 
-// servePage serves the report's HTML page alone and records every other
-// request.
+// servePage serves the HTML page of the report on the paper's data alone
+// and records every other request.
 func servePage(t *testing.T, lang string) (url string, unexpected func() []string) {
 	t.Helper()
-	r := buildDefault(t, lang)
+	return serveReport(t, buildDefault(t, lang))
+}
+
+// serveReport serves a report's HTML page alone and records every other
+// request.
+func serveReport(t *testing.T, r *Report) (url string, unexpected func() []string) {
+	t.Helper()
 	var page bytes.Buffer
 	if err := r.WriteHTML(&page); err != nil {
 		t.Fatal(err)
@@ -205,7 +211,34 @@ const chartLabelControl = `(() => {
 // 1366×768 and 1920×1080, in both languages.
 func TestHTMLChartLabels(t *testing.T) {
 	browsertest.Chromium(t, "the HTML report's charts")
-	pageURL, _ := servePage(t, i18n.ZH)
+	for _, rep := range browserReports(t) {
+		checkChartLabels(t, rep)
+	}
+}
+
+// browserReport is a report the browser tests load, with the least
+// numbers of charts and chart texts its page must draw.
+type browserReport struct {
+	name          string
+	url           string
+	charts, texts int
+	structureOnly bool
+}
+
+// browserReports are the report on the paper's data and, for the part on
+// spatial structure, convergence and decomposition, the reports on the
+// census of the cities (city points) and the province panel (province
+// polygons, thirteen years); the language scans read only that part of
+// the latter two.
+func browserReports(t *testing.T) []browserReport {
+	paper, _ := servePage(t, i18n.ZH)
+	census, _ := serveReport(t, buildFile(t, censusFile, i18n.ZH))
+	panel, _ := serveReport(t, buildFile(t, panelFile, i18n.ZH))
+	return []browserReport{{"paper", paper, 20, 300, false}, {"census", census, 9, 100, true}, {"panel", panel, 9, 100, true}}
+}
+
+func checkChartLabels(t *testing.T, rep browserReport) {
+	pageURL := rep.url
 	for _, size := range [][2]int64{{1366, 768}, {1920, 1080}} {
 		br := browsertest.Start(t, "the HTML report's charts", int(size[0]), int(size[1]), nil)
 		ctx, cancel := context.WithTimeout(br.Ctx, 120*time.Second)
@@ -228,18 +261,18 @@ func TestHTMLChartLabels(t *testing.T) {
 				t.Fatalf("%dx%d %s: %v", size[0], size[1], lang, err)
 			}
 			if control < 10 {
-				t.Errorf("%dx%d %s: the check found %d problems in a chart that drops labels", size[0], size[1], lang, control)
+				t.Errorf("%s %dx%d %s: the check found %d problems in a chart that drops labels", rep.name, size[0], size[1], lang, control)
 			}
-			if nCharts < 20 || nTexts < 300 {
-				t.Errorf("%dx%d %s: %d charts drawn with %d texts: the check would see nothing", size[0], size[1], lang, nCharts, nTexts)
+			if nCharts < rep.charts || nTexts < rep.texts {
+				t.Errorf("%s %dx%d %s: %d charts drawn with %d texts: the check would see nothing", rep.name, size[0], size[1], lang, nCharts, nTexts)
 			}
-			t.Logf("%dx%d %s: %d charts, %d texts checked", size[0], size[1], lang, nCharts, nTexts)
+			t.Logf("%s %dx%d %s: %d charts, %d texts checked", rep.name, size[0], size[1], lang, nCharts, nTexts)
 			for i, p := range problems {
 				if i == 30 {
 					t.Errorf("… %d more", len(problems)-30)
 					break
 				}
-				t.Errorf("%dx%d %s: %s", size[0], size[1], lang, p)
+				t.Errorf("%s %dx%d %s: %s", rep.name, size[0], size[1], lang, p)
 			}
 		}
 		cancel()
@@ -268,33 +301,42 @@ const visibleText = `(() => {
 // in English, charts included.
 func TestHTMLLanguageInBrowser(t *testing.T) {
 	browsertest.Chromium(t, "the HTML report's language")
-	pageURL, _ := servePage(t, i18n.ZH)
+	reports := browserReports(t)
 	br := browsertest.Start(t, "the HTML report's language", 1366, 900, nil)
-	ctx, cancel := context.WithTimeout(br.Ctx, 120*time.Second)
+	ctx, cancel := context.WithTimeout(br.Ctx, 240*time.Second)
 	defer cancel()
-	for _, lang := range []string{i18n.ZH, i18n.EN} {
-		var text string
-		err := chromedp.Do(ctx,
-			chromedp.Navigate(pageURL),
-			chromedp.WaitReady(chromedp.CSS("body")),
-			waitCharts(),
-			chromedp.Evaluate[chromedp.Void](`window.agglo.setLang('`+lang+`')`),
-			chromedp.Sleep(500*time.Millisecond),
-			browsertest.Into(&text, chromedp.Evaluate[string](visibleText)),
-		)
-		if err != nil {
-			t.Fatal(err)
+	for _, rep := range reports {
+		script, least := visibleText, 10000
+		if rep.structureOnly {
+			script, least = strings.Replace(visibleText, "document.body", "document.getElementById('structure')", 1), 3000
 		}
-		if len(text) < 10000 {
-			t.Fatalf("%s: only %d characters of visible text", lang, len(text))
-		}
-		leaks := languageLeaks(text, lang)
-		for i, l := range leaks {
-			if i == 40 {
-				t.Errorf("%s: … %d more", lang, len(leaks)-40)
-				break
+		for _, lang := range []string{i18n.ZH, i18n.EN} {
+			var text string
+			err := chromedp.Do(ctx,
+				chromedp.Navigate(rep.url),
+				chromedp.WaitReady(chromedp.CSS("body")),
+				waitCharts(),
+				chromedp.Evaluate[chromedp.Void](`window.agglo.setLang('`+lang+`')`),
+				chromedp.Sleep(500*time.Millisecond),
+				browsertest.Into(&text, chromedp.Evaluate[string](script)),
+			)
+			if err != nil {
+				t.Fatal(err)
 			}
-			t.Errorf("%s page: %s", lang, l)
+			if len(text) < least {
+				t.Fatalf("%s %s: only %d characters of visible text", rep.name, lang, len(text))
+			}
+			if !strings.Contains(text, map[string]string{i18n.ZH: "空间格局、收敛与差异分解", i18n.EN: "Spatial structure, convergence and inequality decomposition"}[lang]) {
+				t.Errorf("%s %s: the scan does not reach the part on spatial structure", rep.name, lang)
+			}
+			leaks := languageLeaks(text, lang)
+			for i, l := range leaks {
+				if i == 40 {
+					t.Errorf("%s %s: … %d more", rep.name, lang, len(leaks)-40)
+					break
+				}
+				t.Errorf("%s %s page: %s", rep.name, lang, l)
+			}
 		}
 	}
 }

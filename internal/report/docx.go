@@ -144,7 +144,9 @@ func (d *docxWriter) section(s Section) error {
 				return err
 			}
 		case *Map:
-			d.mapBlock(v)
+			if err := d.mapBlock(v); err != nil {
+				return err
+			}
 		case *StrategyDiagram:
 			d.diagram(v)
 		}
@@ -162,6 +164,9 @@ func (d *docxWriter) flushNotes() {
 // cellText writes a table cell: right-aligned numbers, derived ones in
 // italics with their mark.
 func (d *docxWriter) cellText(cell *docx.Cell, c Cell, markCell bool, header bool) {
+	if c.Shade != "" {
+		cell.BackgroundColor(strings.TrimPrefix(c.Shade, "#"))
+	}
 	p := cell.AddEmptyPara()
 	if c.Value == nil {
 		run := p.AddText(d.t(c.Text))
@@ -231,10 +236,17 @@ func (d *docxWriter) table(t *Table) {
 // chart inserts a chart as an image 16 cm wide; a radar chart, whose
 // numbers are in a table, is left out.
 func (d *docxWriter) chart(c *Chart) error {
-	if c.Kind != ChartBar && c.Kind != ChartRange {
+	var img []byte
+	var h int
+	var err error
+	switch c.Kind {
+	case ChartBar, ChartRange:
+		img, h, err = d.fonts.chartPNG(c, d.lang)
+	case ChartLine:
+		img, h, err = d.fonts.linePNG(c, d.lang)
+	default:
 		return nil
 	}
-	img, h, err := d.fonts.chartPNG(c, d.lang)
 	if errors.Is(err, errNoCJKFont) {
 		d.skipped++
 		return nil
@@ -242,15 +254,8 @@ func (d *docxWriter) chart(c *Chart) error {
 	if err != nil {
 		return err
 	}
-	d.images++
-	path := filepath.Join(d.tmp, fmt.Sprintf("chart%d.png", d.images))
-	if err := os.WriteFile(path, img, 0o600); err != nil {
+	if err := d.picture(c.ID, c.Caption, img, h); err != nil {
 		return err
-	}
-	d.para(c.Caption, "Caption")
-	width := 6.3
-	if _, err := d.doc.AddPicture(path, units.Inch(width), units.Inch(width*float64(h)/chartPNGWidth)); err != nil {
-		return fmt.Errorf("report: chart %s: %w", c.ID, err)
 	}
 	if c.Note.ZH != "" || c.Note.EN != "" {
 		d.small(d.t(c.Note))
@@ -258,7 +263,46 @@ func (d *docxWriter) chart(c *Chart) error {
 	return nil
 }
 
-func (d *docxWriter) mapBlock(m *Map) {
+// picture inserts a PNG image of height h (pixels of chartPNGWidth) 16 cm
+// wide under its caption.
+func (d *docxWriter) picture(id string, caption i18n.Text, img []byte, h int) error {
+	d.images++
+	path := filepath.Join(d.tmp, fmt.Sprintf("chart%d.png", d.images))
+	if err := os.WriteFile(path, img, 0o600); err != nil {
+		return err
+	}
+	d.para(caption, "Caption")
+	width := 6.3
+	if _, err := d.doc.AddPicture(path, units.Inch(width), units.Inch(width*float64(h)/chartPNGWidth)); err != nil {
+		return fmt.Errorf("report: chart %s: %w", id, err)
+	}
+	return nil
+}
+
+// mapBlock inserts a cluster map as an image drawn in Go (its units are
+// listed in the table that follows it), and the member map as a table of
+// the members.
+func (d *docxWriter) mapBlock(m *Map) error {
+	if m.Kind == MapClusters {
+		img, h, err := d.fonts.mapPNG(m, d.lang)
+		if errors.Is(err, errNoCJKFont) {
+			d.skipped++
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := d.picture(m.ID, m.Caption, img, h); err != nil {
+			return err
+		}
+		d.small(d.t(m.Note))
+		return nil
+	}
+	d.memberTable(m)
+	return nil
+}
+
+func (d *docxWriter) memberTable(m *Map) {
 	t := &Table{ID: m.ID, Caption: m.Caption, Columns: []Column{regionColumn(), {Label: i18n.T("成员数", "Members")}, {Label: i18n.T("成员城市", "Member cities")}}}
 	for _, g := range m.Groups {
 		var names []string

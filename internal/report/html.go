@@ -205,6 +205,10 @@ func (h *htmlWriter) cell(c Cell, tag string, markCell bool) {
 		return
 	}
 	cls = append(cls, "num")
+	style := ""
+	if c.Shade != "" {
+		style = ` style="background:` + esc(c.Shade) + `"`
+	}
 	mark := 0
 	if markCell {
 		mark = h.notes.mark(c.Prov)
@@ -212,7 +216,7 @@ func (h *htmlWriter) cell(c Cell, tag string, markCell bool) {
 	if c.Prov.Derived() {
 		cls = append(cls, "derived")
 	}
-	h.w("<", tag, classAttr(cls), h.titled(provText(c.Prov)), ">", esc(format.Number(*c.Value, c.Decimals)))
+	h.w("<", tag, classAttr(cls), style, h.titled(provText(c.Prov)), ">", esc(format.Number(*c.Value, c.Decimals)))
 	if mark > 0 {
 		n := strconv.Itoa(mark)
 		h.w(`<sup><a href="#fn`, n, `">†`, n, `</a></sup>`)
@@ -318,6 +322,13 @@ func (h *htmlWriter) chart(c *Chart) {
 }
 
 func (h *htmlWriter) mapBlock(m *Map) {
+	if m.Kind == MapClusters {
+		// The units of each class are listed in the map's table.
+		h.w(`<figure class="chart-wrap"><figcaption>`, h.bi(m.Caption), "</figcaption>\n", `<div class="chart map" id="`, esc(m.ID), `" role="img"></div>`, "\n",
+			`<p class="table-note">`, h.bi(m.Note), "</p>\n</figure>\n")
+		h.charts = append(h.charts, chartSpec{Type: "map", ID: m.ID, Chart: m})
+		return
+	}
 	h.w(`<figure class="chart-wrap"><figcaption>`, h.bi(m.Caption), "</figcaption>\n", `<div class="chart map" id="`, esc(m.ID), `" role="img"></div>`, "\n",
 		`<p class="table-note">`, h.bi(m.Note), "</p>\n")
 	h.w(`<details><summary>`, h.bi(i18n.T("成员城市列表", "List of member cities")), "</summary><ul class=\"members\">")

@@ -10,8 +10,9 @@ import (
 )
 
 // number finds the numbers a sentence states: digits with thousands
-// separators and decimals, and a leading minus.
-var number = regexp.MustCompile(`-?\d[\d,]*(?:\.\d+)?`)
+// separators and decimals, and a leading minus (a comma after a number
+// ends it).
+var number = regexp.MustCompile(`-?\d(?:[\d,]*\d)?(?:\.\d+)?`)
 
 // shown collects every string a reader sees in a table or chart: its
 // formatted numbers, and the numbers inside its caption, labels, units,
@@ -78,6 +79,15 @@ func shown(r *Report, id string) (map[string]bool, bool) {
 // every chart without a table of its own is read out by one.
 func TestInterpretationsStateOnlyShownNumbers(t *testing.T) {
 	r := buildDefault(t, "zh")
+	if n := checkInterpretations(t, r, "paper"); n < 20 {
+		t.Errorf("%d interpretations, want one per table and chart", n)
+	}
+}
+
+// checkInterpretations checks the interpretations of a report (see
+// TestInterpretationsStateOnlyShownNumbers) and returns their number.
+func checkInterpretations(t *testing.T, r *Report, what string) int {
+	t.Helper()
 	read := map[string]bool{}
 	n := 0
 	for _, s := range r.Sections {
@@ -90,20 +100,17 @@ func TestInterpretationsStateOnlyShownNumbers(t *testing.T) {
 			read[p.Interprets] = true
 			nums, ok := shown(r, p.Interprets)
 			if !ok {
-				t.Errorf("interpretation of %s: no such table or chart", p.Interprets)
+				t.Errorf("%s: interpretation of %s: no such table or chart", what, p.Interprets)
 				continue
 			}
 			for _, text := range []string{p.Text.ZH, p.Text.EN} {
 				for _, num := range number.FindAllString(text, -1) {
 					if !nums[num] && !nums[strings.TrimPrefix(num, "-")] {
-						t.Errorf("interpretation of %s states %s, which it does not show: %s", p.Interprets, num, text)
+						t.Errorf("%s: interpretation of %s states %s, which it does not show: %s", what, p.Interprets, num, text)
 					}
 				}
 			}
 		}
-	}
-	if n < 20 {
-		t.Errorf("%d interpretations, want one per table and chart", n)
 	}
 	// Tables that list rather than measure need no reading.
 	exempt := map[string]bool{"modes": true, "strategies": true, "replication": true, "replication-unchecked": true, "provenance-sources": true,
@@ -113,15 +120,16 @@ func TestInterpretationsStateOnlyShownNumbers(t *testing.T) {
 			switch v := b.(type) {
 			case *Table:
 				if !exempt[v.ID] && !read[v.ID] && len(numericColumns(v)) > 0 {
-					t.Errorf("table %s has no interpretation", v.ID)
+					t.Errorf("%s: table %s has no interpretation", what, v.ID)
 				}
 			case *Chart:
 				if v.Table == "" && v.Kind != ChartRadar && !read[v.ID] {
-					t.Errorf("chart %s has no interpretation", v.ID)
+					t.Errorf("%s: chart %s has no interpretation", what, v.ID)
 				}
 			}
 		}
 	}
+	return n
 }
 
 // The interpretation of the Theil decomposition reads the index and the

@@ -199,6 +199,10 @@ func (m *mdWriter) chart(c *Chart) {
 }
 
 func (m *mdWriter) mapBlock(mp *Map) {
+	if mp.Kind == MapClusters {
+		m.w("*", m.t(mp.Caption), "* ", m.t(i18n.T("（地图见 HTML 或 Word 报告，各类地区见下表）", "(the map is in the HTML and Word reports; the regions of each class are in the table below)")), "\n\n")
+		return
+	}
 	m.w("**", m.t(mp.Caption), "**\n\n")
 	var rows [][]string
 	for _, g := range mp.Groups {

@@ -164,6 +164,8 @@ type Cell struct {
 	// Class styles the cell: "match", "mismatch", "published-only",
 	// "not-checkable" for replication statuses, "group" for a group label.
 	Class string `json:"class,omitempty"`
+	// Shade is the background colour (#rrggbb) of a heat-table cell.
+	Shade string `json:"shade,omitempty"`
 }
 
 // Column is a table column; Unit is shown in the header.
@@ -226,6 +228,14 @@ type Chart struct {
 	// Table is the ID of a table of the report holding the same numbers.
 	Table string    `json:"table,omitempty"`
 	Note  i18n.Text `json:"note,omitzero"`
+	// X are the numeric x values of a line chart drawn over a value axis
+	// (a density's grid), in XUnit; without them a line chart runs over
+	// its categories (years).
+	X     []float64 `json:"x,omitempty"`
+	XUnit i18n.Text `json:"x_unit,omitzero"`
+	// HideValues leaves the value axis without numbers (a density's
+	// height, whose scale carries no meaning of its own).
+	HideValues bool `json:"hide_values,omitempty"`
 }
 
 // MapPoint is one located member of a map group.
@@ -245,12 +255,23 @@ type MapGroup struct {
 	Points []MapPoint `json:"points"`
 }
 
-// Map is a map of China with highlighted member cities.
+// MapClusters is the kind of a map that classifies units (LISA cluster
+// types, hot and cold spots).
+const MapClusters = "clusters"
+
+// Map is a map of China with highlighted member cities, or with units
+// coloured by class (Kind MapClusters: each group is a class).
 type Map struct {
 	ID      string     `json:"id"`
 	Caption i18n.Text  `json:"caption"`
 	Groups  []MapGroup `json:"groups"`
 	Note    i18n.Text  `json:"note"`
+	Kind    string     `json:"kind,omitempty"`
+	// Regions colours provinces (the points' codes) rather than drawing
+	// points.
+	Regions bool `json:"regions,omitempty"`
+	// Table is the ID of the table listing the units of each class.
+	Table string `json:"table,omitempty"`
 }
 
 // Mode is one of the paper's four innovation modes.
@@ -379,7 +400,7 @@ func Build(ctx context.Context, in Input) (*Report, error) {
 			methods.Blocks = append(methods.Blocks, ev...)
 		}
 	}
-	r.Sections = []Section{b.summarySection(a), b.profilesSection(a), status, strat, methods}
+	r.Sections = []Section{b.summarySection(a), b.profilesSection(a), status, strat, methods, b.structureSection(a)}
 	r.Sections = append(r.Sections, in.Extra...)
 	r.Sections = append(r.Sections, replicationSection(r.Claims, r.Verdict))
 	if a.Strategy != nil {

@@ -160,7 +160,70 @@
     };
   }
 
+  // lineOption draws lines over the years (categories) or over a value
+  // axis (c.x: a density's grid); a density's height gets no numbers.
+  function lineOption(c, el) {
+    var numeric = !!(c.x && c.x.length), dec = c.decimals;
+    var xAxis = numeric ? { type: 'value', name: t(c.x_unit), nameLocation: 'middle', nameGap: 30,
+      axisLabel: { hideOverlap: true, formatter: function (x) { return fmt(x, x % 1 === 0 ? 0 : undefined); } } } : categoryAxis(c, el, false);
+    if (!numeric) { xAxis.boundaryGap = false; }
+    var yAxis = { type: 'value', name: t(c.unit), nameTextStyle: { align: 'left' }, scale: !c.hide_values,
+      axisLabel: c.hide_values ? { show: false } : { formatter: function (x) { return fmt(x, x % 1 === 0 ? 0 : undefined); } }, splitLine: { show: !c.hide_values } };
+    return {
+      color: palette, animation: false,
+      tooltip: {
+        trigger: 'axis', confine: true,
+        valueFormatter: c.hide_values ? function () { return ''; } : function (v) { return fmt(v, dec); },
+        axisPointer: { label: { formatter: function (p) { return numeric ? fmt(p.value, dec) : p.value; } } }
+      },
+      legend: { top: 0, type: 'scroll' },
+      // Room on both sides for the first and last value labels.
+      grid: { left: numeric ? 48 : 12, right: numeric ? 56 : 28, top: 44, bottom: numeric ? 36 : 8, containLabel: true },
+      xAxis: xAxis, yAxis: yAxis,
+      series: c.series.map(function (s) {
+        return {
+          type: 'line', name: t(s.name), showSymbol: !numeric, symbolSize: 6, smooth: false,
+          data: s.points.map(function (p, i) { return numeric ? [c.x[i], p.value] : p.value; })
+        };
+      })
+    };
+  }
+
+  // clusterMapOption colours units by class (LISA cluster types, hot and
+  // cold spots): provinces as polygons, cities as points; the legend names
+  // each class with its number of units.
+  function clusterMapOption(m) {
+    var pieces = m.groups.map(function (g, i) { return { value: i, label: t(g.name) + ' (' + (g.points || []).length + ')', color: g.color }; });
+    var opt = {
+      animation: false,
+      tooltip: { trigger: 'item', formatter: function (it) {
+        var d = it.data || {}, k = Array.isArray(d.value) ? d.value[2] : d.value;
+        if (k === undefined || k === null || !m.groups[k]) { return ''; }
+        return escapeHTML((d.unit || it.name) + ' · ' + t(m.groups[k].name));
+      } },
+      visualMap: { type: 'piecewise', pieces: pieces, orient: 'vertical', inverse: true, left: 8, bottom: 8, seriesIndex: 0, selectedMode: false,
+        itemWidth: 14, itemHeight: 10, textStyle: { color: '#1d2733' }, dimension: m.regions ? undefined : 2 },
+      geo: { map: 'china', roam: true, zoom: 1.05, center: [104.5, 36.5], label: { show: false },
+        itemStyle: { areaColor: '#f7f8fa', borderColor: '#a9b4c0' }, emphasis: { itemStyle: { areaColor: '#dde3ea' }, label: { show: false } } }
+    };
+    var data = [];
+    m.groups.forEach(function (g, i) {
+      (g.points || []).forEach(function (p) {
+        if (m.regions) { data.push({ name: geoNames[p.code] || t(p.name), value: i, unit: t(p.name) }); }
+        else { data.push({ name: t(p.name), value: [p.lon, p.lat, i], unit: t(p.name) }); }
+      });
+    });
+    if (m.regions) {
+      opt.series = [{ type: 'map', map: 'china', geoIndex: 0, data: data }];
+    } else {
+      var n = data.length;
+      opt.series = [{ type: 'scatter', coordinateSystem: 'geo', symbolSize: n > 150 ? 6 : (n > 60 ? 8 : 10), itemStyle: { borderColor: '#fff', borderWidth: 0.5 }, data: data }];
+    }
+    return opt;
+  }
+
   function mapOption(m) {
+    if (m.kind === 'clusters') { return clusterMapOption(m); }
     return {
       animation: false,
       tooltip: { trigger: 'item', formatter: function (it) { return escapeHTML(it.seriesName + ' · ' + it.name); } },
@@ -180,6 +243,7 @@
   function option(spec, el) {
     if (spec.type === 'map') { return mapOption(spec.chart); }
     if (spec.chart.chart === 'range') { return rangeOption(spec.chart, el); }
+    if (spec.chart.chart === 'line') { return lineOption(spec.chart, el); }
     return spec.chart.chart === 'radar' ? radarOption(spec.chart) : barOption(spec.chart, !!spec.mixed, el);
   }
 
@@ -198,8 +262,12 @@
   }
 
   var mapOK = false;
+  // geoNames maps a province's code to its name on the base map.
+  var geoNames = {};
   try {
-    echarts.registerMap('china', JSON.parse(document.getElementById('china-map').textContent));
+    var geo = JSON.parse(document.getElementById('china-map').textContent);
+    (geo.features || []).forEach(function (f) { geoNames[f.id] = f.properties && f.properties.name; });
+    echarts.registerMap('china', geo);
     mapOK = true;
   } catch (e) {
     console.error('agglo: china map not registered: ' + e);

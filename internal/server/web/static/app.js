@@ -181,6 +181,19 @@
     location.search = p.toString();
   });
 
+  // chinaMap registers the vendored China map once and resolves with a
+  // map from a province's code to its name on the map.
+  var chinaMapPromise = null;
+  function chinaMap() {
+    if (!chinaMapPromise) chinaMapPromise = fetch('/vendor/china-map/china.json').then(function (r) { return r.json(); }).then(function (geo) {
+      echarts.registerMap('china', geo);
+      var names = {};
+      (geo.features || []).forEach(function (f) { names[f.id] = f.properties && f.properties.name; });
+      return names;
+    });
+    return chinaMapPromise;
+  }
+
   // ---- overview ----
   function overview() {
     Promise.all([api('/api/v1/agglomerations?' + qs()), fetch('/vendor/china-map/china.json').then(function (r) { return r.json(); })]).then(function (res) {
@@ -471,17 +484,44 @@
     var top = document.getElementById('m-top'), inputs = document.getElementById('m-inputs'), outputs = document.getElementById('m-outputs');
     var returns = document.getElementById('m-returns');
     var errBox = document.getElementById('measure-error');
+    var fromSel = document.getElementById('m-from'), toSel = document.getElementById('m-to');
+    var wKind = document.getElementById('m-weights-kind'), wParam = document.getElementById('m-weights-param');
+    var sources = document.getElementById('m-sources'), framework = document.getElementById('m-framework');
     var indNames = {};
+    var SPATIAL = ['moran', 'geary', 'lisa', 'getis-ord'];
+    // NEW are the methods whose sentence is the analysis' own summary.
+    var NEW = SPATIAL.concat(['convergence', 'dagum', 'gini-sources', 'kernel', 'obstacle', 'atkinson']);
+    function hide(id, h) { document.getElementById(id).hidden = h; }
     function layout() {
-      var m = method.value, dea = m === 'dea';
-      document.getElementById('m-dea').hidden = !dea;
-      document.getElementById('m-indicator-label').hidden = dea;
-      document.getElementById('m-group-label').hidden = dea || m === 'rank-size';
-      document.getElementById('m-top-label').hidden = m !== 'top-share' && m !== 'rank-size';
+      var m = method.value, dea = m === 'dea', spatial = SPATIAL.indexOf(m) >= 0;
+      var noIndicator = dea || m === 'gini-sources' || m === 'obstacle';
+      hide('m-dea', !dea);
+      hide('m-sources-box', m !== 'gini-sources');
+      hide('m-indicator-label', noIndicator);
+      hide('m-group-label', dea || spatial || ['rank-size', 'kernel', 'obstacle', 'gini-sources'].indexOf(m) >= 0);
+      hide('m-year-label', m === 'convergence' || (m === 'kernel' && document.getElementById('m-panel').checked));
+      hide('m-from-label', m !== 'convergence');
+      hide('m-to-label', m !== 'convergence');
+      hide('m-panel-label', m !== 'kernel');
+      hide('m-top-label', m !== 'top-share' && m !== 'rank-size');
+      hide('m-epsilon-label', m !== 'atkinson');
+      hide('m-framework-label', m !== 'obstacle');
+      hide('m-spatial', !spatial);
+      hide('m-perms-label', m === 'getis-ord');
+      hide('m-seed-label', m === 'getis-ord');
+      hide('m-star-label', m !== 'getis-ord');
     }
+    // A weights kind brings its usual parameter: 6 neighbours, 300 km, power 1.
+    wKind.addEventListener('change', function () { wParam.value = { knn: 6, distance: 300, idw: 1 }[wKind.value]; });
     function picked(s) { return Array.prototype.filter.call(s.options, function (o) { return o.selected; }).map(function (o) { return o.value; }); }
+    // epoch counts the results shown: a drawing that waits for the map or
+    // the names draws only if no other result came since.
+    var epoch = 0;
     function clearResult() {
-      show('measure-table', null); clearChart('measure-chart');
+      epoch++;
+      show('measure-table', null); clearChart('measure-chart'); show('measure-extra', null);
+      document.getElementById('measure-chart').hidden = false;
+      document.getElementById('measure-chart').style.height = '';
       ['measure-sentence', 'measure-formula'].forEach(function (id) { document.getElementById(id).textContent = ''; });
       show('measure-notes', null);
     }
@@ -497,14 +537,32 @@
           document.getElementById('measure-result').dataset.method = m;
           return;
         }
-      } else {
+      } else if (m === 'gini-sources') {
+        p.indicators = picked(sources).join(',');
+        if (picked(sources).length < 2) {
+          clearResult(); errBox.hidden = true; errBox.textContent = '';
+          show('measure-table', note(T('请至少选择两个来源指标。', 'Choose at least two source indicators.'), 'muted'));
+          document.getElementById('measure-result').dataset.method = m;
+          return;
+        }
+      } else if (m !== 'obstacle') {
         p.indicator = ind.value;
-        if (group.value && m !== 'rank-size') p.group = group.value;
+        if (group.value && !document.getElementById('m-group-label').hidden) p.group = group.value;
         // Williamson's index weights each region by its population.
         if (m === 'williamson') p.weight = 'population';
       }
-      if (year.value) p.year = year.value;
+      if (year.value && !document.getElementById('m-year-label').hidden) p.year = year.value;
       if ((m === 'top-share' || m === 'rank-size') && top.value) p.top = top.value;
+      if (SPATIAL.indexOf(m) >= 0) {
+        p['spatial-weights'] = wKind.value + ':' + wParam.value;
+        p.transform = document.getElementById('m-transform').value || (m === 'getis-ord' ? 'binary' : 'row');
+        if (m === 'getis-ord') { if (document.getElementById('m-star').checked) p.star = 'true'; }
+        else { p.permutations = document.getElementById('m-perms').value || '0'; p.seed = document.getElementById('m-seed').value || '1'; }
+      }
+      if (m === 'convergence') { if (fromSel.value) p.from = fromSel.value; if (toSel.value) p.to = toSel.value; }
+      if (m === 'kernel' && document.getElementById('m-panel').checked) p.panel = 'true';
+      if (m === 'atkinson') p.epsilon = document.getElementById('m-epsilon').value || '0.5';
+      if (m === 'obstacle' && framework.value) p.framework = framework.value;
       api('/api/v1/measures/' + encodeURIComponent(m) + '?' + qs(p)).then(function (r) {
         if (mine !== latest) return;
         errBox.hidden = true; errBox.textContent = '';
@@ -520,6 +578,13 @@
     function keyName(r, k) { return (r.key_names && r.key_names[k]) || k; }
     function renderMeasure(r, p) {
       clearResult();
+      var special = { moran: renderGlobal, geary: renderGlobal, lisa: renderLocal, 'getis-ord': renderLocal, convergence: renderConvergence,
+        dagum: renderDagum, kernel: renderKernel, obstacle: renderObstacle, 'gini-sources': renderSources }[r.method];
+      if (special) {
+        special(r);
+        finish(r);
+        return;
+      }
       var indName = indNames[r.indicator] || r.indicator || '';
       var rows = [], heads, numeric, chartNames = [], chartValues = [];
       if (r.method === 'dea') {
@@ -573,11 +638,200 @@
         var unit = r.groups && r.groups.some(function (g) { return g.share !== undefined && g.share !== null; }) ? T('贡献率 %', 'share of the total, %') : r.method_name;
         hbar('measure-chart', r.method_name, unit, chartNames, chartValues, '#0b5fa5');
       }
-      document.getElementById('measure-sentence').textContent = interpret(r, indName);
+      if (!chartNames.length) document.getElementById('measure-chart').hidden = true;
+      document.getElementById('measure-sentence').textContent = NEW.indexOf(r.method) >= 0 && r.summary ? r.summary : interpret(r, indName);
       document.getElementById('measure-formula').textContent = r.formula_text || r.formula || '';
       var notes = document.createDocumentFragment();
-      (r.notes || []).forEach(function (n) { notes.appendChild(el('li', { text: n })); });
+      (r.notes || []).concat(r.warnings || []).forEach(function (n) { notes.appendChild(el('li', { text: n })); });
       show('measure-notes', notes);
+    }
+    // finish writes the analysis' summary sentence, the formula and the
+    // notes of a result.
+    function finish(r) {
+      document.getElementById('measure-sentence').textContent = r.summary || '';
+      document.getElementById('measure-formula').textContent = r.formula_text || r.formula || '';
+      var notes = document.createDocumentFragment();
+      (r.notes || []).concat(r.warnings || []).forEach(function (n) { notes.appendChild(el('li', { text: n })); });
+      show('measure-notes', notes);
+    }
+    function fmtP(v) { return v === null || v === undefined ? '—' : (v < 0.001 ? '< 0.001' : fmt(v, 3)); }
+    function fmtN(v, d) { return v === null || v === undefined || !isFinite(v) ? '—' : v.toLocaleString(LOCALE, { minimumFractionDigits: d, maximumFractionDigits: d }); }
+    function noChart() { clearChart('measure-chart'); document.getElementById('measure-chart').hidden = true; }
+    // settings describes the data and the spatial settings of a result.
+    function settings(r) {
+      var parts = [];
+      var indName = indNames[r.indicator] || r.indicator;
+      if (indName) parts.push(T('指标：', 'Indicator: ') + indName);
+      if (r.year) parts.push(T('年份：', 'Year: ') + r.year);
+      if (r.from && r.to) parts.push(T('期间：', 'Period: ') + r.from + '—' + r.to);
+      parts.push(T('单元数：', 'Units: ') + r.n);
+      var w = r.spatial_weights;
+      if (w) {
+        var kind = { knn: T('最近的 ' + w.k + ' 个邻居', w.k + ' nearest neighbours'), distance: T(fmt(w.km, 1) + ' 千米以内', 'within ' + fmt(w.km, 1) + ' km'), idw: T('反距离权重，幂 ' + fmt(w.power, 2), 'inverse distance, power ' + fmt(w.power, 2)) }[w.kind];
+        var tr = { row: T('行标准化', 'row-standardised'), binary: T('二值', 'binary'), none: T('原始权重', 'raw') }[w.transform] || '';
+        parts.push(T('空间权重：', 'Spatial weights: ') + kind + T('，', ', ') + tr);
+      }
+      if (r.permutations) parts.push(T('置换 ', '') + r.permutations + T(' 次，随机种子 ', ' permutations, seed ') + r.seed);
+      return el('p', { class: 'muted', text: parts.join(T('；', '; ')) });
+    }
+    function renderGlobal(r) {
+      var heads = [T('统计量', 'Statistic'), T('数值', 'Value'), T('期望值', 'Expected'), T('z 值（正态近似）', 'z (normal)'), T('p 值（正态近似）', 'p (normal)'), T('p 值（置换检验）', 'p (permutations)')];
+      var row = [r.method_name, fmt(r.value, 4), fmt(r.expected, 4), fmt(r.z, 2), fmtP(r.p_norm), r.permutations ? fmtP(r.p_sim) : '—'];
+      show('measure-table', el('div', null, settings(r), table(heads, [row], [0, 1, 1, 1, 1, 1])));
+      noChart();
+    }
+    // CLASSES are the classes of the local statistics with their colours.
+    var CLASSES = {
+      lisa: [['HH', T('高-高（热点）', 'High-high (hot spot)'), '#c0392b'], ['LL', T('低-低（冷点）', 'Low-low (cold spot)'), '#2166ac'],
+        ['LH', T('低-高（异常值）', 'Low-high (outlier)'), '#92c5de'], ['HL', T('高-低（异常值）', 'High-low (outlier)'), '#f4a582'], ['ns', T('不显著', 'Not significant'), '#c5ccd4']],
+      'getis-ord': [['hot', T('热点', 'Hot spot'), '#c0392b'], ['cold', T('冷点', 'Cold spot'), '#2166ac'], ['ns', T('不显著', 'Not significant'), '#c5ccd4']]
+    };
+    function renderLocal(r) {
+      var classes = CLASSES[r.method], idx = {};
+      classes.forEach(function (c, i) { idx[c[0]] = i; });
+      var cls = function (u) { return idx[u.cluster] !== undefined ? idx[u.cluster] : classes.length - 1; };
+      var lisa = r.method === 'lisa';
+      var units = (r.units || []).slice().sort(function (a, b) { return cls(a) - cls(b) || Math.abs(b.z || 0) - Math.abs(a.z || 0); });
+      var sig = units.filter(function (u) { return cls(u) < classes.length - 1; });
+      var heads = [T('地区', 'Region'), lisa ? T('局部莫兰指数', 'Local Moran') : 'Gi', lisa ? T('标准化值', 'Standardised value') : T('z 值', 'z'), lisa ? T('p 值（置换）', 'p (permutations)') : T('p 值', 'p'), T('类型', 'Type')];
+      // Every unit of a small set (provinces); of a large one the
+      // significant units and a count of the others.
+      var listed = units.length <= 40 ? units : sig;
+      var rows = listed.map(function (u) { return [u.name || u.unit, fmt(u.value, 4), fmt(u.z, 2), fmtP(lisa ? u.p_sim : u.p), classes[cls(u)][1]]; });
+      if (listed.length < units.length) rows.push([T('其余地区', 'Other regions'), '', '', '', classes[classes.length - 1][1] + T('（', ' (') + (units.length - sig.length) + T(' 个）', ')')]);
+      show('measure-table', el('div', null, settings(r), el('div', { class: 'scroll-box' }, table(heads, rows, [0, 1, 1, 1, 0]))));
+      var box = document.getElementById('measure-chart');
+      box.style.height = '520px';
+      var mine = epoch;
+      chinaMap().then(function (geoNames) {
+        if (mine !== epoch) return;
+        var c = chart('measure-chart');
+        if (!c) return;
+        var counts = classes.map(function () { return 0; });
+        units.forEach(function (u) { counts[cls(u)]++; });
+        var regions = r.level === 'province', data = [];
+        units.forEach(function (u) {
+          if (regions) data.push({ name: geoNames[u.unit] || u.name, value: cls(u), unit: u.name });
+          else if (u.lon !== undefined && u.lat !== undefined) data.push({ name: u.name, value: [u.lon, u.lat, cls(u)], unit: u.name });
+        });
+        c.setOption({
+          animation: false,
+          tooltip: { trigger: 'item', formatter: function (it) {
+            var d = it.data || {}, k = Array.isArray(d.value) ? d.value[2] : d.value;
+            return k === undefined || k === null ? '' : (d.unit || it.name) + ' · ' + classes[k][1];
+          } },
+          visualMap: { type: 'piecewise', orient: 'vertical', inverse: true, left: 8, bottom: 8, seriesIndex: 0, selectedMode: false, itemWidth: 14, itemHeight: 10,
+            dimension: regions ? undefined : 2, pieces: classes.map(function (c, i) { return { value: i, label: c[1] + ' (' + counts[i] + ')', color: c[2] }; }) },
+          geo: { map: 'china', roam: true, center: [104.5, 36.5], zoom: 1.05, label: { show: false },
+            itemStyle: { areaColor: '#f7f8fa', borderColor: '#a9b4c0' }, emphasis: { label: { show: false } } },
+          series: regions ? [{ type: 'map', map: 'china', geoIndex: 0, data: data }] :
+            [{ type: 'scatter', coordinateSystem: 'geo', symbolSize: data.length > 150 ? 6 : 9, itemStyle: { borderColor: '#fff', borderWidth: 0.5 }, data: data }]
+        }, true);
+      }).catch(function (e) { clearChart('measure-chart'); show('measure-chart', note(errorText(e), 'error')); });
+    }
+    // lineChart draws series over years (categories) or over x values.
+    function lineChart(title, unit, cats, series, xs, hideValues) {
+      var c = chart('measure-chart', 360);
+      if (!c) return;
+      var numeric = !!xs;
+      c.setOption({
+        animation: false, color: COLORS,
+        title: { text: title, subtext: unit || '', left: 0, textStyle: { fontSize: 13 }, subtextStyle: { fontSize: 11 }, itemGap: 2 },
+        tooltip: { trigger: 'axis', valueFormatter: hideValues ? function () { return ''; } : function (v) { return fmt(v, 4); } },
+        legend: { top: 36, type: 'scroll' },
+        grid: { left: numeric ? 40 : 12, right: numeric ? 48 : 24, top: 72, bottom: 8, containLabel: true },
+        xAxis: numeric ? { type: 'value', scale: true, axisLabel: { hideOverlap: true, formatter: function (v) { return fmt(v, 2); } } } :
+          { type: 'category', boundaryGap: false, data: cats, axisLabel: { interval: 0, hideOverlap: false } },
+        yAxis: { type: 'value', scale: !hideValues, axisLabel: hideValues ? { show: false } : { formatter: function (v) { return fmt(v, 2); } } },
+        series: series.map(function (s) { return { type: 'line', name: s.name, showSymbol: !numeric, data: numeric ? s.data.map(function (y, i) { return [xs[i], y]; }) : s.data }; })
+      }, true);
+    }
+    function renderConvergence(r) {
+      var sig = r.sigma || [];
+      var heads = [T('年份', 'Year'), T('地区数', 'Regions'), T('对数标准差 σ', 'σ of the logarithms'), T('变异系数', 'Coefficient of variation')];
+      show('measure-table', el('div', null, settings(r), table(heads, sig.map(function (y) { return [String(y.year), y.n, fmtN(y.value, 4), fmtN(y.cv, 4)]; }), [0, 1, 1, 1])));
+      lineChart(T('σ 与变异系数', 'σ and coefficient of variation'), '', sig.map(function (y) { return String(y.year); }),
+        [{ name: T('对数标准差 σ', 'σ of the logarithms'), data: sig.map(function (y) { return y.value; }) }, { name: T('变异系数', 'Coefficient of variation'), data: sig.map(function (y) { return y.cv; }) }]);
+      var bh = [T('范围', 'Scope'), T('地区数', 'Regions'), T('β 系数', 'β'), T('标准误', 'Standard error'), T('p 值', 'p'), 'R²', T('收敛速度（%/年）', 'Rate (% a year)'), T('半衰期（年）', 'Half-life (years)')];
+      var brow = function (name, n, b) {
+        if (!b) return [name, n, '—', '—', '—', '—', '—', '—'];
+        return [name, n, fmtN(b.coefficient, 4), fmtN(b.se, 4), fmtP(b.p), fmtN(b.r2, 3), fmtN(b.rate === null ? null : 100 * b.rate, 2), fmtN(b.half_life, 1)];
+      };
+      var rows = [brow(T('全部地区', 'All regions'), r.beta ? r.beta.n : r.n, r.beta)];
+      (r.clubs || []).forEach(function (c) { rows.push(brow(c.name || c.group, c.n, c.beta)); });
+      show('measure-extra', el('div', null, el('h2', { text: T('β 收敛（含按城市群的俱乐部收敛）', 'β-convergence (with clubs by agglomeration)') }), table(bh, rows, [0, 1, 1, 1, 1, 1, 1, 1])));
+    }
+    function renderDagum(r) {
+      var g = r.value || 0;
+      var parts = [[T('组内差异', 'Within groups'), r.within], [T('组间净差异', 'Net between groups'), r.between], [T('超变密度', 'Transvariation'), r.transvariation]];
+      var rows = parts.map(function (x) { return [x[0], fmt(x[1], 4), pct(x[1] / g)]; });
+      rows.push([T('总体基尼系数', 'Gini coefficient'), fmt(g, 4), '100%']);
+      var names = {};
+      (r.groups || []).forEach(function (x) { names[x.group] = x.name || x.group; });
+      var gh = [T('城市群', 'Agglomeration'), T('成员数', 'Members'), T('组内基尼系数', 'Gini within'), T('贡献率', 'Share of the total')];
+      var grows = (r.groups || []).map(function (x) { return [names[x.group], x.n, x.n > 1 ? fmt(x.value, 4) : '—', pct(x.share)]; });
+      show('measure-table', el('div', null, settings(r), table([T('来源', 'Component'), T('数值', 'Value'), T('贡献率', 'Share')], rows, [0, 1, 1]), table(gh, grows, [0, 1, 1, 1])));
+      hbar('measure-chart', T('各部分的贡献率', 'Shares of the components'), '%', parts.map(function (x) { return x[0]; }), parts.map(function (x) { return 100 * x[1] / g; }), '#0b5fa5');
+      // The pairwise between-group Gini as a heat table, the within-group
+      // Gini on the diagonal.
+      var gs = r.groups || [], at = {};
+      (r.pairs || []).forEach(function (x) { at[x.a + '|' + x.b] = x.value; at[x.b + '|' + x.a] = x.value; });
+      var all = [];
+      gs.forEach(function (a) { gs.forEach(function (b) { var v = a.group === b.group ? (a.n > 1 ? a.value : null) : at[a.group + '|' + b.group]; if (v !== null && v !== undefined) all.push(v); }); });
+      var lo = Math.min.apply(null, all), hi = Math.max.apply(null, all);
+      var shade = function (v) {
+        if (v === null || v === undefined || !(hi > lo)) return '';
+        var f = (v - lo) / (hi - lo), mix = function (a, b) { return Math.round(a + f * (b - a)); };
+        return 'rgb(' + mix(255, 239) + ',' + mix(247, 138) + ',' + mix(243, 98) + ')';
+      };
+      var ht = table([T('城市群', 'Agglomeration')].concat(gs.map(function (x) { return names[x.group]; })), gs.map(function (a) {
+        return [names[a.group]].concat(gs.map(function (b) { var v = a.group === b.group ? (a.n > 1 ? a.value : null) : at[a.group + '|' + b.group]; return fmt(v, 4); }));
+      }), [0].concat(gs.map(function () { return 1; })));
+      Array.prototype.forEach.call(ht.querySelectorAll('tbody tr'), function (tr, i) {
+        Array.prototype.forEach.call(tr.querySelectorAll('td'), function (td, j) {
+          if (j === 0) return;
+          var a = gs[i], b = gs[j - 1], v = a.group === b.group ? (a.n > 1 ? a.value : null) : at[a.group + '|' + b.group];
+          td.style.background = shade(v);
+        });
+      });
+      if (gs.length > 1) show('measure-extra', el('div', null, el('h2', { text: T('城市群内与城市群间的基尼系数（对角线为组内）', 'Gini within (diagonal) and between agglomerations') }), ht));
+    }
+    function renderKernel(r) {
+      var ds = r.densities || [];
+      var heads = [T('年份', 'Year'), T('地区数', 'Regions'), T('带宽', 'Bandwidth'), T('峰数', 'Peaks'), T('峰的位置', 'Peaks at')];
+      show('measure-table', el('div', null, settings(r), table(heads, ds.map(function (d) {
+        return [String(d.year), d.n, fmt(d.bandwidth, 2), (d.peaks || []).length, (d.peaks || []).map(function (x) { return fmt(x, 2); }).join(T('、', ', '))];
+      }), [0, 1, 1, 1, 0])));
+      // At most five years: the first, the last and three between.
+      var pick = ds.map(function (_, i) { return i; });
+      if (ds.length > 5) pick = [0, 1, 2, 3, 4].map(function (k) { return Math.round(k * (ds.length - 1) / 4); });
+      if (!ds.length) { noChart(); return; }
+      lineChart(T('核密度曲线', 'Kernel density curves'), T('密度', 'density'), null, pick.map(function (i) { return { name: String(ds[i].year), data: ds[i].y }; }), ds[0].x, true);
+    }
+    function renderObstacle(r) {
+      var mine = epoch;
+      aggNames().then(function (groups) {
+        if (mine !== epoch) return;
+        var heads = [T('地区', 'Region'), T('城市群', 'Agglomeration'), T('第一障碍', 'First obstacle'), T('第二障碍', 'Second obstacle'), T('第三障碍', 'Third obstacle')];
+        var ob = function (o) { return o ? o.name + T('（', ' (') + fmt(o.degree, 1) + '%' + T('）', ')') : '—'; };
+        var count = {}, order = [];
+        var rows = (r.units || []).filter(function (u) { return (u.obstacles || []).length; }).map(function (u) {
+          var first = u.obstacles[0].name;
+          if (!count[first]) { count[first] = 0; order.push(first); }
+          count[first]++;
+          return [u.name, u.group ? (groups[u.group] || u.group) : '', ob(u.obstacles[0]), ob(u.obstacles[1]), ob(u.obstacles[2])];
+        });
+        show('measure-table', el('div', null, settings(r), table(heads, rows, [0, 0, 0, 0, 0])));
+        hbar('measure-chart', T('作为首要障碍的地区数', 'Regions for which it is the main obstacle'), T('个', 'regions'), order, order.map(function (k) { return count[k]; }), '#0b5fa5');
+      });
+    }
+    function renderSources(r) {
+      var heads = [T('来源', 'Source'), T('占总量', 'Share of the total'), T('来源基尼系数', 'Gini of the source'), T('基尼相关系数', 'Gini correlation'), T('对不平等的贡献率', 'Share of the inequality'), T('边际效应', 'Marginal effect')];
+      var ss = r.sources || [];
+      show('measure-table', el('div', null, settings(r), table(heads, ss.map(function (x) {
+        return [x.name || x.source, pct(x.share), fmt(x.gini, 4), fmt(x.correlation, 4), pct(x.contribution_share), fmt(x.marginal_effect, 4)];
+      }), [0, 1, 1, 1, 1, 1])));
+      hbar('measure-chart', T('对不平等的贡献率', 'Share of the inequality'), '%', ss.map(function (x) { return x.name || x.source; }), ss.map(function (x) { return 100 * x.contribution_share; }), '#0b5fa5');
     }
     // interpret states in one or two sentences what the numbers in the
     // table say; every number it names is in the table.
@@ -603,6 +857,14 @@
           }
           if (v !== undefined && v !== null) return T(indName + '的' + name + '为 ' + fmt(v, 4) + '；0 表示完全均等' + (r.method === 'gini' ? '，1 表示全部集中于一个单元。' : '，越大差异越大。'),
             'The ' + name + ' of ' + indName + ' is ' + fmt(v, 4) + '; 0 means equal values' + (r.method === 'gini' ? ', 1 all in one unit.' : ', larger means more unequal.'));
+          break;
+        case 'atkinson':
+          if (gs.length) {
+            gs.sort(byValue);
+            var eps = gs[0].measures && gs[0].measures.epsilon !== undefined ? fmt(gs[0].measures.epsilon, 2) : '';
+            return T('按阿特金森指数（ε = ' + eps + '），' + indName + '在' + gname(gs[0]) + '内部最不均衡（' + fmt(gs[0].value, 4) + '），在' + gname(gs[gs.length - 1]) + '内部最均衡（' + fmt(gs[gs.length - 1].value, 4) + '）。指数为 A 时，均等分配只需现有均值的 (1 − A) 即可带来同样的福利。',
+              'By the Atkinson index (ε = ' + eps + '), ' + indName + ' is least equal within ' + gname(gs[0]) + ' (' + fmt(gs[0].value, 4) + ') and most equal within ' + gname(gs[gs.length - 1]) + ' (' + fmt(gs[gs.length - 1].value, 4) + '). An index A means an equal distribution of (1 − A) of the mean would give the same welfare.');
+          }
           break;
         case 'primacy':
           if (gs.length) {
@@ -655,13 +917,22 @@
         ind.appendChild(el('option', { value: i.code, text: i.name }));
         inputs.appendChild(el('option', { value: i.code, text: i.name }));
         outputs.appendChild(el('option', { value: i.code, text: i.name }));
+        sources.appendChild(el('option', { value: i.code, text: i.name }));
       });
-      Object.keys(years).map(Number).sort(function (a, b) { return b - a; }).forEach(function (y) { year.appendChild(el('option', { value: String(y), text: String(y) })); });
+      Object.keys(years).map(Number).sort(function (a, b) { return b - a; }).forEach(function (y) {
+        year.appendChild(el('option', { value: String(y), text: String(y) }));
+        fromSel.appendChild(el('option', { value: String(y), text: String(y) }));
+        toSel.appendChild(el('option', { value: String(y), text: String(y) }));
+      });
       var pick = function (s, code) { Array.prototype.forEach.call(s.options, function (o) { if (o.value === code) o.selected = true; }); };
       if (indNames.cric_composite) ind.value = 'cric_composite';
       pick(inputs, 'rd_expenditure'); pick(inputs, 'rd_personnel_fte'); pick(outputs, 'patent_grants');
+      ['rd_intramural_expenditure_government_funds', 'rd_intramural_expenditure_business_funds', 'rd_foreign_funds', 'rd_intramural_expenditure_other_funds'].forEach(function (c) { pick(sources, c); });
       run();
     }).catch(function (e) { errBox.textContent = errorText(e); errBox.hidden = false; });
+    api('/api/v1/frameworks?' + qs()).then(function (fws) {
+      fws.forEach(function (f) { framework.appendChild(el('option', { value: f.code, text: f.name })); });
+    }).catch(function () { /* the default framework is used */ });
     form.addEventListener('change', run);
     form.addEventListener('submit', function (ev) { ev.preventDefault(); run(); });
   }
