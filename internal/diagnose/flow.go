@@ -62,7 +62,7 @@ func (rn *runner) flowVariants(agg *dataset.Region) []flowVariant {
 	var out []flowVariant
 	defer func() { rn.flowV[agg.Code] = out }()
 	hasPartial := slices.ContainsFunc(agg.Members, func(m dataset.Member) bool { return m.Partial })
-	for _, ind := range rn.cfg.Size.Indicators {
+	for _, ind := range rn.cfg.Size.FlowIndicators {
 		if !rn.has(ind) || !rn.sizeIndicator(ind) {
 			continue
 		}
