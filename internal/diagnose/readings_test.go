@@ -135,8 +135,9 @@ func TestInnovationSizeFirst(t *testing.T) {
 }
 
 // TestUnreadableVariant: a variant leaving partial members out that keeps
-// the core alone reads no structure and is not a variant (黔中: 贵阳 and
-// its partial members).
+// the core alone reads no structure and is not a variant, for the spatial
+// mode, the siphon and the central collapse alike (黔中: 贵阳 and its
+// partial members).
 func TestUnreadableVariant(t *testing.T) {
 	ds := builtinData(t, dataset.BuiltinCensus, dataset.BuiltinConnectivity)
 	a := get(t, runOn(t, ds, "CGZ"), "CGZ")
@@ -145,8 +146,10 @@ func TestUnreadableVariant(t *testing.T) {
 			t.Errorf("CGZ: unreadable reading kept: %+v", r)
 		}
 	}
-	if f, _ := a.Finding(AxisSpatial); f.Split[Undetermined] != 0 {
-		t.Errorf("CGZ split %v counts unreadable variants", f.Split)
+	for _, axis := range []string{AxisSpatial, AxisFlow, ProblemAxis(ProblemCentralCollapse)} {
+		if f, _ := a.Finding(axis); f.Split[Undetermined] != 0 {
+			t.Errorf("CGZ %s split %v counts unreadable variants", axis, f.Split)
+		}
 	}
 }
 
