@@ -150,9 +150,6 @@ func formulaLine(line string) bool {
 // codes of agglomerations and data sets excepted, and formula lines); no
 // Chinese in English (place names and the paper's title excepted).
 func TestOutputLanguage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs every command twice")
-	}
 	zhPlaces, enPlaces, codes, columnCodes := languageNames(t)
 	for _, args := range languageCommands(t) {
 		for _, lang := range []string{"zh", "en"} {
