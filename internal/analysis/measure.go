@@ -125,6 +125,9 @@ type PanelYear struct {
 	PNorm          *Num         `json:"p_norm,omitempty"`
 	PSim           *Num         `json:"p_sim,omitempty"`
 	Groups         []GroupValue `json:"groups,omitempty"`
+	// Coverage is each agglomeration's members with data in this year
+	// (grouped by agglomeration only).
+	Coverage []GroupCoverage `json:"coverage,omitempty"`
 }
 
 // Trend is an OLS trend of a measure over the years.
@@ -249,8 +252,14 @@ type MeasureResult struct {
 	Trends  []Trend     `json:"trends,omitempty"`
 	Formula string      `json:"formula"`
 	// Summary states the result in words, in the request's language.
-	Summary string   `json:"summary,omitempty"`
-	Notes   []string `json:"notes,omitempty"`
+	Summary string `json:"summary,omitempty"`
+	// Coverage says, when the measure is grouped by agglomeration, which
+	// members each group counted (members with data / members, the
+	// members without data, the members shared with another
+	// agglomeration); a panel's is its last year's, each year's is in
+	// Panel.
+	Coverage []GroupCoverage `json:"coverage,omitempty"`
+	Notes    []string        `json:"notes,omitempty"`
 	// Warnings are notes that may change the reading of the result
 	// (islands, units left out for lack of coordinates).
 	Warnings []string `json:"warnings,omitempty"`
@@ -383,6 +392,7 @@ func MeasureContext(ctx context.Context, ds *dataset.Dataset, req MeasureRequest
 		return nil, err
 	}
 	res.NameZH, res.NameEN = methodNames[m][0], methodNames[m][1]
+	addCoverage(ds, req, res)
 	return res, nil
 }
 

@@ -121,7 +121,7 @@ func coordinates(ds *dataset.Dataset, u *Units) ([]float64, []float64, error) {
 	lon, lat, _ := unitCoordinates(ds, u.Codes, u.Year)
 	for i := range u.Codes {
 		if math.IsNaN(lon[i]) || math.IsNaN(lat[i]) {
-			return nil, nil, i18n.Errorf("地区“%s”没有坐标，无法计算距离（可在数据中加入“经度”“纬度”两列）", "region %q has no coordinates, so distances cannot be computed (add x_lon and y_lat columns, longitude and latitude in degrees, to the data)", u.Names[i])
+			return nil, nil, i18n.Errorf("地区“%s”没有坐标，无法计算距离（可在数据中加入“经度”“纬度”两列）", "region %q has no coordinates, so distances cannot be computed (add lon and lat columns, longitude and latitude in degrees, to the data)", u.Names[i])
 		}
 	}
 	return lon, lat, nil

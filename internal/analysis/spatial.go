@@ -277,7 +277,7 @@ func prepareSpatial(ds *dataset.Dataset, req MeasureRequest, res *MeasureResult)
 	}
 	if len(noCoord) > 0 {
 		res.warn(req.Lang, "没有坐标的地区已忽略（可在数据中加入“经度”“纬度”两列）："+listNames(noCoord, i18n.ZH),
-			"regions without coordinates left out (add x_lon and y_lat columns, longitude and latitude in degrees, to the data): "+listNames(noCoord, i18n.EN))
+			"regions without coordinates left out (add lon and lat columns, longitude and latitude in degrees, to the data): "+listNames(noCoord, i18n.EN))
 	}
 	if fromCols {
 		res.note(req.Lang, "部分地区的坐标取自数据中的经度、纬度列", "coordinates of some regions come from the data's longitude and latitude columns")
@@ -306,7 +306,7 @@ func prepareSpatial(ds *dataset.Dataset, req MeasureRequest, res *MeasureResult)
 		}
 		if len(noCoord) > 0 {
 			return nil, i18n.Errorf("空间统计至少需要 3 个有坐标和数值的地区（现有 %d 个）；%d 个地区没有坐标：中国地区取登记表中的坐标，其他单元请在数据中加入“经度”“纬度”两列",
-				"a spatial statistic needs at least 3 regions with coordinates and a value (there are %d); %d regions have no coordinates: Chinese regions take the registry's, other units need x_lon and y_lat columns (longitude and latitude in degrees) in the data", len(su.Codes), len(noCoord))
+				"a spatial statistic needs at least 3 regions with coordinates and a value (there are %d); %d regions have no coordinates: Chinese regions take the registry's, other units need lon and lat columns (longitude and latitude in degrees) in the data", len(su.Codes), len(noCoord))
 		}
 		return nil, i18n.Errorf("空间统计至少需要 3 个有坐标和数值的地区（现有 %d 个）", "a spatial statistic needs at least 3 regions with coordinates and a value (there are %d)", len(su.Codes))
 	}

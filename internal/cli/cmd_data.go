@@ -11,6 +11,7 @@ import (
 
 	"agglo/internal/coinr"
 	"agglo/internal/dataset"
+	"agglo/internal/format"
 	"agglo/internal/i18n"
 )
 
@@ -199,16 +200,17 @@ func newDataSourcesCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "sources",
 		Short: "列出内置数据集（名称、说明、年份、单元、许可、来源）/ list the built-in data sets (name, description, years, units, licence, source)",
-		Long: `列出随 agglo 发布的数据集，可用 --dataset ID 选用（默认：论文数据；diagnose、strategy、report 另加人口普查）。
+		Long: `列出随 agglo 发布的数据集，可用 --dataset ID 选用（默认：论文数据；diagnose、strategy、report 另加人口普查、
+城市专利与城际联系、城市地区生产总值）。
 List the data sets that ship with agglo, selected with --dataset ID (default: the paper's data; diagnose,
-strategy and report add the census).
+strategy and report add the census, city patents and intercity connectivity, and city GDP).
 
   agglo data sources
   agglo measure theil --dataset province-st --indicator rd_expenditure --group agglomeration --panel`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			srcs := dataset.BuiltinSources()
-			t := &table{header: []string{"ID", g.t("名称", "name"), g.t("年份", "years"), g.t("单元", "units"), g.t("许可", "licence"), g.t("来源", "source")}}
+			t := &table{header: []string{g.t("代码", "ID"), g.t("名称", "name"), g.t("年份", "years"), g.t("单元", "units"), g.t("许可", "licence"), g.t("来源", "source")}}
 			type item struct {
 				dataset.BuiltinSource
 				Default []string `json:"default_for"`
@@ -222,7 +224,7 @@ strategy and report add the census).
 					}
 				}
 				items = append(items, item{s, uses})
-				t.add(s.ID, s.Name.In(g.lang)+g.t("：", ": ")+s.Description.In(g.lang), s.Years, s.Units.In(g.lang), s.Licence, s.Source.In(g.lang))
+				t.add(s.ID, s.Name.In(g.lang)+g.t("：", ": ")+s.Description.In(g.lang), s.Years, s.Units.In(g.lang), s.Licence.In(g.lang), s.Source.In(g.lang))
 			}
 			return g.emit(items, t)
 		},
@@ -296,7 +298,7 @@ func runDataShow(cmd *cobra.Command, g *globals, code string) error {
 		ind := ds.Indicators[o.Indicator]
 		p := ds.Provenance(o)
 		res.Observations = append(res.Observations, showObservation{Indicator: ind.Code, NameZH: ind.NameZH, NameEN: ind.NameEN, Year: int(o.Year), Value: o.Value, Unit: ind.Unit, Provenance: p})
-		t.add(ind.Name(g.lang), yearText(int(o.Year)), num(o.Value), ind.Unit, provenanceText(g, p))
+		t.add(ind.Name(g.lang), yearText(int(o.Year)), num(o.Value), format.Unit(ind.Unit).In(g.lang), provenanceText(g, p))
 	}
 	for _, c := range ds.Checks {
 		if c.Region == r.Code {
@@ -342,9 +344,8 @@ func runDataShow(cmd *cobra.Command, g *globals, code string) error {
 	for _, o := range res.Observations {
 		if o.Provenance.Kind == dataset.Derived {
 			if !derived {
-				fmt.Fprintf(w, "\n%s:\n", g.t("推算公式", "derivation"))
 				derived = true
-				fmt.Fprintf(w, "  %s\n", o.Provenance.Formula)
+				fmt.Fprintf(w, "\n%s: %s\n", g.t("推算公式", "derivation"), o.Provenance.Formula)
 			}
 		}
 	}
@@ -391,7 +392,7 @@ func provenanceText(g *globals, p dataset.Provenance) string {
 		}
 		return fmt.Sprintf("%s R%dC%d", s, p.Row, p.Col)
 	default:
-		return p.Ref
+		return paperSource(p.Ref).In(g.lang)
 	}
 }
 

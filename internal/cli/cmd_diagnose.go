@@ -161,7 +161,7 @@ func diagnoseTable(g *globals, res *analysis.DiagnosisResult) *table {
 		t.header = append(t.header, g.t("问题", "problems"))
 		for i := range res.Agglomerations {
 			a := &res.Agglomerations[i]
-			row := []string{a.Code, g.t(a.NameZH, a.NameEN), diagnose.ResolutionName(a.DataResolution).In(g.lang)}
+			row := []string{a.Code, g.t(a.NameZH, a.NameEN), a.DataText.In(g.lang)}
 			for _, x := range axes {
 				row = append(row, brief(a, x.axis))
 			}
@@ -179,7 +179,12 @@ func diagnoseTable(g *globals, res *analysis.DiagnosisResult) *table {
 		if i > 0 {
 			t.addTitle("")
 		}
-		t.addTitle(g.t(a.NameZH, a.NameEN) + g.t("（", " (") + diagnose.ResolutionName(a.DataResolution).In(g.lang) + g.t("）", ")"))
+		t.addTitle(g.t(a.NameZH, a.NameEN))
+		// Which data each axis was read from (city or province data, the
+		// indicators and their years).
+		if a.DataText.ZH != "" {
+			t.addWrapped("      ", "    "+g.t("数据：", "data: "), a.DataText.In(g.lang), tableCols)
+		}
 		paper := func(code string, c diagnose.Comparison) string {
 			if a.Published == nil {
 				return ""
@@ -252,6 +257,13 @@ func diagnoseTable(g *globals, res *analysis.DiagnosisResult) *table {
 				}
 				t.addWrapped("      ", "    "+name+g.t("无法评估：", " not assessable: "), text, tableCols)
 			}
+		}
+		if len(a.SpatialReadings) > 1 {
+			var rs []string
+			for _, r := range a.SpatialReadings {
+				rs = append(rs, r.Text.In(g.lang))
+			}
+			t.addWrapped("      ", "    "+g.t("空间模式各读数：", "spatial mode by reading: "), strings.Join(rs, g.t("；", "; ")), tableCols)
 		}
 		if a.Flow != nil {
 			t.addWrapped("      ", "    "+g.t("核心城市份额：", "cores' share: "), a.Flow.Text.In(g.lang), tableCols)

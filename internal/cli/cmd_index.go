@@ -413,17 +413,24 @@ func newIndexAuditCmd(g *globals, o *indexOptions) *cobra.Command {
 			if g.format == "json" {
 				return g.emit(rep, nil)
 			}
-			stats := &table{header: []string{g.t("指标", "indicator"), "n", g.t("缺失", "missing"), g.t("均值", "mean"), g.t("标准差", "sd"), "min", "max", g.t("偏度", "skew"), g.t("峰度", "kurt")}}
-			for _, s := range rep.Indicators {
-				stats.add(s.Code, fmt.Sprint(s.N), fmt.Sprint(s.Missing), num(float64(s.Mean)), num(float64(s.SD)), num(float64(s.Min)), num(float64(s.Max)), num(float64(s.Skew)), num(float64(s.Kurt)))
+			// Codes stand beside their names, as in agglo index.
+			name := func(code string) string {
+				if rep.Index != nil {
+					return rep.Index.Name(code, g.lang)
+				}
+				return code
 			}
-			groups := &table{header: []string{g.t("组", "group"), "Cronbach α", g.t("第一主成分解释方差", "PC1 variance explained")}}
+			stats := &table{header: []string{g.t("指标", "indicator"), g.t("名称", "name"), "n", g.t("缺失", "missing"), g.t("均值", "mean"), g.t("标准差", "sd"), g.t("最小值", "min"), g.t("最大值", "max"), g.t("偏度", "skew"), g.t("峰度", "kurt")}}
+			for _, s := range rep.Indicators {
+				stats.add(s.Code, name(s.Code), fmt.Sprint(s.N), fmt.Sprint(s.Missing), num(float64(s.Mean)), num(float64(s.SD)), num(float64(s.Min)), num(float64(s.Max)), num(float64(s.Skew)), num(float64(s.Kurt)))
+			}
+			groups := &table{header: []string{g.t("组", "group"), g.t("名称", "name"), g.t("克龙巴赫 α", "Cronbach's α"), g.t("第一主成分解释方差", "PC1 variance explained")}}
 			for _, gr := range rep.Groups {
 				pc1 := "—"
 				if gr.PCA != nil && len(gr.PCA.VarianceExplained) > 0 {
 					pc1 = num(gr.PCA.VarianceExplained[0])
 				}
-				groups.add(gr.Code, num(float64(gr.Alpha)), pc1)
+				groups.add(gr.Code, name(gr.Code), num(float64(gr.Alpha)), pc1)
 			}
 			title := g.t("指标统计", "indicator statistics") + " · " + g.t("年份 ", "year ") + periodText(rep.Year, rep.Period)
 			return g.emitTables([]namedTable{{title, stats}, {g.t("分组", "groups"), groups}})

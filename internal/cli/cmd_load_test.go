@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -67,10 +68,18 @@ func TestDataCombines(t *testing.T) {
 	}
 	code, out, _ = run(t, "data", "sources", "--format", "json")
 	var srcs []struct {
-		ID, Licence, Years string
+		ID, Years string
+		Licence   struct{ ZH, EN string }
+		Default   []string `json:"default_for"`
 	}
-	if code != 0 || json.Unmarshal([]byte(out), &srcs) != nil || len(srcs) != 4 || srcs[2].ID != "census" || srcs[2].Licence == "" {
+	if code != 0 || json.Unmarshal([]byte(out), &srcs) != nil || len(srcs) != 6 || srcs[2].ID != "census" || srcs[2].Licence.EN == "" || srcs[2].Licence.ZH == "" {
 		t.Errorf("data sources: exit %d %s", code, out)
+	}
+	// The city data sets are listed with what they are for.
+	for _, s := range srcs[4:] {
+		if !slices.Contains(s.Default, "diagnose") || !strings.HasPrefix(s.Licence.EN, "MIT") {
+			t.Errorf("data sources: %s %+v", s.ID, s)
+		}
 	}
 }
 

@@ -390,7 +390,7 @@ func measureTables(g *globals, r *analysis.MeasureResult, ds *dataset.Dataset, b
 	}
 	sum.add(g.t("单元数", "units"), fmt.Sprint(r.N))
 	if w := r.SpatialWeights; w != nil {
-		sum.add(g.t("空间权重", "spatial weights"), w.String()+", "+transformName(g, w.Transform))
+		sum.add(g.t("空间权重", "spatial weights"), weightsText(g, *w)+g.t("，", ", ")+transformName(g, w.Transform))
 	}
 	if r.Value != nil {
 		sum.add(g.t("值", "value"), numPtr(r.Value))
@@ -526,6 +526,9 @@ func measureTables(g *globals, r *analysis.MeasureResult, ds *dataset.Dataset, b
 	if len(r.Panel) > 0 {
 		out = append(out, panelTables(g, r, h)...)
 	}
+	if len(r.Coverage) > 0 {
+		out = append(out, coverageTable(g, r, h))
+	}
 	if len(r.Matrix) > 0 {
 		cols := r.Labels
 		if len(r.Columns) > 0 {
@@ -549,6 +552,65 @@ func measureTables(g *globals, r *analysis.MeasureResult, ds *dataset.Dataset, b
 		}
 	}
 	return out
+}
+
+// coverageTable lists, for a measure grouped by agglomeration, each
+// agglomeration's members with data against its members (per year for a
+// panel), the members without data and those shared with another
+// agglomeration (each counted in one group only).
+func coverageTable(g *globals, r *analysis.MeasureResult, h func(zh, en string) string) namedTable {
+	t := &table{header: []string{h("组", "group"), h("名称", "name")}}
+	years := []int{r.Coverage[0].Year}
+	if len(r.Panel) > 1 {
+		years = nil
+		for _, py := range r.Panel {
+			years = append(years, py.Year)
+		}
+	}
+	for _, y := range years {
+		t.header = append(t.header, h("有数据/成员 "+yearText(y), "with data/members "+yearText(y)))
+	}
+	t.header = append(t.header, h("说明", "notes"))
+	for i, c := range r.Coverage {
+		row := []string{c.Group, c.Name}
+		for _, y := range years {
+			cell := "—"
+			cs := r.Coverage
+			if len(r.Panel) > 1 {
+				for _, py := range r.Panel {
+					if py.Year == y {
+						cs = py.Coverage
+					}
+				}
+			}
+			if i < len(cs) && cs[i].Group == c.Group {
+				cell = fmt.Sprintf("%d/%d", cs[i].Covered, cs[i].Members)
+			}
+			row = append(row, cell)
+		}
+		note := c.Text
+		if _, rest, ok := strings.Cut(note, g.t("；", "; ")); ok {
+			note = rest // the counts are in their own column
+		} else {
+			note = ""
+		}
+		t.add(append(row, note)...)
+	}
+	return namedTable{g.t("成员覆盖", "member coverage"), t}
+}
+
+// weightsText says a spatial weights specification in words (knn:6 is
+// "6 个最近邻" / "6 nearest neighbours").
+func weightsText(g *globals, w analysis.WeightsSpec) string {
+	switch w.Kind {
+	case analysis.WeightsKNN:
+		return fmt.Sprintf(g.t("%d 个最近邻", "%d nearest neighbours"), w.K)
+	case analysis.WeightsDistance:
+		return fmt.Sprintf(g.t("距离 %g 千米以内", "within %g km"), w.Km)
+	case analysis.WeightsIDW:
+		return fmt.Sprintf(g.t("反距离权重（幂 %g）", "inverse distance (power %g)"), w.Power)
+	}
+	return w.String()
 }
 
 func transformName(g *globals, t string) string {

@@ -133,9 +133,23 @@ func claimUnit(u string) i18n.Text {
 	return format.Unit(u)
 }
 
-// paperSource writes a claim's source for readers: "paper III.1, Table 3"
-// reads 论文三.1、表3 in Chinese; remarks in brackets, which are English,
-// are kept in English only.
+// sourceRemarks are the remarks in brackets of the paper data's sources,
+// in Chinese.
+var sourceRemarks = map[string]string{
+	"overview":                   "概述",
+	"text on Figure 2":           "图2正文",
+	"mean over member provinces": "成员省份均值",
+	"citing China City Statistical Yearbook 2020": "引《中国城市统计年鉴2020》",
+	"China City Statistical Yearbook 2020":        "《中国城市统计年鉴2020》",
+	"IMF, 2020-07":                                "国际货币基金组织，2020年7月",
+	"values derived from Table 1 and II.1":        "由表1与二.1推算",
+}
+
+// paperSource writes a source of the paper's data or claims for readers:
+// "paper III.1, Table 3" reads 论文三.1、表3 in Chinese, "paper III.2
+// (mean over member provinces)" 论文三.2（成员省份均值）; a remark in
+// brackets the table does not know is kept in English only. Other sources
+// (files, repositories) are kept as they are.
 func paperSource(src string) i18n.Text {
 	rest, ok := strings.CutPrefix(src, "paper ")
 	if !ok {
@@ -162,9 +176,11 @@ func paperSource(src string) i18n.Text {
 		}
 	}
 	z := "论文" + strings.Join(zh, "、")
+	if r, ok := sourceRemarks[strings.TrimSuffix(remark, ")")]; ok {
+		z += "（" + r + "）"
+	}
 	if extra == "province statistics" {
 		z += "；省级统计"
 	}
-	_ = remark
 	return i18n.T(z, src)
 }

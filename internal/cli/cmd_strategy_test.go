@@ -174,3 +174,114 @@ func TestRulesCheckDefault(t *testing.T) {
 		t.Errorf("exit %d: %s %s", code, out, errs)
 	}
 }
+
+// TestFigure5ScenariosOnDefaultData: on the default data (the paper's with
+// the census and the city data), for each of the five agglomerations,
+// Figure 5's rule for the scenario fires: domestic stable and
+// international turbulent → internal creation; domestic resources limited
+// and international stable → external cooperation; early stage →
+// core-led; middle and late stages → multi-point. It is either recommended
+// (and then, when no recommendation of higher priority pushes that axis,
+// it sets the recommended mode) or set aside with a conflict naming the
+// agglomeration's own strategy (section IV, a smaller priority number)
+// that outranks it. And every agglomeration's recommendations change
+// between the paper's scenario and a stable world with limited resources.
+func TestFigure5ScenariosOnDefaultData(t *testing.T) {
+	type push struct {
+		Axis   string `json:"axis"`
+		Toward string `json:"toward"`
+	}
+	type rec struct {
+		ID       string `json:"id"`
+		Priority int    `json:"priority"`
+		Pushes   []push `json:"pushes"`
+	}
+	type conflict struct {
+		Chosen      string `json:"chosen"`
+		Alternative string `json:"alternative"`
+	}
+	type agg struct {
+		Code            string     `json:"code"`
+		Spatial         string     `json:"recommended_spatial_mode"`
+		Openness        string     `json:"recommended_openness_mode"`
+		Recommendations []rec      `json:"recommendations"`
+		Alternatives    []rec      `json:"alternatives"`
+		Conflicts       []conflict `json:"conflicts"`
+	}
+	strategy := func(sc string) map[string]agg {
+		code, out, errs := run(t, "strategy", "--format", "json", "--scenario", sc)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", sc, code, errs)
+		}
+		var res struct {
+			Agglomerations []agg `json:"agglomerations"`
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]agg{}
+		for _, a := range res.Agglomerations {
+			m[a.Code] = a
+		}
+		if len(m) != 5 {
+			t.Fatalf("%s: %d agglomerations", sc, len(m))
+		}
+		return m
+	}
+	cases := []struct {
+		scenario, rule, axis, field, mode string
+	}{
+		{"domestic=stable,international=turbulent", "fig5-internal-creation", "openness", "openness", "internal-creation"},
+		{"domestic=stable,international=stable,resources=limited", "fig5-external-cooperation", "openness", "openness", "external-cooperation"},
+		{"stage=embryonic", "fig5-early-core-led", "spatial", "spatial", "core-led"},
+		{"stage=rapid", "fig5-early-core-led", "spatial", "spatial", "core-led"},
+		{"stage=maturing", "fig5-late-multi-point", "spatial", "spatial", "multi-point"},
+		{"stage=mature", "fig5-late-multi-point", "spatial", "spatial", "multi-point"},
+	}
+	for _, c := range cases {
+		for code, a := range strategy(c.scenario) {
+			i := slices.IndexFunc(a.Recommendations, func(r rec) bool { return r.ID == c.rule })
+			if i < 0 {
+				k := slices.IndexFunc(a.Conflicts, func(x conflict) bool { return x.Alternative == c.rule })
+				if k < 0 {
+					t.Errorf("%s %s: %s neither recommended nor set aside with a reason", c.scenario, code, c.rule)
+					continue
+				}
+				chosen := slices.IndexFunc(a.Recommendations, func(r rec) bool { return r.ID == a.Conflicts[k].Chosen })
+				if chosen < 0 || a.Recommendations[chosen].Priority >= 3 {
+					t.Errorf("%s %s: %s set aside for %s, not a strategy of higher priority", c.scenario, code, c.rule, a.Conflicts[k].Chosen)
+				}
+				continue
+			}
+			earlier := false
+			for _, r := range a.Recommendations[:i] {
+				earlier = earlier || slices.ContainsFunc(r.Pushes, func(p push) bool { return p.Axis == c.axis })
+			}
+			got := map[string]string{"spatial": a.Spatial, "openness": a.Openness}[c.field]
+			if !earlier && got != c.mode {
+				t.Errorf("%s %s: %s recommended but the mode is %s, want %s", c.scenario, code, c.rule, got, c.mode)
+			}
+		}
+	}
+	base, stable := strategy("domestic=stable,international=turbulent"), strategy("domestic=stable,international=stable,resources=limited")
+	ids := func(a agg) string {
+		var s []string
+		for _, r := range a.Recommendations {
+			s = append(s, r.ID)
+		}
+		return strings.Join(s, ",") + "|" + a.Spatial + "|" + a.Openness
+	}
+	for code := range base {
+		if ids(base[code]) == ids(stable[code]) {
+			t.Errorf("%s: the same recommendations in the paper's scenario and in a stable world with limited resources: %s", code, ids(base[code]))
+		}
+	}
+	// A stable world with limited resources: no agglomeration's own
+	// strategy pushes against external cooperation, so it is every one's
+	// openness mode (Figure 5).
+	for code, a := range stable {
+		if a.Openness != "external-cooperation" {
+			t.Errorf("%s: openness %s in a stable world with limited resources", code, a.Openness)
+		}
+	}
+}

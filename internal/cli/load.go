@@ -68,13 +68,14 @@ func (d *dataFlags) validate() error {
 
 // defaultDatasets are the built-in data sets a command uses when no
 // --dataset is given: the paper's data everywhere, and for the diagnosis,
-// the strategy and the report also the census, whose two years let the
-// diagnosis judge the spatial structure on member cities and the siphon
-// effect over time.
+// the strategy and the report also the city data
+// (dataset.AnalysisBuiltins: census, city patents and intercity networks,
+// city GDP), which let the diagnosis judge the spatial structure on member
+// cities, the siphon effect over time and knowledge flow.
 var defaultDatasets = map[string][]string{
-	"diagnose": {dataset.BuiltinPaper, dataset.BuiltinCensus},
-	"strategy": {dataset.BuiltinPaper, dataset.BuiltinCensus},
-	"report":   {dataset.BuiltinPaper, dataset.BuiltinCensus},
+	"diagnose": dataset.AnalysisBuiltins(),
+	"strategy": dataset.AnalysisBuiltins(),
+	"report":   dataset.AnalysisBuiltins(),
 }
 
 // builtinsFor returns the built-in data sets cmd uses.

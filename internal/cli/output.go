@@ -157,7 +157,8 @@ func (t *table) addWrapped(indent, first, text string, cols int) {
 			}
 			continue
 		}
-		if !fresh && width(strings.TrimRight(line, " "))+width(tok) > cols {
+		// The space before tok counts: it stays on the line.
+		if !fresh && width(line)+width(tok) > cols {
 			t.addTitle(strings.TrimRight(line, " "))
 			line, fresh = indent, true
 		}
@@ -214,7 +215,7 @@ func wrapCell(text string, cols int) []string {
 			}
 			continue
 		}
-		if line != "" && width(strings.TrimRight(line, " "))+width(tok) > cols {
+		if line != "" && width(line)+width(tok) > cols {
 			out = append(out, strings.TrimRight(line, " "))
 			line = ""
 		}

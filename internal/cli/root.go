@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"runtime"
 	"strings"
 
@@ -65,8 +66,14 @@ func (g *globals) validate() error {
 	return nil
 }
 
-// t picks zh or en by the --lang flag.
-func (g *globals) t(zh, en string) string { return i18n.T(zh, en).In(g.lang) }
+// t picks zh or en by the --lang flag. An empty text stays empty: it never
+// falls back to the other language.
+func (g *globals) t(zh, en string) string {
+	if i18n.Normalize(g.lang) == i18n.EN {
+		return en
+	}
+	return zh
+}
 
 const exitCodesHelp = `Exit codes / 退出码:
   0    success / 成功
@@ -125,6 +132,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		}
 	}()
 	root := newRoot(g)
+	// The language is known before the flags parse: a usage error met
+	// before --lang (an unknown command or flag) is then still reported
+	// in the user's language.
+	g.lang = langArg(args, g.lang)
 	root.SetArgs(withoutArgs(args, runtime.GOOS))
 	err := root.ExecuteContext(ctx)
 	if err == nil {
@@ -146,7 +157,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, i18n.Message(err, lang))
 		return exitUsage
 	case isUsage(err):
-		fmt.Fprintln(stderr, i18n.Message(err, lang))
+		fmt.Fprintln(stderr, usageMessage(i18n.Message(err, lang), lang))
 		fmt.Fprintln(stderr, g.t("用法见 agglo --help", "see agglo --help"))
 		return exitUsage
 	}
@@ -182,4 +193,56 @@ func isUsage(err error) bool {
 	msg := err.Error()
 	return strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown flag") ||
 		strings.Contains(msg, "accepts ") || strings.Contains(msg, "requires at least") || strings.HasPrefix(msg, "invalid argument")
+}
+
+// cobraMessages are the English messages of cobra's and pflag's argument
+// and flag checks, with their Chinese wording (the arguments in order).
+var cobraMessages = []struct {
+	re *regexp.Regexp
+	zh string
+}{
+	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"$`), "未知命令“%s”（%s）"},
+	{regexp.MustCompile(`^unknown flag: (\S+)$`), "未知参数 %s"},
+	{regexp.MustCompile(`^unknown shorthand flag: '(.)' in (\S+)$`), "未知参数 %[2]s"},
+	{regexp.MustCompile(`^flag needs an argument: (.*)$`), "参数 %s 需要取值"},
+	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: .*$`), "参数 %[2]s 的取值“%[1]s”无效"},
+	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)$`), "需要 %s 个参数（收到 %s 个）"},
+	{regexp.MustCompile(`^accepts at most (\d+) arg\(s\), received (\d+)$`), "最多接受 %s 个参数（收到 %s 个）"},
+	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)$`), "至少需要 %s 个参数（收到 %s 个）"},
+	{regexp.MustCompile(`^accepts between (\d+) and (\d+) arg\(s\), received (\d+)$`), "需要 %s 到 %s 个参数（收到 %s 个）"},
+}
+
+// usageMessage gives a usage error's message in lang: cobra and pflag
+// write theirs in English, so in Chinese their known messages are
+// rewritten; agglo's own messages are already in lang.
+func usageMessage(msg, lang string) string {
+	if lang == i18n.EN {
+		return msg
+	}
+	for _, m := range cobraMessages {
+		if sub := m.re.FindStringSubmatch(msg); sub != nil {
+			args := make([]any, len(sub)-1)
+			for i, a := range sub[1:] {
+				args[i] = a
+			}
+			return fmt.Sprintf(m.zh, args...)
+		}
+	}
+	return msg
+}
+
+// langArg returns the value of the last --lang flag in args (--lang en or
+// --lang=en), or def.
+func langArg(args []string, def string) string {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if v, ok := strings.CutPrefix(a, "--lang="); ok {
+			def = v
+		} else if a == "--lang" && i+1 < len(args) {
+			def = args[i+1]
+		}
+	}
+	return def
 }

@@ -30,6 +30,8 @@ func main() {
 	must(copyPanel())
 	must(copyProvince2019())
 	must(copyCensus())
+	must(copyConnectivity())
+	must(copyCityGDP())
 	for _, src := range dataset.BuiltinSources() {
 		if src.File == "" {
 			continue
@@ -105,7 +107,7 @@ func copyCensus() error {
 		h[c] = i
 	}
 	out := [][]string{{"city_code", "city_zh", "province_code", "indicator", "year", "value", "unit", "source"}}
-	const src = "leiii/census@0ba0f1efae092f4aa6569ef38e53b3bb4d2f0087 data/census/census_city_2010-2020_v1.csv (第六次、第七次全国人口普查)"
+	const src = "leiii/census@0ba0f1efae092f4aa6569ef38e53b3bb4d2f0087 data/census/census_city_2010-2020_v1.csv"
 	for _, r := range recs[1:] {
 		for _, y := range []string{"2010", "2020"} {
 			for _, q := range [][2]string{{"population", "popu_"}, {"urban_population", "popu_urban_"}} {
@@ -118,6 +120,85 @@ func copyCensus() error {
 		}
 	}
 	return writeCSV("city_census_2010_2020.csv.gz", out)
+}
+
+// connectivityCodes maps the indicator names of the intercity
+// connectivity file (Liang et al. 2024) to catalogue codes. GDP and
+// population there are the urban-district (市辖区) scope for most cities:
+// they get codes of their own so that they never mix with whole-city
+// series (gdp, population).
+var connectivityCodes = map[string]string{
+	"户籍人口(作者口径,多为市辖区)":   "registered_population_district",
+	"城区人口+城区暂住人口":        "urban_district_population",
+	"地区生产总值(作者口径,多为市辖区)": "gdp_district",
+	"信息传输、金融和科研从业人员占比":   "knowledge_services_employment_share",
+	"专利数":         "patents",
+	"微博城际社交网络度":   "social_media_degree",
+	"腾讯城际人口流动网络度": "mobility_degree",
+	"城际合作论文网络度":   "copublication_degree",
+}
+
+// copyConnectivity copies the intercity connectivity and innovation file
+// (275 cities, one year per indicator) in long layout with catalogue
+// codes. 莱芜市 (371200), merged into 济南 in 2019, is left out: the
+// region registry follows the current codes.
+func copyConnectivity() error {
+	recs, err := readCSV(filepath.Join(root, "china_panel", "city_intercity_connectivity_liang2024.csv"))
+	if err != nil {
+		return err
+	}
+	h := map[string]int{}
+	for i, c := range recs[0] {
+		h[c] = i
+	}
+	out := [][]string{{"city_code", "city_zh", "indicator", "year", "value", "unit", "source"}}
+	dropped := 0
+	for _, r := range recs[1:] {
+		code, ok := connectivityCodes[r[h["indicator_zh"]]]
+		if !ok {
+			return fmt.Errorf("city_intercity_connectivity_liang2024.csv: unknown indicator %q", r[h["indicator_zh"]])
+		}
+		if r[h["adcode"]] == "371200" {
+			dropped++
+			continue
+		}
+		out = append(out, []string{r[h["adcode"]], r[h["region_zh"]], code, r[h["year"]], r[h["value"]], r[h["unit"]], r[h["source"]]})
+	}
+	log.Printf("city_intercity_connectivity_liang2024.csv: %d rows, %d rows of 莱芜市 left out", len(out)-1, dropped)
+	return writeCSV("city_connectivity_2015_2017.csv.gz", out)
+}
+
+// copyCityGDP copies the whole-city GDP of the five agglomerations' cities
+// from city_2019.csv (quanturban/firm; the year is 2015, not 2019: the
+// file's rows say so) under the catalogue code gdp; the file's census
+// rows are left out (the census data set holds them).
+func copyCityGDP() error {
+	recs, err := readCSV(filepath.Join(root, "china2019", "city_2019.csv"))
+	if err != nil {
+		return err
+	}
+	h := map[string]int{}
+	for i, c := range recs[0] {
+		h[c] = i
+	}
+	out := [][]string{{"city_code", "city_zh", "province_code", "indicator", "year", "value", "unit", "source"}}
+	seen := map[string]bool{}
+	for _, r := range recs[1:] {
+		if r[h["indicator_zh"]] != "地区生产总值(全市)" {
+			continue
+		}
+		if r[h["year"]] != "2015" || r[h["unit"]] != "万元" {
+			return fmt.Errorf("city_2019.csv: %s GDP of %s in %s: want 2015 in 万元", r[h["city_zh"]], r[h["year"]], r[h["unit"]])
+		}
+		if seen[r[h["city_adcode"]]] {
+			continue
+		}
+		seen[r[h["city_adcode"]]] = true
+		const src = "quanturban/firm@67218beaadc916cb26ca968481c91ebd55e6cbd6 yearbook_light.csv"
+		out = append(out, []string{r[h["city_adcode"]], r[h["city_zh"]], r[h["province_adcode"]], "gdp", "2015", r[h["value"]], "万元", src})
+	}
+	log.Printf("city_2019.csv: whole-city GDP 2015 of %d cities", len(out)-1)
+	return writeCSV("city_gdp_2015.csv.gz", out)
 }
 
 func readCSV(path string) ([][]string, error) {

@@ -93,13 +93,29 @@ func RollupRuleOf(indicator string) (RollupRule, bool) {
 
 // NoRollupReason says why an indicator without a rule is not rolled up.
 func NoRollupReason(indicator string) i18n.Text {
+	if why, ok := noRollupReason(indicator); ok {
+		return why
+	}
+	return i18n.T("没有汇总规则（只有总量和可由总量重算的比率才汇总）", "no roll-up rule (only totals and ratios of totals roll up)")
+}
+
+// noRollupReason gives the reason of its own of an indicator that is not
+// rolled up (index scores, network degrees, shares without components,
+// amounts in foreign currency), ok false for the general one.
+func noRollupReason(indicator string) (i18n.Text, bool) {
 	if strings.HasPrefix(indicator, "cric_") {
-		return i18n.T("指数得分不能相加，也不能由成员重算", "index scores are never summed and cannot be recomputed from members")
+		return i18n.T("指数得分不能相加，也不能由成员重算", "index scores are never summed and cannot be recomputed from members"), true
 	}
-	if indicator == "fdi_share" {
-		return i18n.T("外资以美元计、GDP以人民币计，需要汇率，不汇总", "FDI is in US dollars and GDP in yuan: it needs an exchange rate and is not rolled up")
+	switch indicator {
+	case "social_media_degree", "mobility_degree", "copublication_degree":
+		return i18n.T("网络度是城市与全国其他城市的联系量，成员相加会把成员之间的联系计两次（城际联系的两两数据未公开）",
+			"a network degree counts a city's links with every other city: summed over members it counts the links among them twice (the pairwise intercity data are not public)"), true
+	case "knowledge_services_employment_share":
+		return i18n.T("比重没有可汇总的分子与分母", "a share without its numerator and denominator"), true
+	case "fdi_share":
+		return i18n.T("外资以美元计、GDP以人民币计，需要汇率", "FDI is in US dollars and GDP in yuan: it needs an exchange rate"), true
 	}
-	return i18n.Tf("指标 %s 没有汇总规则（只有总量和可由总量重算的比率才汇总）", "indicator %s has no roll-up rule (only totals and ratios of totals roll up)", indicator)
+	return i18n.Text{}, false
 }
 
 // Rollup is an indicator rolled up from an agglomeration's members.

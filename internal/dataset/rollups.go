@@ -226,7 +226,7 @@ func (ds *Dataset) WithRollups(opts RollupOptions) (*Dataset, error) {
 	rolled, widerAggs := 0, map[string]bool{}
 	formulas := map[[2]string]string{}
 	usedAggs := map[string]bool{}
-	var cannot []string // indicators of the data that are not rolled up
+	var cannot names // indicators of the data without a roll-up rule
 	for _, code := range codes {
 		rule := rules[code]
 		ind, ok := ds.Catalogue.Lookup(code)
@@ -287,19 +287,42 @@ func (ds *Dataset) WithRollups(opts RollupOptions) (*Dataset, error) {
 			}
 		}
 	}
-	var scores, noParts []string
+	// Indicators not rolled up, by name in both languages; an indicator
+	// with a reason of its own (network degrees) gets a note of its own.
+	var scores, noParts names
+	special := map[i18n.Text]*names{}
+	var reasons []i18n.Text
+	name := func(code string) i18n.Text {
+		if i, ok := ds.Indicator(code); ok {
+			return i18n.T(i.NameZH, i.NameEN)
+		}
+		if i, ok := ds.Catalogue.Lookup(code); ok {
+			return i18n.T(i.NameZH, i.NameEN)
+		}
+		return i18n.T(code, code)
+	}
 	for _, ind := range ds.Indicators {
 		rule, ok := rules[ind.Code]
 		switch {
 		case strings.HasPrefix(ind.Code, "cric_"):
-			scores = append(scores, ind.Code)
+			scores.add(name(ind.Code))
 		case !ok:
-			cannot = append(cannot, ind.Code)
+			why, own := noRollupReason(ind.Code)
+			if !own {
+				cannot.add(name(ind.Code))
+				continue
+			}
+			if special[why] == nil {
+				special[why] = &names{}
+				reasons = append(reasons, why)
+			}
+			special[why].add(name(ind.Code))
 		case rule.Kind == RollupRatio:
 			_, a := ds.IndicatorIndex(rule.Numerator)
 			_, b := ds.IndicatorIndex(rule.Denominator)
 			if !a || !b {
-				noParts = append(noParts, fmt.Sprintf("%s = %s / %s", ind.Code, rule.Numerator, rule.Denominator))
+				n, x, y := name(ind.Code), name(rule.Numerator), name(rule.Denominator)
+				noParts.add(i18n.T(n.ZH+" = "+x.ZH+" / "+y.ZH, n.EN+" = "+x.EN+" / "+y.EN))
 			}
 		}
 	}
@@ -323,14 +346,17 @@ func (ds *Dataset) WithRollups(opts RollupOptions) (*Dataset, error) {
 		list := sortedKeys(widerAggs)
 		note(i18n.Tf("%s 的部分数值由省级数据汇总：所含省份有城市不属于城市群，空间单元大于城市群", "some values of %s are rolled up from province data: the provinces contain cities outside the agglomeration, a wider spatial unit", strings.Join(list, ", ")))
 	}
-	if len(cannot) > 0 {
-		note(i18n.Tf("未汇总到城市群的指标（没有汇总规则：只有总量和可由总量重算的比率才汇总）：%s", "indicators not rolled up to agglomerations (no roll-up rule: only totals and ratios of totals roll up): %s", listSome(cannot, 8)))
+	if len(cannot.zh) > 0 {
+		note(cannot.text("未汇总到城市群的指标（没有汇总规则：只有总量和可由总量重算的比率才汇总）：", "indicators not rolled up to agglomerations (no roll-up rule: only totals and ratios of totals roll up): "))
 	}
-	if len(noParts) > 0 {
-		note(i18n.Tf("未汇总的比率（数据缺少分子或分母，无法由成员重算）：%s", "ratios not rolled up (the data lack a component, so they cannot be recomputed from members): %s", listSome(noParts, 8)))
+	for _, why := range reasons {
+		note(special[why].text("未汇总到城市群的指标（"+why.ZH+"）：", "indicators not rolled up to agglomerations ("+why.EN+"): "))
 	}
-	if len(scores) > 0 {
-		note(i18n.Tf("指数得分不相加，也不由成员重算：%s", "index scores are never summed nor recomputed from members: %s", listSome(scores, 8)))
+	if len(noParts.zh) > 0 {
+		note(noParts.text("未汇总的比率（数据缺少分子或分母，无法由成员重算）：", "ratios not rolled up (the data lack a component, so they cannot be recomputed from members): "))
+	}
+	if len(scores.zh) > 0 {
+		note(scores.text("指数得分不相加，也不由成员重算：", "index scores are never summed nor recomputed from members: "))
 	}
 	var used []string
 	for _, a := range aggs {
@@ -364,6 +390,17 @@ func sortedKeys(m map[string]bool) []string {
 }
 
 // listSome joins at most n items, with an ellipsis for the rest.
+// names collects indicator names in both languages for a note.
+type names struct{ zh, en []string }
+
+func (n *names) add(t i18n.Text) { n.zh, n.en = append(n.zh, t.ZH), append(n.en, t.EN) }
+
+// text is a note listing up to 8 of the names after its heads.
+func (n *names) text(zh, en string) i18n.Text {
+	z, e := listSome(n.zh, 8), listSome(n.en, 8)
+	return i18n.T(zh+strings.ReplaceAll(z, ", ", "、"), en+e)
+}
+
 func listSome(items []string, n int) string {
 	if len(items) > n {
 		return strings.Join(items[:n], ", ") + fmt.Sprintf(" … (+%d)", len(items)-n)

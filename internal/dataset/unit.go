@@ -52,6 +52,8 @@ var baseUnits = map[string]Unit{
 	"篇":    {Symbol: "篇", Dim: "篇", Scale: 1},
 	"户":    {Symbol: "户", Dim: "户", Scale: 1},
 	"人年":   {Symbol: "人年", Dim: "人年", Scale: 1},
+	"次":    {Symbol: "次", Dim: "次", Scale: 1},
+	"人次":   {Symbol: "人次", Dim: "人次", Scale: 1},
 	"%":    {Symbol: "%", Dim: "ratio", Scale: 0.01},
 	"％":    {Symbol: "%", Dim: "ratio", Scale: 0.01},
 	"‰":    {Symbol: "‰", Dim: "ratio", Scale: 0.001},

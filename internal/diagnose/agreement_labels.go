@@ -28,7 +28,9 @@ func ResolutionName(res string) i18n.Text {
 	case ResolutionProvince:
 		return i18n.T("省级数据", "province data")
 	case ResolutionCity:
-		return i18n.T("市级数据", "city data")
+		return i18n.T("城市数据", "city data")
+	case ResolutionMixed:
+		return i18n.T("城市与省级数据", "city and province data")
 	}
 	return i18n.T(res, res)
 }

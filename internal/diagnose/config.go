@@ -69,8 +69,15 @@ type StageRules struct {
 // or ParseConfig.
 type Config struct {
 	Size struct {
+		// Indicators measure a member city's size for the spatial mode,
+		// in order of preference: the first the data have is the nominal
+		// reading, each other one a variant (at its year nearest the
+		// nominal reading's).
 		Indicators []string `yaml:"indicators" json:"indicators"`
-		MinMembers int      `yaml:"min_members" json:"min_members"`
+		// FlowIndicators measure size for the siphon or spread (every one
+		// the data have in two or more years); empty: Indicators.
+		FlowIndicators []string `yaml:"flow_indicators" json:"flow_indicators"`
+		MinMembers     int      `yaml:"min_members" json:"min_members"`
 	} `yaml:"size" json:"size"`
 	Level struct {
 		Indicators           []string `yaml:"indicators" json:"indicators"`
@@ -87,6 +94,9 @@ type Config struct {
 		Enterprise      string `yaml:"enterprise" json:"enterprise"`
 		PatentsPerRD    string `yaml:"patents_per_rd" json:"patents_per_rd"`
 		StaffPerProject string `yaml:"staff_per_project" json:"staff_per_project"`
+		// Copublication is a city-level network degree of knowledge flow
+		// (papers co-authored with other cities).
+		Copublication string `yaml:"copublication" json:"copublication"`
 	} `yaml:"problem_indicators" json:"problem_indicators"`
 	Industry struct {
 		Indicators []string `yaml:"indicators" json:"indicators"`
@@ -163,10 +173,13 @@ func (c *Config) Validate() error {
 	if len(c.Size.Indicators) == 0 {
 		return bad("size.indicators 为空", "size.indicators is empty")
 	}
-	for _, ind := range c.Size.Indicators {
+	for _, ind := range append(slices.Clone(c.Size.Indicators), c.Size.FlowIndicators...) {
 		if strings.HasPrefix(ind, "cric_") {
-			return bad("size.indicators 中的 %s 是有界的指数得分，不能度量城市规模（请用人口、GDP 等总量指标）", "size.indicators: %s is a bounded index score and cannot measure city size (use population, GDP or another total)", ind)
+			return bad("规模指标中的 %s 是有界的指数得分，不能度量城市规模（请用专利、人口、GDP 等总量指标）", "size indicators: %s is a bounded index score and cannot measure city size (use patents, population, GDP or another total)", ind)
 		}
+	}
+	if len(c.Size.FlowIndicators) == 0 {
+		c.Size.FlowIndicators = slices.Clone(c.Size.Indicators)
 	}
 	if c.Size.MinMembers < 2 {
 		return bad("size.min_members 须 ≥ 2（收到 %d）", "size.min_members must be at least 2 (got %d)", c.Size.MinMembers)

@@ -24,10 +24,13 @@ type runner struct {
 	stats map[statKey][2]float64
 	// Per-agglomeration readings, which do not depend on the thresholds
 	// (the sensitivity table re-labels them many times).
-	sizeV  map[string][]sizeVariant
-	flowV  map[string][]flowVariant
-	levelV map[string][]levelVariant
-	items  map[string][]openItem
+	sizeV map[string][]sizeVariant
+	// sizeNotes say which size indicators were not used for an
+	// agglomeration's spatial mode, and why.
+	sizeNotes map[string][]i18n.Text
+	flowV     map[string][]flowVariant
+	levelV    map[string][]levelVariant
+	items     map[string][]openItem
 	// links caches the gravity linkage of each agglomeration's member
 	// cities and the pooled threshold (computed once per run).
 	links *linkage
@@ -46,7 +49,7 @@ type statKey struct {
 
 func newRunner(ds *dataset.Dataset, cfg Config, aggs []*dataset.Region) *runner {
 	return &runner{ds: ds, cfg: cfg, aggs: aggs, dists: map[distKey]map[string]float64{}, years: map[distKey][]int{}, stats: map[statKey][2]float64{},
-		sizeV: map[string][]sizeVariant{}, flowV: map[string][]flowVariant{}, levelV: map[string][]levelVariant{}, items: map[string][]openItem{}}
+		sizeV: map[string][]sizeVariant{}, sizeNotes: map[string][]i18n.Text{}, flowV: map[string][]flowVariant{}, levelV: map[string][]levelVariant{}, items: map[string][]openItem{}}
 }
 
 // kindOf says whether a region counts as a province or a city: the four

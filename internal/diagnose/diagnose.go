@@ -218,20 +218,28 @@ type Agglomeration struct {
 	Tier     string            `json:"tier,omitempty"`
 	Sourcing *dataset.Sourcing `json:"sourcing,omitempty"`
 	// DataResolution is the spatial unit of the level assessment (city or
-	// province); Capacity its indicator and Year its year.
-	DataResolution string `json:"data_resolution"`
-	Capacity       string `json:"capacity_indicator"`
-	Year           int    `json:"year"`
+	// province); Capacity its indicator and Year its year. Data says, for
+	// each axis, which data it was read from (city or province data, the
+	// indicators and years), and DataText says it in one sentence.
+	DataResolution string     `json:"data_resolution"`
+	Data           []AxisData `json:"data_resolutions"`
+	DataText       i18n.Text  `json:"data_text"`
+	Capacity       string     `json:"capacity_indicator"`
+	Year           int        `json:"year"`
 	// Members are the member cities with the size indicator of the
 	// spatial assessment (SizeIndicator, SizeYear), or, without city size
 	// data, the members with the level indicator (Capacity);
 	// MissingMembers have no size value, PartialMembers are only partly
 	// inside the agglomeration.
-	Members        []MemberValue `json:"members"`
-	SizeIndicator  string        `json:"size_indicator,omitempty"`
-	SizeYear       int           `json:"size_year,omitempty"`
-	MissingMembers []MemberRef   `json:"missing_members"`
-	PartialMembers []MemberRef   `json:"partial_members"`
+	Members       []MemberValue `json:"members"`
+	SizeIndicator string        `json:"size_indicator,omitempty"`
+	SizeYear      int           `json:"size_year,omitempty"`
+	// SpatialReadings are the size readings behind the spatial mode, the
+	// nominal one first: which indicator and year each variant used and
+	// the label it gives.
+	SpatialReadings []SizeReading `json:"spatial_readings"`
+	MissingMembers  []MemberRef   `json:"missing_members"`
+	PartialMembers  []MemberRef   `json:"partial_members"`
 	// Cores are the designated core cities (from the membership list);
 	// CoresDesignated is false when the sources name none and the largest
 	// member stands in.
@@ -258,6 +266,10 @@ type Agglomeration struct {
 	Narrative       []i18n.Text     `json:"narrative"`
 	Published       *Published      `json:"published"`
 	Agreement       Agreement       `json:"agreement"`
+
+	// ProblemChecks are the evidence of every problem checked, met or
+	// not (Problems keep the evidence that met its threshold).
+	ProblemChecks map[string][]Evidence `json:"problem_checks"`
 
 	checks     map[string][]Evidence
 	unassessed map[string]i18n.Text
@@ -375,7 +387,7 @@ func toPublished(p published) *Published {
 // its evidence, and the variants behind its confidence.
 func (rn *runner) diagnose(agg *dataset.Region) Agglomeration {
 	a := Agglomeration{Code: agg.Code, NameZH: agg.NameZH, NameEN: agg.NameEN,
-		Members: []MemberValue{}, MissingMembers: []MemberRef{}, PartialMembers: []MemberRef{},
+		Members: []MemberValue{}, MissingMembers: []MemberRef{}, PartialMembers: []MemberRef{}, SpatialReadings: []SizeReading{},
 		SpatialMode: Undetermined, Level: Undetermined, OpennessMode: Undetermined, Stage: Undetermined, StageSource: Undetermined,
 		SpatialEvidence: []Evidence{}, LevelEvidence: []Evidence{}, OpennessEvidence: []Evidence{}, StageEvidence: []Evidence{},
 		Problems: []Problem{}, Unassessed: []Unassessed{}, Notes: []i18n.Text{}, Findings: []Finding{},
@@ -401,6 +413,9 @@ func (rn *runner) diagnose(agg *dataset.Region) Agglomeration {
 		a.Stage, a.StageSource = st, "override"
 	}
 	a.Confidence = summarise(a.Findings)
+	a.Data = rn.resolutions(&a, agg)
+	a.DataText = dataText(a.Data)
+	a.ProblemChecks = a.checks
 	return a
 }
 

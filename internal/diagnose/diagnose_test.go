@@ -386,7 +386,8 @@ func TestThresholdsDocumented(t *testing.T) {
 func TestConfigErrors(t *testing.T) {
 	base := string(DefaultThresholdsYAML())
 	for _, c := range []struct{ name, from, to, want string }{
-		{"cric size", "indicators: [population, gdp,", "indicators: [cric_composite, gdp,", "bounded index score"},
+		{"cric size", "indicators: [patents, patent_grants,", "indicators: [cric_composite, patent_grants,", "bounded index score"},
+		{"cric flow size", "flow_indicators: [patents,", "flow_indicators: [cric_composite,", "bounded index score"},
 		{"no kind", "    kind: project\n    zh: 成员发展水平", "    kind: guess\n    zh: 成员发展水平", "kind must be"},
 		{"unknown threshold", "thresholds:\n", "thresholds:\n  primacy_s2: {value: 2, kind: project, zh: a, en: b, source: c}\n", "unknown thresholds"},
 		{"bad standards", "{id: urbanization_rate, group: overall, weight: 0.0534,", "{id: urbanization_rate, group: overall, weight: 0.0534, standards: [1, 2],", "four values"},

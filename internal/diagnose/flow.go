@@ -62,7 +62,7 @@ func (rn *runner) flowVariants(agg *dataset.Region) []flowVariant {
 	var out []flowVariant
 	defer func() { rn.flowV[agg.Code] = out }()
 	hasPartial := slices.ContainsFunc(agg.Members, func(m dataset.Member) bool { return m.Partial })
-	for _, ind := range rn.cfg.Size.Indicators {
+	for _, ind := range rn.cfg.Size.FlowIndicators {
 		if !rn.has(ind) || !rn.sizeIndicator(ind) {
 			continue
 		}
@@ -80,12 +80,30 @@ func (rn *runner) flowVariants(agg *dataset.Region) []flowVariant {
 		sort.SliceStable(pairs, func(a, b int) bool { return pairs[a][1]-pairs[a][0] > pairs[b][1]-pairs[b][0] })
 		for _, p := range pairs {
 			out = append(out, flowVariant{ind: ind, y0: p[0], y1: p[1]})
-			if hasPartial {
-				out = append(out, flowVariant{ind: ind, y0: p[0], y1: p[1], exclude: true})
+			// Leaving the partial members out is a variant only when the
+			// cores and enough other members remain (as for the spatial
+			// readings).
+			if ex := (flowVariant{ind: ind, y0: p[0], y1: p[1], exclude: true}); hasPartial && rn.flowReadable(agg, ex) {
+				out = append(out, ex)
 			}
 		}
 	}
 	return out
+}
+
+// flowReadable reports whether a variant has min_members members with a
+// value in both years, a core and another member among them.
+func (rn *runner) flowReadable(agg *dataset.Region, v flowVariant) bool {
+	d := rn.flowData(agg, v)
+	cores, others := 0, 0
+	for _, m := range d.both {
+		if m.Core {
+			cores++
+		} else {
+			others++
+		}
+	}
+	return len(d.both) >= rn.cfg.Size.MinMembers && cores > 0 && others > 0
 }
 
 // flowData are the members with a value in both years.

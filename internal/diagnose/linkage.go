@@ -12,13 +12,17 @@ import (
 type linkage struct {
 	matrices map[string][][]float64
 	tau      float64
+	// mass is the innovation mass's indicator; massYear and popYear the
+	// years of the mass and of the population used.
+	mass              string
+	massYear, popYear int
 }
 
 // linkageMasses are the innovation masses G of the gravity model, in order
 // of preference (docs/methods.md#gravity: patents, R&D expenditure or GDP);
 // the human mass P is the resident population.
 func linkageMasses() []string {
-	return []string{"patent_grants", "invention_grants", "rd_expenditure", "gdp"}
+	return []string{"patents", "patent_grants", "invention_grants", "rd_expenditure", "gdp"}
 }
 
 // buildLinkage computes, for every agglomeration with at least three
@@ -43,9 +47,15 @@ func (rn *runner) buildLinkage() *linkage {
 	if !ok1 || !ok2 {
 		return l
 	}
+	l.mass, l.massYear, l.popYear = g, gy, py
 	var sum float64
 	var n int
 	for _, a := range rn.aggs {
+		// A network without one of the designated cores is not the
+		// agglomeration's: no linkage evidence then.
+		if !rn.coresHave(a, g, gy) || !rn.coresHave(a, "population", py) {
+			continue
+		}
 		var p, m, lon, lat []float64
 		for _, code := range a.MemberCodes(dataset.LevelCity) {
 			r, ok := rn.ds.Region(code)
@@ -90,4 +100,15 @@ func (rn *runner) linkageDensity(agg *dataset.Region) (float64, bool) {
 		return math.NaN(), false
 	}
 	return measure.Network(m, rn.links.tau).Density, true
+}
+
+// coresHave reports whether every designated core of agg has a value of
+// ind in year.
+func (rn *runner) coresHave(agg *dataset.Region, ind string, year int) bool {
+	for _, c := range agg.Cores() {
+		if _, ok := rn.value(c, ind, year); !ok {
+			return false
+		}
+	}
+	return true
 }

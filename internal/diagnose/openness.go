@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -14,6 +15,7 @@ type openItem struct {
 	metric string
 	z      float64
 	cric   bool
+	inputs []input
 }
 
 // openItems collects the openness evidence (docs/methods.md#openness):
@@ -46,7 +48,7 @@ func (rn *runner) readOpenItems(agg *dataset.Region) []openItem {
 		}
 		z := rn.z(x, ind, dataset.LevelProvince, year, slices.Contains(rn.cfg.Openness.Log, ind))
 		if isFinite(z) {
-			out = append(out, openItem{metric: ind + "_z", z: z})
+			out = append(out, openItem{metric: ind + "_z", z: z, inputs: []input{{ind, dataset.LevelProvince, year}}})
 		}
 	}
 	cre, acq := rn.cfg.Openness.Creation, rn.cfg.Openness.Acquisition
@@ -65,7 +67,8 @@ func (rn *runner) readOpenItems(agg *dataset.Region) []openItem {
 			}
 		}
 		if g := mean(gaps); isFinite(g) {
-			out = append(out, openItem{metric: "acquisition_minus_creation_z", z: g, cric: true})
+			out = append(out, openItem{metric: "acquisition_minus_creation_z", z: g, cric: true,
+				inputs: []input{{acq, dataset.LevelProvince, year}, {cre, dataset.LevelProvince, year}}})
 		}
 	}
 	return out
@@ -156,20 +159,7 @@ func (rn *runner) openness(a *Agglomeration, agg *dataset.Region, th func(string
 			a.Notes = append(a.Notes, thin)
 		}
 	}
-	// Knowledge flow: the members' knowledge acquisition against every
-	// province, and the member cities' gravity network.
-	acqOf := func(t func(string) float64) ([]Evidence, bool) {
-		var evs []Evidence
-		if z := rn.memberMeanZ(agg, rn.cfg.Openness.Acquisition); isFinite(z) {
-			evs = append(evs, rn.ev("knowledge_acquisition_z", z, t(thLowZ), "≤"))
-		}
-		if d, ok := rn.linkageDensity(agg); ok {
-			evs = append(evs, rn.ev("linkage_network_density", d, t(thLinkage), "≤"))
-		}
-		return evs, len(evs) > 0
-	}
-	rn.factorProblem(a, ProblemLowKnowledgeFlow, acqOf, th, i18n.T("数据没有成员的知识获取指标，也没有可算引力联系网络的城市级人口与创新质量（专利、R&D 经费或 GDP）",
-		"the data have neither the members' knowledge acquisition nor the city-level population and innovation mass (patents, R&D expenditure or GDP) for a gravity linkage network"))
+	rn.knowledgeFlow(a, agg, th)
 	entOf := func(t func(string) float64) ([]Evidence, bool) {
 		z := rn.memberMeanZ(agg, rn.cfg.ProblemIndicators.Enterprise)
 		if !isFinite(z) {
@@ -178,6 +168,143 @@ func (rn *runner) openness(a *Agglomeration, agg *dataset.Region, th func(string
 		return []Evidence{rn.ev("enterprise_innovation_z", z, t(thLowZ), "≤")}, true
 	}
 	rn.factorProblem(a, ProblemWeakEnterpriseInnovation, entOf, th, i18n.T("数据没有成员的企业创新指标", "the data have no enterprise innovation for the members"))
+}
+
+// flowItem is one piece of knowledge-flow evidence: a metric and its
+// value, checked against its threshold (low_z or linkage_density) with ≤.
+type flowItem struct {
+	metric, th string
+	value      float64
+	inputs     []input
+}
+
+// flowItems collects the knowledge-flow evidence
+// (docs/methods.md#knowledge-flow): the member provinces' knowledge
+// acquisition (CRIC) as a mean z-score against every province; the
+// directed density of the member cities' gravity linkage network; and the
+// member cities' co-publication network degree as a mean z-score of log
+// degree against every city of the data (national only, with at least
+// level.national_min_cities cities).
+func (rn *runner) flowItems(agg *dataset.Region) []flowItem {
+	var out []flowItem
+	if acq := rn.cfg.Openness.Acquisition; true {
+		if z := rn.memberMeanZ(agg, acq); isFinite(z) {
+			y, _ := rn.latest(acq, dataset.LevelProvince)
+			out = append(out, flowItem{"knowledge_acquisition_z", thLowZ, z, []input{{acq, dataset.LevelProvince, y}}})
+		}
+	}
+	if d, ok := rn.linkageDensity(agg); ok {
+		l := rn.links
+		out = append(out, flowItem{"linkage_network_density", thLinkage, d,
+			[]input{{l.mass, dataset.LevelCity, l.massYear}, {"population", dataset.LevelCity, l.popYear}}})
+	}
+	if cp := rn.cfg.ProblemIndicators.Copublication; cp != "" {
+		if z := rn.cityMeanZ(agg, cp, true); isFinite(z) {
+			y, _ := rn.latest(cp, dataset.LevelCity)
+			out = append(out, flowItem{"copublication_degree_z", thLowZ, z, []input{{cp, dataset.LevelCity, y}}})
+		}
+	}
+	return out
+}
+
+// flowLow says whether the items show low knowledge flow: any item at or
+// below its threshold.
+func (rn *runner) flowLow(items []flowItem, th func(string) float64) ([]Evidence, bool) {
+	evs := make([]Evidence, 0, len(items))
+	for _, it := range items {
+		evs = append(evs, rn.ev(it.metric, it.value, th(it.th), "≤"))
+	}
+	return evs, anyMet(evs)
+}
+
+// knowledgeFlow checks the low-knowledge-flow problem. It fires when any
+// piece of evidence is at or below its threshold; its confidence comes
+// from the threshold factors applied to all the evidence and to each piece
+// alone, so that evidence pieces that disagree (a sparse gravity network
+// but well-connected co-publication) make the finding uncertain.
+func (rn *runner) knowledgeFlow(a *Agglomeration, agg *dataset.Region, th func(string) float64) {
+	items := rn.flowItems(agg)
+	// City evidence left out because a designated core lacks it.
+	var left []string
+	if cp := rn.cfg.ProblemIndicators.Copublication; rn.has(cp) {
+		if y, ok := rn.latest(cp, dataset.LevelCity); ok && !rn.coresHave(agg, cp, y) {
+			left = append(left, cp)
+		}
+	}
+	if l := rn.links; l != nil && l.mass != "" && !rn.coresHave(agg, l.mass, l.massYear) {
+		left = append(left, l.mass)
+	}
+	for _, ind := range left {
+		var miss []MemberRef
+		for _, c := range agg.Cores() {
+			y, _ := rn.latest(ind, dataset.LevelCity)
+			if _, ok := rn.value(c, ind, y); !ok {
+				miss = append(miss, rn.ref(c))
+			}
+		}
+		z, e := listNames(miss, 0)
+		n := rn.indicatorName(ind)
+		a.Notes = append(a.Notes, i18n.T(fmt.Sprintf("%s缺少核心城市%s的数据，不用于判断知识流动", n.ZH, z),
+			fmt.Sprintf("%s lacks the core %s and is not used for knowledge flow", n.EN, e)))
+	}
+	if len(items) == 0 {
+		why := i18n.T("数据没有成员的知识获取指标、城市合作论文网络度，也没有可算引力联系网络的城市级人口与创新质量（专利、R&D 经费或 GDP）",
+			"the data have neither the members' knowledge acquisition, nor the cities' co-publication degree, nor the city-level population and innovation mass (patents, R&D expenditure or GDP) for a gravity linkage network")
+		a.addProblem(ProblemLowKnowledgeFlow, nil, false, why)
+		a.Findings = append(a.Findings, notAssessable(ProblemAxis(ProblemLowKnowledgeFlow), why))
+		return
+	}
+	evs, low := rn.flowLow(items, th)
+	a.addProblem(ProblemLowKnowledgeFlow, evs, true, i18n.Text{})
+	sets := [][]flowItem{items}
+	if len(items) > 1 {
+		for _, it := range items {
+			sets = append(sets, []flowItem{it})
+		}
+	}
+	var out []string
+	for _, set := range sets {
+		for _, f := range rn.cfg.Confidence.Factors {
+			_, l := rn.flowLow(set, rn.scaled(f))
+			out = append(out, boolOutcome(l, true))
+		}
+	}
+	varied := []string{VaryThresholds}
+	if len(items) > 1 {
+		varied = append(varied, VaryEvidence)
+	}
+	a.Findings = append(a.Findings, rn.judge(ProblemAxis(ProblemLowKnowledgeFlow), boolOutcome(low, true), out, varied, i18n.Text{}))
+}
+
+// cityMeanZ is the member cities' mean z-score of ind against every city
+// of the data in the indicator's latest year (on a log scale when log is
+// set), or NaN when fewer than level.national_min_cities cities have it,
+// when a designated core lacks it (the mean would leave out the region's
+// strongest node) or when fewer than min_members members have it.
+func (rn *runner) cityMeanZ(agg *dataset.Region, ind string, log bool) float64 {
+	if ind == "" || !rn.has(ind) {
+		return math.NaN()
+	}
+	year, ok := rn.latest(ind, dataset.LevelCity)
+	if !ok {
+		return math.NaN()
+	}
+	dist := rn.distribution(ind, dataset.LevelCity, year)
+	if len(dist) < rn.cfg.Level.NationalMinCities || !rn.coresHave(agg, ind, year) {
+		return math.NaN()
+	}
+	var zs []float64
+	for _, m := range agg.Members {
+		if v, ok := dist[m.Code]; ok {
+			if z := rn.z(v, ind, dataset.LevelCity, year, log); isFinite(z) {
+				zs = append(zs, z)
+			}
+		}
+	}
+	if len(zs) < rn.cfg.Size.MinMembers {
+		return math.NaN()
+	}
+	return mean(zs)
 }
 
 // memberMeanZ is the members' mean z-score of ind against every province

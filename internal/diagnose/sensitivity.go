@@ -50,12 +50,9 @@ func (rn *runner) nominalLabels(agg *dataset.Region, th func(string) float64) ma
 		out[AxisOpenness] = l
 		out[ProblemAxis(ProblemExternalDependence)] = boolOutcome(l == ExternalCooperation, true)
 	}
-	if z := rn.memberMeanZ(agg, rn.cfg.Openness.Acquisition); isFinite(z) {
-		out[ProblemAxis(ProblemLowKnowledgeFlow)] = boolOutcome(z <= th(thLowZ), true)
-	}
-	if d, ok := rn.linkageDensity(agg); ok {
-		fired := d <= th(thLinkage) || out[ProblemAxis(ProblemLowKnowledgeFlow)] == Present
-		out[ProblemAxis(ProblemLowKnowledgeFlow)] = boolOutcome(fired, true)
+	if items := rn.flowItems(agg); len(items) > 0 {
+		_, low := rn.flowLow(items, th)
+		out[ProblemAxis(ProblemLowKnowledgeFlow)] = boolOutcome(low, true)
 	}
 	if z := rn.memberMeanZ(agg, rn.cfg.ProblemIndicators.Enterprise); isFinite(z) {
 		out[ProblemAxis(ProblemWeakEnterpriseInnovation)] = boolOutcome(z <= th(thLowZ), true)

@@ -56,9 +56,14 @@ func (rn *runner) sizeIndicator(ind string) bool {
 }
 
 // sizeVariants lists the readings of member-city size the data allow, the
-// nominal one first: the first size indicator of the settings in its
-// latest year with at least min_members members, partial members counted
-// whole.
+// nominal one first (docs/methods.md#spatial-mode): the first size
+// indicator of the settings that the data have for at least min_members
+// members, in its latest such year; then every other size indicator the
+// data have, each in its year nearest the nominal reading's (ties: the
+// later year), so that the variants read the same moment with other
+// measures (patents, then population and GDP) rather than an older
+// structure; each with partial members counted whole and, when there are
+// any, left out.
 func (rn *runner) sizeVariants(agg *dataset.Region) []sizeVariant {
 	if vs, ok := rn.sizeV[agg.Code]; ok {
 		return vs
@@ -66,23 +71,84 @@ func (rn *runner) sizeVariants(agg *dataset.Region) []sizeVariant {
 	var out []sizeVariant
 	defer func() { rn.sizeV[agg.Code] = out }()
 	hasPartial := slices.ContainsFunc(agg.Members, func(m dataset.Member) bool { return m.Partial })
+	nominalYear := 0
+	cores := agg.Cores()
 	for _, ind := range rn.cfg.Size.Indicators {
 		if !rn.has(ind) || !rn.sizeIndicator(ind) {
 			continue
 		}
-		ys := rn.yearsOf(ind, dataset.LevelCity)
-		for i := len(ys) - 1; i >= 0; i-- {
-			vals, _ := rn.memberValues(agg.Members, ind, ys[i], false)
+		// A year counts when enough members and every designated core
+		// have a value: a reading without a core cannot show the cores'
+		// weight (成都 is absent from the city patent file, for one).
+		var years []int
+		var noCore []MemberRef
+		for _, y := range rn.yearsOf(ind, dataset.LevelCity) {
+			vals, _ := rn.memberValues(agg.Members, ind, y, false)
 			if len(vals) < rn.cfg.Size.MinMembers {
 				continue
 			}
-			out = append(out, sizeVariant{ind: ind, year: ys[i]})
-			if hasPartial {
-				out = append(out, sizeVariant{ind: ind, year: ys[i], exclude: true})
+			var missing []MemberRef
+			for _, c := range cores {
+				if !slices.ContainsFunc(vals, func(m MemberValue) bool { return m.Code == c }) {
+					missing = append(missing, rn.ref(c))
+				}
 			}
+			if len(missing) > 0 {
+				noCore = missing
+				continue
+			}
+			years = append(years, y)
+		}
+		if len(years) == 0 {
+			if len(noCore) > 0 {
+				z, e := listNames(noCore, 0)
+				n := rn.indicatorName(ind)
+				rn.sizeNotes[agg.Code] = append(rn.sizeNotes[agg.Code], i18n.T(fmt.Sprintf("%s缺少核心城市%s的数据，不用于判断空间模式", n.ZH, z),
+					fmt.Sprintf("%s lacks the core %s and is not used for the spatial mode", n.EN, e)))
+			}
+			continue
+		}
+		year := years[len(years)-1]
+		if len(out) == 0 {
+			nominalYear = year
+		} else {
+			year = nearestYear(years, nominalYear)
+		}
+		out = append(out, sizeVariant{ind: ind, year: year})
+		if hasPartial && rn.readable(agg, sizeVariant{ind: ind, year: year, exclude: true}) {
+			out = append(out, sizeVariant{ind: ind, year: year, exclude: true})
 		}
 	}
 	return out
+}
+
+// readable reports whether a variant leaving partial members out still has
+// min_members members, a core and a non-core member: otherwise it cannot
+// read a structure and is no variant (黔中 without its partial members
+// keeps its core alone).
+func (rn *runner) readable(agg *dataset.Region, v sizeVariant) bool {
+	d := rn.sizeData(agg, v)
+	cores, others := d.split()
+	return len(d.members) >= rn.cfg.Size.MinMembers && len(cores) > 0 && len(others) > 0
+}
+
+// nearestYear is the year of years (ascending) nearest y, the later one
+// of two equally near.
+func nearestYear(years []int, y int) int {
+	best := years[0]
+	for _, x := range years[1:] {
+		if d, b := abs(x-y), abs(best-y); d < b || d == b && x > best {
+			best = x
+		}
+	}
+	return best
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // sizeData reads the member cities' sizes under a variant and marks the
@@ -172,7 +238,9 @@ func (rn *runner) collapseOf(d sizeData, th func(string) float64) (Evidence, boo
 
 // weakCoreOf places the largest core among every city of the data with the
 // same indicator and year: a percentile below weak_core_percentile is a
-// weak core. It needs at least 30 cities in the comparison.
+// weak core. The comparison must be national: at least
+// level.national_min_cities cities (a reading whose indicator covers only
+// some agglomerations' cities cannot place a core in the nation).
 func (rn *runner) weakCoreOf(d sizeData, th func(string) float64) (Evidence, bool) {
 	cores, _ := d.split()
 	if len(cores) == 0 {
@@ -180,7 +248,7 @@ func (rn *runner) weakCoreOf(d sizeData, th func(string) float64) (Evidence, boo
 	}
 	best := slices.Max(cores)
 	dist := rn.distribution(d.v.ind, dataset.LevelCity, d.v.year)
-	if len(dist) < 30 {
+	if len(dist) < rn.cfg.Level.NationalMinCities {
 		return Evidence{}, false
 	}
 	below := 0
@@ -197,6 +265,7 @@ func (rn *runner) weakCoreOf(d sizeData, th func(string) float64) (Evidence, boo
 // and their findings.
 func (rn *runner) spatial(a *Agglomeration, agg *dataset.Region, th func(string) float64) {
 	variants := rn.sizeVariants(agg)
+	a.Notes = append(a.Notes, rn.sizeNotes[agg.Code]...)
 	a.Cores = agg.Cores()
 	a.CoresDesignated = len(a.Cores) > 0
 	if len(variants) == 0 {
@@ -241,17 +310,24 @@ func (rn *runner) spatial(a *Agglomeration, agg *dataset.Region, th func(string)
 	collapse, okC := rn.collapseOf(nom, th)
 	weak, okW := rn.weakCoreOf(nom, th)
 	varied := variedOf(variants)
+	// Every variant votes on the spatial mode; a variant that cannot
+	// assess a problem (too few cities to compare the core with the
+	// nation, too few non-core members) has no vote on it.
 	var outS, outC, outW []string
-	for _, v := range variants {
+	a.SpatialReadings = []SizeReading{}
+	for i, v := range variants {
 		d := rn.sizeData(agg, v)
+		a.SpatialReadings = append(a.SpatialReadings, rn.reading(d, i == 0, th))
 		for _, f := range rn.cfg.Confidence.Factors {
 			t := rn.scaled(f)
 			l, _ := rn.spatialOf(d, t)
 			outS = append(outS, l)
-			c, ok := rn.collapseOf(d, t)
-			outC = append(outC, boolOutcome(c.Met, ok))
-			w, ok := rn.weakCoreOf(d, t)
-			outW = append(outW, boolOutcome(w.Met, ok))
+			if c, ok := rn.collapseOf(d, t); ok {
+				outC = append(outC, boolOutcome(c.Met, true))
+			}
+			if w, ok := rn.weakCoreOf(d, t); ok {
+				outW = append(outW, boolOutcome(w.Met, true))
+			}
 		}
 	}
 	if label == Undetermined {
@@ -267,9 +343,53 @@ func (rn *runner) spatial(a *Agglomeration, agg *dataset.Region, th func(string)
 	whyC := i18n.T("非核心成员少于 2 个，或成员城市不足", "fewer than 2 non-core members, or too few member cities")
 	a.addProblem(ProblemCentralCollapse, []Evidence{collapse}, okC, whyC)
 	a.Findings = append(a.Findings, rn.problemFinding(ProblemCentralCollapse, boolOutcome(collapse.Met, okC), outC, varied, whyC))
-	whyW := i18n.T("数据中同一指标的城市少于 30 个，无法与全国城市比较", "fewer than 30 cities in the data have the indicator: no national comparison")
+	whyW := i18n.Tf("数据中有同一指标的城市少于 %d 个，无法与全国城市比较", "fewer than %d cities in the data have the indicator: no national comparison", rn.cfg.Level.NationalMinCities)
 	a.addProblem(ProblemWeakCore, []Evidence{weak}, okW, whyW)
 	a.Findings = append(a.Findings, rn.problemFinding(ProblemWeakCore, boolOutcome(weak.Met, okW), outW, varied, whyW))
+}
+
+// SizeReading is one reading of the member cities' size behind the
+// spatial mode: the indicator and its year, whether partial members were
+// left out, the members counted, the cores' combined share and the label
+// this reading gives at the configured thresholds, with its criteria.
+type SizeReading struct {
+	Indicator       string     `json:"indicator"`
+	Name            i18n.Text  `json:"name"`
+	Year            int        `json:"year"`
+	PartialExcluded bool       `json:"partial_excluded,omitempty"`
+	Nominal         bool       `json:"nominal,omitempty"`
+	Members         int        `json:"members"`
+	CoreShare       float64    `json:"core_share"`
+	Label           string     `json:"label"`
+	Evidence        []Evidence `json:"evidence"`
+	Text            i18n.Text  `json:"text"`
+}
+
+// reading summarises one size variant for users: "专利数 2017：核心引领
+// （核心份额 62%）".
+func (rn *runner) reading(d sizeData, nominal bool, th func(string) float64) SizeReading {
+	label, evs := rn.spatialOf(d, th)
+	r := SizeReading{Indicator: d.v.ind, Name: rn.indicatorName(d.v.ind), Year: d.v.year, PartialExcluded: d.v.exclude, Nominal: nominal,
+		Members: len(d.members), Label: label, Evidence: nonNilEv(evs)}
+	var total, cores float64
+	for _, m := range d.members {
+		total += m.Value
+		if m.Core {
+			cores += m.Value
+		}
+	}
+	if total > 0 {
+		r.CoreShare = cores / total
+	}
+	l := Label(label)
+	zh := fmt.Sprintf("%s %d：%s（核心份额 %s", r.Name.ZH, r.Year, l.ZH, pct(r.CoreShare))
+	en := fmt.Sprintf("%s %d: %s (cores' share %s", lowerFirst(r.Name.EN), r.Year, l.EN, pct(r.CoreShare))
+	if d.v.exclude {
+		zh += "，不计部分成员"
+		en += ", partial members left out"
+	}
+	r.Text = i18n.T(zh+"）", en+")")
+	return r
 }
 
 // problemFinding judges a problem's outcome over its variants.

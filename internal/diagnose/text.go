@@ -39,6 +39,7 @@ var metricTable = map[string]metricInfo{
 	"knowledge_acquisition_z":      {i18n.T("知识获取的 z 分数", "z of knowledge acquisition"), fmtZ, i18n.Text{}},
 	"enterprise_innovation_z":      {i18n.T("企业创新的 z 分数", "z of enterprise innovation"), fmtZ, i18n.Text{}},
 	"linkage_network_density":      {i18n.T("成员城市引力联系网络密度", "density of the member cities' gravity linkage network"), fmtRatio, i18n.Text{}},
+	"copublication_degree_z":       {i18n.T("成员城市合作论文网络度（对数）相对全国城市的平均 z 分数", "members' mean z of log co-publication degree against the nation's cities"), fmtZ, i18n.Text{}},
 	"core_percentile":              {i18n.T("最大核心城市规模在全国城市中的百分位", "the largest core's size percentile among the nation's cities"), fmtShare, i18n.Text{}},
 	"mean_structure_similarity":    {i18n.T("成员产业结构的平均相似系数", "mean similarity of the members' sector structures"), fmtRatio, i18n.Text{}},
 	"patents_per_rd_expenditure_z": {i18n.T("单位R&D投资产出专利数的 z 分数", "z of patents per R&D expenditure"), fmtZ, i18n.Text{}},
@@ -191,7 +192,13 @@ func (rn *runner) narrative(a *Agglomeration) []i18n.Text {
 	}
 	for _, p := range a.Problems {
 		f, _ := a.Finding(ProblemAxis(p.ID))
-		e := evidenceText(p.Evidence, "", "")
+		// All the evidence checked, met or not: where pieces disagree the
+		// reader sees which.
+		evs := p.Evidence
+		if all := a.checks[p.ID]; len(all) > len(evs) {
+			evs = all
+		}
+		e := evidenceText(evs, "", "")
 		conf := ""
 		confE := ""
 		if f.Variants > 0 {

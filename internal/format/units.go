@@ -20,6 +20,7 @@ var bases = map[string]struct{ amount, one string }{
 	"件": {"items", "item"}, "个": {"units", "unit"}, "项": {"projects", "project"}, "所": {"institutions", "institution"},
 	"篇": {"papers", "paper"}, "户": {"households", "household"}, "家": {"firms", "firm"}, "人年": {"person-years", "person-year"},
 	"%": {"%", "%"}, "‰": {"‰", "‰"}, "分": {"points", "point"}, "m²": {"m²", "m²"}, "公顷": {"hectares", "hectare"},
+	"次": {"times", "time"}, "人次": {"person-trips", "person-trip"},
 }
 
 // amount names a possibly prefixed unit in English: 万km² → "10,000 km²",

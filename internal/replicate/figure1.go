@@ -20,8 +20,11 @@ type Figure1 struct {
 	Check      dataset.Check // YRD GDP published (19.7万亿元) vs derived
 }
 
-const figure1Formula = "P_A solves ΣP_A = P_five; Σ P_A·10⁴/d_A = area_five; Σ P_A·g_A = GDP_five; P_YRD = 1.5亿; P_MYR·10⁴/d_MYR = 32.61万km² " +
-	"(P in 万人, d = Table 1 density in 人/km², g = Table 1 GDP per capita in 万元/人); area_A = P_A·10⁴/d_A (km²); GDP_A = P_A·g_A (亿元)"
+// figure1Formula is the derivation in symbols (units: P in 10⁴ persons, d
+// in persons per km², g in 10⁴ yuan per person, area in km², GDP in 10⁸
+// yuan), readable in either language.
+const figure1Formula = "ΣP_A = P_five, Σ P_A·10⁴/d_A = area_five, Σ P_A·g_A = GDP_five, P_YRD = 15000, P_MYR·10⁴/d_MYR = 326100 → P_A; " +
+	"area_A = P_A·10⁴/d_A; GDP_A = P_A·g_A"
 
 // DeriveFigure1 solves the paper's numbers for Figure 1. Table 1 gives each
 // agglomeration's density d_A and GDP per capita g_A; section II.1 gives the

@@ -247,3 +247,18 @@ func TestReplicationStatusesNamed(t *testing.T) {
 		t.Errorf("readings table: %+v", rt)
 	}
 }
+
+// TestDataOfEachAxisShown: each agglomeration's profile says which data
+// each axis of its diagnosis was read from (on the paper's data: the
+// level and the openness from Table 3's province scores, 2019).
+func TestDataOfEachAxisShown(t *testing.T) {
+	a := reportInputs(t)
+	want := map[string]string{i18n.ZH: "数据：发展水平：省级数据（综合值 2019", i18n.EN: "Data: level: province data (CRIC composite 2019"}
+	for _, lang := range []string{i18n.ZH, i18n.EN} {
+		for format, text := range rendered(t, a, lang) {
+			if !strings.Contains(text, want[lang]) {
+				t.Errorf("%s %s: no %q", lang, format, want[lang])
+			}
+		}
+	}
+}

@@ -244,6 +244,9 @@ func (b *builder) profileDiagnosis(a *analysis.ReportInputs, code string) []Bloc
 	lvl := percentText(a.Diagnosis.UncertainBelow)
 	t.Notes = append(t.Notes, i18n.T("置信度低于 "+lvl+"（或证据单薄）的结论标为“不确定”，并列出各变体给出的结论及其个数；原因与所需数据见下文。",
 		"A label whose confidence is below "+lvl+" (or whose evidence is thin) is shown as uncertain, with the labels the variants give and their numbers; the reasons and the data needed follow."))
+	if d.DataText.ZH != "" {
+		t.Notes = append(t.Notes, i18n.T("数据："+d.DataText.ZH+"。", "Data: "+d.DataText.EN+"."))
+	}
 	t.Source = i18n.T("agglo 按阈值文件计算", "computed by agglo with its thresholds file")
 	var items []i18n.Text
 	for _, n := range d.Narrative {

@@ -272,9 +272,9 @@ func (d *datasets) prepare(ctx context.Context, ds *dataset.Dataset) (*dataset.D
 }
 
 // analysisDataset is the data the diagnosis, the strategy and the report
-// use when the request names none: the paper's data and the census, as on
-// the command line (agglo diagnose).
-const analysisDataset = "paper+census"
+// use when the request names none: the paper's data and the city data, as
+// on the command line (agglo diagnose; dataset.AnalysisBuiltins).
+var analysisDataset = strings.Join(dataset.AnalysisBuiltins(), "+")
 
 // orAnalysisDefault returns id, or analysisDataset when it is empty.
 func orAnalysisDefault(id string) string {

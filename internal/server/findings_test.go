@@ -134,16 +134,23 @@ func TestFindingsInBrowser(t *testing.T) {
 	b := newBrowser(t, e.ts.URL)
 	for _, lang := range []string{"zh", "en"} {
 		_, split := bthLevel(t, e, lang)
-		var findings, conflicts, scenario, statuses string
+		var findings, conflicts, scenario, statuses, data string
 		var readings int
 		b.run("profile "+lang,
 			chromedp.Navigate(e.ts.URL+"/agglomerations/BTH?lang="+lang),
 			b.wait(`document.querySelector('#findings .tag') && document.querySelector('#strategies li')`),
 			browsertest.Into(&findings, chromedp.Text(chromedp.CSS("#findings"))),
+			browsertest.Into(&data, chromedp.Text(chromedp.CSS("#data-resolution"))),
 			browsertest.Into(&conflicts, chromedp.Text(chromedp.CSS("#strategies"))),
 			b.shot("findings-bth-"+lang+".png"))
 		if !strings.Contains(findings, split) {
 			t.Errorf("%s: the findings lack %q: %q", lang, split, findings)
+		}
+		// Each axis says which data it was read from.
+		for _, w := range map[string][]string{"zh": {"空间模式：城市数据（专利数 2017", "发展水平：省级数据"}, "en": {"spatial mode: city data (patents 2017", "level: province data"}}[lang] {
+			if !strings.Contains(data, w) {
+				t.Errorf("%s: the data line lacks %q: %q", lang, w, data)
+			}
 		}
 		needs := map[string]string{"zh": "所需数据：", "en": "data needed: "}[lang]
 		if !strings.Contains(findings, needs) {

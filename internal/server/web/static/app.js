@@ -320,6 +320,9 @@
     var ft = table([T('方面', 'Aspect'), T('结论（置信度）', 'Finding (confidence)'), T('说明', 'Why')], rows, [0, 0, 0]);
     ft.id = 'findings';
     frag.appendChild(ft);
+    // Which data each axis was read from (city or province data, the
+    // indicators and their years).
+    if (a.data_text && tx(a.data_text)) frag.appendChild(el('p', { class: 'muted', id: 'data-resolution', text: T('数据：', 'Data: ') + tx(a.data_text) }));
     var below = d.result.uncertain_below;
     if (below) frag.appendChild(el('p', { class: 'muted', text: T('置信度是阈值、指标、空间单元与年份合理变动时给出同一结论的变体比例；低于 ', 'Confidence is the share of variants (thresholds, indicators, spatial unit, years varied) that give the same label; below ') + pct(below, 0) + T('（或证据单薄）标为“不确定”，并列出各变体的结论及个数。', ' (or on thin evidence) a label is shown as uncertain, with the labels the variants give and their numbers.') }));
     if (a.narrative && a.narrative.length) {
