@@ -61,7 +61,7 @@ func (rn *runner) resolutions(a *Agglomeration, agg *dataset.Region) []AxisData 
 	add(AxisFlow, ins)
 	ins = nil
 	for _, v := range rn.levelVariants(agg) {
-		ins = append(ins, input{v.ind, v.unit, v.year})
+		ins = append(ins, input(v))
 	}
 	add(AxisLevel, ins)
 	ins = nil
