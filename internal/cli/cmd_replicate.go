@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"agglo/internal/analysis"
-	"agglo/internal/format"
 	"agglo/internal/i18n"
 	"agglo/internal/replicate"
 )
@@ -82,7 +81,7 @@ func runReplicate(cmd *cobra.Command, g *globals) error {
 		// about 100 columns.
 		for k, l := range wrapCell(g.t(c.ClaimZH, c.ClaimEN), claimCol[g.lang]) {
 			if k == 0 {
-				t.add(l, ptrNum(c.Published), ptrNum(c.Computed), claimUnit(c.Unit).In(g.lang), replicate.StatusName(c.Status).In(g.lang))
+				t.add(l, ptrNum(c.Published), ptrNum(c.Computed), replicate.UnitText(c.Unit).In(g.lang), replicate.StatusName(c.Status).In(g.lang))
 			} else {
 				t.add(l, "", "", "", "")
 			}
@@ -116,21 +115,6 @@ func runReplicate(cmd *cobra.Command, g *globals) error {
 			v.Total, v.Match+v.Mismatch+v.Mixed, n(replicate.Match), v.Match, n(replicate.Mismatch), v.Mismatch, n(replicate.Mixed), v.Mixed,
 			n(replicate.Constraint), v.Constraint, n(replicate.PublishedOnly), v.PublishedOnly, n(replicate.NotCheckable), v.NotCheckable))))
 	return nil
-}
-
-// claimUnit names the unit of a replication claim in both languages.
-func claimUnit(u string) i18n.Text {
-	switch u {
-	case "score":
-		return i18n.T("分", "points")
-	case "rank":
-		return i18n.T("位次", "rank")
-	case "rank from bottom":
-		return i18n.T("倒数位次", "rank from the bottom")
-	case "weight":
-		return i18n.T("权重", "weight")
-	}
-	return format.Unit(u)
 }
 
 // sourceRemarks are the remarks in brackets of the paper data's sources,

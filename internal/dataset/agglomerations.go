@@ -1,11 +1,8 @@
 package dataset
 
 import (
-	"bytes"
 	"embed"
-	"encoding/csv"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -121,46 +118,16 @@ func (r *Region) Member(code string) (Member, bool) {
 	return Member{}, false
 }
 
-// readEmbeddedCSV reads one of the membership files into maps keyed by
-// header.
-func readEmbeddedCSV(name string) ([]map[string]string, error) {
-	b, err := agglomerationFiles.ReadFile("data/" + name)
-	if err != nil {
-		return nil, err
-	}
-	r := csv.NewReader(bytes.NewReader(b))
-	header, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("embedded %s: %w", name, err)
-	}
-	var out []map[string]string
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("embedded %s: %w", name, err)
-		}
-		m := make(map[string]string, len(header))
-		for i, h := range header {
-			m[h] = rec[i]
-		}
-		out = append(out, m)
-	}
-	return out, nil
-}
-
 // builtinAgglomerations builds the 19 national agglomerations from the
 // embedded membership file: the paper's five first (in the order of
 // AgglomerationCodes, under the group FIVE), then the others in file
 // order (under the nation). base resolves the members' codes.
 func builtinAgglomerations(base *Registry) ([]Region, error) {
-	rows, err := readEmbeddedCSV("agglomerations_19.csv")
+	rows, err := readCSVTable(agglomerationFiles, "agglomerations_19.csv")
 	if err != nil {
 		return nil, err
 	}
-	srcRows, err := readEmbeddedCSV("agglomeration_sourcing.csv")
+	srcRows, err := readCSVTable(agglomerationFiles, "agglomeration_sourcing.csv")
 	if err != nil {
 		return nil, err
 	}

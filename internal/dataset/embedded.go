@@ -23,9 +23,10 @@ func EmbeddedFile(name string) ([]byte, error) { return embedded.ReadFile("data/
 // agglomerationShort are the short Chinese names the paper uses.
 var agglomerationShort = map[string]string{"BTH": "京津冀", "YRD": "长三角", "PRD": "珠三角", "MYR": "长江中游", "CC": "成渝"}
 
-// readCSVTable reads a small embedded CSV with a header into maps.
-func readCSVTable(name string) ([]map[string]string, error) {
-	b, err := embedded.ReadFile("data/" + name)
+// readCSVTable reads a small CSV with a header, data/NAME of fsys, into
+// maps keyed by header.
+func readCSVTable(fsys embed.FS, name string) ([]map[string]string, error) {
+	b, err := fsys.ReadFile("data/" + name)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +55,7 @@ func readCSVTable(name string) ([]map[string]string, error) {
 
 // LoadCatalogue returns agglo's indicator catalogue.
 func LoadCatalogue() (*Catalogue, error) {
-	rows, err := readCSVTable("indicators.csv")
+	rows, err := readCSVTable(embedded, "indicators.csv")
 	if err != nil {
 		return nil, err
 	}
@@ -88,12 +89,12 @@ func parseCoord(s string) float64 {
 // prefecture-level cities and directly administered county-level units
 // (GB/T 2260, 2019 codes).
 func LoadRegistry() (*Registry, error) {
-	rows, err := readCSVTable("registry/regions.csv")
+	rows, err := readCSVTable(embedded, "registry/regions.csv")
 	if err != nil {
 		return nil, err
 	}
 	// Units created after the 2019 code list, so that later files match.
-	extra, err := readCSVTable("registry_supplement.csv")
+	extra, err := readCSVTable(embedded, "registry_supplement.csv")
 	if err != nil {
 		return nil, err
 	}

@@ -586,7 +586,7 @@ func replicationSection(claims []replicate.Claim, v replicate.Verdict) Section {
 			note = sourceText(c.Source)
 		}
 		status := Cell{Text: replicate.StatusName(c.Status), Class: string(c.Status)}
-		row := []Cell{{Text: i18n.T(c.ClaimZH, c.ClaimEN)}, pub, comp, {Text: claimUnit(c.Unit)}, status, {Text: note}}
+		row := []Cell{{Text: i18n.T(c.ClaimZH, c.ClaimEN)}, pub, comp, {Text: replicate.UnitText(c.Unit)}, status, {Text: note}}
 		if c.Status == replicate.NotCheckable || c.Status == replicate.PublishedOnly {
 			unchecked.Rows = append(unchecked.Rows, row)
 		} else {
@@ -617,21 +617,6 @@ func readingText(r replicate.Reading) i18n.Text {
 		holds = i18n.T("成立", "holds")
 	}
 	return i18n.T(r.Name.ZH+"："+holds.ZH+"（"+r.Detail.ZH+"）", r.Name.EN+": "+holds.EN+" ("+r.Detail.EN+")")
-}
-
-// claimUnit names the unit of a replication claim.
-func claimUnit(u string) i18n.Text {
-	switch u {
-	case "score":
-		return i18n.T("分", "points")
-	case "rank":
-		return i18n.T("位次", "rank")
-	case "rank from bottom":
-		return i18n.T("倒数位次", "rank from the bottom")
-	case "weight":
-		return i18n.T("权重", "weight")
-	}
-	return format.Unit(u)
 }
 
 // verdictText states the replication's counts fairly: the claims that
