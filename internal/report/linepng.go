@@ -1,12 +1,10 @@
 package report
 
 import (
-	"bytes"
 	"errors"
 	"image"
 	"image/color"
 	"image/draw"
-	"image/png"
 	"math"
 
 	"golang.org/x/image/font"
@@ -247,9 +245,6 @@ func (fs chartFonts) linePNG(c *Chart, lang string) ([]byte, int, error) {
 			px, py, prevOK = x, y, true
 		}
 	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, p.img); err != nil {
-		return nil, 0, err
-	}
-	return buf.Bytes(), H, nil
+	b, err := encodePNG(p.img)
+	return b, H, err
 }

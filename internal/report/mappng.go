@@ -1,13 +1,11 @@
 package report
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
-	"image/png"
 	"math"
 	"strconv"
 
@@ -240,9 +238,6 @@ func (fs chartFonts) mapPNG(m *Map, lang string) ([]byte, int, error) {
 		p.rect(pad, y-size+6, pad+30, y, hexColor(m.Groups[i].Color))
 		p.text(n, pad+40, y, chartInk)
 	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, p.img); err != nil {
-		return nil, 0, err
-	}
-	return buf.Bytes(), H, nil
+	b, err := encodePNG(p.img)
+	return b, H, err
 }

@@ -155,15 +155,15 @@ func TestDashboardInBrowser(t *testing.T) {
 	var before, after string
 	b.run("scenario",
 		chromedp.Navigate(u+"/scenario?lang=en"),
-		b.wait(`document.querySelectorAll('#recommendations li').length > 0`),
+		b.wait(`document.querySelectorAll('#recommendations li').length > 0 && !document.querySelector('#recommendations').hasAttribute('aria-busy')`),
 		browsertest.Into(&before, chromedp.Text(chromedp.CSS("#recommendations"))),
 		b.shot("scenario-before-en.png"),
 		// Resources limited in a stable world: Figure 5's external
 		// cooperation joins BTH's own opening (IV.3).
 		chromedp.Click(chromedp.CSS("#sc-res-limited")),
 		chromedp.Click(chromedp.CSS("#sc-int-stable")),
-		b.wait(`document.querySelector('#recommendations').innerText !== `+jsString(before)),
-		chromedp.Sleep(300*time.Millisecond),
+		// The answer to the last choice is shown when aria-busy goes.
+		b.wait(`!document.querySelector('#recommendations').hasAttribute('aria-busy') && document.querySelector('#recommendations').innerText !== `+jsString(before)),
 		browsertest.Into(&after, chromedp.Text(chromedp.CSS("#recommendations"))),
 		b.shot("scenario-after-en.png"),
 	)

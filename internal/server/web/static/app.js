@@ -1065,10 +1065,17 @@
     }
     var latest = 0; // answers to earlier choices that arrive late are dropped
     function run() {
-      var f = form.elements, mine = ++latest;
+      var f = form.elements, mine = ++latest, box = document.getElementById('recommendations');
       var req = { dataset: DS, agglomeration: f.agglomeration.value, scenario: { domestic: f.domestic.value, international: f.international.value, resources: f.resources.value, stage: f.stage.value } };
-      api('/api/v1/strategy?' + qs(), { method: 'POST', json: req }).then(function (r) { if (mine === latest) show('recommendations', renderStrategies(r)); })
-        .catch(function (e) { if (mine === latest) show('recommendations', note(errorText(e), 'error')); });
+      // aria-busy stays until the answer to the latest choice is shown.
+      box.setAttribute('aria-busy', 'true');
+      function done(content) {
+        if (mine !== latest) return;
+        show('recommendations', content);
+        box.removeAttribute('aria-busy');
+      }
+      api('/api/v1/strategy?' + qs(), { method: 'POST', json: req }).then(function (r) { done(renderStrategies(r)); })
+        .catch(function (e) { done(note(errorText(e), 'error')); });
     }
     form.addEventListener('change', run);
     run();
