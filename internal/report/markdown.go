@@ -29,7 +29,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	t := func(x i18n.Text) string { return x.In(m.lang) }
 	m.w("# ", t(r.Title), "\n\n", t(r.Subtitle), "\n\n")
 	m.w(t(i18n.T("数据：", "Data: ")), t(datasetName(r.Dataset)), "  \n")
-	m.w(t(verdictShort(r.Verdict)), "  \n")
+	if len(r.Claims) > 0 {
+		m.w(t(verdictShort(r.Verdict)), "  \n")
+	}
 	m.w(t(i18n.T("斜体数字由 agglo 推算，†号指向说明推算方法的脚注；每张表注明数据来源。", "Italic numbers are derived by agglo and † points to the footnote that says how; every table names its source.")), "\n\n")
 	for _, s := range r.Sections {
 		m.section(s)
@@ -132,6 +134,9 @@ func (m *mdWriter) grid(header []string, rows [][]string, numeric []bool) {
 }
 
 func (m *mdWriter) table(t *Table) {
+	if t.DataOnly {
+		return
+	}
 	m.w("**", m.t(t.Caption), "**\n\n")
 	header := make([]string, len(t.Columns))
 	numeric := make([]bool, len(t.Columns))
