@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -291,15 +290,6 @@ func runBenchCompare(ctx context.Context, g *globals, path string, o benchImport
 	t.add(g.t("负载（前/后）", "load average (before/after)"), "", "", fmt.Sprintf("%.2f / %.2f", res.LoadBefore, res.LoadAfter), "")
 	t.add("GOMAXPROCS", "", "", strconv.Itoa(res.GOMAXPROCS), "")
 	return g.emit(res, t)
-}
-
-// cpuSeconds returns the CPU time (user and system) of this process so far.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
 
 // loadAverage returns the one-minute load average, or 0.

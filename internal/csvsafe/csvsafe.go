@@ -15,6 +15,12 @@
 // optional decimal point, an optional exponent: -3.5, +2, 1e-3) is left
 // as it is: a negative number is a number, not a formula, and the file
 // must read back to the same values.
+//
+// Unquote reverses Cell when agglo reads a CSV or TSV file, so that an
+// exported file imports with its original text: a single quote is taken
+// away only where Cell would have put it (before a formula character, or
+// before further quotes that precede one), never from a cell such as 'abc
+// or '-3 that Cell leaves alone. Unquote(Cell(s)) == s for every s.
 package csvsafe
 
 import (
@@ -27,12 +33,22 @@ import (
 // Cell returns s, neutralised when a spreadsheet would take it for a
 // formula: a text cell whose first character is =, +, -, @, a tab, a
 // carriage return or a full-width ＝ ＋ － ＠ gets a leading single quote.
+// So does a cell made of single quotes followed by such a text ('=x gets
+// a second quote), so that Unquote can tell it from a neutralised =x.
 // Empty cells and plain numbers are returned unchanged.
 func Cell(s string) string {
-	if s == "" || !risky(s) || isNumber(s) {
+	if !quotable(s) {
 		return s
 	}
 	return "'" + s
+}
+
+// quotable reports whether Cell quotes s: after any leading single quotes,
+// s holds a text that begins with a formula character and is not a plain
+// number.
+func quotable(s string) bool {
+	t := strings.TrimLeft(s, "'")
+	return t != "" && risky(t) && !isNumber(t)
 }
 
 // risky reports whether s begins with a character that starts a formula.
@@ -129,12 +145,33 @@ func (w *Writer) WriteAll(recs [][]string) error {
 	return w.Error()
 }
 
-// Unquote undoes Cell for a cell read back from a file agglo wrote: a
-// leading single quote before a formula character is removed. Other cells
-// are returned unchanged.
+// Unquote undoes Cell for a text cell read back from a CSV or TSV file: a
+// single quote followed by a character that starts a formula (=, +, -, @,
+// a tab, a carriage return or a full-width ＝ ＋ － ＠, possibly after
+// further quotes) is removed, unless what follows is a plain number (Cell
+// never quotes one). Every other cell is returned unchanged, so that a
+// quote a user wrote stays: 'abc, '-3 and ' =1 read as they are written.
+//
+// The rule applies to any CSV file, not only to agglo's own: a
+// spreadsheet that exports a cell typed as '=x writes =x, so a leading '=
+// in a CSV file is, in practice, the neutralisation of this package or of
+// another tool that follows OWASP, and means =x.
 func Unquote(s string) string {
-	if rest, ok := strings.CutPrefix(s, "'"); ok && rest != "" && risky(rest) && !isNumber(rest) {
+	if rest, ok := strings.CutPrefix(s, "'"); ok && quotable(rest) {
 		return rest
 	}
 	return s
+}
+
+// UnquoteBytes is Unquote for a cell held as bytes: it returns b without
+// its first byte when Unquote would remove the quote, and b itself
+// otherwise. It does not allocate unless b starts with a quote.
+func UnquoteBytes(b []byte) []byte {
+	if len(b) < 2 || b[0] != '\'' {
+		return b
+	}
+	if quotable(string(b[1:])) {
+		return b[1:]
+	}
+	return b
 }

@@ -43,8 +43,13 @@ func TestCell(t *testing.T) {
 		{`a=1`, `a=1`},
 		{`1+1`, `1+1`},
 		{` =1`, ` =1`},
-		{`'=1`, `'=1`},
 		{`—`, `—`},
+		{`'abc`, `'abc`},
+		{`'-3`, `'-3`},
+		// Quotes before a formula are quoted once more, so that Unquote
+		// tells them from a neutralised formula.
+		{`'=1`, `''=1`},
+		{`''@x`, `'''@x`},
 	} {
 		if got := Cell(c.in); got != c.want {
 			t.Errorf("Cell(%q) = %q, want %q", c.in, got, c.want)
@@ -95,5 +100,38 @@ func TestWriterRoundTrip(t *testing.T) {
 	}
 	if Unquote("'quoted") != "'quoted" || Unquote("'-3") != "'-3" {
 		t.Error("Unquote removed a quote it did not add")
+	}
+}
+
+// Unquote takes back exactly the quote Cell added: the round trip holds for
+// formula payloads (OWASP's examples above), quotes a user wrote, numbers
+// and plain text, and Unquote leaves every cell Cell does not produce by
+// quoting as it is.
+func TestUnquoteInvertsCell(t *testing.T) {
+	for _, s := range []string{
+		`=1+1`, `=cmd|' /C calc'!A0`, `@SUM(1+9)`, `+1+1`, `-2+3`, `-`, `+`, "\t=1+1", "\r=1+1", `＝1+1`, `－1`, `=1+1.csv`,
+		`'=1`, `''=1`, `'''@x`, `'`, `''`, `'abc`, `'-3`, `'+2`, `' =1`, `-3.5`, `+2`, `-1e-3`, `北京市`, `a=1`, ``, `'＠x`,
+	} {
+		c := Cell(s)
+		if got := Unquote(c); got != s {
+			t.Errorf("Unquote(Cell(%q)) = Unquote(%q) = %q", s, c, got)
+		}
+		if got := string(UnquoteBytes([]byte(c))); got != s {
+			t.Errorf("UnquoteBytes(Cell(%q)) = %q", s, got)
+		}
+	}
+	// Cells of a user's file that Cell would not have written that way
+	// keep their quote.
+	for _, s := range []string{`'abc`, `'-3`, `'+2.5e3`, `' =1`, `'`, `'北京`, `x'=1`} {
+		if got := Unquote(s); got != s {
+			t.Errorf("Unquote(%q) = %q, want it unchanged", s, got)
+		}
+		if got := string(UnquoteBytes([]byte(s))); got != s {
+			t.Errorf("UnquoteBytes(%q) = %q, want it unchanged", s, got)
+		}
+	}
+	b := []byte(`'=x`)
+	if got := UnquoteBytes(b); &got[0] != &b[1] {
+		t.Error("UnquoteBytes copied the cell")
 	}
 }

@@ -24,6 +24,11 @@ const (
 	roleIgnore
 	roleLon // a wide table's longitude column: the unit's coordinate
 	roleLat
+	// roleIndicatorZH is a long table's column of indicators' Chinese
+	// names beside an indicator column of codes (indicator_name_zh in
+	// agglo's exports): the name of an indicator the catalogue does not
+	// know.
+	roleIndicatorZH
 )
 
 // headerKey folds a header for role matching.
@@ -57,6 +62,7 @@ var (
 	latHeaders         = map[string]bool{"lat": true, "latitude": true, "纬度": true}
 	indicatorHeaders   = map[string]bool{"indicator": true, "indicatorcode": true, "indicatorzh": true, "指标": true, "指标名称": true, "指标代码": true, "variable": true, "变量": true, "icode": true}
 	indicatorENHeaders = map[string]bool{"indicatoren": true, "indicatornameen": true, "指标英文名": true}
+	indicatorZHHeaders = map[string]bool{"indicatornamezh": true, "指标中文名": true}
 	yearHeaders        = map[string]bool{"year": true, "年份": true, "年": true, "time": true, "年度": true}
 	valueHeaders       = map[string]bool{"value": true, "数值": true, "值": true, "数据": true, "val": true}
 	unitHeaders        = map[string]bool{"unit": true, "单位": true, "units": true, "计量单位": true}
@@ -66,7 +72,7 @@ var (
 func knownHeader(k string) bool {
 	_, c := codeHeaders[k]
 	_, n := nameHeaders[k]
-	return c || n || ignoredHeaders[k] || lonHeaders[k] || latHeaders[k] || indicatorHeaders[k] || indicatorENHeaders[k] || yearHeaders[k] || valueHeaders[k] || unitHeaders[k] || sourceHeaders[k] || k == "kind" || k == "provenance"
+	return c || n || ignoredHeaders[k] || lonHeaders[k] || latHeaders[k] || indicatorHeaders[k] || indicatorENHeaders[k] || indicatorZHHeaders[k] || yearHeaders[k] || valueHeaders[k] || unitHeaders[k] || sourceHeaders[k] || k == "kind" || k == "provenance"
 }
 
 // column describes one column of a table after header analysis.
@@ -200,6 +206,8 @@ func classifyRoles(header []string) (cols []column, long bool) {
 			c.role, hasInd = roleIndicatorName, true
 		} else if indicatorENHeaders[k] {
 			c.role = roleIndicatorEN
+		} else if indicatorZHHeaders[k] {
+			c.role = roleIndicatorZH
 		} else if yearHeaders[k] {
 			c.role, hasYear = roleYear, true
 		} else if valueHeaders[k] {
@@ -226,7 +234,7 @@ func classifyRoles(header []string) (cols []column, long bool) {
 	if !long {
 		for i := range cols {
 			switch cols[i].role {
-			case roleIndicatorEN, roleUnit, roleSource, roleIndicatorName, roleValue:
+			case roleIndicatorEN, roleIndicatorZH, roleUnit, roleSource, roleIndicatorName, roleValue:
 				// In a wide table these are data columns after all.
 				cols[i].role = roleIndicator
 			}

@@ -20,7 +20,9 @@ import (
 // sources with those seen before (absorb), so that numbering and messages
 // are the same as for one reader going through the file. At the end it
 // resolves the regions against the registry and writes the values into
-// columns (finish), refusing duplicates.
+// columns (finish), refusing duplicates. Text cells of a CSV file are
+// read without the quote of agglo's formula guard (layout.text; see
+// ReadFile).
 
 // regionKey is one distinct (code, name, parent hint) seen in the file,
 // resolved against the registry after all rows are read.
@@ -56,6 +58,9 @@ type layout struct {
 	regionCols                                          []int
 	yearCol                                             int // -1: none
 	indNameCols, indENCols, unitCols, valueCols, srcCol []int
+	// indZHCols are columns of indicators' Chinese names beside their
+	// codes (roleIndicatorZH).
+	indZHCols []int
 	// wide[i] is the importer's slot of indicator column i, or -1.
 	wide []int32
 	// lonCol and latCol are a wide table's coordinate columns (-1: none).
@@ -107,6 +112,8 @@ func newLayout(cols []column, long bool, opts ReadOptions, isCSV bool) *layout {
 			lay.indNameCols = append(lay.indNameCols, i)
 		case roleIndicatorEN:
 			lay.indENCols = append(lay.indENCols, i)
+		case roleIndicatorZH:
+			lay.indZHCols = append(lay.indZHCols, i)
 		case roleUnit:
 			lay.unitCols = append(lay.unitCols, i)
 		case roleValue:
@@ -132,7 +139,8 @@ func newLayout(cols []column, long bool, opts ReadOptions, isCSV bool) *layout {
 	lay.sSource, ok[4] = one(lay.srcCol)
 	lay.sRegion, ok[5] = one(lay.regionCols)
 	lay.sYear = lay.yearCol
-	lay.simple = long && ok == [6]bool{true, true, true, true, true, true} && lay.sInd >= 0 && lay.sValue >= 0 && lay.sRegion >= 0 && lay.sYear >= 0
+	lay.simple = long && ok == [6]bool{true, true, true, true, true, true} && lay.sInd >= 0 && lay.sValue >= 0 && lay.sRegion >= 0 && lay.sYear >= 0 &&
+		len(lay.indZHCols) == 0
 	for _, c := range []int{lay.sRegion, lay.sInd, lay.sEN, lay.sUnit, lay.sValue, lay.sSource, lay.sYear} {
 		if c >= 0 {
 			lay.nRoles++
@@ -210,6 +218,9 @@ func (im *importer) err() error { return im.iss.err(im.file) }
 // header analyses the header row and prepares the layout; it returns an
 // *ImportError when the header is unusable.
 func (im *importer) header(header []string, headerRow int, isCSV bool) error {
+	if isCSV {
+		header = unquoteHeader(header)
+	}
 	for i, h := range header {
 		if r, bad := invisible([]byte(strings.TrimPrefix(h, "\ufeff"))); bad {
 			im.issue(headerRow, i+1, h, i18n.Tf("表头含有不可见或改变文字方向的字符 U+%04X", "the header contains an invisible or direction-changing character U+%04X", r))
@@ -273,9 +284,13 @@ func has(cols []column, r role) bool {
 }
 
 // indicatorFor finds or creates the dataset indicator for a name (and an
-// optional English name and unit), returning its slot.
-func (im *importer) indicatorFor(name, nameEN, unitText string, row, col int, header string) *indicatorSlot {
-	if r, bad := invisible([]byte(name + nameEN)); bad {
+// optional English name and unit), returning its slot. nameZH is the
+// Chinese name when the file gives it in a column of its own (as agglo's
+// exports do, beside the indicator's code in the indicator column): an
+// indicator the catalogue does not know then keeps that name and the
+// code (see userIndicator).
+func (im *importer) indicatorFor(name, nameZH, nameEN, unitText string, row, col int, header string) *indicatorSlot {
+	if r, bad := invisible([]byte(name + nameZH + nameEN)); bad {
 		im.issue(row, col, header, cellTf("指标名称“%s”含有不可见或改变文字方向的字符 U+%04X", "indicator name %q contains an invisible or direction-changing character U+%04X", name, r))
 		return nil
 	}
@@ -285,17 +300,17 @@ func (im *importer) indicatorFor(name, nameEN, unitText string, row, col int, he
 	}
 	if known {
 		if unitText == "" && ind.Unit != "" {
-			return im.deferUnit(row, col, header, cellTf("指标“%s”未注明单位（应为 %s 或可换算的单位，如在表头写作“%s(%s)”）", "indicator %q has no unit (expected %s or a convertible unit, e.g. header \"%s(%s)\")", name, ind.Unit, ind.NameZH, ind.Unit), name, nameEN, unitText)
+			return im.deferUnit(row, col, header, cellTf("指标“%s”未注明单位（应为 %s 或可换算的单位，如在表头写作“%s(%s)”）", "indicator %q has no unit (expected %s or a convertible unit, e.g. header \"%s(%s)\")", name, ind.Unit, ind.NameZH, ind.Unit), name, nameZH, nameEN, unitText)
 		}
 		factor := 1.0
 		if unitText != "" {
 			u, err := ParseUnit(unitText)
 			if err != nil {
-				return im.deferUnit(row, col, header, textOf(err), name, nameEN, unitText)
+				return im.deferUnit(row, col, header, textOf(err), name, nameZH, nameEN, unitText)
 			}
 			f, err := Factor(u, ind.ParsedUnit())
 			if err != nil {
-				return im.deferUnit(row, col, header, cellTf("指标“%s”的单位“%s”不能换算为“%s”", "indicator %q: unit %q cannot be converted to %q", name, clipped(unitText), ind.Unit), name, nameEN, unitText)
+				return im.deferUnit(row, col, header, cellTf("指标“%s”的单位“%s”不能换算为“%s”", "indicator %q: unit %q cannot be converted to %q", name, clipped(unitText), ind.Unit), name, nameZH, nameEN, unitText)
 			}
 			factor = f
 		}
@@ -304,22 +319,14 @@ func (im *importer) indicatorFor(name, nameEN, unitText string, row, col int, he
 	}
 	u, err := ParseUnit(unitText)
 	if err != nil {
-		return im.deferUnit(row, col, header, textOf(err), name, nameEN, unitText)
+		return im.deferUnit(row, col, header, textOf(err), name, nameZH, nameEN, unitText)
 	}
-	code := slug(nameEN)
-	if code == "" {
-		code = slug(name)
+	ind2 := userIndicator(name, nameZH, nameEN)
+	if existing, ok := im.ds.Catalogue.Lookup(ind2.Code); ok && existing.NameZH != ind2.NameZH && existing.NameEN != ind2.NameZH {
+		ind2.Code += "_" + strconv.Itoa(len(im.ds.Indicators)+1)
 	}
-	if code == "" {
-		code = name
-	}
-	if existing, ok := im.ds.Catalogue.Lookup(code); ok && existing.NameZH != name && existing.NameEN != name {
-		code = code + "_" + strconv.Itoa(len(im.ds.Indicators)+1)
-	}
-	ind2 := Indicator{Code: code, NameZH: name, NameEN: nameEN, Unit: u.Symbol, Polarity: HigherBetter, Dimension: "user"}
-	if ind2.NameEN == "" {
-		ind2.NameEN = name
-	}
+	code := ind2.Code
+	ind2.Unit = u.Symbol
 	if _, ok := im.ds.Catalogue.Lookup(code); !ok {
 		if err := im.ds.Catalogue.add(ind2); err != nil {
 			im.issue(row, col, header, textOf(err))
@@ -349,14 +356,34 @@ type deferredUnit struct {
 // deferUnit records a unit problem that finish reports unless the regions
 // turn out to be free units, and returns a slot for the file's own
 // indicator with the header's unit as a label (never converted).
-func (im *importer) deferUnit(row, col int, header string, t i18n.Text, name, nameEN, unitText string) *indicatorSlot {
+func (im *importer) deferUnit(row, col int, header string, t i18n.Text, name, nameZH, nameEN, unitText string) *indicatorSlot {
 	im.deferred = append(im.deferred, deferredUnit{row: row, col: col, header: header, text: t})
 	label := strings.TrimSpace(unitText)
 	u, err := ParseUnit(label)
 	if err != nil {
 		u = Unit{Symbol: label, Dim: "label:" + label, Scale: 1}
 	}
-	code := slug(nameEN)
+	ind := userIndicator(name, nameZH, nameEN)
+	ind.Unit = u.Symbol
+	stored := im.ds.Catalogue.replace(ind, u)
+	idx := im.ds.addIndicator(*stored)
+	return &indicatorSlot{idx: idx, factor: 1, unit: u.Symbol, user: true}
+}
+
+// userIndicator is an indicator of the file's own (not in the catalogue)
+// as a file names it. Its code is made from the English name, else from
+// the name; a file that gives the Chinese name apart (nameZH, the column
+// indicator_name_zh of agglo's exports) names the indicator's code in its
+// indicator column, which is kept. A missing English name is the Chinese
+// one.
+func userIndicator(name, nameZH, nameEN string) Indicator {
+	zh, code := name, ""
+	if nameZH != "" {
+		zh, code = nameZH, slug(name)
+	}
+	if code == "" {
+		code = slug(nameEN)
+	}
 	if code == "" {
 		code = slug(name)
 	}
@@ -364,12 +391,9 @@ func (im *importer) deferUnit(row, col int, header string, t i18n.Text, name, na
 		code = name
 	}
 	if nameEN == "" {
-		nameEN = name
+		nameEN = zh
 	}
-	ind := Indicator{Code: code, NameZH: name, NameEN: nameEN, Unit: u.Symbol, Polarity: HigherBetter, Dimension: "user"}
-	stored := im.ds.Catalogue.replace(ind, u)
-	idx := im.ds.addIndicator(*stored)
-	return &indicatorSlot{idx: idx, factor: 1, unit: u.Symbol, user: true}
+	return Indicator{Code: code, NameZH: zh, NameEN: nameEN, Polarity: HigherBetter, Dimension: "user"}
 }
 
 // wideSlots matches the indicator columns of a wide table.
@@ -389,7 +413,7 @@ func (im *importer) wideSlots(headerRow int) {
 			im.issue(headerRow, c.index+1, c.header, i18n.T("指标列的表头为空", "empty header for an indicator column"))
 			continue
 		}
-		s := im.indicatorFor(c.name, "", c.unit, headerRow, c.index+1, c.header)
+		s := im.indicatorFor(c.name, "", "", c.unit, headerRow, c.index+1, c.header)
 		if s == nil {
 			continue
 		}
@@ -480,7 +504,7 @@ func (im *importer) absorb(p *part) error {
 			key := s.name + "\x00" + s.unit
 			g, ok := im.slotIdx[key]
 			if !ok {
-				sl := im.indicatorFor(s.name, s.nameEN, s.unit, s.row, s.col, s.header)
+				sl := im.indicatorFor(s.name, s.nameZH, s.nameEN, s.unit, s.row, s.col, s.header)
 				if sl != nil {
 					sl.col = int32(lay.valueCols[len(lay.valueCols)-1] + 1)
 					sl.header = lay.cols[sl.col-1].header

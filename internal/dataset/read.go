@@ -144,6 +144,18 @@ func (l Limits) withDefaults() Limits {
 // dataset saved by Save (.agglo). Import is all-or-nothing: on error no
 // dataset is returned, and the error (an *ImportError for content
 // problems) names file, sheet, row and column.
+//
+// The text cells of a CSV or TSV file (regions, indicator names and
+// units, sources, the header) are read without the single quote agglo's
+// CSV writers put before a cell a spreadsheet would take for a formula:
+// a cell that is a quote followed by =, +, -, @, a tab or a carriage
+// return (or by further quotes and then one of these) loses its first
+// quote unless the rest is a plain number, so that WriteCSV's output
+// reads back with its original text; every other quote ('abc, '-3) is
+// kept (csvsafe.Unquote). Numbers and XLSX cells are read as they are. In
+// a long table, a column indicator_name_zh (指标中文名) beside the
+// indicator column gives the Chinese name of an indicator the catalogue
+// does not know, whose code is then the indicator column's value.
 func ReadFile(path string, opts ReadOptions) (*Dataset, error) {
 	return ReadFileContext(context.Background(), path, opts)
 }

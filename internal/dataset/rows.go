@@ -12,9 +12,9 @@ import (
 // slotKey is an indicator name and unit as a part of a long table first
 // meets them.
 type slotKey struct {
-	name, nameEN, unit string
-	row, col           int
-	header             string
+	name, nameZH, nameEN, unit string
+	row, col                   int
+	header                     string
 }
 
 // group is the values of one indicator slot in one year within a part.
@@ -207,6 +207,19 @@ func (c *cells) raw(i int) []byte {
 // at returns cell i trimmed, or nil beyond the row.
 func (c *cells) at(i int) []byte { return trim(c.raw(i)) }
 
+// text returns text cell i of rec trimmed (a region, an indicator's name
+// or unit, a source), without the quote of agglo's formula guard in a CSV
+// file (see unquote).
+func (lay *layout) text(rec *cells, i int) []byte { return lay.unquote(rec.at(i)) }
+
+// unquote is unquote in a CSV file; an XLSX cell is kept as it is.
+func (lay *layout) unquote(b []byte) []byte {
+	if !lay.csv {
+		return b
+	}
+	return unquote(b)
+}
+
 // blank reports whether every cell is empty or white space.
 func (c *cells) blank() bool {
 	for i := 0; i < c.n(); i++ {
@@ -294,21 +307,21 @@ func (p *part) regionOf(lay *layout, rec *cells, row int) int32 {
 		switch c.role {
 		case roleRegionCode:
 			if len(code) == 0 {
-				code, codeCol = rec.at(i), i
+				code, codeCol = lay.text(rec, i), i
 				if c.level != "" {
 					level = c.level
 				}
 			}
 		case roleRegionName:
 			if len(name) == 0 {
-				name, nameCol = rec.at(i), i
+				name, nameCol = lay.text(rec, i), i
 				if c.level != "" && level == "" {
 					level = c.level
 				}
 			}
 		case roleParentCode, roleParentName:
 			if len(parent) == 0 {
-				parent = rec.at(i)
+				parent = lay.text(rec, i)
 			}
 		}
 	}
@@ -423,7 +436,7 @@ func (p *part) wideRecord(lay *layout, rec *cells, row int) {
 		p.coordinates(lay, rec, row, k)
 	}
 	for _, i := range lay.attrCols {
-		if cell := bytes.TrimSpace(rec.at(i)); len(cell) > 0 {
+		if cell := bytes.TrimSpace(lay.text(rec, i)); len(cell) > 0 {
 			p.texts = append(p.texts, textCell{col: int32(i), row: int32(row), key: k, text: string(cell)})
 		}
 	}
@@ -504,7 +517,7 @@ func (p *part) longSimple(lay *layout, rec *cells, row int) {
 	}
 	slot := p.lastSlot
 	if !sameInd {
-		indName, indEN, unit := trim(rInd), trim(rEN), trim(rUnit)
+		indName, indEN, unit := lay.unquote(trim(rInd)), lay.unquote(trim(rEN)), lay.unquote(trim(rUnit))
 		if len(indName) == 0 {
 			indName = indEN
 		}
@@ -512,7 +525,7 @@ func (p *part) longSimple(lay *layout, rec *cells, row int) {
 			p.issue(row, lay.sInd+1, lay.cols[lay.sInd].header, i18n.T("指标为空", "empty indicator"), -1)
 			return
 		}
-		slot = p.slotOf(lay, indName, indEN, unit, row, lay.sInd+1)
+		slot = p.slotOf(lay, indName, nil, indEN, unit, row, lay.sInd+1)
 		p.rawInd = append(p.rawInd[:0], rInd...)
 		p.rawEN = append(p.rawEN[:0], rEN...)
 		p.rawUnit = append(p.rawUnit[:0], rUnit...)
@@ -534,7 +547,7 @@ func (p *part) longSimple(lay *layout, rec *cells, row int) {
 	src := int32(0)
 	if sameSrc {
 		src = p.lastSrc
-	} else if source := trim(rSrc); len(source) > 0 {
+	} else if source := lay.unquote(trim(rSrc)); len(source) > 0 {
 		src = p.sourceOf(source)
 		p.rawSource = append(p.rawSource[:0], rSrc...)
 	}
@@ -552,7 +565,7 @@ func isASCII(b []byte) bool {
 }
 
 // slotOf returns the part's slot of an indicator name and unit.
-func (p *part) slotOf(lay *layout, indName, indEN, unit []byte, row, indCol int) int32 {
+func (p *part) slotOf(lay *layout, indName, indZH, indEN, unit []byte, row, indCol int) int32 {
 	if p.lastSlot >= 0 && bytes.Equal(indName, p.lastInd) && bytes.Equal(unit, p.lastUnit) {
 		return p.lastSlot
 	}
@@ -560,7 +573,7 @@ func (p *part) slotOf(lay *layout, indName, indEN, unit []byte, row, indCol int)
 	p.kb = b
 	s, seen := p.slotIdx[string(b)]
 	if !seen {
-		p.slots = append(p.slots, slotKey{name: string(indName), nameEN: string(indEN), unit: string(unit), row: row, col: indCol, header: lay.cols[indCol-1].header})
+		p.slots = append(p.slots, slotKey{name: string(indName), nameZH: string(indZH), nameEN: string(indEN), unit: string(unit), row: row, col: indCol, header: lay.cols[indCol-1].header})
 		s = int32(len(p.slots) - 1)
 		p.slotIdx[string(b)] = s
 	}
@@ -587,25 +600,30 @@ func (p *part) sourceOf(source []byte) int32 {
 }
 
 func (p *part) longRecord(lay *layout, rec *cells, row int) {
-	var indName, indEN, unit, value, source []byte
+	var indName, indZH, indEN, unit, value, source []byte
 	indCol, valCol := 0, 0
 	for _, i := range lay.indNameCols {
 		if len(indName) == 0 {
-			indName, indCol = rec.at(i), i+1
+			indName, indCol = lay.text(rec, i), i+1
+		}
+	}
+	for _, i := range lay.indZHCols {
+		if len(indZH) == 0 {
+			indZH = lay.text(rec, i)
 		}
 	}
 	for _, i := range lay.indENCols {
-		indEN = rec.at(i)
+		indEN = lay.text(rec, i)
 	}
 	for _, i := range lay.unitCols {
-		unit = rec.at(i)
+		unit = lay.text(rec, i)
 	}
 	for _, i := range lay.valueCols {
 		value, valCol = rec.at(i), i+1
 	}
 	for _, i := range lay.srcCol {
 		if len(source) == 0 {
-			source = rec.at(i)
+			source = lay.text(rec, i)
 		}
 	}
 	k := p.regionOf(lay, rec, row)
@@ -620,7 +638,7 @@ func (p *part) longRecord(lay *layout, rec *cells, row int) {
 		p.issue(row, indCol, lay.cols[indCol-1].header, i18n.T("指标为空", "empty indicator"), -1)
 		return
 	}
-	slot := p.slotOf(lay, indName, indEN, unit, row, indCol)
+	slot := p.slotOf(lay, indName, indZH, indEN, unit, row, indCol)
 	v, present, problem := lay.nf.parseValue(value)
 	if problem != nil {
 		p.issue(row, valCol, lay.cols[valCol-1].header, *problem, slot)

@@ -2,8 +2,10 @@ package dataset
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
+	"agglo/internal/csvsafe"
 	"agglo/internal/i18n"
 )
 
@@ -88,4 +90,42 @@ func invisible(s []byte) (rune, bool) {
 		}
 	}
 	return 0, false
+}
+
+// unquote takes away the single quote that agglo's CSV and TSV exports
+// put before a text cell a spreadsheet would take for a formula ('=1+1 is
+// read as =1+1; see csvsafe.Unquote for the rule, which leaves 'abc and
+// '-3 alone); the rest is trimmed as the cell was. b is a trimmed cell.
+func unquote(b []byte) []byte {
+	if len(b) < 2 || b[0] != '\'' {
+		return b
+	}
+	return trim(csvsafe.UnquoteBytes(b))
+}
+
+// unquoteHeader is unquote for the header cells of a CSV file (a byte-order
+// mark before the first is kept).
+func unquoteHeader(header []string) []string {
+	var out []string
+	for i, h := range header {
+		bom := ""
+		if i == 0 {
+			if rest, ok := strings.CutPrefix(h, "\ufeff"); ok {
+				bom, h = "\ufeff", rest
+			}
+		}
+		t := strings.TrimSpace(h)
+		u := csvsafe.Unquote(t)
+		if u == t {
+			continue
+		}
+		if out == nil {
+			out = append([]string(nil), header...)
+		}
+		out[i] = bom + strings.TrimSpace(u)
+	}
+	if out == nil {
+		return header
+	}
+	return out
 }

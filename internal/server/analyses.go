@@ -63,6 +63,13 @@ func (s *Server) save(ctx context.Context, kind, ds string, params, result any) 
 	}
 	a := &store.Analysis{Kind: kind, Dataset: ds, Params: p, Result: res}
 	if err := s.store.CreateAnalysis(ctx, a); err != nil {
+		var qe *store.QuotaError
+		if errors.As(err, &qe) {
+			return 0, errf(http.StatusInsufficientStorage, codeQuota, "save",
+				"工作区已用 %.1f MB，保存这个分析（%.1f MB）将超过 %.0f MB 的上限（--max-workspace-mb）：请先删除不需要的数据集或分析，或不保存",
+				"the workspace holds %.1f MB; saving this analysis (%.1f MB) would take it over its %.0f MB limit (--max-workspace-mb): delete datasets or analyses you no longer need first, or do not save",
+				mb(qe.Used), mb(qe.Adding), mb(qe.Limit))
+		}
 		return 0, err
 	}
 	return a.ID, nil

@@ -4,7 +4,11 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+
+	"agglo/internal/composite"
+	"agglo/internal/dataset"
 )
 
 // tokenCookie is the cookie the dashboard sets when the user enters the
@@ -45,16 +49,21 @@ func (s *Server) guardWrites(next http.Handler) http.Handler {
 }
 
 // guardReads checks reads of the workspace when a token is set and reads
-// are not public (Config.PublicReads): the list, records and exports of
-// uploaded datasets, anything asked of an uploaded dataset (?dataset=ID,
-// pages included), saved analyses and uncertainty jobs need the token, in
-// a header or the dashboard's cookie. The embedded paper data, the status,
-// the API description, the pages themselves and the static files stay
-// open, so that the dashboard loads and asks for the token.
+// are not public (Config.PublicReads): what users put into the workspace
+// and what it keeps for them (see privateRead) needs the token, in a
+// header or the dashboard's cookie. The built-in data, the built-in
+// frameworks, the status, the API description and the static files stay
+// open. A dashboard page asked for with ?dataset=ID of an upload is
+// answered, without the token, by a page that asks for it (tokenPage);
+// the API answers 401.
 func (s *Server) guardReads(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isWrite(r.Method) || s.readAllowed(r) || !privateRead(r) {
 			next.ServeHTTP(w, r)
+			return
+		}
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			s.tokenPage(w, r)
 			return
 		}
 		s.fail(w, r, errf(http.StatusUnauthorized, codeUnauthorized, "Authorization",
@@ -77,19 +86,65 @@ func (s *Server) readAllowed(r *http.Request) bool {
 	return err == nil && s.tokenMatches(v)
 }
 
-// privateRead reports whether a read concerns the workspace rather than
-// the embedded paper data.
-func privateRead(r *http.Request) bool {
-	p := r.URL.Path
-	for _, prefix := range []string{"/api/v1/datasets", "/api/v1/analyses", "/api/v1/uncertainty"} {
+// privatePrefixes are the API paths of the workspace: uploaded datasets,
+// saved analyses, uncertainty jobs, stored rulebooks and the agglomeration
+// sets' files. Every read under them needs the token.
+var privatePrefixes = []string{"/api/v1/datasets", "/api/v1/analyses", "/api/v1/uncertainty", "/api/v1/rulebooks", "/api/v1/agglomeration-sets"}
+
+// privatePath reports whether an API path (or an OpenAPI path template)
+// lies under privatePrefixes.
+func privatePath(p string) bool {
+	for _, prefix := range privatePrefixes {
 		if p == prefix || strings.HasPrefix(p, prefix+"/") {
 			return true
 		}
 	}
-	if id := r.URL.Query().Get("dataset"); id != "" && id != paperID {
+	return false
+}
+
+// privateRead reports whether a read concerns the workspace rather than
+// the built-in data: a path under privatePrefixes, a stored framework
+// (/api/v1/frameworks/CODE), or a request naming an uploaded dataset
+// (?dataset=ID, pages included) or a stored framework (?framework=CODE).
+// The framework list is open; it lists stored frameworks to token
+// holders only (listFrameworks).
+func privateRead(r *http.Request) bool {
+	p := r.URL.Path
+	if privatePath(p) {
 		return true
 	}
+	if code, ok := strings.CutPrefix(p, "/api/v1/frameworks/"); ok && !builtinFramework(code) {
+		return true
+	}
+	q := r.URL.Query()
+	for _, id := range q["dataset"] {
+		if id != "" && !builtinDataset(id) {
+			return true
+		}
+	}
+	for _, code := range q["framework"] {
+		if code != "" && !builtinFramework(code) {
+			return true
+		}
+	}
 	return false
+}
+
+// builtinDataset reports whether a dataset id names built-in data only:
+// the paper's data or built-in data sets, alone or joined with "+"
+// (census, paper+census).
+func builtinDataset(id string) bool {
+	for part := range strings.SplitSeq(id, "+") {
+		if _, ok := dataset.BuiltinSourceOf(part); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// builtinFramework reports whether code names a built-in framework.
+func builtinFramework(code string) bool {
+	return slices.Contains(composite.BuiltinCodes(), code)
 }
 
 // headerTokenOK reports whether r carries the token in a header:

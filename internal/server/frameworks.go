@@ -31,6 +31,10 @@ func (s *Server) listFrameworks(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, frameworkBrief{Code: c, Name: i18n.T(fw.NameZH, fw.NameEN).In(l), NameZH: fw.NameZH, NameEN: fw.NameEN, Builtin: true})
 	}
+	if !s.readAllowed(r) {
+		s.ok(w, out) // stored frameworks are listed to token holders only
+		return
+	}
 	recs, err := s.store.Frameworks(r.Context())
 	if err != nil {
 		s.fail(w, r, err)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -13,59 +14,134 @@ type operation struct {
 	body                  string   // request media type, "" for none
 	ok                    int      // success status
 	okType                string   // success media type ("" = JSON)
-	errors                []int
+	// errors are the error statuses of the route's handler; statuses adds
+	// those every route of its kind may answer.
+	errors []int
 }
 
 // operations lists every API route. TestOpenAPIMatchesRoutes checks it
-// against the routes registered in apiRoutes.
+// against the routes registered in apiRoutes; the server tests check that
+// every status they provoke is among the route's documented ones.
 func operations() []operation {
-	std := []int{400, 404, 500}
-	w := []int{400, 401, 403, 404, 415, 422, 500}
 	return []operation{
 		{"GET", "/api/v1/openapi.json", "This OpenAPI document", nil, "", 200, "", nil},
 		{"GET", "/api/v1/status", "Version, schema, whether writes need a token, available capabilities", nil, "", 200, "", nil},
-		{"GET", "/api/v1/agglomerations", "The agglomerations analyses cover (the paper's five by default; all=true lists every one) with code, name_zh, name_en, members", []string{"dataset", "all", "lang"}, "", 200, "", std},
-		{"GET", "/api/v1/agglomerations/{code}", "An agglomeration's profile: figures with rank among the five, members' figures", []string{"dataset", "lang"}, "", 200, "", std},
-		{"GET", "/api/v1/regions", "Regions of the dataset, or of the registry at a level", []string{"dataset", "level", "lang"}, "", 200, "", std},
-		{"GET", "/api/v1/regions/{code}", "A region with its observations and provenance", []string{"dataset", "lang"}, "", 200, "", std},
-		{"GET", "/api/v1/indicators", "Indicators of the dataset", []string{"dataset", "lang"}, "", 200, "", std},
-		{"GET", "/api/v1/observations", "A region × indicator table (compare view); format=xlsx exports it", []string{"dataset", "indicators", "regions", "members", "year", "format", "lang"}, "", 200, "", std},
-		{"GET", "/api/v1/datasets", "Datasets: the embedded paper data and uploads", nil, "", 200, "", std},
-		{"POST", "/api/v1/datasets", "Upload a CSV or XLSX file (multipart field file, optional name), parsed as it arrives and stored in agglo's binary columnar form; 422 lists located problems, 413 names the limit (--max-upload-mb, --max-rows, --max-cells), 507 the workspace quota", nil, "multipart/form-data", 201, "", append(w, 413, 503, 507)},
-		{"GET", "/api/v1/datasets/{id}", "A dataset's record", nil, "", 200, "", std},
-		{"DELETE", "/api/v1/datasets/{id}", "Delete an uploaded dataset", nil, "", 204, "", w},
-		{"GET", "/api/v1/datasets/{id}/export", "Export a dataset as csv, xlsx or json", []string{"format"}, "", 200, "application/octet-stream", std},
-		{"GET", "/api/v1/replication", "The paper's checkable numbers and claims against agglo's computation", []string{"dataset", "lang"}, "", 200, "", std},
-		{"GET", "/api/v1/measures", "Inequality and concentration of an indicator within and across agglomerations", []string{"dataset", "indicator", "year", "level", "lang"}, "", 200, "", std},
+		{"GET", "/api/v1/agglomerations", "The agglomerations analyses cover (the paper's five by default; all=true lists every one) with code, name_zh, name_en, members", []string{"dataset", "all", "lang"}, "", 200, "", nil},
+		{"GET", "/api/v1/agglomerations/{code}", "An agglomeration's profile: figures with rank among the five, members' figures", []string{"dataset", "lang"}, "", 200, "", []int{404}},
+		{"GET", "/api/v1/regions", "Regions of the dataset, or of the registry at a level", []string{"dataset", "level", "lang"}, "", 200, "", []int{400}},
+		{"GET", "/api/v1/regions/{code}", "A region with its observations and provenance", []string{"dataset", "lang"}, "", 200, "", []int{404}},
+		{"GET", "/api/v1/indicators", "Indicators of the dataset", []string{"dataset", "lang"}, "", 200, "", nil},
+		{"GET", "/api/v1/observations", "A region × indicator table (compare view); format=xlsx exports it", []string{"dataset", "indicators", "regions", "members", "year", "format", "lang"}, "", 200, "", []int{400, 404}},
+		{"GET", "/api/v1/datasets", "Datasets: the embedded paper data and uploads", nil, "", 200, "", nil},
+		{"POST", "/api/v1/datasets", "Upload a CSV or XLSX file (multipart field file, optional name), parsed as it arrives and stored in agglo's binary columnar form; 422 lists located problems, 413 names the limit (--max-upload-mb, --max-rows, --max-cells), 507 the workspace quota", nil, "multipart/form-data", 201, "", []int{400, 413, 415, 422, 503, 507}},
+		{"GET", "/api/v1/datasets/{id}", "A dataset's record", nil, "", 200, "", []int{404}},
+		{"DELETE", "/api/v1/datasets/{id}", "Delete an uploaded dataset", nil, "", 204, "", []int{404}},
+		{"GET", "/api/v1/datasets/{id}/export", "Export a dataset as csv, xlsx or json (CSV text cells that begin with =, +, -, @, a tab or a carriage return get a leading ' so that spreadsheets do not run them as formulas; agglo reads them back without it)", []string{"format"}, "", 200, "application/octet-stream", []int{400, 404, 503}},
+		{"GET", "/api/v1/replication", "The paper's checkable numbers and claims against agglo's computation", []string{"dataset", "lang"}, "", 200, "", []int{422}},
+		{"GET", "/api/v1/measures", "Inequality and concentration of an indicator within and across agglomerations", []string{"dataset", "indicator", "year", "level", "lang"}, "", 200, "", []int{400, 422}},
 		{"GET", "/api/v1/measures/{method}", "One regional measure, as agglo measure METHOD computes it (gini, cv, williamson, theil, theil-l, atkinson, primacy, hhi, top-share, rank-size, similarity, krugman, lq, gravity, coupling, dea, all, dagum, gini-sources, kernel, convergence, moran, geary, lisa, getis-ord, network, obstacle); the parameters are the command's flags, flows the text of a from,to,value table",
 			[]string{"dataset", "indicator", "indicators", "weight", "group", "year", "exponent", "top", "threshold", "orientation", "returns", "inputs", "outputs", "sample", "panel",
 				"spatial-weights", "transform", "star", "permutations", "seed", "from", "to", "controls", "robust", "epsilon", "bandwidth", "points", "flows", "mode", "resolution", "coupling",
-				"framework", "normalise", "aggregate", "weights", "treat", "impute", "lang"}, "", 200, "", append(std, 422)},
-		{"GET", "/api/v1/frameworks", "Composite-index frameworks: built-in and stored", nil, "", 200, "", std},
-		{"POST", "/api/v1/frameworks", "Store a framework (YAML body)", nil, "application/yaml", 201, "", append(w, 409, 413)},
-		{"GET", "/api/v1/frameworks/{code}", "A framework's hierarchy and steps", nil, "", 200, "", std},
-		{"DELETE", "/api/v1/frameworks/{code}", "Delete a stored framework", nil, "", 204, "", w},
-		{"POST", "/api/v1/composite", "Build a composite index: scores and ranks, the year and the methods used at each level (framework and dataset, or COINr tables)", []string{"lang"}, "application/json", 200, "", append(w, 413)},
-		{"POST", "/api/v1/composite/audit", "Statistical audit of a composite index", []string{"lang"}, "application/json", 200, "", append(w, 413)},
-		{"POST", "/api/v1/uncertainty", "Start an uncertainty analysis job (202 with the job)", []string{"lang"}, "application/json", 202, "", append(w, 413, 429)},
-		{"GET", "/api/v1/uncertainty/{id}", "Poll a job: state, progress, result", []string{"lang"}, "", 200, "", std},
-		{"GET", "/api/v1/uncertainty/{id}/events", "Server-sent events of a job's progress", []string{"lang"}, "", 200, "text/event-stream", std},
-		{"DELETE", "/api/v1/uncertainty/{id}", "Cancel a job", nil, "", 200, "", w},
-		{"GET", "/api/v1/diagnosis", "Innovation modes, problems and stage with their evidence", []string{"dataset", "agglomeration", "lang"}, "", 200, "", std},
-		{"GET", "/api/v1/agglomeration-sets", "User-defined agglomeration sets of the workspace (added to the 19 built-in agglomerations)", nil, "", 200, "", std},
-		{"POST", "/api/v1/agglomeration-sets", "Store an agglomeration set: a CSV or YAML membership file (multipart field file, or the body with ?name= and ?file_name=); 422 lists located problems", []string{"name", "file_name"}, "multipart/form-data", 201, "", append(w, 409, 413)},
-		{"GET", "/api/v1/agglomeration-sets/{name}", "A stored agglomeration set with its agglomerations", []string{"lang"}, "", 200, "", std},
-		{"DELETE", "/api/v1/agglomeration-sets/{name}", "Delete an agglomeration set", nil, "", 204, "", w},
-		{"GET", "/api/v1/rulebooks", "Stored strategy rulebooks", nil, "", 200, "", std},
-		{"POST", "/api/v1/rulebooks", "Store a rulebook (YAML body, ?name=)", []string{"name"}, "application/yaml", 201, "", append(w, 409)},
-		{"GET", "/api/v1/rulebooks/{name}", "A stored rulebook", nil, "", 200, "", std},
-		{"DELETE", "/api/v1/rulebooks/{name}", "Delete a stored rulebook", nil, "", 204, "", w},
-		{"POST", "/api/v1/strategy", "Recommended modes and strategies for a scenario, with reasons", []string{"lang"}, "application/json", 200, "", w},
-		{"GET", "/api/v1/report", "The report as html, md, json or xlsx", []string{"dataset", "format", "download", "lang"}, "", 200, "application/octet-stream", std},
-		{"GET", "/api/v1/analyses", "Saved analyses", nil, "", 200, "", std},
-		{"GET", "/api/v1/analyses/{id}", "A saved analysis with parameters and result", nil, "", 200, "", std},
-		{"DELETE", "/api/v1/analyses/{id}", "Delete a saved analysis", nil, "", 204, "", w},
+				"framework", "normalise", "aggregate", "weights", "treat", "impute", "lang"}, "", 200, "", []int{400, 404, 422}},
+		{"GET", "/api/v1/frameworks", "Composite-index frameworks: built-in and stored (stored ones to token holders only)", nil, "", 200, "", nil},
+		{"POST", "/api/v1/frameworks", "Store a framework (YAML body)", nil, "application/yaml", 201, "", []int{400, 409, 413, 415, 422}},
+		{"GET", "/api/v1/frameworks/{code}", "A framework's hierarchy and steps", nil, "", 200, "", []int{404, 422}},
+		{"DELETE", "/api/v1/frameworks/{code}", "Delete a stored framework", nil, "", 204, "", []int{404}},
+		{"POST", "/api/v1/composite", "Build a composite index: scores and ranks, the year and the methods used at each level (framework and dataset, or COINr tables)", []string{"lang"}, "application/json", 200, "", []int{400, 404, 413, 415, 422, 503, 507}},
+		{"POST", "/api/v1/composite/audit", "Statistical audit of a composite index", []string{"lang"}, "application/json", 200, "", []int{400, 404, 413, 415, 422, 503}},
+		{"POST", "/api/v1/uncertainty", "Start an uncertainty analysis job (202 with the job)", []string{"lang"}, "application/json", 202, "", []int{400, 404, 413, 415, 422, 429, 503}},
+		{"GET", "/api/v1/uncertainty/{id}", "Poll a job: state, progress, result", []string{"lang"}, "", 200, "", []int{404}},
+		{"GET", "/api/v1/uncertainty/{id}/events", "Server-sent events of a job's progress", []string{"lang"}, "", 200, "text/event-stream", []int{404, 429, 503}},
+		{"DELETE", "/api/v1/uncertainty/{id}", "Cancel a job", nil, "", 200, "", []int{404}},
+		{"GET", "/api/v1/diagnosis", "Innovation modes, problems and stage with their evidence", []string{"dataset", "agglomeration", "lang"}, "", 200, "", []int{422}},
+		{"GET", "/api/v1/agglomeration-sets", "User-defined agglomeration sets of the workspace (added to the 19 built-in agglomerations)", nil, "", 200, "", nil},
+		{"POST", "/api/v1/agglomeration-sets", "Store an agglomeration set: a CSV or YAML membership file (multipart field file, or the body with ?name= and ?file_name=); 422 lists located problems", []string{"name", "file_name"}, "multipart/form-data", 201, "", []int{400, 409, 413, 415, 422}},
+		{"GET", "/api/v1/agglomeration-sets/{name}", "A stored agglomeration set with its agglomerations", []string{"lang"}, "", 200, "", []int{404}},
+		{"DELETE", "/api/v1/agglomeration-sets/{name}", "Delete an agglomeration set", nil, "", 204, "", []int{404}},
+		{"GET", "/api/v1/rulebooks", "Stored strategy rulebooks", nil, "", 200, "", nil},
+		{"POST", "/api/v1/rulebooks", "Store a rulebook (YAML body, ?name=)", []string{"name"}, "application/yaml", 201, "", []int{400, 409, 413, 415, 422}},
+		{"GET", "/api/v1/rulebooks/{name}", "A stored rulebook", nil, "", 200, "", []int{404}},
+		{"DELETE", "/api/v1/rulebooks/{name}", "Delete a stored rulebook", nil, "", 204, "", []int{404}},
+		{"POST", "/api/v1/strategy", "Recommended modes and strategies for a scenario, with reasons", []string{"lang"}, "application/json", 200, "", []int{400, 404, 413, 415, 422, 503, 507}},
+		{"GET", "/api/v1/report", "The report as html, md, json or xlsx", []string{"dataset", "format", "download", "lang"}, "", 200, "application/octet-stream", []int{400, 422}},
+		{"GET", "/api/v1/analyses", "Saved analyses", nil, "", 200, "", nil},
+		{"GET", "/api/v1/analyses/{id}", "A saved analysis with parameters and result", nil, "", 200, "", []int{404}},
+		{"DELETE", "/api/v1/analyses/{id}", "Delete a saved analysis", nil, "", 204, "", []int{404}},
 	}
+}
+
+// private reports whether a read of op needs the token when the server has
+// one and reads are not public: the route lies in the workspace, or names
+// a dataset or framework, which may be an upload (see privateRead).
+func (op operation) private() bool {
+	return !isWrite(op.method) && (privatePath(op.path) || strings.HasPrefix(op.path, "/api/v1/frameworks/") ||
+		slices.Contains(op.query, "dataset") || slices.Contains(op.query, "framework"))
+}
+
+// statuses are the error statuses op may answer: its handler's, 421 and
+// 500 for every route, 401 and 403 for writes, 401 for reads of the
+// workspace (private), and 404 and 503 for a route that reads a stored
+// dataset (?dataset=ID: no such dataset, or the parse pool is full).
+func (op operation) statuses() []int {
+	out := append([]int{http.StatusMisdirectedRequest, http.StatusInternalServerError}, op.errors...)
+	if isWrite(op.method) {
+		out = append(out, http.StatusUnauthorized, http.StatusForbidden)
+	} else if op.private() {
+		out = append(out, http.StatusUnauthorized)
+	}
+	if slices.Contains(op.query, "dataset") {
+		out = append(out, http.StatusNotFound, http.StatusServiceUnavailable)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// errorResponse describes an error status of op: what it means there and
+// the error codes its body may carry (x-error-codes).
+func errorResponse(op operation, status int) (string, []string) {
+	switch status {
+	case http.StatusBadRequest:
+		return "A parameter or field has an invalid value; field names it", []string{codeBadRequest, codeInvalidJSON}
+	case http.StatusUnauthorized:
+		if isWrite(op.method) {
+			return "The server has a token and the request does not carry it (Authorization: Bearer TOKEN or X-Agglo-Token)", []string{codeUnauthorized}
+		}
+		return "The server has a token, reads of the workspace are not public (agglo serve --public-reads), and the request does not carry the token " +
+			"(Authorization: Bearer TOKEN, X-Agglo-Token or the dashboard's cookie agglo_token)", []string{codeUnauthorized}
+	case http.StatusForbidden:
+		return "A cross-origin write from a browser, or a change to built-in data or a built-in framework", []string{codeForbidden}
+	case http.StatusNotFound:
+		return "No such dataset, region, agglomeration, framework, rulebook, set, analysis or job (field names which)", []string{codeNotFound}
+	case http.StatusConflict:
+		return "The name or code is taken", []string{codeConflict}
+	case http.StatusRequestEntityTooLarge:
+		return "The body or file exceeds a limit (the message gives it): body size, rows, columns, or the unpacked size of an Excel file", []string{codeTooLarge}
+	case http.StatusUnsupportedMediaType:
+		return "The Content-Type is not the one the route reads", []string{codeMediaType}
+	case http.StatusMisdirectedRequest:
+		return "The Host header is not a name the server answers to (a guard against DNS rebinding; agglo serve --allowed-hosts adds names); every route answers so", []string{codeHostNotAllowed}
+	case http.StatusUnprocessableEntity:
+		if op.path == "/api/v1/uncertainty" && op.method == http.MethodPost {
+			return "The request cannot be analysed (invalid_input, validation_failed), or too_costly: the analysis's estimated memory exceeds what --max-memory leaves for analyses beside the running ones (the message gives the limit)",
+				[]string{codeValidation, codeInvalidInput, codeTooCostly}
+		}
+		return "The content is valid JSON or YAML but cannot be used: located problems of a file (validation_failed, issues lists them) or data that do not allow the analysis (invalid_input)", []string{codeValidation, codeInvalidInput}
+	case http.StatusTooManyRequests:
+		if strings.HasSuffix(op.path, "/events") {
+			return "The job has as many progress streams as one job may have; poll GET /api/v1/uncertainty/{id} instead", []string{codeBusy}
+		}
+		return "As many uncertainty analyses run as the server allows at once; try again later", []string{codeBusy}
+	case http.StatusServiceUnavailable:
+		return "The server is busy (uploads being read, files being parsed, or as many progress streams open as it allows); try again later", []string{codeBusy}
+	case http.StatusInsufficientStorage:
+		return "The workspace would exceed its quota (agglo serve --max-workspace-mb); the message gives the sizes", []string{codeQuota}
+	case http.StatusInternalServerError:
+		if slices.Contains(op.query, "dataset") || strings.HasPrefix(op.path, "/api/v1/datasets/") {
+			return "An error of the server; its text is logged, never sent (internal), or a stored dataset that cannot be read back (stored_data_unreadable: the message says to delete it and upload its file again)", []string{codeInternal, codeStoredData}
+		}
+		return "An error of the server; its text is logged, never sent", []string{codeInternal}
+	}
+	return http.StatusText(status), nil
 }
 
 // openAPIDocument builds the OpenAPI 3 document from operations.
@@ -92,8 +168,10 @@ func openAPIDocument(version string) map[string]any {
 		} else {
 			responses[itoa(op.ok)] = map[string]any{"description": http.StatusText(op.ok), "content": map[string]any{okType: map[string]any{}}}
 		}
-		for _, e := range op.errors {
-			responses[itoa(e)] = map[string]any{"description": http.StatusText(e), "content": map[string]any{"application/json": map[string]any{"schema": errSchema}}}
+		for _, e := range op.statuses() {
+			desc, codes := errorResponse(op, e)
+			responses[itoa(e)] = map[string]any{"description": desc, "x-error-codes": codes,
+				"content": map[string]any{"application/json": map[string]any{"schema": errSchema}}}
 		}
 		o := map[string]any{"summary": op.summary, "operationId": strings.ToLower(op.method) + strings.NewReplacer("/api/v1", "", "/", "_", "{", "", "}", "", ".", "_").Replace(op.path),
 			"parameters": params, "responses": responses}
@@ -104,8 +182,11 @@ func openAPIDocument(version string) map[string]any {
 			}
 			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{op.body: media}}
 		}
-		if isWrite(op.method) {
+		switch {
+		case isWrite(op.method):
 			o["security"] = []any{map[string]any{"bearer": []string{}}, map[string]any{"token": []string{}}}
+		case op.private():
+			o["security"] = []any{map[string]any{"bearer": []string{}}, map[string]any{"token": []string{}}, map[string]any{"cookie": []string{}}}
 		}
 		if paths[op.path] == nil {
 			paths[op.path] = map[string]any{}
@@ -117,13 +198,17 @@ func openAPIDocument(version string) map[string]any {
 	return map[string]any{
 		"openapi": "3.0.3",
 		"info": map[string]any{"title": "agglo API", "version": version,
-			"description": "Innovation analysis of China's five urban agglomerations. Writes need the token when the server has one. Messages follow ?lang= or Accept-Language (zh, en)."},
+			"description": "Innovation analysis of China's urban agglomerations. When the server has a token (agglo serve --token), writes need it, and so do reads of the workspace " +
+				"(uploaded datasets and anything asked of them, stored frameworks, rulebooks and agglomeration sets, saved analyses, uncertainty jobs) unless reads are public (--public-reads); " +
+				"the built-in data and frameworks are open. Every route answers 421 to a Host header the server does not answer to. Error bodies carry a stable code (each response lists its codes in x-error-codes). " +
+				"Messages follow ?lang= or Accept-Language (zh, en)."},
 		"servers": []any{map[string]string{"url": "/"}},
 		"paths":   paths,
 		"components": map[string]any{
 			"securitySchemes": map[string]any{
 				"bearer": map[string]string{"type": "http", "scheme": "bearer"},
 				"token":  map[string]string{"type": "apiKey", "in": "header", "name": "X-Agglo-Token"},
+				"cookie": map[string]string{"type": "apiKey", "in": "cookie", "name": tokenCookie, "description": "the token as the dashboard sends it with page loads and progress streams; reads only"},
 			},
 			"schemas": schemas,
 		},
@@ -133,7 +218,9 @@ func openAPIDocument(version string) map[string]any {
 func errorSchema() map[string]any {
 	return map[string]any{"type": "object", "required": []string{"error"}, "properties": map[string]any{
 		"error": map[string]any{"type": "object", "required": []string{"code", "message", "field"}, "properties": map[string]any{
-			"code": map[string]string{"type": "string"}, "message": map[string]string{"type": "string"}, "field": map[string]string{"type": "string"},
+			"code": map[string]any{"type": "string", "enum": []string{codeBadRequest, codeInvalidJSON, codeMediaType, codeTooLarge, codeNotFound, codeMethodNotAllowed,
+				codeUnauthorized, codeForbidden, codeValidation, codeInvalidInput, codeConflict, codeBusy, codeHostNotAllowed, codeTooCostly, codeQuota, codeInternal}},
+			"message": map[string]string{"type": "string"}, "field": map[string]string{"type": "string"},
 			"issues": map[string]any{"type": "array", "items": map[string]any{"type": "object"}},
 		}},
 	}}

@@ -43,7 +43,7 @@ func newSecEnv(t *testing.T, c secConfig) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv.Handler())
+	ts := httptest.NewServer(documentedStatuses(t, srv))
 	t.Cleanup(func() {
 		ts.Close()
 		srv.Close()

@@ -22,12 +22,15 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"agglo/internal/bench"
+	"agglo/internal/strategy"
 )
 
 // doHost sends a request with the given Host header.
@@ -144,6 +147,14 @@ func TestSecurityTokenGuardsReads(t *testing.T) {
 		"/api/v1/analyses",
 		"/?dataset=" + id,
 	}
+	// The other uploads of the workspace: a framework, a rulebook, an
+	// agglomeration set.
+	want(t, e.do("POST", "/api/v1/frameworks", "application/yaml", strings.NewReader(synFramework)), 201)
+	want(t, e.do("POST", "/api/v1/rulebooks?name=mine", "application/yaml", strings.NewReader(string(strategy.DefaultRulebookYAML()))), 201)
+	want(t, e.do("POST", "/api/v1/agglomeration-sets?name=chengdu&file_name=cdx.csv", "text/plain",
+		strings.NewReader("code,name_zh,name_en,member,core\nCDX,成德眉资,Chengdu metropolitan area,成都,true\nCDX,,,德阳,\n")), 201)
+	private = append(private, "/api/v1/frameworks/syn5", "/api/v1/rulebooks", "/api/v1/rulebooks/mine",
+		"/api/v1/agglomeration-sets", "/api/v1/agglomeration-sets/chengdu")
 	for _, p := range private {
 		if r := e.get(p); r.status != 401 {
 			t.Errorf("GET %s without the token: status %d, want 401", p, r.status)
@@ -158,11 +169,28 @@ func TestSecurityTokenGuardsReads(t *testing.T) {
 			}
 		}
 	}
-	// The paper's data and the dashboard stay open, without the uploads.
-	for _, p := range []string{"/api/v1/agglomerations", "/api/v1/status", "/", "/data", "/static/app.js"} {
+	// A measure of a stored framework needs the token too (with it, the
+	// paper's data lack the framework's indicators: not a 401).
+	p := "/api/v1/measures/obstacle?framework=syn5"
+	if r := e.get(p); r.status != 401 {
+		t.Errorf("GET %s without the token: status %d, want 401", p, r.status)
+	}
+	if r := e.get(p, "X-Agglo-Token", "s3cret"); r.status == 401 {
+		t.Errorf("GET %s with the token: status 401", p)
+	}
+	// The built-in data and frameworks and the dashboard stay open,
+	// without the uploads.
+	for _, p := range []string{"/api/v1/agglomerations", "/api/v1/status", "/", "/data", "/static/app.js", "/api/v1/frameworks", "/api/v1/frameworks/cric",
+		"/api/v1/indicators?dataset=census", "/api/v1/indicators?dataset=paper%2Bcensus", "/api/v1/measures/obstacle?framework=cric", "/?dataset=census"} {
 		if r := e.get(p); r.status != 200 {
 			t.Errorf("GET %s: status %d, want 200", p, r.status)
 		}
+	}
+	if r := e.get("/api/v1/frameworks"); strings.Contains(string(r.body), "syn5") {
+		t.Error("the framework list shows a stored framework to a client without the token")
+	}
+	if r := e.get("/api/v1/frameworks", "X-Agglo-Token", "s3cret"); !strings.Contains(string(r.body), "syn5") {
+		t.Error("the framework list does not show the stored framework to the token holder")
 	}
 	if r := e.get("/data"); strings.Contains(string(r.body), "secret-name") {
 		t.Error("the data page lists an upload to a client without the token")
@@ -662,4 +690,191 @@ func TestSecurityStaticNoDirectoryListing(t *testing.T) {
 	}
 	want(t, e.get("/static/app.js"), 200)
 	want(t, e.get("/vendor/china-map/china.json"), 200)
+}
+
+// Attack 6, round trip: a CSV export re-uploaded gives back the original
+// text of its neutralised cells: region names, indicator names and the
+// source naming the file =1+1.csv.
+func TestSecurityCSVExportRoundTrip(t *testing.T) {
+	e := newSecEnv(t, secConfig{})
+	file := "unit,year,=score,@at\n=1+1,2020,-3.5,1\n+SUM(A1),2020,2,2\n-2+3,2020,4,3\n@A1,2020,5,4\n'abc,2020,6,5\n"
+	id := e.uploadID("=1+1.csv", []byte(file))
+	first := e.get("/api/v1/datasets/" + id + "/export?format=csv")
+	want(t, first, 200)
+	back := e.uploadID("export.csv", first.body)
+	var regs []regionJSON
+	e.get("/api/v1/regions?lang=en&dataset="+back).json(t, &regs)
+	var names []string
+	for _, r := range regs {
+		names = append(names, r.Code+"|"+r.NameZH)
+	}
+	if want := "=1+1|=1+1 +SUM(A1)|+SUM(A1) -2+3|-2+3 @A1|@A1 'abc|'abc"; strings.Join(names, " ") != want {
+		t.Errorf("regions of the re-uploaded export: %q, want %q", strings.Join(names, " "), want)
+	}
+	var inds []indicatorJSON
+	e.get("/api/v1/indicators?lang=en&dataset="+back).json(t, &inds)
+	var indNames []string
+	for _, ind := range inds {
+		indNames = append(indNames, ind.Code+"|"+ind.NameZH+"|"+ind.NameEN)
+	}
+	if want := "score|=score|=score at|@at|@at"; strings.Join(indNames, " ") != want {
+		t.Errorf("indicators of the re-uploaded export: %q, want %q", strings.Join(indNames, " "), want)
+	}
+	second := e.get("/api/v1/datasets/" + back + "/export?format=csv")
+	want(t, second, 200)
+	read := func(b []byte) [][]string {
+		recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return recs
+	}
+	a, b := read(first.body), read(second.body)
+	if len(a) != len(b) || len(a) < 2 {
+		t.Fatalf("%d and %d records", len(a), len(b))
+	}
+	for i := range a {
+		if strings.Join(a[i][:10], "|") != strings.Join(b[i][:10], "|") {
+			t.Errorf("record %d: %q, want %q", i, b[i][:10], a[i][:10])
+		}
+		if i > 0 && !strings.HasSuffix(b[i][11], " · "+strings.TrimPrefix(a[i][11], "'")) {
+			t.Errorf("record %d: source %q, want it to end with %q without the quote", i, b[i][11], a[i][11])
+		}
+	}
+	if !bytes.Contains(second.body, []byte(" · =1+1.csv R2C3")) {
+		t.Errorf("the second export lost the first file's name: %.300q", second.body)
+	}
+}
+
+// Attack 9, saved analyses: saving a result beyond the workspace quota is
+// a 507 naming the flag, not an internal error.
+func TestSecuritySaveBeyondQuota(t *testing.T) {
+	e := newSecEnv(t, secConfig{WorkspaceBytes: 1})
+	for _, p := range []string{"/api/v1/strategy", "/api/v1/composite"} {
+		r := e.postJSON(p, `{"save":true}`, "Accept-Language", "en")
+		want(t, r, http.StatusInsufficientStorage)
+		if eb := r.errBody(t); eb.Code != "workspace_full" || eb.Field != "save" || !strings.Contains(eb.Message, "--max-workspace-mb") {
+			t.Errorf("POST %s with save beyond the quota: %+v", p, eb)
+		}
+	}
+	want(t, e.postJSON("/api/v1/strategy", `{}`), 200)
+}
+
+// The OpenAPI document states what the security suite provokes: every
+// route answers 421 to a foreign Host; with a token every write answers
+// 401 without it and 403 from another origin, and every read the document
+// marks as needing the token answers 401 without it, while the others
+// answer without it. Each answer is checked against the document by the
+// test server (documentedStatuses); the document also names the codes of
+// the limits: 413 on every body, 422 too_costly on uncertainty, 429 and
+// 503 on progress streams, 507 on uploads and saved analyses.
+func TestSecurityOpenAPIListsStatuses(t *testing.T) {
+	e := newSecEnv(t, secConfig{Token: "s3cret"})
+	id := e.uploadID("gdp.csv", []byte(okCSV))
+	want(t, e.do("POST", "/api/v1/frameworks", "application/yaml", strings.NewReader(synFramework)), 201)
+	want(t, e.do("POST", "/api/v1/rulebooks?name=mine", "application/yaml", strings.NewReader(string(strategy.DefaultRulebookYAML()))), 201)
+	want(t, e.do("POST", "/api/v1/agglomeration-sets?name=chengdu&file_name=cdx.csv", "text/plain",
+		strings.NewReader("code,name_zh,name_en,member,core\nCDX,成德眉资,Chengdu metropolitan area,成都,true\nCDX,,,德阳,\n")), 201)
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name string `json:"name"`
+				In   string `json:"in"`
+			} `json:"parameters"`
+			Responses map[string]struct {
+				Codes []string `json:"x-error-codes"`
+			} `json:"responses"`
+		} `json:"paths"`
+	}
+	e.get("/api/v1/openapi.json").json(t, &doc)
+	// An instance of each path parameter that exists in the workspace.
+	values := map[string]map[string]string{
+		"id":     {"datasets": id, "analyses": "1", "uncertainty": "job"},
+		"code":   {"agglomerations": "BTH", "regions": "110000", "frameworks": "syn5"},
+		"name":   {"rulebooks": "mine", "agglomeration-sets": "chengdu"},
+		"method": {"measures": "gini"},
+	}
+	evil := "attacker.example:" + e.port()
+	ops := 0
+	for path, methods := range doc.Paths {
+		for method, op := range methods {
+			ops++
+			method = strings.ToUpper(method)
+			resource := strings.Split(strings.TrimPrefix(path, "/api/v1/"), "/")[0]
+			url := path
+			q := []string{}
+			for _, p := range op.Parameters {
+				switch {
+				case p.In == "path":
+					url = strings.Replace(url, "{"+p.Name+"}", values[p.Name][resource], 1)
+				case p.Name == "dataset":
+					q = append(q, "dataset="+id)
+				case p.Name == "framework":
+					q = append(q, "framework=syn5")
+				}
+			}
+			if len(q) > 0 {
+				url += "?" + strings.Join(q, "&")
+			}
+			documented := func(status int) bool { _, ok := op.Responses[strconv.Itoa(status)]; return ok }
+			for _, st := range []int{421, 500} {
+				if !documented(st) {
+					t.Errorf("%s %s does not document %d", method, path, st)
+				}
+			}
+			if r := e.doHost(evil, method, url, "", nil, "X-Agglo-Token", "s3cret"); r.status != http.StatusMisdirectedRequest {
+				t.Errorf("%s %s with Host %s: status %d, want 421", method, url, evil, r.status)
+			}
+			if isWrite(method) {
+				if !documented(401) || !documented(403) {
+					t.Errorf("%s %s does not document 401 and 403", method, path)
+				}
+				if method == "POST" && !documented(413) {
+					t.Errorf("%s %s does not document 413", method, path)
+				}
+				if r := e.do(method, url, "", nil, "Authorization", "Bearer wrong"); r.status != 401 {
+					t.Errorf("%s %s with a wrong token: status %d, want 401", method, url, r.status)
+				}
+				if r := e.do(method, url, "", nil, "Origin", "http://evil.example", "Sec-Fetch-Site", "cross-site"); r.status != 403 {
+					t.Errorf("%s %s from another origin: status %d, want 403", method, url, r.status)
+				}
+				continue
+			}
+			r := e.get(url)
+			switch {
+			case documented(401) && r.status != 401:
+				t.Errorf("GET %s without the token: status %d; the document says it needs the token", url, r.status)
+			case !documented(401) && r.status == 401:
+				t.Errorf("GET %s without the token: 401, which the document does not list", url)
+			}
+		}
+	}
+	if ops < 40 {
+		t.Errorf("only %d operations in the document", ops)
+	}
+	for _, c := range []struct {
+		op     string
+		status int
+		code   string
+	}{
+		{"post /api/v1/uncertainty", 422, "too_costly"},
+		{"post /api/v1/uncertainty", 429, "busy"},
+		{"get /api/v1/uncertainty/{id}/events", 429, "busy"},
+		{"get /api/v1/uncertainty/{id}/events", 503, "busy"},
+		{"post /api/v1/datasets", 413, "payload_too_large"},
+		{"post /api/v1/datasets", 503, "busy"},
+		{"post /api/v1/datasets", 507, "workspace_full"},
+		{"post /api/v1/composite", 507, "workspace_full"},
+		{"post /api/v1/strategy", 507, "workspace_full"},
+		{"get /api/v1/regions", 400, "bad_request"},
+		{"post /api/v1/composite", 400, "invalid_json"},
+		{"get /api/v1/datasets", 401, "unauthorized"},
+		{"get /api/v1/status", 421, "host_not_allowed"},
+	} {
+		method, path, _ := strings.Cut(c.op, " ")
+		resp, ok := doc.Paths[path][method].Responses[strconv.Itoa(c.status)]
+		if !ok || !slices.Contains(resp.Codes, c.code) {
+			t.Errorf("%s: the document does not list %d with code %s (%v)", c.op, c.status, c.code, resp.Codes)
+		}
+	}
 }

@@ -50,7 +50,7 @@ func newEnv(t *testing.T, cfg Config) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv.Handler())
+	ts := httptest.NewServer(documentedStatuses(t, srv))
 	t.Cleanup(func() {
 		ts.Close()
 		srv.Close()
