@@ -65,6 +65,17 @@ type ReportInputs struct {
 	Diagnosed []string
 }
 
+// importedAgglomerations reports whether a user's file gave values of
+// agglomerations, which the paper's analyses use.
+func importedAgglomerations(ds *dataset.Dataset) bool {
+	for o := range ds.All() {
+		if ds.Regions[o.Region].Level == dataset.LevelAgglomeration && ds.Provenance(o).Kind == dataset.Imported {
+			return true
+		}
+	}
+	return false
+}
+
 // capacityIndicator picks the members' capacity measured by the regional
 // measures: Table 3's composite where present, else GDP, else R&D
 // expenditure or patents granted; it needs at least two members at
@@ -90,7 +101,8 @@ func capacityIndicator(ds *dataset.Dataset) (string, bool) {
 // agglomeration: their report is the national picture and the spatial
 // structure, convergence and distribution analyses, without the paper's
 // analyses of the agglomerations; free units without any unit the national
-// picture can use are an error for which IsNoUnits holds.
+// picture can use are an error for which IsNoUnits holds, and so are a
+// user's data with neither such units nor values of agglomerations.
 func Report(ctx context.Context, ds *dataset.Dataset, req ReportRequest) (*ReportInputs, error) {
 	out := &ReportInputs{UncertaintyRuns: req.UncertaintyRuns, Seed: req.Seed}
 	if out.UncertaintyRuns == 0 {
@@ -111,6 +123,11 @@ func Report(ctx context.Context, ds *dataset.Dataset, req ReportRequest) (*Repor
 		case err == nil:
 			out.National = n
 		case cancelled(ctx, err) || ds.FreeUnits || req.Framework != nil:
+			return nil, err
+		case IsNoUnits(err) && HasUserData(ds) && !importedAgglomerations(ds):
+			// The user's data hold no unit the report can use (neither
+			// units of the national picture nor agglomerations): saying so
+			// beats a report of the built-in data alone.
 			return nil, err
 		default:
 			out.NationalSkip = reasonOf(err)

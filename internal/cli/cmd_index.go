@@ -285,6 +285,9 @@ func runIndex(cmd *cobra.Command, g *globals, o *indexOptions) error {
 		return err
 	}
 	res, err := analysis.Index(cmd.Context(), ds, req)
+	if analysis.IsNoUnits(err) {
+		return g.noUnits(err)
+	}
 	if err != nil {
 		return indexError(err)
 	}

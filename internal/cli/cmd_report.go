@@ -136,7 +136,7 @@ func runReport(ctx context.Context, g *globals, o reportOptions, ds *dataset.Dat
 	}
 	r, err := report.Build(ctx, report.Input{Data: ds, Lang: g.lang, Request: req})
 	if err != nil {
-		return err
+		return g.noUnits(err)
 	}
 	if o.output == "-" {
 		return r.Write(g.stdout, o.format)
