@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"agglo/internal/analysis"
 	"agglo/internal/bench"
 	"agglo/internal/dataset"
 	"agglo/internal/i18n"
@@ -384,18 +385,25 @@ func newBenchReportCmd(g *globals) *cobra.Command {
 		Long: `运行 agglo report --data FILE 的全过程（导入、与内置数据合并、综合指数、位次区间、分布测度、诊断、HTML 报告），
 报告耗时、CPU 时间、各阶段耗时和峰值常驻内存（VmHWM）；页面写入后丢弃。加 --compare：在同一进程中交替运行只用
 encoding/csv 读取该文件并解析数值列的循环和报告，各 --repeat 次，报告每轮的时间比（报告 / encoding/csv）与负载。
---data-only 与其他全局参数同 agglo report。--cpuprofile、--memprofile 只记录报告部分。
+文件也可用 --data 给出（加 --data-only 时须如此）；其他全局参数同 agglo report。--cpuprofile、--memprofile 只记录报告部分。
 Run what agglo report --data FILE does (import, combination with the built-in data, composite index, rank intervals,
 distribution measures, diagnosis, HTML page) and report its time, CPU time, phases and peak resident memory (VmHWM);
 the page is written and discarded. With --compare: run a bare encoding/csv loop that reads the file and parses its
 value column, and the report, alternately in one process, --repeat times each, and report each round's ratio
-(report / encoding/csv) and the load average. --data-only and the other global flags work as for agglo report.
+(report / encoding/csv) and the load average. FILE may be given with --data instead (as --data-only needs); the
+other global flags work as for agglo report.
 --cpuprofile and --memprofile record the report side only.
 
   agglo bench report --compare --repeat 5 long.csv
-  agglo bench report --data-only --cpuprofile cpu.prof long.csv`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runBenchReport(cmd, g, args[0], o) },
+  agglo bench report --data-only --data long.csv --cpuprofile cpu.prof`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			files := append(args, g.dataflags.files...)
+			if len(files) != 1 {
+				return usagef("需要一个数据文件（FILE 或 --data，收到 %d 个）", "needs one data file (FILE or --data; got %d)", len(files))
+			}
+			return runBenchReport(cmd, g, files[0], o)
+		},
 	}
 	f := cmd.Flags()
 	f.BoolVar(&o.compare, "compare", false, "与 encoding/csv 循环对比 / compare with a bare encoding/csv loop")
@@ -458,7 +466,7 @@ func runBenchReport(cmd *cobra.Command, g *globals, path string, o benchReportOp
 			return err
 		}
 		t1 := time.Now()
-		rep, err := report.Build(ctx, report.Input{Data: ds, Lang: g.lang})
+		rep, err := report.Build(ctx, report.Input{Data: ds, Lang: g.lang, Request: analysis.ReportRequest{KeepAgglomerations: len(g.dataflags.aggs) > 0}})
 		if err != nil {
 			pprof.StopCPUProfile()
 			return err

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -183,6 +184,78 @@ func TestRegionAndIndicatorLimits(t *testing.T) {
 			if !strings.Contains(out+errs, w) {
 				t.Errorf("%v: %q lacks %q", c.args, out+errs, w)
 			}
+		}
+	}
+}
+
+// agglo bench report --compare runs the bare read and the report on a tiny
+// file and reports each round's times, ratio and memory in JSON.
+func TestBenchReportCompare(t *testing.T) {
+	code, out, errs := run(t, "bench", "report", "--compare", "--repeat", "1", "--data-only", "--data", freeFixture, "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r struct {
+		Units  int `json:"units"`
+		Rounds []struct {
+			Reference float64 `json:"reference_seconds"`
+			Report    float64 `json:"report_seconds"`
+			Ratio     float64 `json:"ratio"`
+			RSS       float64 `json:"peak_rss_mib"`
+			HTML      int64   `json:"html_bytes"`
+		} `json:"rounds"`
+		Median     float64 `json:"median_ratio"`
+		GOMAXPROCS int     `json:"gomaxprocs"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if r.Units != 30 || len(r.Rounds) != 1 || r.GOMAXPROCS < 1 {
+		t.Fatalf("units %d, %d rounds, GOMAXPROCS %d; want 30, 1", r.Units, len(r.Rounds), r.GOMAXPROCS)
+	}
+	x := r.Rounds[0]
+	if !(x.Reference > 0 && x.Report > 0 && x.HTML > 0 && x.RSS > 0) || math.Abs(x.Ratio-x.Report/x.Reference) > 1e-9*x.Ratio || r.Median != x.Ratio {
+		t.Errorf("round %+v, median %v", x, r.Median)
+	}
+	// --compare reads CSV only; one file is needed.
+	if code, _, _ := run(t, "bench", "report", "--compare", "--repeat", "1", "a.xlsx"); code != 2 {
+		t.Errorf("--compare on XLSX: exit %d, want 2", code)
+	}
+	if code, _, _ := run(t, "bench", "report", "--repeat", "1"); code != 2 {
+		t.Errorf("no file: exit %d, want 2", code)
+	}
+}
+
+// The national picture of a report in Markdown, as the command writes it,
+// has no English words or identifiers in Chinese and no Chinese in English
+// (the scanner of TestOutputLanguage), on the census of the cities.
+func TestNationalReportLanguage(t *testing.T) {
+	zhPlaces, enPlaces, codes, columnCodes := languageNames(t)
+	// The census file's own indicator names (its headers) are names of the
+	// data, as place names are.
+	columnCodes["popu_urban"], columnCodes["popu"] = true, true
+	for _, lang := range []string{"zh", "en"} {
+		code, out, errs := run(t, "report", "--data", censusFixture, "--data-only", "--national-runs", "50", "--format", "md", "-o", "-", "--lang", lang)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", lang, code, errs)
+		}
+		start := strings.Index(out, map[string]string{"zh": "全部单元概览", "en": "The national picture"}[lang])
+		if start < 0 {
+			t.Fatalf("%s: no national picture in the report", lang)
+		}
+		part := out[start:]
+		if end := strings.Index(part, "\n## "); end > 0 {
+			part = part[:end]
+		}
+		if len(part) < 2000 {
+			t.Errorf("%s: only %d bytes of the national picture", lang, len(part))
+		}
+		part = strings.NewReplacer("popu_urban", "", "popu", "").Replace(part)
+		for i, p := range scanLanguage(part, lang, zhPlaces, enPlaces, codes, columnCodes) {
+			if i == 20 {
+				break
+			}
+			t.Errorf("%s: %s", lang, p)
 		}
 	}
 }

@@ -176,10 +176,10 @@ func (m *mdWriter) table(t *Table) {
 // chart writes a chart's data as a plain table.
 func (m *mdWriter) chart(c *Chart) {
 	if c.Table != "" {
-		m.w("*", m.t(c.Caption), "* ", m.t(i18n.T("（图见 HTML 或 Word 报告，数据见上表）", "(the chart is in the HTML and Word reports; its data are in the table above)")), "\n\n")
+		m.w("*", m.t(c.Caption), "* ", m.t(i18n.T("（图见网页版或文档版报告，数据见上表）", "(the chart is in the HTML and Word reports; its data are in the table above)")), "\n\n")
 		return
 	}
-	m.w("**", m.t(c.Caption), "** ", m.t(i18n.T("（图的数据；图见 HTML 或 Word 报告）", "(the chart's data; the chart is in the HTML and Word reports)")), "\n\n")
+	m.w("**", m.t(c.Caption), "** ", m.t(i18n.T("（图的数据；图见网页版或文档版报告）", "(the chart's data; the chart is in the HTML and Word reports)")), "\n\n")
 	header := []string{""}
 	for _, s := range c.Series {
 		header = append(header, m.t(s.Name))
@@ -205,7 +205,7 @@ func (m *mdWriter) chart(c *Chart) {
 
 func (m *mdWriter) mapBlock(mp *Map) {
 	if mp.Kind == MapClusters {
-		m.w("*", m.t(mp.Caption), "* ", m.t(i18n.T("（地图见 HTML 或 Word 报告，各类地区见下表）", "(the map is in the HTML and Word reports; the regions of each class are in the table below)")), "\n\n")
+		m.w("*", m.t(mp.Caption), "* ", m.t(i18n.T("（地图见网页版或文档版报告，各类地区见下表）", "(the map is in the HTML and Word reports; the regions of each class are in the table below)")), "\n\n")
 		return
 	}
 	m.w("**", m.t(mp.Caption), "**\n\n")
