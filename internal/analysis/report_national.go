@@ -257,8 +257,8 @@ func NationalFramework(ds *dataset.Dataset, lang string) (*composite.Framework, 
 }
 
 // frameworkNote says in words where the framework comes from and how the
-// index is built.
-func frameworkNote(fw *composite.Framework, from string, dropped []string) i18n.Text {
+// index is built, naming the indicators left out by their names in ds.
+func frameworkNote(ds *dataset.Dataset, fw *composite.Framework, from string, dropped []string) i18n.Text {
 	switch from {
 	case FrameworkGiven:
 		return i18n.Tf("指数按用户给出的框架“%[1]s”构建（%[3]d 个指标）。", "The index follows the framework given, “%[2]s” (%[3]d indicators).",
@@ -270,7 +270,11 @@ func frameworkNote(fw *composite.Framework, from string, dropped []string) i18n.
 	t := i18n.Tf("数据的指标不构成已知框架，指数由数据推定：全部 %d 个指标归为一组，等权重，极差标准化到 0–100，算术平均（负向指标按目录反向）。要用自己的框架请加 --framework。",
 		"The data's indicators are not a known framework, so the index is inferred from the data: all %d indicators in one group with equal weights, min-max normalised to 0-100 and averaged arithmetically (indicators where lower is better reversed, as the catalogue says). Give --framework to use your own.", len(fw.Indicators))
 	if len(dropped) > 0 {
-		t = i18n.T(t.ZH+"没有差异的指标未纳入："+strings.Join(dropped, "、")+"。", t.EN+" Indicators without any spread are left out: "+strings.Join(dropped, ", ")+".")
+		zh, en := make([]string, len(dropped)), make([]string, len(dropped))
+		for i, code := range dropped {
+			zh[i], en[i] = indicatorName(ds, code, i18n.ZH), indicatorName(ds, code, i18n.EN)
+		}
+		t = i18n.T(t.ZH+"没有差异的指标未纳入："+strings.Join(zh, "、")+"。", t.EN+" Indicators without any spread are left out: "+strings.Join(en, ", ")+".")
 	}
 	return t
 }
@@ -312,7 +316,7 @@ func ReportNational(ctx context.Context, ds *dataset.Dataset, req NationalReques
 			fw.NameZH, fw.NameEN, in.Year))
 	}
 	out := &National{Units: len(in.Data.Units), Level: in.Level, Year: in.Year, FreeUnits: ds.FreeUnits, Framework: fw, FrameworkFrom: from,
-		FrameworkNote: frameworkNote(fw, from, dropped), Dropped: dropped}
+		FrameworkNote: frameworkNote(ds, fw, from, dropped), Dropped: dropped}
 	runs := req.Runs
 	if runs == 0 {
 		runs = NationalRuns(len(in.Data.Units), len(fw.Indicators))

@@ -155,3 +155,56 @@ func TestReportNationalNoUnits(t *testing.T) {
 		t.Errorf("diagnosis: error %v, want a no-units error", err)
 	}
 }
+
+// NationalRuns: 1,000 runs below 100,000 units × indicators, 200 from
+// there on (the national file: 2,900 × 120 = 348,000 cells).
+func TestNationalRuns(t *testing.T) {
+	for _, c := range []struct{ n, k, want int }{
+		{30, 6, NationalRunsSmall},
+		{999, 100, NationalRunsSmall},  // 99,900 cells
+		{1000, 100, NationalRunsLarge}, // 100,000 cells
+		{2900, 120, NationalRunsLarge}, // the national file
+		{0, 0, NationalRunsSmall},      // no data
+	} {
+		if got := NationalRuns(c.n, c.k); got != c.want {
+			t.Errorf("NationalRuns(%d, %d) = %d, want %d", c.n, c.k, got, c.want)
+		}
+	}
+}
+
+// A framework the user gives is used as it is and the report says so; the
+// free units of the fixture have neither a map nor agglomerations.
+func TestReportNationalGivenFramework(t *testing.T) {
+	path := writeCSV(t, `region,indicator,year,value
+Alpha,a,2020,1
+Beta,a,2020,2
+Gamma,a,2020,4
+Alpha,b,2020,30
+Beta,b,2020,20
+Gamma,b,2020,20
+`)
+	ds := load(t, path)
+	fw, _, _, err := NationalFramework(ds, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Only a: the index is a's min-max score, (x − 1) / (4 − 1) × 100 =
+	// 0, 33.333, 100.
+	fw.Indicators = fw.Indicators[:1]
+	n, err := ReportNational(context.Background(), ds, NationalRequest{Framework: fw, Lang: "en", Runs: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.FrameworkFrom != FrameworkGiven || n.Framework != fw || n.FrameworkNote.EN == "" || n.FrameworkNote.ZH == "" {
+		t.Errorf("framework from %q, note %q", n.FrameworkFrom, n.FrameworkNote.EN)
+	}
+	want := map[string]float64{"Alpha": 0, "Beta": 100.0 / 3, "Gamma": 100}
+	for _, u := range n.Index.Units {
+		if math.Abs(float64(u.Index)-want[u.Name]) > 1e-9 {
+			t.Errorf("%s: index %v, want %v", u.Name, u.Index, want[u.Name])
+		}
+	}
+	if n.Uncertainty == nil || n.Uncertainty.N != 10 {
+		t.Errorf("uncertainty %v, want 10 runs", n.Uncertainty)
+	}
+}

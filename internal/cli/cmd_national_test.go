@@ -135,6 +135,9 @@ aggregates:
 	}{
 		{[]string{"report", "--data", nationalFixture, "-o", filepath.Join(dir, "r.html")}, "没有省份、城市、区县或自由单元", "not for provinces, cities, counties or free units"},
 		{[]string{"index", "--data", nationalFixture, "--data-only", "--framework", fw}, "没有一个单元能算出", "no unit gets the index"},
+		{[]string{"index", "audit", "--data", nationalFixture, "--data-only", "--framework", fw}, "没有一个单元能算出", "no unit gets the index"},
+		{[]string{"index", "uncertainty", "--n", "10", "--data", nationalFixture, "--data-only", "--framework", fw}, "没有一个单元能算出", "no unit gets the index"},
+		{[]string{"strategy", "--data", freeFixture, "--data-only"}, "自由单元", "free units"},
 		{[]string{"diagnose", "--data", nationalFixture, "--data-only"}, "没有可诊断的城市群", "no agglomeration to diagnose"},
 		{[]string{"diagnose", "--data", freeFixture, "--data-only"}, "自由单元", "free units"},
 		{[]string{"measure", "all", "--indicator", "rd_expenditure", "--group", "agglomeration", "--data", nationalFixture, "--data-only"}, "没有可按城市群分组的单元", "no unit can be grouped by agglomeration"},
