@@ -237,9 +237,10 @@ func convergenceMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult
 	if req.Group != "" {
 		gu := &Units{Codes: u.Codes, Names: u.Names, Level: u.Level, Year: from}
 		groups, gnames, err := groupsFor(ds, gu, req)
-		if err != nil {
+		if err != nil && !IsNoUnits(err) {
 			return nil, fieldError(FieldGroup, err)
 		}
+		// Units of no agglomeration give no clubs; σ and β stand.
 		var a, b []float64
 		var g []int
 		for i, gi := range groups {

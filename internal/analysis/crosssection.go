@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -70,7 +71,7 @@ func CrossSection(ds *dataset.Dataset, sel Selection) (*Units, error) {
 		return nil, i18n.Errorf("没有指定指标", "no indicator given")
 	}
 	codes := make([]string, len(sel.Indicators))
-	want := map[int32]bool{}
+	var wantList []int
 	for k, code := range sel.Indicators {
 		i, ok := ds.IndicatorIndex(code)
 		if !ok {
@@ -82,7 +83,9 @@ func CrossSection(ds *dataset.Dataset, sel Selection) (*Units, error) {
 			}
 		}
 		codes[k] = ds.Indicators[i].Code
-		want[int32(i)] = true
+		if !slices.Contains(wantList, i) {
+			wantList = append(wantList, i)
+		}
 	}
 	if sel.Level != "" {
 		if _, ok := dataset.ParseLevel(string(sel.Level)); !ok {
@@ -90,21 +93,33 @@ func CrossSection(ds *dataset.Dataset, sel Selection) (*Units, error) {
 		}
 	}
 	inLevel := func(r int32) bool { return sel.Level == "" || atLevel(&ds.Regions[r], sel.Level) }
+	// Only the columns of the wanted indicators are read: the latest year
+	// from their years (a column is scanned only when a level must be
+	// checked), then each one's values in that year.
 	year := sel.Year
 	if year == 0 {
 		found := false
-		for o := range ds.All() {
-			if want[o.Indicator] && inLevel(o.Region) && !math.IsNaN(o.Value) && (!found || int(o.Year) > year) {
-				year, found = int(o.Year), true
+		for _, i := range wantList {
+			code := ds.Indicators[i].Code
+			var keep func(int) bool
+			if sel.Level != "" {
+				keep = func(r int) bool { return inLevel(int32(r)) }
+			}
+			if ys := ds.YearsOf(code, keep); len(ys) > 0 && (!found || ys[len(ys)-1] > year) {
+				year, found = ys[len(ys)-1], true
 			}
 		}
 	}
 	byLevel := map[dataset.Level]int{}
 	has := map[int32]bool{}
-	for o := range ds.All() {
-		if want[o.Indicator] && int(o.Year) == year && !math.IsNaN(o.Value) && inLevel(o.Region) && !has[o.Region] {
-			has[o.Region] = true
-			switch reg := &ds.Regions[o.Region]; {
+	for _, i := range wantList {
+		for r, v := range ds.Slice(ds.Indicators[i].Code, year) {
+			r := int32(r)
+			if math.IsNaN(v) || has[r] || !inLevel(r) {
+				continue
+			}
+			has[r] = true
+			switch reg := &ds.Regions[r]; {
 			case provinceAdministered(reg):
 				byLevel[dataset.LevelCity]++
 			case !reg.IsMunicipality():

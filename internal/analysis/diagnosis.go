@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"strings"
 
 	"agglo/internal/dataset"
@@ -38,10 +39,51 @@ func noAgglomeration(ds *dataset.Dataset, code string) error {
 	return notFound(FieldAgglomeration, i18n.Errorf("没有代码为“%s”的城市群（可选 %s）", "no agglomeration %q (use %s)", code, strings.Join(ds.Registry.AllAgglomerationCodes(), ", ")))
 }
 
-// Diagnose diagnoses ds.
+// diagnosable checks that some agglomeration of ds's default set (the
+// paper's five, or those chosen) has data: values of its own or of a
+// member province or city. Free units belong to no agglomeration.
+func diagnosable(ds *dataset.Dataset) error {
+	var codes []string
+	if ds.Registry != nil {
+		for _, a := range ds.Registry.Agglomerations() {
+			codes = append(codes, a.Code)
+		}
+	}
+	if ds.Registry == nil {
+		return noUnitsError(i18n.T("数据没有城市群登记表，没有可诊断的城市群", "the data have no registry of agglomerations, so there is no agglomeration to diagnose"))
+	}
+	if ds.FreeUnits {
+		return noUnitsError(i18n.Tf("数据中的 %d 个单元是自由单元（不是中国的行政区），不属于任何城市群，没有可诊断的城市群",
+			"the %d units of the data are free units (not Chinese administrative regions) and belong to no agglomeration, so there is no agglomeration to diagnose", len(ds.Regions)))
+	}
+	counts := ds.RegionObservationCounts()
+	has := func(code string) bool {
+		i, ok := ds.RegionIndex(code)
+		return ok && counts[i] > 0
+	}
+	for _, a := range ds.Registry.Agglomerations() {
+		if has(a.Code) {
+			return nil
+		}
+		for _, l := range []dataset.Level{dataset.LevelProvince, dataset.LevelCity} {
+			if slices.ContainsFunc(a.MemberCodes(l), has) {
+				return nil
+			}
+		}
+	}
+	return noUnitsError(i18n.Tf("数据中没有所查城市群（%[1]s）的数值，也没有其成员省份或城市的数值，没有可诊断的城市群",
+		"the data hold no values of the agglomerations looked for (%[2]s), nor of their member provinces or cities, so there is no agglomeration to diagnose",
+		agglomerationNames(ds, codes, i18n.ZH), agglomerationNames(ds, codes, i18n.EN)))
+}
+
+// Diagnose diagnoses ds. Data without any value of the agglomerations
+// diagnosed or of their members give an error for which IsNoUnits holds.
 func Diagnose(ds *dataset.Dataset, req DiagnosisRequest) (*DiagnosisResult, error) {
 	cfg, err := req.config()
 	if err != nil {
+		return nil, err
+	}
+	if err := diagnosable(ds); err != nil {
 		return nil, err
 	}
 	res, err := diagnose.Run(ds, cfg)

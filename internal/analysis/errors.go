@@ -1,6 +1,10 @@
 package analysis
 
-import "agglo/internal/i18n"
+import (
+	"errors"
+
+	"agglo/internal/i18n"
+)
 
 // Fields of a request that errors name (the API uses them as its field
 // names; the command line maps them to its flags).
@@ -30,10 +34,12 @@ const (
 
 // RequestError is an error caused by a request (a framework the data
 // cannot fill, a year without data, methods the data refuse): Field names
-// the part of the request; NotFound marks a name that matches nothing.
+// the part of the request; NotFound marks a name that matches nothing;
+// NoUnits marks data that hold no unit the analysis can use.
 type RequestError struct {
 	Field    string
 	NotFound bool
+	NoUnits  bool
 	Err      error
 }
 
@@ -52,4 +58,17 @@ func fieldError(field string, err error) error {
 
 func notFound(field string, err error) error {
 	return &RequestError{Field: field, NotFound: true, Err: err}
+}
+
+// noUnitsError says that the data hold no unit the analysis can use; what
+// names what was looked for and why nothing was found.
+func noUnitsError(what i18n.Text) error {
+	return &RequestError{Field: FieldDataset, NoUnits: true, Err: &i18n.Error{Text: what}}
+}
+
+// IsNoUnits reports whether err says that the data hold no unit the
+// analysis can use.
+func IsNoUnits(err error) bool {
+	var re *RequestError
+	return errors.As(err, &re) && re.NoUnits
 }

@@ -183,6 +183,9 @@ func (in *IndexInput) build(ctx context.Context) (*IndexResult, error) {
 		}
 		return nil, fieldError(FieldSteps, err)
 	}
+	if !slices.ContainsFunc(res.Units, func(u composite.UnitResult) bool { return u.Rank > 0 }) {
+		return nil, noIndexedUnits(in, res.Units)
+	}
 	out := &IndexResult{Result: res, Year: in.Year, Period: in.Period, Level: in.Level, Groups: map[string]string{}, Input: in,
 		Notes: coverageNotes(in.Framework, in.Data, in.Year)}
 	for _, u := range in.Data.Units {
@@ -199,6 +202,26 @@ func (in *IndexInput) build(ctx context.Context) (*IndexResult, error) {
 		out.Methods = append(out.Methods, LevelMethods{Level: ls.Level, Nodes: in.Framework.LevelCodes(ls.Level), Weights: ls.Weights, Aggregation: ls.Aggregation})
 	}
 	return out, nil
+}
+
+// noIndexedUnits is the error of an index that no unit of the data gets
+// (too few units with values, or none that differ): it names the units,
+// the level and the year.
+func noIndexedUnits(in *IndexInput, units []composite.UnitResult) error {
+	const listed = 5
+	var zh, en []string
+	for i, u := range units {
+		if i == listed {
+			zh, en = append(zh, "……"), append(en, "...")
+			break
+		}
+		zh, en = append(zh, u.Name), append(en, u.Name)
+	}
+	lv := in.Level.Text()
+	fw := in.Framework
+	return noUnitsError(i18n.Tf("框架“%[1]s”的指数在 %[3]d 年没有一个单元能算出：%[4]d 个%[5]s单元（%[7]s）中没有至少两个在指标上有数值且数值不同的单元",
+		"no unit gets the index of the framework “%[2]s” in %[3]d: among the %[4]d units (%[6]s: %[8]s) no two have values of the indicators that differ",
+		fw.NameZH, fw.NameEN, in.Year, len(units), lv.ZH, lv.EN, strings.Join(zh, "、"), strings.Join(en, ", ")))
 }
 
 // firstGroup is the value of the alphabetically first grouping.

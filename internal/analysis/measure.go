@@ -563,9 +563,34 @@ func groupsFor(ds *dataset.Dataset, u *Units, req MeasureRequest) ([]int, []stri
 		return nil, nil, nil
 	case "agglomeration", "城市群":
 		g, names := AgglomerationGroups(ds, u.Codes, u.Level)
+		if !slices.ContainsFunc(g, func(x int) bool { return x >= 0 }) {
+			return g, names, noMembers(ds, u, names)
+		}
 		return g, names, nil
 	}
 	return GroupsFromIndicator(ds, u.Codes, req.Group, u.Year)
+}
+
+// noMembers is the error of a grouping by agglomeration in which no unit
+// belongs to any of the agglomerations looked for.
+func noMembers(ds *dataset.Dataset, u *Units, aggs []string) error {
+	if ds.FreeUnits {
+		return noUnitsError(i18n.Tf("数据中的 %d 个单元是自由单元（不是中国的行政区），不属于任何城市群，无法按城市群分组",
+			"the %d units of the data are free units (not Chinese administrative regions) and belong to no agglomeration, so they cannot be grouped by agglomeration", len(u.Codes)))
+	}
+	lv := u.Level.Text()
+	return noUnitsError(i18n.Tf("%[1]d 个单元（%[2]s，%[4]d 年）都不属于所查的城市群（%[5]s）：没有可按城市群分组的单元",
+		"none of the %[1]d units (%[3]s, %[4]d) belongs to the agglomerations looked for (%[6]s): no unit can be grouped by agglomeration",
+		len(u.Codes), lv.ZH, lv.EN, u.Year, agglomerationNames(ds, aggs, i18n.ZH), agglomerationNames(ds, aggs, i18n.EN)))
+}
+
+// agglomerationNames lists the names of agglomeration codes in lang.
+func agglomerationNames(ds *dataset.Dataset, codes []string, lang string) string {
+	names := make([]string, len(codes))
+	for i, c := range codes {
+		names[i] = groupName(ds, c, lang)
+	}
+	return listNames(names, lang)
 }
 
 func (r *MeasureResult) note(lang, zh, en string) {

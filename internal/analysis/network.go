@@ -312,7 +312,7 @@ func networkMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, er
 		greq.Group = GroupAgglomeration
 	}
 	groups, gnames, err := groupsFor(ds, u, greq)
-	if err != nil {
+	if err != nil && (req.Group != "" || !IsNoUnits(err)) {
 		return nil, fieldError(FieldGroup, err)
 	}
 	var a, b []int

@@ -16,6 +16,21 @@ type ReportRequest struct {
 	// analysis of the composite index (0: 500 runs, seed 1).
 	UncertaintyRuns int
 	Seed            uint64
+	// Framework is the framework of the national picture (nil: a
+	// built-in one whose indicators are all in the data, else one
+	// inferred from the data; see NationalFramework).
+	Framework *composite.Framework
+	// National asks for the national picture; it is built anyway when the
+	// data hold a user's values (HasUserData) or Framework is given.
+	National bool
+	// NationalRuns are the uncertainty runs of the national picture (0:
+	// NationalRuns).
+	NationalRuns int
+	// KeepAgglomerations diagnoses the registry's default agglomerations
+	// (the paper's five, or those the user chose); without it a report
+	// with a national picture diagnoses every agglomeration with members
+	// among its units.
+	KeepAgglomerations bool
 }
 
 // ReportInputs are the results of every analysis the report shows.
@@ -42,6 +57,23 @@ type ReportInputs struct {
 	// Structure is the spatial structure, convergence and inequality
 	// decomposition of the members.
 	Structure *Structure
+	// National is the national picture of every unit of the user's data;
+	// NationalSkip says why it is missing when it was asked for.
+	National     *National
+	NationalSkip i18n.Text
+	// Diagnosed are the codes of the agglomerations diagnosed.
+	Diagnosed []string
+}
+
+// importedAgglomerations reports whether a user's file gave values of
+// agglomerations, which the paper's analyses use.
+func importedAgglomerations(ds *dataset.Dataset) bool {
+	for o := range ds.All() {
+		if ds.Regions[o.Region].Level == dataset.LevelAgglomeration && ds.Provenance(o).Kind == dataset.Imported {
+			return true
+		}
+	}
+	return false
 }
 
 // capacityIndicator picks the members' capacity measured by the regional
@@ -61,7 +93,16 @@ func capacityIndicator(ds *dataset.Dataset) (string, bool) {
 	return "", false
 }
 
-// Report runs the analyses of the report on ds.
+// Report runs the analyses of the report on ds. With a national picture
+// (req.National, req.Framework or a user's data), every unit of the data
+// gets the composite index, its rank intervals and distributions
+// (ReportNational) and the diagnosis covers every agglomeration with
+// members among them. Free units (not Chinese regions) belong to no
+// agglomeration: their report is the national picture and the spatial
+// structure, convergence and distribution analyses, without the paper's
+// analyses of the agglomerations; free units without any unit the national
+// picture can use are an error for which IsNoUnits holds, and so are a
+// user's data with neither such units nor values of agglomerations.
 func Report(ctx context.Context, ds *dataset.Dataset, req ReportRequest) (*ReportInputs, error) {
 	out := &ReportInputs{UncertaintyRuns: req.UncertaintyRuns, Seed: req.Seed}
 	if out.UncertaintyRuns == 0 {
@@ -69,6 +110,46 @@ func Report(ctx context.Context, ds *dataset.Dataset, req ReportRequest) (*Repor
 	}
 	if out.Seed == 0 {
 		out.Seed = 1
+	}
+	if req.KeepAgglomerations {
+		// The agglomerations were chosen: they must have data.
+		if err := diagnosable(ds); err != nil {
+			return nil, err
+		}
+	}
+	if req.National || req.Framework != nil || HasUserData(ds) {
+		n, err := ReportNational(ctx, ds, NationalRequest{Framework: req.Framework, Lang: req.Lang, Runs: req.NationalRuns, Seed: out.Seed})
+		switch {
+		case err == nil:
+			out.National = n
+		case cancelled(ctx, err) || ds.FreeUnits || req.Framework != nil:
+			return nil, err
+		case IsNoUnits(err) && HasUserData(ds) && !importedAgglomerations(ds):
+			// The user's data hold no unit the report can use (neither
+			// units of the national picture nor agglomerations): saying so
+			// beats a report of the built-in data alone.
+			return nil, err
+		default:
+			out.NationalSkip = reasonOf(err)
+		}
+	}
+	if ds.FreeUnits {
+		var err error
+		if out.Structure, err = ReportStructure(ctx, ds, StructureRequest{Lang: req.Lang, Seed: out.Seed, Index: structureIndex(req.Lang)}); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	// The diagnosis covers every agglomeration with members among the
+	// national picture's units; the other analyses keep the default set
+	// (the paper's five, or those chosen).
+	diag := ds
+	if out.National != nil && !req.KeepAgglomerations && len(out.National.Agglomerations) > 0 {
+		reg, err := ds.Registry.WithDefaults(out.National.Agglomerations)
+		if err != nil {
+			return nil, err
+		}
+		diag = ds.WithRegistry(reg)
 	}
 	var err error
 	if out.Replication, err = Replicate(ds); err != nil {
@@ -103,10 +184,18 @@ func Report(ctx context.Context, ds *dataset.Dataset, req ReportRequest) (*Repor
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if out.Strategy, err = Strategy(ds, StrategyRequest{Scenario: BaselineScenario()}); err != nil {
+	switch out.Strategy, err = Strategy(diag, StrategyRequest{Scenario: BaselineScenario()}); {
+	case err == nil:
+		out.Diagnosis = out.Strategy.Diagnosis
+		for _, a := range diag.Registry.Agglomerations() {
+			out.Diagnosed = append(out.Diagnosed, a.Code)
+		}
+	case IsNoUnits(err):
+		// No agglomeration has data: the report has no diagnosis.
+		out.Strategy = nil
+	default:
 		return nil, err
 	}
-	out.Diagnosis = out.Strategy.Diagnosis
 	if out.Profiles, err = Profile(ds, ProfileRequest{}); err != nil {
 		return nil, err
 	}

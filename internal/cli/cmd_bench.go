@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/metrics"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,18 +16,21 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"agglo/internal/analysis"
 	"agglo/internal/bench"
 	"agglo/internal/dataset"
+	"agglo/internal/i18n"
+	"agglo/internal/report"
 )
 
 func newBenchCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bench",
-		Short: "生成合成基准数据并测量导入 / generate synthetic benchmark data and measure imports",
+		Short: "生成合成基准数据，测量导入与报告 / generate synthetic benchmark data, measure imports and reports",
 		Args:  cobra.ArbitraryArgs,
 		RunE:  helpOrUnknown,
 	}
-	cmd.AddCommand(newBenchGenerateCmd(g), newBenchImportCmd(g))
+	cmd.AddCommand(newBenchGenerateCmd(g), newBenchImportCmd(g), newBenchReportCmd(g))
 	return cmd
 }
 
@@ -328,4 +332,212 @@ func peakRSS() int64 {
 		}
 	}
 	return 0
+}
+
+// ---- bench report ----
+
+type benchReportOptions struct {
+	compare    bool
+	repeat     int
+	cpuProfile string
+	memProfile string
+}
+
+// benchReportRound is one round of bench report: the bare read (with
+// --compare) and the report, wall-clock and CPU seconds and the peak
+// resident memory of the report side.
+type benchReportRound struct {
+	ReferenceSeconds    float64 `json:"reference_seconds,omitempty"`
+	ReportSeconds       float64 `json:"report_seconds"`
+	Ratio               float64 `json:"ratio,omitempty"`
+	ReferenceCPUSeconds float64 `json:"reference_cpu_seconds,omitempty"`
+	ReportCPUSeconds    float64 `json:"report_cpu_seconds"`
+	// Phases of the report side: loading the data (import, combination
+	// with the built-in data, roll-ups), the analyses and writing the
+	// HTML page.
+	LoadSeconds     float64 `json:"load_seconds"`
+	AnalysesSeconds float64 `json:"analyses_seconds"`
+	WriteSeconds    float64 `json:"write_seconds"`
+	PeakRSSMiB      float64 `json:"peak_rss_mib"`
+	HTMLBytes       int64   `json:"html_bytes"`
+}
+
+type benchReportResult struct {
+	File   string             `json:"file"`
+	Units  int                `json:"units"`
+	Rounds []benchReportRound `json:"rounds"`
+	// MinRatio, MedianRatio and MaxRatio summarise the rounds' ratios
+	// (report / encoding/csv) with --compare.
+	MinRatio     float64 `json:"min_ratio,omitempty"`
+	MedianRatio  float64 `json:"median_ratio,omitempty"`
+	MaxRatio     float64 `json:"max_ratio,omitempty"`
+	PeakRSSReset bool    `json:"peak_rss_reset"`
+	LoadBefore   float64 `json:"load_average_before"`
+	LoadAfter    float64 `json:"load_average_after"`
+	GOMAXPROCS   int     `json:"gomaxprocs"`
+}
+
+func newBenchReportCmd(g *globals) *cobra.Command {
+	var o benchReportOptions
+	cmd := &cobra.Command{
+		Use:   "report FILE",
+		Short: "测量从导入到 HTML 报告的全过程 / time the report from import to HTML page",
+		Long: `运行 agglo report --data FILE 的全过程（导入、与内置数据合并、综合指数、位次区间、分布测度、诊断、HTML 报告），
+报告耗时、CPU 时间、各阶段耗时和峰值常驻内存（VmHWM）；页面写入后丢弃。加 --compare：在同一进程中交替运行只用
+encoding/csv 读取该文件并解析数值列的循环和报告，各 --repeat 次，报告每轮的时间比（报告 / encoding/csv）与负载。
+文件也可用 --data 给出（加 --data-only 时须如此）；其他全局参数同 agglo report。--cpuprofile、--memprofile 只记录报告部分。
+Run what agglo report --data FILE does (import, combination with the built-in data, composite index, rank intervals,
+distribution measures, diagnosis, HTML page) and report its time, CPU time, phases and peak resident memory (VmHWM);
+the page is written and discarded. With --compare: run a bare encoding/csv loop that reads the file and parses its
+value column, and the report, alternately in one process, --repeat times each, and report each round's ratio
+(report / encoding/csv) and the load average. FILE may be given with --data instead (as --data-only needs); the
+other global flags work as for agglo report.
+--cpuprofile and --memprofile record the report side only.
+
+  agglo bench report --compare --repeat 5 long.csv
+  agglo bench report --data-only --data long.csv --cpuprofile cpu.prof`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			files := append(args, g.dataflags.files...)
+			if len(files) != 1 {
+				return usagef("需要一个数据文件（FILE 或 --data，收到 %d 个）", "needs one data file (FILE or --data; got %d)", len(files))
+			}
+			return runBenchReport(cmd, g, files[0], o)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&o.compare, "compare", false, "与 encoding/csv 循环对比 / compare with a bare encoding/csv loop")
+	f.IntVar(&o.repeat, "repeat", 3, "轮数 / rounds")
+	f.StringVar(&o.cpuProfile, "cpuprofile", "", "把报告部分的 CPU 剖析写入此文件 / write a CPU profile of the report side to this file")
+	f.StringVar(&o.memProfile, "memprofile", "", "把最后一轮报告后的堆剖析写入此文件 / write a heap profile after the last report to this file")
+	return cmd
+}
+
+func runBenchReport(cmd *cobra.Command, g *globals, path string, o benchReportOptions) error {
+	if o.repeat < 1 || o.repeat > 100 {
+		return usagef("--repeat 须在 1 到 100 之间", "--repeat must lie between 1 and 100")
+	}
+	if f, ok := dataset.FormatOf(path); o.compare && (!ok || f != dataset.CSV) {
+		return usagef("--compare 只用于 CSV 文件", "--compare works on CSV files only")
+	}
+	if _, err := os.Stat(path); err != nil {
+		return i18n.Errorf("找不到数据 %s：%v", "cannot find data %s: %v", path, err)
+	}
+	ctx := cmd.Context()
+	g.dataflags.files = []string{path}
+	// The command is named report: it loads what agglo report loads.
+	ids := g.dataflags.builtinsFor(cmd)
+	var cpuFile *os.File
+	if o.cpuProfile != "" {
+		var err error
+		if cpuFile, err = os.Create(o.cpuProfile); err != nil {
+			return usagef("无法写入 --cpuprofile 文件：%v", "cannot write the --cpuprofile file: %v", err)
+		}
+		defer cpuFile.Close()
+	}
+	res := benchReportResult{File: path, LoadBefore: loadAverage(), GOMAXPROCS: runtime.GOMAXPROCS(0)}
+	for range o.repeat {
+		var r benchReportRound
+		if o.compare {
+			runtime.GC()
+			cpu0, start := cpuSeconds(), time.Now()
+			f, err := os.Open(path)
+			if err != nil {
+				return err
+			}
+			_, _, err = dataset.ReferenceCSVRead(f)
+			f.Close()
+			if err != nil {
+				return err
+			}
+			r.ReferenceSeconds, r.ReferenceCPUSeconds = time.Since(start).Seconds(), cpuSeconds()-cpu0
+		}
+		runtime.GC()
+		res.PeakRSSReset = resetPeakRSS()
+		if cpuFile != nil {
+			if err := pprof.StartCPUProfile(cpuFile); err != nil {
+				return err
+			}
+		}
+		cpu0, start := cpuSeconds(), time.Now()
+		ds, err := g.loadDataWith(ctx, ids)
+		if err != nil {
+			pprof.StopCPUProfile()
+			return err
+		}
+		t1 := time.Now()
+		rep, err := report.Build(ctx, report.Input{Data: ds, Lang: g.lang, Request: analysis.ReportRequest{KeepAgglomerations: len(g.dataflags.aggs) > 0}})
+		if err != nil {
+			pprof.StopCPUProfile()
+			return err
+		}
+		t2 := time.Now()
+		var n countingWriter
+		n.w = io.Discard
+		if err := rep.Write(&n, report.FormatHTML); err != nil {
+			pprof.StopCPUProfile()
+			return err
+		}
+		end := time.Now()
+		if cpuFile != nil {
+			pprof.StopCPUProfile()
+			cpuFile = nil // one profile: the first round
+		}
+		r.ReportSeconds, r.ReportCPUSeconds = end.Sub(start).Seconds(), cpuSeconds()-cpu0
+		r.LoadSeconds, r.AnalysesSeconds, r.WriteSeconds = t1.Sub(start).Seconds(), t2.Sub(t1).Seconds(), end.Sub(t2).Seconds()
+		r.PeakRSSMiB, r.HTMLBytes = float64(peakRSS())/(1<<20), n.n
+		if r.ReferenceSeconds > 0 {
+			r.Ratio = r.ReportSeconds / r.ReferenceSeconds
+		}
+		res.Units = len(ds.Regions)
+		res.Rounds = append(res.Rounds, r)
+		runtime.KeepAlive(rep)
+	}
+	res.LoadAfter = loadAverage()
+	if o.memProfile != "" {
+		if err := writeHeapProfile(o.memProfile); err != nil {
+			return err
+		}
+	}
+	if o.compare {
+		ratios := make([]float64, len(res.Rounds))
+		for i, r := range res.Rounds {
+			ratios[i] = r.Ratio
+		}
+		sort.Float64s(ratios)
+		res.MinRatio, res.MaxRatio, res.MedianRatio = ratios[0], ratios[len(ratios)-1], ratios[len(ratios)/2]
+		if len(ratios)%2 == 0 {
+			res.MedianRatio = (ratios[len(ratios)/2-1] + ratios[len(ratios)/2]) / 2
+		}
+	}
+	t := &table{header: []string{g.t("轮", "round"), "encoding/csv", g.t("报告", "report"), g.t("比值", "ratio"), g.t("CPU 时间（csv / 报告）", "CPU time (csv / report)"),
+		g.t("载入 / 分析 / 写出", "load / analyses / write"), g.t("峰值常驻内存", "peak RSS")}}
+	for i, r := range res.Rounds {
+		ref, ratio, cpu := "—", "—", fmt.Sprintf("— / %.2f s", r.ReportCPUSeconds)
+		if o.compare {
+			ref, ratio, cpu = fmt.Sprintf("%.3f s", r.ReferenceSeconds), fmt.Sprintf("%.3f", r.Ratio), fmt.Sprintf("%.2f s / %.2f s", r.ReferenceCPUSeconds, r.ReportCPUSeconds)
+		}
+		t.add(strconv.Itoa(i+1), ref, fmt.Sprintf("%.3f s", r.ReportSeconds), ratio, cpu,
+			fmt.Sprintf("%.2f / %.2f / %.2f s", r.LoadSeconds, r.AnalysesSeconds, r.WriteSeconds), fmt.Sprintf("%.0f MiB", r.PeakRSSMiB))
+	}
+	if o.compare {
+		t.add(g.t("比值 最小/中位/最大", "ratio min/median/max"), "", "", fmt.Sprintf("%.3f / %.3f / %.3f", res.MinRatio, res.MedianRatio, res.MaxRatio), "", "", "")
+	}
+	t.add(g.t("负载（前/后）", "load average (before/after)"), "", "", fmt.Sprintf("%.2f / %.2f", res.LoadBefore, res.LoadAfter), "", "", "")
+	t.add("GOMAXPROCS", "", "", strconv.Itoa(res.GOMAXPROCS), "", "", "")
+	if !res.PeakRSSReset {
+		t.add(g.t("峰值常驻内存", "peak RSS"), "", "", g.t("含报告前的进程峰值", "includes the process peak before the report"), "", "", "")
+	}
+	return g.emit(res, t)
+}
+
+// writeHeapProfile writes a heap profile (after a collection) to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return usagef("无法写入 --memprofile 文件：%v", "cannot write the --memprofile file: %v", err)
+	}
+	defer f.Close()
+	runtime.GC()
+	return pprof.WriteHeapProfile(f)
 }

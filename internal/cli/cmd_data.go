@@ -231,14 +231,7 @@ strategy and report add the census, city patents and intercity connectivity, and
 	}
 }
 
-func levelName(g *globals, l dataset.Level) string {
-	zh := map[dataset.Level]string{dataset.LevelNation: "全国", dataset.LevelGroup: "城市群组", dataset.LevelAgglomeration: "城市群", dataset.LevelProvince: "省级",
-		dataset.LevelCity: "地级", dataset.LevelCounty: "县级", dataset.LevelUnit: "自由单元"}
-	if g.lang == i18n.EN {
-		return string(l)
-	}
-	return zh[l]
-}
+func levelName(g *globals, l dataset.Level) string { return l.Text().In(g.lang) }
 
 // ---- data show ----
 

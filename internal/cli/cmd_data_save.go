@@ -18,6 +18,8 @@ import (
 type readFlags struct {
 	maxRows      int
 	maxCells     int64
+	maxRegions   int
+	maxInds      int
 	strict       bool
 	decimalComma bool
 	sheet        string
@@ -30,6 +32,8 @@ func addReadFlags(pf *pflag.FlagSet, r *readFlags) {
 	def := dataset.DefaultLimits()
 	pf.IntVar(&r.maxRows, "max-rows", def.MaxRows, "导入文件的最多数据行数 / most data rows an imported file may have")
 	pf.Int64Var(&r.maxCells, "max-cells", def.MaxCells, "导入文件的最多单元格数 / most cells an imported file may have")
+	pf.IntVar(&r.maxRegions, "max-regions", def.MaxRegions, "导入文件的最多地区数 / most regions an imported file may name")
+	pf.IntVar(&r.maxInds, "max-indicators", def.MaxIndicators, "导入文件的最多指标数 / most indicators an imported file may name")
 	pf.BoolVar(&r.strict, "strict", false, "拒绝单元格比表头少的 CSV 行 / refuse CSV rows with fewer cells than the header")
 	pf.StringVar(&r.sheet, "sheet", "", "XLSX 工作表（默认：observations、数据 或第一个）/ XLSX sheet (default: observations, 数据 or the first)")
 	pf.IntVar(&r.headerRow, "header-row", 0, "表头所在行（默认自动识别，跳过标题行）/ row of the header (default: found below any title rows)")
@@ -48,6 +52,12 @@ func (r readFlags) validate() error {
 	if r.maxCells < 1 {
 		return usagef("--max-cells 须为正数（收到 %d）", "--max-cells must be positive (got %d)", r.maxCells)
 	}
+	if r.maxRegions < 1 {
+		return usagef("--max-regions 须为正数（收到 %d）", "--max-regions must be positive (got %d)", r.maxRegions)
+	}
+	if r.maxInds < 1 {
+		return usagef("--max-indicators 须为正数（收到 %d）", "--max-indicators must be positive (got %d)", r.maxInds)
+	}
 	return nil
 }
 
@@ -55,6 +65,8 @@ func (r readFlags) validate() error {
 func (g *globals) readOptions(opts dataset.ReadOptions) dataset.ReadOptions {
 	opts.Limits.MaxRows = g.read.maxRows
 	opts.Limits.MaxCells = g.read.maxCells
+	opts.Limits.MaxRegions = g.read.maxRegions
+	opts.Limits.MaxIndicators = g.read.maxInds
 	opts.Strict = g.read.strict
 	opts.DecimalComma = g.read.decimalComma
 	if opts.Sheet == "" {

@@ -80,7 +80,8 @@ func runDiagnosis(cmd *cobra.Command, g *globals, o diagnoseOptions) (*analysis.
 	if err != nil {
 		return nil, err
 	}
-	return analysis.Diagnose(ds, req)
+	res, err := analysis.Diagnose(ds, req)
+	return res, g.noUnits(err)
 }
 
 func newDiagnoseCmd(g *globals) *cobra.Command {

@@ -285,6 +285,9 @@ func runIndex(cmd *cobra.Command, g *globals, o *indexOptions) error {
 		return err
 	}
 	res, err := analysis.Index(cmd.Context(), ds, req)
+	if analysis.IsNoUnits(err) {
+		return g.noUnits(err)
+	}
 	if err != nil {
 		return indexError(err)
 	}
@@ -407,6 +410,9 @@ func newIndexAuditCmd(g *globals, o *indexOptions) *cobra.Command {
 				return err
 			}
 			rep, err := analysis.Audit(cmd.Context(), ds, analysis.AuditRequest{Index: req, Top: top})
+			if analysis.IsNoUnits(err) {
+				return g.noUnits(err)
+			}
 			if err != nil {
 				return indexError(err)
 			}
@@ -500,6 +506,9 @@ limit 1-5, min-max [1,100] or z-score (100, 10), arithmetic or geometric, ±25% 
 				defer bar.Finish()
 			}
 			res, err := analysis.Uncertainty(cmd.Context(), ds, ur)
+			if analysis.IsNoUnits(err) {
+				return g.noUnits(err)
+			}
 			if err != nil {
 				return indexError(err)
 			}

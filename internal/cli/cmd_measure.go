@@ -295,6 +295,9 @@ func runMeasure(cmd *cobra.Command, g *globals, o measureOptions) error {
 		}
 	}
 	res, err := analysis.MeasureContext(cmd.Context(), ds, o.req)
+	if analysis.IsNoUnits(err) {
+		return g.noUnits(err)
+	}
 	if err != nil {
 		return measureError(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"agglo/internal/analysis"
 	"agglo/internal/dataset"
 	"agglo/internal/report"
 )
@@ -21,6 +22,11 @@ type reportOptions struct {
 	// global table|json|csv flag.
 	format string
 	force  bool
+	// framework is --framework: the national picture's framework ("":
+	// built in when the data hold all its indicators, else inferred).
+	framework string
+	// nationalRuns is --national-runs (0: by the size of the data).
+	nationalRuns int
 }
 
 func newReportCmd(g *globals) *cobra.Command {
@@ -44,7 +50,21 @@ chart images. An existing file is replaced only with --force.
   agglo report                          # → report.html
   agglo report -o report.docx           # Word
   agglo report --lang en -o report.xlsx # Excel, in English
-  agglo report --format json -o -       # the data behind every table and chart, to stdout`,
+  agglo report --format json -o -       # the data behind every table and chart, to stdout
+
+用户数据（--data）时，报告先给出全部单元的概览：全部单元的综合指数（--framework 给出的框架；未给出时，
+数据含内置框架的全部指标则用该框架，否则由数据推定：全部指标一组、等权、极差标准化、算术平均，报告中注明）、
+指数与关键指标的分布（基尼系数、泰尔指数、变异系数、头部份额、核密度）、地图（无坐标时为排序图）、
+位次区间，以及数据中出现的每个城市群的诊断。自由单元（非中国行政区）不属于任何城市群，报告如实说明。
+With --data, the report opens with the national picture of every unit: a composite index of all units (the
+framework of --framework; without it, a built-in framework whose indicators are all in the data, else one
+inferred from the data: every indicator in one group, equal weights, min-max, arithmetic, as the report says),
+the distribution of the index and key indicators (Gini, Theil, CV, top shares, kernel density), the map (a
+ranked chart for units without coordinates), rank intervals, and the diagnosis of every agglomeration present.
+Free units (not Chinese regions) belong to no agglomeration, and the report says so.
+
+  agglo report --data national.csv --data-only -o national.html
+  agglo report --data national.csv --framework fw.yaml -o national.xlsx`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := o.validate(); err != nil {
@@ -61,6 +81,8 @@ chart images. An existing file is replaced only with --force.
 	f.StringVarP(&o.output, "output", "o", "", "输出文件，- 为标准输出（默认 report.html 等）/ output file, - for stdout (default report.html, .md or .json)")
 	f.StringVar(&o.format, "format", "", "报告格式 html|docx|xlsx|md|json（默认按 -o 的扩展名，否则 html）/ report format (default from -o's extension, else html)")
 	f.BoolVar(&o.force, "force", false, forceFlagUsage)
+	f.StringVar(&o.framework, "framework", "", "全部单元综合指数的框架：cric、io 或 YAML 文件（默认按数据选取或推定）/ framework of the index of all units: cric, io or a YAML file (default: chosen or inferred from the data)")
+	f.IntVar(&o.nationalRuns, "national-runs", 0, "全部单元位次区间的模拟次数（默认按数据规模：1000 或 200）/ Monte Carlo runs of the rank intervals of all units (default by the size of the data: 1000 or 200)")
 	return cmd
 }
 
@@ -79,6 +101,9 @@ func (o *reportOptions) validate() error {
 		default:
 			o.format = report.FormatHTML
 		}
+	}
+	if o.nationalRuns < 0 || o.nationalRuns > 100_000 {
+		return usagef("--national-runs 须在 1 到 100000 之间（收到 %d）", "--national-runs must lie between 1 and 100000 (got %d)", o.nationalRuns)
 	}
 	switch o.format {
 	case "markdown":
@@ -101,9 +126,17 @@ func runReport(ctx context.Context, g *globals, o reportOptions, ds *dataset.Dat
 	if err := refuseOverwrite(o.output, o.force); err != nil {
 		return err
 	}
-	r, err := report.Build(ctx, report.Input{Data: ds, Lang: g.lang})
+	req := analysis.ReportRequest{NationalRuns: o.nationalRuns, KeepAgglomerations: len(g.dataflags.aggs) > 0}
+	if o.framework != "" {
+		fw, err := readFramework(o.framework)
+		if err != nil {
+			return err
+		}
+		req.Framework = fw
+	}
+	r, err := report.Build(ctx, report.Input{Data: ds, Lang: g.lang, Request: req})
 	if err != nil {
-		return err
+		return g.noUnits(err)
 	}
 	if o.output == "-" {
 		return r.Write(g.stdout, o.format)

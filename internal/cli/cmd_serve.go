@@ -55,7 +55,7 @@ func newServeCmd(g *globals) *cobra.Command {
 默认只监听本机 127.0.0.1；监听其他地址时必须设置 --token：所有写操作、以及读取上传的数据（数据集、导出、保存的分析）都需携带该令牌（--public-reads 可开放读取）。
 只接受以 127.0.0.1、localhost、[::1]、监听地址或 --allowed-hosts 所列名称访问的请求（防止 DNS 重绑定）。
 内存（--max-memory）在响应缓存、已载入的数据集、不确定性分析和上传之间分配；超出预算的分析被拒绝。工作区大小以 --max-workspace-mb 为限。
-上传的文件先写入工作区所在文件夹，解析一次（行数、单元格数以 --max-rows、--max-cells 为限，大小以 --max-upload-mb 为限），再以 agglo 的二进制列式格式存入工作区，之后可立即重新打开；默认上限可容纳全国规模的数据（2900 个单元 × 120 项指标 × 20 年，长表 303 MB）。
+上传的文件先写入工作区所在文件夹，解析一次（行数、单元格数、地区数、指标数以 --max-rows、--max-cells、--max-regions、--max-indicators 为限，大小以 --max-upload-mb 为限），再以 agglo 的二进制列式格式存入工作区，之后可立即重新打开；默认上限可容纳全国规模的数据（2900 个单元 × 120 项指标 × 20 年，长表 303 MB）。
 --open 在默认浏览器中打开仪表盘；在 Windows 上双击 agglo.exe（不带命令）即等于 agglo serve --open，关闭随之出现的窗口即停止服务。
 
 Start the local server: the web dashboard (overview, profiles, compare, index builder, scenarios, data upload) and
@@ -67,7 +67,8 @@ X-Agglo-Token); --public-reads opens the reads. Requests must name the server as
 [::1], the listen address or a name given with --allowed-hosts (a guard against DNS rebinding).
 --max-memory is shared among the response cache, loaded datasets, uncertainty analyses (one that would
 not fit is refused) and uploads; --max-workspace-mb bounds the workspace. An upload is received into
-the workspace's folder, parsed once (its rows and cells within --max-rows and --max-cells, its size within
+the workspace's folder, parsed once (its rows, cells, regions and indicators within --max-rows, --max-cells, --max-regions and
+--max-indicators, its size within
 --max-upload-mb) and stored in agglo's binary columnar form, which reopens at once; the defaults admit a
 national table (2,900 units × 120 indicators × 20 years, 303 MB in long layout). SIGTERM or Ctrl-C shuts down
 gracefully. --open opens the dashboard in the default browser; on Windows, a double-click on agglo.exe
@@ -180,7 +181,8 @@ func runServe(ctx context.Context, g *globals, o serveOptions) error {
 	logger := slog.New(slog.NewTextHandler(g.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv, err := server.New(server.Config{Addr: o.addr, AllowedHosts: o.allowedHosts, Token: o.token, PublicReads: o.publicReads,
 		MaxMemory: o.memory, Logger: logger, Version: version.Get().Version,
-		Limits: server.Limits{MaxBody: o.maxBody << 20, MaxRows: g.read.maxRows, MaxCells: g.read.maxCells}}, st)
+		Limits: server.Limits{MaxBody: o.maxBody << 20, MaxRows: g.read.maxRows, MaxCells: g.read.maxCells,
+			MaxRegions: g.read.maxRegions, MaxIndicators: g.read.maxInds}}, st)
 	if err != nil {
 		return err
 	}

@@ -61,7 +61,8 @@ func runStrategy(cmd *cobra.Command, g *globals, o strategyOptions) (*analysis.S
 	if err != nil {
 		return nil, err
 	}
-	return analysis.Strategy(ds, analysis.StrategyRequest{Diagnosis: dr, Scenario: sc, Rulebook: rb})
+	res, err := analysis.Strategy(ds, analysis.StrategyRequest{Diagnosis: dr, Scenario: sc, Rulebook: rb})
+	return res, g.noUnits(err)
 }
 
 // loadRulebook reads --rules (nil: the embedded rulebook).

@@ -125,6 +125,15 @@ func TestRowAndCellLimits(t *testing.T) {
 		{"cells", Limits{MaxCells: 150}, many.String(), []string{"more than 150 cells", "--max-cells"}},
 		{"columns", Limits{}, "地区" + strings.Repeat(",x", 20000) + "\n北京,1\n", []string{"more than 16384 cells"}},
 		{"bytes", Limits{MaxBytes: 1000}, many.String(), []string{"exceeds the limit"}},
+		// Regions and indicators: the row (and column) where the limit
+		// was passed. Long layout: the 4th region opens row 5; the 3rd
+		// indicator (c, column 2) row 4.
+		{"regions", Limits{MaxRegions: 3}, "region,indicator,year,value\nA,a,2020,1\nB,a,2020,1\nC,a,2020,1\nD,a,2020,1\n", []string{"row 5: the file names more than 3 regions", "--max-regions"}},
+		{"indicators long", Limits{MaxIndicators: 2}, "region,indicator,year,value\nA,a,2020,1\nA,b,2020,1\nA,c,2020,1\n", []string{"row 4, column 2: the file names more than 2 indicators", "--max-indicators"}},
+		// Wide layout: counted in the header; the 3rd indicator column is
+		// column 5 of row 1.
+		{"indicators wide", Limits{MaxIndicators: 2}, "region,year,a,b,c\nA,2020,1,2,3\n", []string{"row 1, column 5 (c): the file names more than 2 indicators", "--max-indicators"}},
+		{"regions fit", Limits{MaxRegions: 4}, "region,indicator,year,value\nA,a,2020,1\nB,a,2020,1\nC,a,2020,1\nD,a,2020,1\n", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -132,6 +141,12 @@ func TestRowAndCellLimits(t *testing.T) {
 			opts.Limits = c.lim
 			opts.blockSize = 256
 			_, err := Read(strings.NewReader(c.file), "t.csv", CSV, opts)
+			if c.want == nil {
+				if err != nil {
+					t.Errorf("refused within the limit: %v", err)
+				}
+				return
+			}
 			ie, en := importError(t, err)
 			if !ie.TooLarge {
 				t.Errorf("TooLarge not set: %q", en)
@@ -145,7 +160,7 @@ func TestRowAndCellLimits(t *testing.T) {
 	}
 	// The defaults admit the national table: 6.96 million rows of 6 cells.
 	d := DefaultLimits()
-	if d.MaxRows < 6_960_000 || d.MaxCells < 6*6_960_001 {
+	if d.MaxRows < 6_960_000 || d.MaxCells < 6*6_960_001 || d.MaxRegions < 2900 || d.MaxIndicators < 120 {
 		t.Errorf("default limits %+v refuse the national table", d)
 	}
 }

@@ -240,6 +240,17 @@ func (im *importer) header(header []string, headerRow int, isCSV bool) error {
 	}
 	im.lay = newLayout(cols, long, im.opts, isCSV)
 	if !long {
+		// The indicator columns are counted before any is matched.
+		names := map[string]bool{}
+		for _, c := range cols {
+			if c.role != roleIndicator || names[c.name] {
+				continue
+			}
+			if names[c.name] = true; len(names) > im.opts.Limits.MaxIndicators {
+				return fileError(im.file, im.sheet, limitError("第%d行第%d列（%s）：文件的指标超过 %d 个的上限", "row %d, column %d (%s): the file names more than %d indicators, over the limit", "--max-indicators",
+					headerRow, c.index+1, clipped(c.header), im.opts.Limits.MaxIndicators))
+			}
+		}
 		im.wideSlots(headerRow)
 		if err := im.err(); err != nil {
 			return err
@@ -469,6 +480,9 @@ func (im *importer) absorb(p *part) error {
 		kb = append(append(append(append(append(kb[:0], k.code...), 0), k.name...), 0), k.parent...)
 		g, ok := im.keyIdx[string(kb)]
 		if !ok {
+			if len(im.keys) == im.opts.Limits.MaxRegions {
+				return limitError("第%d行：文件的地区超过 %d 个的上限", "row %d: the file names more than %d regions, over the limit", "--max-regions", k.firstRow, im.opts.Limits.MaxRegions)
+			}
 			im.keys = append(im.keys, *k)
 			g = int32(len(im.keys) - 1)
 			im.keyIdx[string(kb)] = g
@@ -504,6 +518,9 @@ func (im *importer) absorb(p *part) error {
 			key := s.name + "\x00" + s.unit
 			g, ok := im.slotIdx[key]
 			if !ok {
+				if len(im.slots) == im.opts.Limits.MaxIndicators {
+					return limitError("第%d行第%d列：文件的指标超过 %d 个的上限", "row %d, column %d: the file names more than %d indicators, over the limit", "--max-indicators", s.row, s.col, im.opts.Limits.MaxIndicators)
+				}
 				sl := im.indicatorFor(s.name, s.nameZH, s.nameEN, s.unit, s.row, s.col, s.header)
 				if sl != nil {
 					sl.col = int32(lay.valueCols[len(lay.valueCols)-1] + 1)

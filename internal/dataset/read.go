@@ -90,6 +90,11 @@ type Limits struct {
 	MaxRows    int   // data rows
 	MaxColumns int   // cells in one row
 	MaxCells   int64 // cells in all rows, the header included
+	// MaxRegions bounds the distinct regions a file names (by code, name
+	// and parent) and MaxIndicators its distinct indicators (names and
+	// units in long layout, indicator columns in wide layout).
+	MaxRegions    int
+	MaxIndicators int
 	// XLSX: entries in the zip archive, and the uncompressed size of one
 	// entry that is read and of all of them. Entries that are not read
 	// (other sheets, images) are never inflated.
@@ -107,6 +112,8 @@ func DefaultLimits() Limits {
 		MaxRows:       20_000_000,
 		MaxColumns:    16_384,
 		MaxCells:      100_000_000,
+		MaxRegions:    1_000_000,
+		MaxIndicators: 100_000,
 		MaxZipEntries: 10_000,
 		MaxEntryBytes: 1 << 30,
 		MaxUnzipped:   2 << 30,
@@ -127,6 +134,12 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxCells <= 0 {
 		l.MaxCells = d.MaxCells
+	}
+	if l.MaxRegions <= 0 {
+		l.MaxRegions = d.MaxRegions
+	}
+	if l.MaxIndicators <= 0 {
+		l.MaxIndicators = d.MaxIndicators
 	}
 	if l.MaxZipEntries <= 0 {
 		l.MaxZipEntries = d.MaxZipEntries

@@ -26,6 +26,17 @@ const (
 	LevelUnit          Level = "unit"
 )
 
+// Text names the level in both languages ("地级", "city"); an unknown
+// level is named by itself.
+func (l Level) Text() i18n.Text {
+	zh := map[Level]string{LevelNation: "全国", LevelGroup: "城市群组", LevelAgglomeration: "城市群", LevelProvince: "省级",
+		LevelCity: "地级", LevelCounty: "县级", LevelUnit: "自由单元"}[l]
+	if zh == "" {
+		zh = string(l)
+	}
+	return i18n.T(zh, string(l))
+}
+
 // ParseLevel accepts a level name in English or Chinese.
 func ParseLevel(s string) (Level, bool) {
 	switch strings.ToLower(strings.TrimSpace(s)) {

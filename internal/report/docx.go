@@ -108,7 +108,11 @@ func (d *docxWriter) small(text string) {
 func (d *docxWriter) header(r *Report) {
 	d.heading(r.Title, 0)
 	d.para(r.Subtitle, "Subtitle")
-	d.small(d.t(i18n.T("数据：", "Data: ")) + d.t(datasetName(r.Dataset)) + " · " + d.t(verdictShort(r.Verdict)))
+	meta := d.t(i18n.T("数据：", "Data: ")) + d.t(datasetName(r.Dataset))
+	if len(r.Claims) > 0 {
+		meta += " · " + d.t(verdictShort(r.Verdict))
+	}
+	d.small(meta)
 	d.small(d.t(i18n.T("斜体数字由 agglo 推算，†号指向说明推算方法的脚注；每张表注明数据来源。", "Italic numbers are derived by agglo and † points to the footnote that says how; every table names its source.")))
 	d.heading(i18n.T("目录", "Contents"), 1)
 	for _, s := range r.Sections {
@@ -199,6 +203,9 @@ func (d *docxWriter) cellText(cell *docx.Cell, c Cell, markCell bool, header boo
 }
 
 func (d *docxWriter) table(t *Table) {
+	if t.DataOnly {
+		return
+	}
 	d.para(t.Caption, "Caption")
 	tbl := d.doc.AddTable()
 	tbl.Style("TableGrid")

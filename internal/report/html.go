@@ -90,9 +90,11 @@ func (h *htmlWriter) page(r *Report) {
 <button type="button" id="lang-switch" class="lang-switch" aria-label="切换语言 / switch language"><span class="zh" translate="no">English</span><span class="en" translate="no" lang="zh">中文</span></button></div>
 <h1>`, h.bi(r.Title), `</h1>
 <p class="subtitle">`, h.bi(r.Subtitle), `</p>
-<p class="meta">`, h.bi(i18n.T("数据：", "Data: ")), `<span translate="no">`, h.bi(datasetName(r.Dataset)), `</span> · `,
-		h.bi(verdictShort(r.Verdict)),
-		`</p>
+<p class="meta">`, h.bi(i18n.T("数据：", "Data: ")), `<span translate="no">`, h.bi(datasetName(r.Dataset)), `</span>`)
+	if len(r.Claims) > 0 {
+		h.w(` · `, h.bi(verdictShort(r.Verdict)))
+	}
+	h.w(`</p>
 <p class="legend-note">`, h.bi(i18n.T("悬停在数字上可看到其来源；斜体数字由 agglo 推算，†号指向说明推算方法的脚注。", "Hover over a number to see its source; italic numbers are derived by agglo, and † points to the footnote that says how.")), `</p>
 <nav class="toc"><ol>`)
 	for _, s := range r.Sections {
@@ -232,6 +234,9 @@ func classAttr(cls []string) string {
 }
 
 func (h *htmlWriter) table(t *Table) {
+	if t.DataOnly {
+		return
+	}
 	h.w(`<figure class="table-wrap" id="tbl-`, esc(t.ID), `"><figcaption>`, h.bi(t.Caption), "</figcaption>\n<div class=\"scroll\"><table>\n<thead><tr>")
 	numeric := make([]bool, len(t.Columns))
 	for _, row := range t.Rows {

@@ -119,7 +119,8 @@ func checkInterpretations(t *testing.T, r *Report, what string) int {
 		for _, b := range s.Blocks {
 			switch v := b.(type) {
 			case *Table:
-				if !exempt[v.ID] && !read[v.ID] && len(numericColumns(v)) > 0 {
+				// A table kept for the data exports only is not on the page.
+				if !exempt[v.ID] && !v.DataOnly && !read[v.ID] && len(numericColumns(v)) > 0 {
 					t.Errorf("%s: table %s has no interpretation", what, v.ID)
 				}
 			case *Chart:

@@ -29,7 +29,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	t := func(x i18n.Text) string { return x.In(m.lang) }
 	m.w("# ", t(r.Title), "\n\n", t(r.Subtitle), "\n\n")
 	m.w(t(i18n.T("数据：", "Data: ")), t(datasetName(r.Dataset)), "  \n")
-	m.w(t(verdictShort(r.Verdict)), "  \n")
+	if len(r.Claims) > 0 {
+		m.w(t(verdictShort(r.Verdict)), "  \n")
+	}
 	m.w(t(i18n.T("斜体数字由 agglo 推算，†号指向说明推算方法的脚注；每张表注明数据来源。", "Italic numbers are derived by agglo and † points to the footnote that says how; every table names its source.")), "\n\n")
 	for _, s := range r.Sections {
 		m.section(s)
@@ -132,6 +134,9 @@ func (m *mdWriter) grid(header []string, rows [][]string, numeric []bool) {
 }
 
 func (m *mdWriter) table(t *Table) {
+	if t.DataOnly {
+		return
+	}
 	m.w("**", m.t(t.Caption), "**\n\n")
 	header := make([]string, len(t.Columns))
 	numeric := make([]bool, len(t.Columns))
@@ -171,10 +176,10 @@ func (m *mdWriter) table(t *Table) {
 // chart writes a chart's data as a plain table.
 func (m *mdWriter) chart(c *Chart) {
 	if c.Table != "" {
-		m.w("*", m.t(c.Caption), "* ", m.t(i18n.T("（图见 HTML 或 Word 报告，数据见上表）", "(the chart is in the HTML and Word reports; its data are in the table above)")), "\n\n")
+		m.w("*", m.t(c.Caption), "* ", m.t(i18n.T("（图见网页版或文档版报告，数据见上表）", "(the chart is in the HTML and Word reports; its data are in the table above)")), "\n\n")
 		return
 	}
-	m.w("**", m.t(c.Caption), "** ", m.t(i18n.T("（图的数据；图见 HTML 或 Word 报告）", "(the chart's data; the chart is in the HTML and Word reports)")), "\n\n")
+	m.w("**", m.t(c.Caption), "** ", m.t(i18n.T("（图的数据；图见网页版或文档版报告）", "(the chart's data; the chart is in the HTML and Word reports)")), "\n\n")
 	header := []string{""}
 	for _, s := range c.Series {
 		header = append(header, m.t(s.Name))
@@ -200,7 +205,7 @@ func (m *mdWriter) chart(c *Chart) {
 
 func (m *mdWriter) mapBlock(mp *Map) {
 	if mp.Kind == MapClusters {
-		m.w("*", m.t(mp.Caption), "* ", m.t(i18n.T("（地图见 HTML 或 Word 报告，各类地区见下表）", "(the map is in the HTML and Word reports; the regions of each class are in the table below)")), "\n\n")
+		m.w("*", m.t(mp.Caption), "* ", m.t(i18n.T("（地图见网页版或文档版报告，各类地区见下表）", "(the map is in the HTML and Word reports; the regions of each class are in the table below)")), "\n\n")
 		return
 	}
 	m.w("**", m.t(mp.Caption), "**\n\n")

@@ -30,8 +30,9 @@ type Input struct {
 	// Lang is the language shown first ("zh" or "en"); HTML carries both.
 	Lang string
 	// Analyses are the results the report shows; nil runs them with
-	// analysis.Report.
+	// analysis.Report and Request (whose Lang is set from Lang).
 	Analyses *analysis.ReportInputs
+	Request  analysis.ReportRequest
 	// Extra are sections provided by other packages; they are placed after
 	// the paper's sections and before the replication section.
 	Extra []Section
@@ -184,6 +185,10 @@ type Table struct {
 	// Source names where the table's numbers come from; empty, the
 	// sources are collected from its cells.
 	Source i18n.Text `json:"source,omitzero"`
+	// DataOnly keeps a table too long to read (one row per unit of a
+	// national file) for the data exports (XLSX, JSON); the page and the
+	// documents leave it out.
+	DataOnly bool `json:"data_only,omitempty"`
 }
 
 // Point is one value of a chart series.
@@ -349,11 +354,16 @@ func Build(ctx context.Context, in Input) (*Report, error) {
 	a := in.Analyses
 	if a == nil {
 		var err error
-		if a, err = analysis.Report(ctx, in.Data, analysis.ReportRequest{Lang: lang}); err != nil {
+		req := in.Request
+		req.Lang = lang
+		if a, err = analysis.Report(ctx, in.Data, req); err != nil {
 			return nil, fmt.Errorf("report: %w", err)
 		}
 	}
 	b := &builder{ds: in.Data}
+	if in.Data.FreeUnits {
+		return b.freeUnitsReport(ctx, in, a, lang)
+	}
 	r := &Report{
 		Title:    i18n.T("中国城市群创新发展分析报告", "Innovation development of China's urban agglomerations: analysis report"),
 		Subtitle: i18n.T("依据张秋凤、牟绍波《新发展格局下中国五大城市群创新发展战略研究》的框架，由 agglo 计算", "After the framework of Zhang Qiufeng and Mou Shaobo's study of the five urban agglomerations under the new development pattern, computed by agglo"),
@@ -400,7 +410,11 @@ func Build(ctx context.Context, in Input) (*Report, error) {
 			methods.Blocks = append(methods.Blocks, ev...)
 		}
 	}
-	r.Sections = []Section{b.summarySection(a), b.profilesSection(a), status, strat, methods, b.structureSection(a)}
+	r.Sections = []Section{b.summarySection(a)}
+	if a.National != nil || a.NationalSkip.ZH != "" {
+		r.Sections = append(r.Sections, b.nationalSection(a))
+	}
+	r.Sections = append(r.Sections, b.profilesSection(a), status, strat, methods, b.structureSection(a))
 	r.Sections = append(r.Sections, in.Extra...)
 	r.Sections = append(r.Sections, replicationSection(r.Claims, r.Verdict))
 	if a.Strategy != nil {
@@ -410,17 +424,48 @@ func Build(ctx context.Context, in Input) (*Report, error) {
 		return nil, err
 	}
 	r.Sections = append(r.Sections, provenanceSection(r))
+	numberSections(r.Sections)
+	return r, nil
+}
+
+// freeUnitsReport is the report of free units (not Chinese regions): the
+// national picture and the spatial structure, convergence and
+// distribution of the units, without the paper's analyses of the
+// agglomerations, to which free units do not belong.
+func (b *builder) freeUnitsReport(ctx context.Context, in Input, a *analysis.ReportInputs, lang string) (*Report, error) {
+	n := 0
+	if a.National != nil {
+		n = a.National.Units
+	}
+	r := &Report{
+		Title:    i18n.T("agglo 分析报告：全部单元的综合指数与分布", "agglo report: composite index and distribution of every unit"),
+		Subtitle: i18n.Tf("数据 %[1]s 的 %[2]d 个单元（自由单元，不属于中国的城市群），由 agglo 计算", "The %[2]d units of %[1]s (free units, not in any of China's agglomerations), computed by agglo", in.Data.Name, n),
+		Lang:     lang,
+		Dataset:  in.Data.Name,
+		Licences: licences(),
+	}
+	r.Sections = []Section{b.nationalSection(a), b.structureSection(a)}
+	r.Sections = append(r.Sections, in.Extra...)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r.Sections = append(r.Sections, provenanceSection(r))
+	numberSections(r.Sections)
+	return r, nil
+}
+
+// numberSections numbers the sections and the appendices.
+func numberSections(sections []Section) {
 	n, app := 0, 0
-	for i := range r.Sections {
-		if r.Sections[i].Appendix {
+	for i := range sections {
+		if sections[i].Appendix {
 			app++
-			r.Sections[i].Title = appendixTitle(app, r.Sections[i].Title)
+			sections[i].Title = appendixTitle(app, sections[i].Title)
 		} else {
 			n++
-			r.Sections[i].Title = numbered(n, r.Sections[i].Title)
+			sections[i].Title = numbered(n, sections[i].Title)
 		}
 	}
-	return r, nil
 }
 
 // appendixTitle prefixes an appendix title: "附录A " / "Appendix A. ".
@@ -452,6 +497,10 @@ func provenanceSection(r *Report) Section {
 		}
 	}
 	s.Blocks = append(s.Blocks, t)
+	if len(r.Claims) == 0 {
+		// A report without the paper's analyses (free units) cites no paper.
+		return s
+	}
 	d := &Paragraph{Text: i18n.T("论文：张秋凤、牟绍波《新发展格局下中国五大城市群创新发展战略研究》。", "Paper: Zhang Qiufeng and Mou Shaobo, Research on Innovation and Development Strategy of China's Five Urban Agglomerations under the New Development Pattern.")}
 	s.Blocks = append(s.Blocks, d)
 	return s

@@ -24,10 +24,11 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 	contents := [][]any{
 		{t(r.Title), ""},
 		{t(i18n.T("数据", "Data")), t(datasetName(r.Dataset))},
-		{t(i18n.T("复现核对", "Replication")), t(verdictText(r.Verdict))},
-		{},
-		{t(i18n.T("工作表", "Sheet")), t(i18n.T("内容", "Content"))},
 	}
+	if len(r.Claims) > 0 {
+		contents = append(contents, []any{t(i18n.T("复现核对", "Replication")), t(verdictText(r.Verdict))})
+	}
+	contents = append(contents, []any{}, []any{t(i18n.T("工作表", "Sheet")), t(i18n.T("内容", "Content"))})
 	sheets := []xlsx.Sheet{{Name: t(i18n.T("目录", "Contents")), HeaderRows: 1}}
 	used := map[string]bool{sheets[0].Name: true}
 	for _, s := range r.Sections {

@@ -33,7 +33,7 @@ func operations() []operation {
 		{"GET", "/api/v1/indicators", "Indicators of the dataset", []string{"dataset", "lang"}, "", 200, "", nil},
 		{"GET", "/api/v1/observations", "A region × indicator table (compare view); format=xlsx exports it", []string{"dataset", "indicators", "regions", "members", "year", "format", "lang"}, "", 200, "", []int{400, 404}},
 		{"GET", "/api/v1/datasets", "Datasets: the embedded paper data and uploads", nil, "", 200, "", nil},
-		{"POST", "/api/v1/datasets", "Upload a CSV or XLSX file (multipart field file, optional name), parsed as it arrives and stored in agglo's binary columnar form; 422 lists located problems, 413 names the limit (--max-upload-mb, --max-rows, --max-cells), 507 the workspace quota", nil, "multipart/form-data", 201, "", []int{400, 413, 415, 422, 503, 507}},
+		{"POST", "/api/v1/datasets", "Upload a CSV or XLSX file (multipart field file, optional name), parsed as it arrives and stored in agglo's binary columnar form; 422 lists located problems, 413 names the limit (--max-upload-mb, --max-rows, --max-cells, --max-regions, --max-indicators), 507 the workspace quota", nil, "multipart/form-data", 201, "", []int{400, 413, 415, 422, 503, 507}},
 		{"GET", "/api/v1/datasets/{id}", "A dataset's record", nil, "", 200, "", []int{404}},
 		{"DELETE", "/api/v1/datasets/{id}", "Delete an uploaded dataset", nil, "", 204, "", []int{404}},
 		{"GET", "/api/v1/datasets/{id}/export", "Export a dataset as csv, xlsx or json (CSV text cells that begin with =, +, -, @, a tab or a carriage return get a leading ' so that spreadsheets do not run them as formulas; agglo reads them back without it)", []string{"format"}, "", 200, "application/octet-stream", []int{400, 404, 503}},

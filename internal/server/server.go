@@ -43,6 +43,9 @@ type Limits struct {
 	// what the file declares.
 	MaxRows, MaxCols int
 	MaxCells         int64
+	// MaxRegions and MaxIndicators bound the distinct regions and
+	// indicators an uploaded file names, counted as it is read.
+	MaxRegions, MaxIndicators int
 	// MaxJobs is the number of uncertainty analyses that may run at once.
 	MaxJobs int
 	// MaxWatchers bounds the progress streams open at once in all, and
@@ -81,6 +84,8 @@ func DefaultLimits() Limits {
 		MaxRows:           dataset.DefaultLimits().MaxRows,
 		MaxCols:           2000,
 		MaxCells:          dataset.DefaultLimits().MaxCells,
+		MaxRegions:        dataset.DefaultLimits().MaxRegions,
+		MaxIndicators:     dataset.DefaultLimits().MaxIndicators,
 		MaxJobs:           2,
 		MaxWatchers:       256,
 		MaxWatchersPerJob: 16,
@@ -190,6 +195,8 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	fill(&l.MaxRows, def.MaxRows)
 	fill(&l.MaxCols, def.MaxCols)
 	fill64(&l.MaxCells, def.MaxCells)
+	fill(&l.MaxRegions, def.MaxRegions)
+	fill(&l.MaxIndicators, def.MaxIndicators)
 	fill(&l.MaxJobs, def.MaxJobs)
 	fill(&l.MaxWatchers, def.MaxWatchers)
 	fill(&l.MaxWatchersPerJob, def.MaxWatchersPerJob)

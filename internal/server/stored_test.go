@@ -182,6 +182,18 @@ func TestUploadLimitsCountedWhileReading(t *testing.T) {
 	if eb := r.errBody(t); eb.Code != codeTooLarge || !strings.Contains(eb.Message, "--max-cells") {
 		t.Errorf("too many cells: %+v", eb)
 	}
+	// Regions and indicators, counted as the file is read.
+	e2 := newEnv(t, Config{Limits: Limits{MaxRegions: 2, MaxIndicators: 1}})
+	for _, c := range []struct{ file, body, flag string }{
+		{"regions.csv", "region,indicator,year,value\nA,a,2020,1\nB,a,2020,1\nC,a,2020,1\n", "--max-regions"},
+		{"indicators.csv", "region,indicator,year,value\nA,a,2020,1\nA,b,2020,1\n", "--max-indicators"},
+	} {
+		r := e2.upload(c.file, []byte(c.body), "Accept-Language", "en")
+		want(t, r, 413)
+		if eb := r.errBody(t); eb.Code != codeTooLarge || !strings.Contains(eb.Message, c.flag) || !strings.Contains(eb.Message, "row ") {
+			t.Errorf("%s: %+v", c.file, eb)
+		}
+	}
 	fits := "region,year,常住人口(万人)\n"
 	for y := 1971; y <= 2020; y++ {
 		fits += fmt.Sprintf("北京市,%d,1\n", y)

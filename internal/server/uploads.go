@@ -133,7 +133,7 @@ func mb(n int64) float64 { return float64(n) / (1 << 20) }
 // importLimits are the server's limits as the importer counts them.
 func (s *Server) importLimits() dataset.Limits {
 	l := s.cfg.Limits
-	return dataset.Limits{MaxBytes: l.MaxBody, MaxRows: l.MaxRows, MaxColumns: l.MaxCols, MaxCells: l.MaxCells,
+	return dataset.Limits{MaxBytes: l.MaxBody, MaxRows: l.MaxRows, MaxColumns: l.MaxCols, MaxCells: l.MaxCells, MaxRegions: l.MaxRegions, MaxIndicators: l.MaxIndicators,
 		MaxZipEntries: l.MaxZipEntries, MaxEntryBytes: l.MaxEntryBytes, MaxUnzipped: l.MaxUnzipped}
 }
 

@@ -1,0 +1,83 @@
+package report
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+
+	"agglo/internal/i18n"
+)
+
+// freeFile is the synthetic free units of testdata/SOURCE.md.
+const freeFile = "../../testdata/synthetic/free_units_30x6x3.csv"
+
+// userNames are names of the data, not text of the report: the codes of
+// the synthetic file's units and indicators, the census file's own
+// indicator names (its column headers) and the files' names.
+var userNames = regexp.MustCompile(`SYN-\d{4}|syn_\d{3}|popu_urban|free_units_30x6x3\.csv`)
+
+// The national picture in Markdown and Word shows no identifier or English
+// label in Chinese and no Chinese in English, on the census of the cities
+// and on free units (the names of the data are taken out before the scan:
+// see userNames).
+func TestNationalLanguage(t *testing.T) {
+	for _, path := range []string{censusFile, freeFile} {
+		for _, lang := range []string{i18n.ZH, i18n.EN} {
+			r := buildFile(t, path, lang)
+			r.Sections = []Section{section(t, r, "national")}
+			r.Dataset = ""
+			var md, doc bytes.Buffer
+			if err := r.WriteMarkdown(&md); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.WriteDOCX(&doc); err != nil {
+				t.Fatal(err)
+			}
+			for name, text := range map[string]string{"Markdown": md.String(), "Word": docxText(t, doc.Bytes())} {
+				if len(text) < 1500 {
+					t.Errorf("%s %s %s: only %d characters of the part", path, lang, name, len(text))
+				}
+				text = userNames.ReplaceAllString(text, "")
+				for i, l := range languageLeaks(text, lang) {
+					if i == 20 {
+						break
+					}
+					t.Errorf("%s %s %s: %s", path, lang, name, l)
+				}
+			}
+		}
+	}
+}
+
+// The report of free units is the national picture and the structure,
+// without the paper's sections, its verdict or its citation, and says why.
+func TestFreeUnitsReport(t *testing.T) {
+	r := buildFile(t, freeFile, i18n.ZH)
+	var ids []string
+	for _, s := range r.Sections {
+		ids = append(ids, s.ID)
+	}
+	if strings.Join(ids, ",") != "national,structure,provenance" {
+		t.Errorf("sections %v, want national, structure, provenance", ids)
+	}
+	if len(r.Claims) != 0 {
+		t.Errorf("%d claims of the paper in a report of free units", len(r.Claims))
+	}
+	said := false
+	for _, b := range section(t, r, "national").Blocks {
+		if p, ok := b.(*Paragraph); ok && strings.Contains(p.Text.ZH, "自由单元") && strings.Contains(p.Text.EN, "free units") {
+			said = true
+		}
+	}
+	if !said {
+		t.Error("the report does not say that free units belong to no agglomeration")
+	}
+	var md bytes.Buffer
+	if err := r.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(md.String(), "张秋凤") {
+		t.Error("a report of free units cites the paper")
+	}
+}
