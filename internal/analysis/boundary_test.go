@@ -28,7 +28,7 @@ func TestEdgesGoThroughAnalysis(t *testing.T) {
 		"composite.StepName": true, "composite.MethodName": true, "composite.DescribeStep": true, "composite.DescribeChoice": true,
 		"strategy.EvidenceText": true,
 		// Names of finding axes, rule pushes and replication statuses.
-		"diagnose.ProblemAxis": true, "strategy.PushName": true, "strategy.AxisName": true, "replicate.StatusName": true,
+		"diagnose.ProblemAxis": true, "strategy.PushName": true, "strategy.AxisName": true, "replicate.StatusName": true, "replicate.UnitText": true,
 	}
 	// Packages whose functions are analyses; measure, spatial and network
 	// may not even be imported.
