@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"strings"
 
 	"agglo/internal/composite"
 	"agglo/internal/dataset"
@@ -108,9 +109,23 @@ func unitLevel(l dataset.Level) bool {
 	return l == dataset.LevelProvince || l == dataset.LevelCity || l == dataset.LevelCounty || l == dataset.LevelUnit
 }
 
-// coordinateCode reports whether an indicator holds coordinates.
+// coordinateCode reports whether an indicator holds coordinates: its code,
+// Chinese or English name is one of the names coordinateColumn looks for.
+// It looks at the one indicator, so that loops over a file's indicators
+// stay linear.
 func coordinateCode(ds *dataset.Dataset, code string) bool {
-	return code == coordinateColumn(ds, lonColumns) || code == coordinateColumn(ds, latColumns)
+	ind, ok := ds.Indicator(code)
+	if !ok {
+		return false
+	}
+	for _, names := range [][]string{lonColumns, latColumns} {
+		for _, n := range names {
+			if strings.EqualFold(ind.Code, n) || ind.NameZH == n || strings.EqualFold(ind.NameEN, n) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // structureUnits is the latest cross-section of code when it has at least

@@ -37,6 +37,11 @@ type SyntheticSpec struct {
 	Years      int    // consecutive years ending in 2020
 	Layout     string // LayoutLong or LayoutWide
 	Seed       uint64
+	// Codes, when given, name the regions in place of SYN-0001...: the
+	// first Regions of them (real region codes, so that a benchmark runs
+	// the analyses of agglomerations; the values stay synthetic and the
+	// file says so).
+	Codes []string
 }
 
 // SyntheticNote is the label written into every synthetic file.
@@ -55,6 +60,8 @@ func (s SyntheticSpec) Validate() error {
 		return i18n.Errorf("指标数须在 1 到 9999 之间（收到 %d）", "the number of indicators must lie between 1 and 9999 (got %d)", s.Indicators)
 	case s.Years < 1 || s.Years > 200:
 		return i18n.Errorf("年数须在 1 到 200 之间（收到 %d）", "the number of years must lie between 1 and 200 (got %d)", s.Years)
+	case s.Codes != nil && s.Regions > len(s.Codes):
+		return i18n.Errorf("地区数 %d 超过可用的地区代码数 %d", "%d regions asked for, but only %d region codes are available", s.Regions, len(s.Codes))
 	case s.Layout != LayoutLong && s.Layout != LayoutWide:
 		return i18n.Errorf("布局只能是 long 或 wide（收到“%s”）", "the layout must be long or wide (got %q)", s.Layout)
 	}
@@ -85,7 +92,14 @@ func (s SyntheticSpec) Rows() int64 {
 	return int64(s.Regions) * int64(s.Indicators) * int64(s.Years)
 }
 
-func synRegion(i int) string    { return fmt.Sprintf("SYN-%04d", i+1) }
+// region names region i.
+func (s SyntheticSpec) region(i int) string {
+	if s.Codes != nil {
+		return s.Codes[i]
+	}
+	return fmt.Sprintf("SYN-%04d", i+1)
+}
+
 func synIndicator(j int) string { return fmt.Sprintf("syn_%03d", j+1) }
 func synUnit(j int) string      { return syntheticUnits[j%len(syntheticUnits)] }
 func synYear(s SyntheticSpec, k int) int {
@@ -146,7 +160,7 @@ func writeSyntheticCSV(w io.Writer, s SyntheticSpec) error {
 	if s.Layout == LayoutLong {
 		bw.WriteString("region,indicator,year,value,unit,source\n")
 		for i := 0; i < s.Regions; i++ {
-			reg := synRegion(i)
+			reg := s.region(i)
 			for j := 0; j < s.Indicators; j++ {
 				ind, unit := synIndicator(j), synUnit(j)
 				for k := 0; k < s.Years; k++ {
@@ -177,7 +191,7 @@ func writeSyntheticCSV(w io.Writer, s SyntheticSpec) error {
 	bw.Write(line)
 	for i := 0; i < s.Regions; i++ {
 		for k := 0; k < s.Years; k++ {
-			line = append(line[:0], synRegion(i)...)
+			line = append(line[:0], s.region(i)...)
 			line = append(line, ',')
 			line = strconv.AppendInt(line, int64(synYear(s, k)), 10)
 			for j := 0; j < s.Indicators; j++ {
@@ -214,7 +228,7 @@ func writeSyntheticXLSX(w io.Writer, s SyntheticSpec) error {
 			for i := 0; i < s.Regions; i++ {
 				for j := 0; j < s.Indicators; j++ {
 					for k := 0; k < s.Years; k++ {
-						cells[0], cells[1], cells[2], cells[3], cells[4], cells[5] = synRegion(i), synIndicator(j), synYear(s, k), g.value(i, j, k), synUnit(j), "synthetic"
+						cells[0], cells[1], cells[2], cells[3], cells[4], cells[5] = s.region(i), synIndicator(j), synYear(s, k), g.value(i, j, k), synUnit(j), "synthetic"
 						if !yield(cells) {
 							return
 						}
@@ -234,7 +248,7 @@ func writeSyntheticXLSX(w io.Writer, s SyntheticSpec) error {
 			cells := make([]any, s.Indicators+3)
 			for i := 0; i < s.Regions; i++ {
 				for k := 0; k < s.Years; k++ {
-					cells[0], cells[1] = synRegion(i), synYear(s, k)
+					cells[0], cells[1] = s.region(i), synYear(s, k)
 					for j := 0; j < s.Indicators; j++ {
 						cells[2+j] = g.value(i, j, k)
 					}

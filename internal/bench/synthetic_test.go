@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -55,5 +56,23 @@ func TestSyntheticXLSX(t *testing.T) {
 	}
 	if about, _ := f.GetRows("about"); len(about) != 2 || about[0][0] != SyntheticNote {
 		t.Errorf("about %q", about)
+	}
+}
+
+// TestSyntheticCodes: given codes name the regions in order, the file
+// still says synthetic, and more regions than codes is refused.
+func TestSyntheticCodes(t *testing.T) {
+	spec := SyntheticSpec{Regions: 2, Indicators: 1, Years: 1, Layout: LayoutLong, Codes: []string{"110100", "120100", "130100"}}
+	var b bytes.Buffer
+	if err := WriteSynthetic(&b, spec, CSV); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[1], "110100,syn_001,2020,") || !strings.HasPrefix(lines[2], "120100,") || !strings.HasSuffix(lines[2], ",synthetic") {
+		t.Errorf("file %q", lines)
+	}
+	spec.Regions = 4
+	if err := spec.Validate(); err == nil {
+		t.Error("4 regions from 3 codes accepted")
 	}
 }
