@@ -109,10 +109,14 @@ func TestStructureNetworkSection(t *testing.T) {
 		}
 		caption := sum.Caption.In(lang)
 		word := docxText(t, doc.Bytes())
-		for name, text := range map[string]string{"Markdown": md.String(), "Word": word, "HTML": html.String(), "JSON": js.String(), "Excel": xlsxText(t, xl.Bytes())} {
-			if !strings.Contains(text, caption) && !strings.Contains(text, "structure-network") {
-				t.Errorf("%s %s: no network table", lang, name)
+		mcap := members.Caption.In(lang)
+		for name, text := range map[string]string{"Markdown": md.String(), "Word": word, "HTML": html.String(), "Excel": xlsxText(t, xl.Bytes())} {
+			if !strings.Contains(text, caption) || !strings.Contains(text, mcap) {
+				t.Errorf("%s %s: no network tables", lang, name)
 			}
+		}
+		if !strings.Contains(js.String(), `"structure-network"`) || !strings.Contains(js.String(), `"structure-network-members"`) {
+			t.Errorf("%s JSON: no network tables", lang)
 		}
 		for name, text := range map[string]string{"Markdown": md.String(), "Word": word} {
 			if !strings.Contains(text, caption) {
@@ -128,7 +132,8 @@ func TestStructureNetworkSection(t *testing.T) {
 	}
 }
 
-// xlsxText returns the shared strings of a workbook.
+// xlsxText returns the XML of a workbook's parts (its strings are inline
+// in the sheets).
 func xlsxText(t *testing.T, b []byte) string {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))

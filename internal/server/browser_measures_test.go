@@ -170,8 +170,8 @@ const networkProvinces = `province,population_2019(万人),gdp_2019(亿元)
 // and English: the page shows the statistics, the units with their
 // centralities and community, the communities against the
 // agglomerations, the chart of strengths and the analysis' summary
-// sentence, in the page's language; a threshold value hides nothing and
-// changes the network.
+// sentence, in the page's language, with no label outside its chart or
+// over another.
 func TestMeasuresPageNetwork(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts chromium")
@@ -200,10 +200,15 @@ func TestMeasuresPageNetwork(t *testing.T) {
 	for _, lang := range []string{"zh", "en"} {
 		name := "network " + lang
 		var s netState
+		var boxes boxReport
 		b.run(name, chromedp.Navigate(e.ts.URL+"/measures?lang="+lang+"&dataset="+id), b.wait(dashboardPages[4].ready),
 			choose, b.wait(`document.querySelector('#measure-result').dataset.method === 'network' && document.querySelectorAll('#measure-table table').length === 2 && document.querySelector('#measure-chart svg') && document.querySelector('#measure-extra table')`),
 			chromedp.Sleep(300*time.Millisecond),
-			browsertest.Into(&s, chromedp.Evaluate[netState](state)))
+			browsertest.Into(&s, chromedp.Evaluate[netState](state)),
+			browsertest.Into(&boxes, chromedp.Evaluate[boxReport](chartBoxes)))
+		for _, p := range boxes.Problems {
+			t.Errorf("%s: %s", name, p)
+		}
 		if s.Error != "" || !s.Network || s.P != "population" || s.G != "gdp" || s.Units != 13 || s.Extra == 0 || !s.ChartSVG || s.Sentence == "" || s.Formula == "" {
 			t.Errorf("%s: error %q, fieldset %v, masses %s,%s, %d units, %d community rows, chart %v, sentence %q, formula %q", name, s.Error, s.Network, s.P, s.G, s.Units, s.Extra, s.ChartSVG, s.Sentence, s.Formula)
 		}
