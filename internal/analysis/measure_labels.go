@@ -74,6 +74,23 @@ var measureKeys = map[string]i18n.Text{
 	"mean":                 i18n.T("均值", "mean"),
 	"population_share":     i18n.T("人口份额", "population share"),
 	"income_share":         i18n.T("总量份额", "share of the total"),
+	// Networks.
+	"communities":          i18n.T("社区数", "communities"),
+	"modularity":           i18n.T("模块度 Q", "modularity Q"),
+	"group_modularity":     i18n.T("按分组计算的模块度", "modularity of the grouping"),
+	"resolution":           i18n.T("模块度分辨率", "modularity resolution"),
+	"units_compared":       i18n.T("参与比较的单元数", "units compared"),
+	"nmi":                  i18n.T("标准化互信息（与分组）", "normalised mutual information (with the grouping)"),
+	"ari":                  i18n.T("调整兰德指数（与分组）", "adjusted Rand index (with the grouping)"),
+	"degree":               i18n.T("度", "degree"),
+	"strength":             i18n.T("强度", "strength"),
+	"in_strength":          i18n.T("入强度", "in-strength"),
+	"out_strength":         i18n.T("出强度", "out-strength"),
+	"betweenness":          i18n.T("介数中心性", "betweenness"),
+	"weighted_betweenness": i18n.T("加权介数中心性", "weighted betweenness"),
+	"closeness":            i18n.T("接近中心性", "closeness"),
+	"weighted_closeness":   i18n.T("加权接近中心性", "weighted closeness"),
+	"eigenvector":          i18n.T("特征向量中心性", "eigenvector centrality"),
 }
 
 // MeasureFormula states a method's formula in words and notation for a
@@ -133,6 +150,9 @@ func MeasureFormula(method string) i18n.Text {
 	case "kernel":
 		return i18n.T("核密度估计 f(x) = (1/nh) Σ φ((x − xᵢ)/h)，高斯核，带宽 h 按 Silverman 经验法则；各年曲线画在同一网格上，主峰移动与峰数变化反映分布的演变。",
 			"Kernel density f(x) = (1/nh) Σ φ((x − xᵢ)/h), Gaussian kernel, bandwidth h by Silverman's rule of thumb; the years share one grid, and the moves of the main peak and the number of peaks show how the distribution evolves.")
+	case "network":
+		return i18n.T("网络分析：联系矩阵中不低于阈值的元素为边（引力联系矩阵默认以平均值为阈值）；度为相连单元数，强度为边权之和，介数为经过该单元的最短路径数，接近中心性为 (r − 1)/(n − 1) × (r − 1)/Σ d（r 为可到达的单元数），特征向量中心性为权重矩阵的主特征向量（最大者为 1）；密度为实际边数占可能边数的比例；社区用卢万算法使模块度 Q 最大，并以标准化互信息与调整兰德指数与分组比较。",
+			"Network analysis: an entry of the linkage matrix at least the threshold is an edge (the mean by default for the gravity matrix); degree counts the linked units, strength sums the edge weights, betweenness counts the shortest paths through the unit, closeness is (r − 1)/(n − 1) × (r − 1)/Σ d (r the units reachable), eigenvector centrality is the leading eigenvector of the weights (largest 1); density is the share of possible edges present; Louvain communities maximise modularity Q and are compared with the grouping by normalised mutual information and the adjusted Rand index.")
 	case "obstacle":
 		return i18n.T("障碍度模型：偏离度 Iᵢⱼ = 1 − xᵢⱼ（xᵢⱼ 为综合指数中标准化到 [0, 1] 的值），障碍度 Oᵢⱼ = wⱼ Iᵢⱼ / Σⱼ wⱼ Iᵢⱼ × 100%，wⱼ 为指标在指数中的权重。",
 			"Obstacle degree model: deviation Iᵢⱼ = 1 − xᵢⱼ (xᵢⱼ the index's value normalised to [0, 1]), obstacle degree Oᵢⱼ = wⱼ Iᵢⱼ / Σⱼ wⱼ Iᵢⱼ × 100%, wⱼ the indicator's weight in the index.")

@@ -282,6 +282,14 @@ func networkMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, er
 		res.noteIncomplete(req.Lang, dropped)
 		res.Stats = map[string]Num{"exponent": Num(b)}
 	}
+	return networkOf(ds, req, res, u, m, mode, tau)
+}
+
+// networkOf analyses the network of matrix m over the units u (edges at
+// least tau, directions combined by mode) into res: centrality, density,
+// communities and their agreement with req's grouping (the agglomerations
+// by default).
+func networkOf(ds *dataset.Dataset, req MeasureRequest, res *MeasureResult, u *Units, m [][]float64, mode string, tau float64) (*MeasureResult, error) {
 	if len(u.Codes) < 2 {
 		return nil, i18n.Errorf("网络至少需要 2 个单元", "a network needs at least 2 units")
 	}

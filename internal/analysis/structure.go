@@ -75,10 +75,13 @@ type Structure struct {
 	Convergence    *MeasureResult `json:"convergence,omitempty"`
 	Dagum          *MeasureResult `json:"dagum,omitempty"`
 	// DagumPanel is the decomposition in every year of PanelIndicator.
-	DagumPanel *MeasureResult  `json:"dagum_panel,omitempty"`
-	Kernel     *MeasureResult  `json:"kernel,omitempty"`
-	Obstacle   *MeasureResult  `json:"obstacle,omitempty"`
-	Skipped    []StructureSkip `json:"skipped,omitempty"`
+	DagumPanel *MeasureResult `json:"dagum_panel,omitempty"`
+	Kernel     *MeasureResult `json:"kernel,omitempty"`
+	Obstacle   *MeasureResult `json:"obstacle,omitempty"`
+	// Network is the gravity linkage network among the members of the
+	// agglomerations (population and GDP, see PartNetwork).
+	Network *MeasureResult  `json:"network,omitempty"`
+	Skipped []StructureSkip `json:"skipped,omitempty"`
 	// Notes qualify the spatial statistics (regions left out for lack of
 	// coordinates), in both languages.
 	Notes []i18n.Text `json:"notes,omitempty"`
@@ -209,8 +212,10 @@ func cancelled(ctx context.Context, err error) bool {
 // distance, row-standardised, 999 permutations, seed 1); σ- and
 // β-convergence with clubs by agglomeration, the Dagum decomposition by
 // year and kernel densities over the years of a panel indicator; the
-// Dagum Gini decomposition by agglomeration; and the obstacle degree of
-// the composite index. A part the data cannot support is recorded in
+// Dagum Gini decomposition by agglomeration; the gravity linkage network
+// among the members from population and GDP (centrality, density,
+// communities against the agglomerations); and the obstacle degree of the
+// composite index. A part the data cannot support is recorded in
 // Skipped with the reason; only a cancelled context is an error.
 func ReportStructure(ctx context.Context, ds *dataset.Dataset, req StructureRequest) (*Structure, error) {
 	perms, seed := req.Permutations, req.Seed
@@ -241,6 +246,9 @@ func ReportStructure(ctx context.Context, ds *dataset.Dataset, req StructureRequ
 	}
 	out.PanelIndicator = panelIndicator(ds, code, level)
 	out.panel(ds, req.Lang)
+	if err := out.network(ctx, ds, req.Lang); err != nil {
+		return nil, err
+	}
 	if err := out.obstacle(ctx, ds, req); err != nil {
 		return nil, err
 	}

@@ -145,3 +145,83 @@ func scanText(t *testing.T, b *browser, what, lang string) {
 		t.Errorf("%s (%s): %s", what, lang, p)
 	}
 }
+
+// networkProvinces are the paper's 13 provinces with their resident
+// population (万人) and GDP (亿元) of 2019 (China Statistical Yearbook
+// 2020, rounded): the masses of the gravity network.
+const networkProvinces = `province,population_2019(万人),gdp_2019(亿元)
+北京市,2154,35371
+天津市,1562,14104
+河北省,7592,35105
+上海市,2428,38155
+江苏省,8070,99632
+浙江省,5850,62352
+安徽省,6366,37114
+广东省,11521,107671
+湖北省,5927,45828
+湖南省,6918,39752
+江西省,4666,24758
+四川省,8375,46616
+重庆市,3124,23606
+`
+
+// TestMeasuresPageNetwork chooses the network on the measures page, with
+// the masses preselected from the data's population and GDP, in Chinese
+// and English: the page shows the statistics, the units with their
+// centralities and community, the communities against the
+// agglomerations, the chart of strengths and the analysis' summary
+// sentence, in the page's language, with no label outside its chart or
+// over another.
+func TestMeasuresPageNetwork(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts chromium")
+	}
+	e := newEnv(t, Config{})
+	id := e.uploadID("provinces.csv", []byte(networkProvinces))
+	b := newBrowser(t, e.ts.URL)
+	choose := chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#m-method'); s.value = 'network'; s.dispatchEvent(new Event('change', {bubbles: true})); })()`)
+	type netState struct {
+		pageState
+		P, G, Masses string
+		Units, Extra int
+		Network      bool
+	}
+	const state = `(() => {
+  const s = ` + measureState + `;
+  s.P = document.querySelector('#m-net-p').value;
+  s.G = document.querySelector('#m-net-g').value;
+  s.Network = !document.querySelector('#m-network').hidden;
+  const t = document.querySelectorAll('#measure-table table');
+  s.Units = t.length > 1 ? t[1].querySelectorAll('tbody tr').length : 0;
+  s.Extra = document.querySelectorAll('#measure-extra table tbody tr').length;
+  s.Masses = document.querySelector('#measure-table p').textContent;
+  return s;
+})()`
+	for _, lang := range []string{"zh", "en"} {
+		name := "network " + lang
+		var s netState
+		var boxes boxReport
+		b.run(name, chromedp.Navigate(e.ts.URL+"/measures?lang="+lang+"&dataset="+id), b.wait(dashboardPages[4].ready),
+			choose, b.wait(`document.querySelector('#measure-result').dataset.method === 'network' && document.querySelectorAll('#measure-table table').length === 2 && document.querySelector('#measure-chart svg') && document.querySelector('#measure-extra table')`),
+			chromedp.Sleep(300*time.Millisecond),
+			browsertest.Into(&s, chromedp.Evaluate[netState](state)),
+			browsertest.Into(&boxes, chromedp.Evaluate[boxReport](chartBoxes)))
+		for _, p := range boxes.Problems {
+			t.Errorf("%s: %s", name, p)
+		}
+		if s.Error != "" || !s.Network || s.P != "population" || s.G != "gdp" || s.Units != 13 || s.Extra == 0 || !s.ChartSVG || s.Sentence == "" || s.Formula == "" {
+			t.Errorf("%s: error %q, fieldset %v, masses %s,%s, %d units, %d community rows, chart %v, sentence %q, formula %q", name, s.Error, s.Network, s.P, s.G, s.Units, s.Extra, s.ChartSVG, s.Sentence, s.Formula)
+		}
+		// The sentence is the analysis' summary: 13 units, the density
+		// and the communities.
+		want := map[string]string{"zh": "13 个单元", "en": "13 units"}[lang]
+		if !strings.Contains(s.Sentence, want) {
+			t.Errorf("%s: sentence %q lacks %q", name, s.Sentence, want)
+		}
+		scanText(t, b, name, lang)
+		if lang == "zh" {
+			b.run("shot", b.shot("measures-network-zh.png"))
+		}
+	}
+	b.check()
+}

@@ -490,18 +490,21 @@
     var fromSel = document.getElementById('m-from'), toSel = document.getElementById('m-to');
     var wKind = document.getElementById('m-weights-kind'), wParam = document.getElementById('m-weights-param');
     var sources = document.getElementById('m-sources'), framework = document.getElementById('m-framework');
+    var netP = document.getElementById('m-net-p'), netG = document.getElementById('m-net-g'), netThreshold = document.getElementById('m-net-threshold');
     var indNames = {};
     var SPATIAL = ['moran', 'geary', 'lisa', 'getis-ord'];
     // NEW are the methods whose sentence is the analysis' own summary.
-    var NEW = SPATIAL.concat(['convergence', 'dagum', 'gini-sources', 'kernel', 'obstacle', 'atkinson']);
+    var NEW = SPATIAL.concat(['convergence', 'dagum', 'gini-sources', 'kernel', 'obstacle', 'atkinson', 'network']);
     function hide(id, h) { document.getElementById(id).hidden = h; }
     function layout() {
       var m = method.value, dea = m === 'dea', spatial = SPATIAL.indexOf(m) >= 0;
-      var noIndicator = dea || m === 'gini-sources' || m === 'obstacle';
+      var noIndicator = dea || m === 'gini-sources' || m === 'obstacle' || m === 'network';
       hide('m-dea', !dea);
+      hide('m-network', m !== 'network');
+      hide('m-net-value-label', netThreshold.value !== 'value');
       hide('m-sources-box', m !== 'gini-sources');
       hide('m-indicator-label', noIndicator);
-      hide('m-group-label', dea || spatial || ['rank-size', 'kernel', 'obstacle', 'gini-sources'].indexOf(m) >= 0);
+      hide('m-group-label', dea || spatial || ['rank-size', 'kernel', 'obstacle', 'gini-sources', 'network'].indexOf(m) >= 0);
       hide('m-year-label', m === 'convergence' || (m === 'kernel' && document.getElementById('m-panel').checked));
       hide('m-from-label', m !== 'convergence');
       hide('m-to-label', m !== 'convergence');
@@ -548,6 +551,13 @@
           document.getElementById('measure-result').dataset.method = m;
           return;
         }
+      } else if (m === 'network') {
+        // The gravity matrix of two masses; communities against the
+        // agglomerations.
+        p.indicators = netP.value + ',' + netG.value;
+        p.mode = document.getElementById('m-net-mode').value;
+        p.threshold = netThreshold.value === 'value' ? (document.getElementById('m-net-value').value || '0') : netThreshold.value;
+        p.group = 'agglomeration';
       } else if (m !== 'obstacle') {
         p.indicator = ind.value;
         if (group.value && !document.getElementById('m-group-label').hidden) p.group = group.value;
@@ -582,7 +592,7 @@
     function renderMeasure(r, p) {
       clearResult();
       var special = { moran: renderGlobal, geary: renderGlobal, lisa: renderLocal, 'getis-ord': renderLocal, convergence: renderConvergence,
-        dagum: renderDagum, kernel: renderKernel, obstacle: renderObstacle, 'gini-sources': renderSources }[r.method];
+        dagum: renderDagum, kernel: renderKernel, obstacle: renderObstacle, 'gini-sources': renderSources, network: renderNetwork }[r.method];
       if (special) {
         special(r);
         finish(r);
@@ -828,6 +838,52 @@
         hbar('measure-chart', T('作为首要障碍的地区数', 'Regions for which it is the main obstacle'), T('个', 'regions'), order, order.map(function (k) { return count[k]; }), '#0b5fa5');
       });
     }
+    // renderNetwork shows the network's statistics, every unit's
+    // centralities and community, and how the communities match the
+    // agglomerations.
+    function renderNetwork(r) {
+      var mine = epoch;
+      aggNames().then(function (groups) {
+        if (mine !== epoch) return;
+        var st = r.stats || {}, has = function (k) { return st[k] !== undefined && st[k] !== null; };
+        var names = (r.indicators || []).map(function (c) { return indNames[c] || c; });
+        var head = el('p', { class: 'muted', text: [T('人口规模与经济规模：', 'Human and economic mass: ') + names.join(T('、', ', ')), T('年份：', 'Year: ') + (r.year || '—'), T('单元数：', 'Units: ') + r.n].join(T('；', '; ')) });
+        var srows = [[T('连边阈值', 'Edge threshold'), fmt(st.threshold, 4)], [T('边数', 'Edges'), fmt(st.edges, 0)], [T('密度', 'Density'), fmt(st.density, 4)],
+          [T('社区数', 'Communities'), fmt(st.communities, 0)], [T('模块度 Q', 'Modularity Q'), fmt(st.modularity, 4)]];
+        if (has('group_modularity')) srows.push([T('按城市群划分的模块度', 'Modularity of the agglomerations'), fmt(st.group_modularity, 4)]);
+        if (has('nmi')) srows.push([T('标准化互信息（社区与城市群）', 'Normalised mutual information (communities and agglomerations)'), fmt(st.nmi, 4)]);
+        if (has('ari')) srows.push([T('调整兰德指数（社区与城市群）', 'Adjusted Rand index (communities and agglomerations)'), fmt(st.ari, 4)]);
+        var units = (r.units || []).slice().sort(function (a, b) { return (b.values.strength || 0) - (a.values.strength || 0); });
+        var gname = function (u) { return u.group ? (groups[u.group] || u.group) : T('（无）', '(none)'); };
+        var heads = [T('地区', 'Region'), T('城市群', 'Agglomeration'), T('社区', 'Community'), T('度', 'Degree'), T('强度', 'Strength'), T('介数', 'Betweenness'), T('接近中心性', 'Closeness'), T('特征向量中心性', 'Eigenvector')];
+        var rows = units.map(function (u) {
+          var v = u.values || {};
+          return [u.name || u.unit, gname(u), u.community === undefined || u.community === null ? '—' : String(u.community + 1), fmt(v.degree, 0), fmt(v.strength, 2), fmt(v.betweenness, 1), fmt(v.closeness, 3), fmt(v.eigenvector, 3)];
+        });
+        show('measure-table', el('div', null, head, table([T('统计量', 'Statistic'), T('数值', 'Value')], srows, [0, 1]),
+          el('div', { class: 'scroll-box' }, table(heads, rows, [0, 0, 1, 1, 1, 1, 1, 1]))));
+        // Each community with its members by agglomeration.
+        var comm = {}, order = [];
+        units.forEach(function (u) {
+          var k = u.community === undefined || u.community === null ? -1 : u.community;
+          if (!comm[k]) { comm[k] = { n: 0, by: {}, keys: [] }; order.push(k); }
+          var c = comm[k], g = gname(u);
+          c.n++;
+          if (!c.by[g]) { c.by[g] = 0; c.keys.push(g); }
+          c.by[g]++;
+        });
+        order.sort(function (a, b) { return a - b; });
+        var crows = order.map(function (k) {
+          var c = comm[k];
+          c.keys.sort(function (a, b) { return c.by[b] - c.by[a]; });
+          return [k < 0 ? '—' : String(k + 1), c.n, c.keys.map(function (g) { return g + T(' ', ' ') + c.by[g]; }).join(T('、', ', '))];
+        });
+        show('measure-extra', el('div', null, el('h2', { text: T('社区与城市群的对照', 'Communities against the agglomerations') }),
+          table([T('社区', 'Community'), T('单元数', 'Units'), T('按城市群的单元数', 'Units by agglomeration')], crows, [0, 1, 0])));
+        var topU = units.slice(0, 15);
+        hbar('measure-chart', T('联系强度最高的单元', 'Units with the strongest linkage'), T('强度', 'strength'), topU.map(function (u) { return u.name || u.unit; }), topU.map(function (u) { return u.values.strength; }), '#0b5fa5');
+      });
+    }
     function renderSources(r) {
       var heads = [T('来源', 'Source'), T('占总量', 'Share of the total'), T('来源基尼系数', 'Gini of the source'), T('基尼相关系数', 'Gini correlation'), T('对不平等的贡献率', 'Share of the inequality'), T('边际效应', 'Marginal effect')];
       var ss = r.sources || [];
@@ -921,6 +977,8 @@
         inputs.appendChild(el('option', { value: i.code, text: i.name }));
         outputs.appendChild(el('option', { value: i.code, text: i.name }));
         sources.appendChild(el('option', { value: i.code, text: i.name }));
+        netP.appendChild(el('option', { value: i.code, text: i.name }));
+        netG.appendChild(el('option', { value: i.code, text: i.name }));
       });
       Object.keys(years).map(Number).sort(function (a, b) { return b - a; }).forEach(function (y) {
         year.appendChild(el('option', { value: String(y), text: String(y) }));
@@ -929,6 +987,12 @@
       });
       var pick = function (s, code) { Array.prototype.forEach.call(s.options, function (o) { if (o.value === code) o.selected = true; }); };
       if (indNames.cric_composite) ind.value = 'cric_composite';
+      // The network's masses: a population and a GDP of one scope.
+      var first = function (codes) { for (var k = 0; k < codes.length; k++) if (indNames[codes[k]]) return codes[k]; return ''; };
+      var mp = first(['population', 'popu', 'registered_population_district']), mg = first(['gdp', 'gdp_district']);
+      if (mp === 'registered_population_district' && indNames.gdp_district) mg = 'gdp_district';
+      if (mp) netP.value = mp;
+      if (mg) netG.value = mg;
       pick(inputs, 'rd_expenditure'); pick(inputs, 'rd_personnel_fte'); pick(outputs, 'patent_grants');
       ['rd_intramural_expenditure_government_funds', 'rd_intramural_expenditure_business_funds', 'rd_foreign_funds', 'rd_intramural_expenditure_other_funds'].forEach(function (c) { pick(sources, c); });
       run();
