@@ -374,7 +374,7 @@ func networkOf(ds *dataset.Dataset, req MeasureRequest, res *MeasureResult, u *U
 		if greq.Group == GroupAgglomeration || greq.Group == "城市群" {
 			gzh, gen = "城市群", "agglomeration"
 		}
-		zh += fmt.Sprintf("，与“%s”分组相比 NMI = %.3f、ARI = %.3f：%s", gzh, nmi, ari, agree[0])
+		zh += fmt.Sprintf("，与“%s”分组相比，标准化互信息为 %.3f、调整兰德指数为 %.3f：%s", gzh, nmi, ari, agree[0])
 		en += fmt.Sprintf("; against the %s grouping NMI = %.3f and ARI = %.3f: %s", gen, nmi, ari, agree[1])
 	}
 	res.summary(req.Lang, zh+"。", en+".")
