@@ -70,6 +70,7 @@ func (b *builder) structureNetwork(st *analysis.Structure) []Block {
 		{i18n.T("按城市群划分的模块度", "Modularity of the agglomerations"), stat("group_modularity"), 3},
 		{i18n.T("标准化互信息", "Normalised mutual information"), stat("nmi"), 3},
 		{i18n.T("调整兰德指数", "Adjusted Rand index"), stat("ari"), 3},
+		{i18n.T("孤立成员（没有连边）", "Isolated members (no edge)"), isolated(r), 0},
 	}
 	for _, x := range rows {
 		ts.Rows = append(ts.Rows, []Cell{{Text: x.name}, numCell(x.v, x.dec, pv)})
@@ -89,6 +90,10 @@ func (b *builder) structureNetwork(st *analysis.Structure) []Block {
 		parts = append(parts, i18n.T("社区与城市群划分相比，标准化互信息为"+c(6)+"、调整兰德指数为"+c(7), "against the agglomerations, the normalised mutual information is "+c(6)+" and the adjusted Rand index "+c(7)),
 			agreementWords(nmi))
 	}
+	if isolated(r) > 0 {
+		parts = append(parts, i18n.T("网络中有 "+c(8)+" 个成员没有连边，各自成为一个社区，社区数和两个一致性指标都计入了它们",
+			c(8)+" members have no edge and each forms a community of its own, which the number of communities and both agreement measures include"))
+	}
 	out = append(out, &Paragraph{Interprets: ts.ID, Text: sentences(parts...)})
 	return append(out, b.networkMembers(r, pv)...)
 }
@@ -105,9 +110,9 @@ func (b *builder) networkMembers(r *analysis.MeasureResult, pv *Prov) []Block {
 	}
 	t := &Table{ID: "structure-network-members", Caption: i18n.Tf("各城市群联系强度居前 %d 位的成员（%d 年）", "The %d members of each agglomeration with the strongest linkage (%d)", networkTop, r.Year),
 		Columns: []Column{{Label: i18n.T("地区", "Region")}, {Label: i18n.T("度", "Degree")}, {Label: i18n.T("联系强度占比", "Share of linkage"), Unit: format.Unit("%")},
-			{Label: i18n.T("介数", "Betweenness")}, {Label: i18n.T("接近中心性", "Closeness")}, {Label: i18n.T("特征向量中心性", "Eigenvector")}, {Label: i18n.T("社区", "Community")}},
-		Notes: []i18n.Text{i18n.T("度为相连成员的个数；联系强度占比为该成员各边权重之和占全部成员之和的百分比；介数为经过该成员的最短路径数（按步数）；接近中心性按步数计算，孤立成员为 0；特征向量中心性以最大者为 1。",
-			"Degree counts the linked members; the share of linkage is the sum of the member's edge weights as a percentage of the sum over all members; betweenness counts the shortest paths (by steps) through the member; closeness is by steps, 0 for an isolated member; eigenvector centrality is scaled so that the largest is 1.")}}
+			{Label: i18n.T("介数", "Betweenness")}, {Label: i18n.T("接近中心性", "Closeness")}, {Label: i18n.T("社区", "Community")}},
+		Notes: []i18n.Text{i18n.T("度为相连成员的个数；联系强度占比为该成员各边权重之和占全部成员之和的百分比；介数为经过该成员的最短路径数（按步数）；接近中心性按步数计算，孤立成员为 0。特征向量中心性集中在联系最强的连通部分，其他成员接近 0，故本表不列（网络测度命令与仪表盘的测度页给出）。",
+			"Degree counts the linked members; the share of linkage is the sum of the member's edge weights as a percentage of the sum over all members; betweenness counts the shortest paths (by steps) through the member; closeness is by steps, 0 for an isolated member. Eigenvector centrality concentrates on the most strongly linked component, leaving the other members near 0, so the table omits it (agglo measure network and the dashboard's measures page give it).")}}
 	var order []string
 	byGroup := map[string][]analysis.UnitValue{}
 	for _, u := range r.Units {
@@ -131,7 +136,7 @@ func (b *builder) networkMembers(r *analysis.MeasureResult, pv *Prov) []Block {
 		sort.SliceStable(us, func(i, j int) bool { return us[i].Values["strength"] > us[j].Values["strength"] })
 		gname := b.name(gc)
 		row := []Cell{{Text: gname, Class: "group"}}
-		for range 6 {
+		for range 5 {
 			row = append(row, Cell{Text: empty})
 		}
 		t.Rows = append(t.Rows, row)
@@ -142,7 +147,7 @@ func (b *builder) networkMembers(r *analysis.MeasureResult, pv *Prov) []Block {
 			}
 			name := b.unitName(u.Unit, u.Name)
 			t.Rows = append(t.Rows, []Cell{{Text: name}, numCell(float64(u.Values["degree"]), 0, pv), numCell(100*float64(u.Values["strength"])/total, 1, pv),
-				numCell(float64(u.Values["betweenness"]), 1, pv), numCell(float64(u.Values["closeness"]), 3, pv), numCell(float64(u.Values["eigenvector"]), 3, pv), {Text: i18n.T(com, com)}})
+				numCell(float64(u.Values["betweenness"]), 1, pv), numCell(float64(u.Values["closeness"]), 3, pv), {Text: i18n.T(com, com)}})
 			if k == 0 {
 				leads = append(leads, lead{gname, name, len(t.Rows) - 1})
 			}
@@ -167,4 +172,15 @@ func (b *builder) networkMembers(r *analysis.MeasureResult, pv *Prov) []Block {
 			"the highest betweenness in the table is "+x[0].Text.EN+"'s ("+cellString(x[3])+"): it lies on the shortest paths between other members, a hub of the network"))
 	}
 	return []Block{t, &Paragraph{Interprets: t.ID, Text: sentences(parts...)}}
+}
+
+// isolated counts the members without an edge (degree 0).
+func isolated(r *analysis.MeasureResult) float64 {
+	n := 0
+	for _, u := range r.Units {
+		if d, ok := u.Values["degree"]; ok && d == 0 {
+			n++
+		}
+	}
+	return float64(n)
 }

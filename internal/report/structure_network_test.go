@@ -65,6 +65,18 @@ func TestStructureNetworkSection(t *testing.T) {
 				t.Errorf("%s: row %d (%s) shows %s, want %s", lang, i, c.key, got, format.Number(want, c.dec))
 			}
 		}
+		// The isolated members: those the analysis gives degree 0,
+		// counted here from its units; every one of them is a community
+		// of its own, so communities ≥ isolated + 1.
+		iso := 0
+		for _, u := range net.Units {
+			if u.Values["degree"] == 0 {
+				iso++
+			}
+		}
+		if got := cellString(sum.Rows[8][1]); got != format.Number(float64(iso), 0) || float64(net.Stats["communities"]) < float64(iso+1) {
+			t.Errorf("%s: isolated members shown %s, counted %d (communities %v)", lang, got, iso, net.Stats["communities"])
+		}
 		members, ok := blockByID(s, "structure-network-members").(*Table)
 		if !ok {
 			t.Fatalf("%s: no members table", lang)
