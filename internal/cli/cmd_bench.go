@@ -268,31 +268,21 @@ func runBenchCompare(ctx context.Context, g *globals, path string, o benchImport
 	opts := g.readOptions(dataset.ReadOptions{Registry: reg, Catalogue: cat})
 	res := benchCompareResult{File: path, LoadBefore: loadAverage(), GOMAXPROCS: runtime.GOMAXPROCS(0)}
 	for range o.repeat {
+		ref, refCPU, err := timeReferenceRead(path)
+		if err != nil {
+			return err
+		}
 		runtime.GC()
 		cpu0 := cpuSeconds()
 		start := time.Now()
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		_, _, err = dataset.ReferenceCSVRead(f)
-		f.Close()
-		if err != nil {
-			return err
-		}
-		ref := time.Since(start)
-		refCPU := cpuSeconds() - cpu0
-		runtime.GC()
-		cpu0 = cpuSeconds()
-		start = time.Now()
 		ds, err := dataset.ReadFileContext(ctx, path, opts)
 		if err != nil {
 			return err
 		}
-		imp := time.Since(start)
+		imp := time.Since(start).Seconds()
 		impCPU := cpuSeconds() - cpu0
 		res.Observations = ds.Len()
-		res.Rounds = append(res.Rounds, benchRound{ReferenceSeconds: ref.Seconds(), ImportSeconds: imp.Seconds(), Ratio: imp.Seconds() / ref.Seconds(),
+		res.Rounds = append(res.Rounds, benchRound{ReferenceSeconds: ref, ImportSeconds: imp, Ratio: imp / ref,
 			ReferenceCPUSeconds: refCPU, ImportCPUSeconds: impCPU})
 	}
 	res.LoadAfter = loadAverage()
@@ -462,18 +452,10 @@ func runBenchReport(cmd *cobra.Command, g *globals, path string, o benchReportOp
 	for range o.repeat {
 		var r benchReportRound
 		if o.compare {
-			runtime.GC()
-			cpu0, start := cpuSeconds(), time.Now()
-			f, err := os.Open(path)
-			if err != nil {
+			var err error
+			if r.ReferenceSeconds, r.ReferenceCPUSeconds, err = timeReferenceRead(path); err != nil {
 				return err
 			}
-			_, _, err = dataset.ReferenceCSVRead(f)
-			f.Close()
-			if err != nil {
-				return err
-			}
-			r.ReferenceSeconds, r.ReferenceCPUSeconds = time.Since(start).Seconds(), cpuSeconds()-cpu0
 		}
 		runtime.GC()
 		res.PeakRSSReset = resetPeakRSS()
@@ -563,4 +545,21 @@ func writeHeapProfile(path string) error {
 	defer f.Close()
 	runtime.GC()
 	return pprof.WriteHeapProfile(f)
+}
+
+// timeReferenceRead runs the bare encoding/csv read of path
+// (dataset.ReferenceCSVRead) after a collection, and returns its
+// wall-clock and CPU seconds.
+func timeReferenceRead(path string) (wall, cpu float64, err error) {
+	runtime.GC()
+	cpu0, start := cpuSeconds(), time.Now()
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	if _, _, err := dataset.ReferenceCSVRead(f); err != nil {
+		return 0, 0, err
+	}
+	return time.Since(start).Seconds(), cpuSeconds() - cpu0, nil
 }
