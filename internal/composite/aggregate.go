@@ -134,17 +134,7 @@ func aggregateGroup(a Aggregation, cols [][]float64, w []float64, out, sw []floa
 	for i := 0; i < n; i++ {
 		out[i], sw[i] = 0, 0
 	}
-	method, p := a.Method, a.P
-	if method == AggGeneralised {
-		switch p {
-		case 1:
-			method = AggArithmetic
-		case 0:
-			method = AggGeometric
-		case -1:
-			method = AggHarmonic
-		}
-	}
+	method, p := a.mean()
 	switch method {
 	case AggArithmetic:
 		for j, c := range cols {

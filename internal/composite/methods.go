@@ -319,6 +319,23 @@ func (s Aggregation) withDefaults() Aggregation {
 	return s
 }
 
+// mean returns the method and power the weighted mean computes: a
+// generalised mean with p = 1, 0 or −1 is the arithmetic, geometric or
+// harmonic mean; other methods are returned as they are.
+func (s Aggregation) mean() (method string, p float64) {
+	if s.Method == AggGeneralised {
+		switch s.P {
+		case 1:
+			return AggArithmetic, s.P
+		case 0:
+			return AggGeometric, s.P
+		case -1:
+			return AggHarmonic, s.P
+		}
+	}
+	return s.Method, s.P
+}
+
 func (s Aggregation) validate() error {
 	if !oneOf(s.Method, aggMethods) {
 		return unknownMethod("aggregation", "聚合", s.Method, aggMethods)

@@ -208,17 +208,7 @@ func levelTransforms(base Steps, choices []Choice, li int) (map[transKey]bool, b
 	generic := false
 	add := func(a Aggregation) {
 		a = a.withDefaults()
-		method, p := a.Method, a.P
-		if method == AggGeneralised {
-			switch p {
-			case 1:
-				method = AggArithmetic
-			case 0:
-				method = AggGeometric
-			case -1:
-				method = AggHarmonic
-			}
-		}
+		method, p := a.mean()
 		switch method {
 		case AggTOPSIS, AggGRA:
 			generic = true

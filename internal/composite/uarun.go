@@ -758,17 +758,7 @@ func (ld *levelData) levelWeights(u *uaRunner, alt int, ws WeightSpec) ([]float6
 // engine.aggregate itself on a NaN copy kept in *nan. sw is scratch of 2n.
 func (u *uaRunner) aggregateFrom(ld *levelData, w []float64, a Aggregation, out [][]float64, sw []float64, nan *[][]float64) error {
 	e := u.e
-	method, pw := a.Method, a.P
-	if method == AggGeneralised {
-		switch pw {
-		case 1:
-			method = AggArithmetic
-		case 0:
-			method = AggGeometric
-		case -1:
-			method = AggHarmonic
-		}
-	}
+	method, pw := a.mean()
 	generic := method == AggTOPSIS || method == AggGRA
 	for _, x := range w {
 		if math.IsNaN(x) || math.IsInf(x, 0) {

@@ -299,13 +299,7 @@ choices:
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			o := UAOptions{N: c.n, Seed: 11, Build: Options{Steps: nominalSteps()}, RankMemory: c.rankMemory, CacheMemory: c.cache}
-			var mu sync.Mutex
-			kept := map[int][]int32{}
-			o.onRanks = func(run int, r []int32) {
-				mu.Lock()
-				kept[run] = slices.Clone(r)
-				mu.Unlock()
-			}
+			kept := keepRanks(&o)
 			res, err := Uncertainty(context.Background(), fw, d, spec, o)
 			if err != nil {
 				t.Fatal(err)
@@ -355,6 +349,19 @@ choices:
 			}
 		})
 	}
+}
+
+// keepRanks makes the analysis run with o keep a copy of every run's ranks
+// in the returned map (read it after the analysis returns).
+func keepRanks(o *UAOptions) map[int][]int32 {
+	var mu sync.Mutex
+	kept := map[int][]int32{}
+	o.onRanks = func(run int, r []int32) {
+		mu.Lock()
+		kept[run] = slices.Clone(r)
+		mu.Unlock()
+	}
+	return kept
 }
 
 func b2i(b bool) int64 {
@@ -643,13 +650,7 @@ choices:
 `)
 	for _, cache := range []int64{0, 1} {
 		o := UAOptions{N: 40, Seed: 3, Build: Options{Steps: nominalSteps()}, CacheMemory: cache}
-		var mu sync.Mutex
-		kept := map[int][]int32{}
-		o.onRanks = func(run int, r []int32) {
-			mu.Lock()
-			kept[run] = slices.Clone(r)
-			mu.Unlock()
-		}
+		kept := keepRanks(&o)
 		res, err := Uncertainty(context.Background(), fw, d, spec, o)
 		if err != nil {
 			t.Fatal(err)
@@ -680,13 +681,7 @@ func TestUncertaintyBinnedRanks(t *testing.T) {
 	fw, d := synthetic(t, 150, []int{4, 4, 4}, 13)
 	spec := parseSpec(t, benchSpec)
 	o := UAOptions{N: 200, Seed: 4, Build: Options{Steps: nominalSteps()}, RankMemory: 1}
-	var mu sync.Mutex
-	kept := map[int][]int32{}
-	o.onRanks = func(run int, r []int32) {
-		mu.Lock()
-		kept[run] = slices.Clone(r)
-		mu.Unlock()
-	}
+	kept := keepRanks(&o)
 	res, err := Uncertainty(context.Background(), fw, d, spec, o)
 	if err != nil {
 		t.Fatal(err)
