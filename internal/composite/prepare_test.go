@@ -41,7 +41,10 @@ func prepData() *Data {
 // TestPrepareDataHand: denomination and screening worked by hand, with
 // COINr's definitions (Denominate: x/denominator; Screen: data
 // availability = 1 − #NA/#indicators, non-zero share = 1 − #zeros/#values,
-// a unit is removed when below the threshold).
+// a unit is removed when below the threshold; defaults 2/3 and 0.05).
+// Source: COINr, bluefoxr/COINr@0889f05c R/screen_units.R,
+// get_data_avail.data.frame (Prc_nonzero = 1 − zeros/(ncol − NAs)) and
+// Screen.data.frame; R/denominate.R for Denominate.
 func TestPrepareDataHand(t *testing.T) {
 	fw, err := ParseFramework(strings.NewReader(prepFramework))
 	if err != nil {
