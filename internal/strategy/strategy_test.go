@@ -1,11 +1,9 @@
 package strategy
 
 import (
-	"bytes"
-	"encoding/csv"
+	"context"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -39,34 +37,20 @@ func diagnosis(t testing.TB) *diagnose.Result {
 	return diagnoseDataset(t, ds)
 }
 
-// withData is the embedded data plus the 2010/2020 census of every city
+// withData is the embedded data plus the built-in 2010/2020 census of every city
 // (testdata/china2019/city_census_2010_2020.csv, leiii/census, as
-// 常住人口 in persons) and the 2019 province file (techme).
+// resident and urban population) and the 2019 province file (techme).
 func withData(t testing.TB) *dataset.Dataset {
 	t.Helper()
 	base, err := dataset.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile("../../testdata/china2019/city_census_2010_2020.csv")
+	census, err := (&dataset.Embedded{}).Builtin(context.Background(), dataset.BuiltinCensus)
 	if err != nil {
 		t.Fatal(err)
-	}
-	recs, _ := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	var long strings.Builder
-	long.WriteString("region,indicator,year,value,unit\n")
-	for _, r := range recs[1:] {
-		for i, y := range map[int]string{4: "2010", 6: "2020"} {
-			if r[i] != "" {
-				fmt.Fprintf(&long, "%s,常住人口,%s,%s,人\n", r[1], y, r[i])
-			}
-		}
 	}
 	opts := dataset.ReadOptions{Registry: base.Registry, Catalogue: base.Catalogue}
-	census, err := dataset.Read(strings.NewReader(long.String()), "census.csv", dataset.CSV, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
 	prov, err := dataset.ReadFile("../../testdata/china2019/province_2019_long.csv", opts)
 	if err != nil {
 		t.Fatal(err)
