@@ -68,18 +68,8 @@ func evidenceValue(v string) i18n.Text {
 		return i18n.T("否", "no")
 	case "", `""`:
 		return i18n.T("未给出", "not stated")
-	case Stable:
-		return i18n.T("稳定", "stable")
-	case Unstable:
-		return i18n.T("不稳定", "unstable")
-	case Turbulent:
-		return i18n.T("动荡", "turbulent")
-	case Abundant:
-		return i18n.T("充足", "abundant")
-	case Limited:
-		return i18n.T("有限", "limited")
-	case StageAuto:
-		return i18n.T("按诊断", "from the diagnosis")
+	case Stable, Unstable, Turbulent, Abundant, Limited, StageAuto:
+		return ScenarioValueName(v)
 	case diagnose.ResolutionProvince, diagnose.ResolutionCity:
 		return diagnose.ResolutionName(v)
 	}
