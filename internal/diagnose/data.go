@@ -251,34 +251,12 @@ func moments(dist map[string]float64, log bool) (m, sd float64, ok bool) {
 // standard deviation, z = (x − mean)/σ; NaN with fewer than 3 units or
 // σ = 0 (docs/methods.md#comparison-set).
 func zscore(x float64, dist map[string]float64, log bool) float64 {
-	xs := make([]float64, 0, len(dist))
-	keys := make([]string, 0, len(dist))
-	for k := range dist {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		v := dist[k]
-		if log {
-			if !(v > 0) {
-				continue
-			}
-			v = math.Log(v)
-		}
-		xs = append(xs, v)
+	m, sd, ok := moments(dist, log)
+	if !ok || (log && !(x > 0)) {
+		return math.NaN()
 	}
 	if log {
-		if !(x > 0) {
-			return math.NaN()
-		}
 		x = math.Log(x)
-	}
-	if len(xs) < 3 {
-		return math.NaN()
-	}
-	m, sd := stat.PopMeanStdDev(xs, nil)
-	if !(sd > 0) {
-		return math.NaN()
 	}
 	return (x - m) / sd
 }
