@@ -25,7 +25,8 @@ type SobolIndex = SensitivityIndex
 // 2012), so that Uncertainty can fold rows as they are produced: each
 // replicate recomputes V, S_i and S_Ti with the rows weighted by their
 // counts. Rows with a non-finite value are left out. When V = 0 (the
-// output never varies) every index and interval is 0.
+// output never varies) every index is 0/0 and every index and interval is
+// NaN (undefined; null in JSON), as with fewer than 2 rows (V is then NaN).
 //
 // SobolIndices returns the indices and V.
 func SobolIndices(yA, yB []float64, yAB [][]float64, nboot int, seed uint64) ([]SobolIndex, float64) {
