@@ -2,6 +2,7 @@ package composite
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sort"
 
@@ -528,7 +529,8 @@ func PrepareData(fw *Framework, d *Data, s Steps) (*Data, []StepRecord, error) {
 		keep.Values = append(keep.Values, row)
 	}
 	if len(keep.Units) == 0 {
-		return nil, nil, errorf("筛选后没有单元(数据可得性阈值 %v)", "screening leaves no unit (data availability threshold %v)", sc.DatThresh)
+		return nil, nil, &Error{ZH: fmt.Sprintf("%s筛选后没有单元（数据可得率下限 %v，非零值比例下限 %v）", MethodName(sc.Method).ZH, sc.DatThresh, sc.NonzeroThresh),
+			EN: fmt.Sprintf("screening %s leaves no unit (data availability at least %v, non-zero share at least %v)", MethodName(sc.Method).EN, sc.DatThresh, sc.NonzeroThresh)}
 	}
 	recs = append(recs, StepRecord{Step: "screening", Method: sc.Method, Params: sc, Details: map[string]any{"removed": nonNilStrings(removed)}})
 	return keep, recs, nil

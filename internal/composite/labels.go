@@ -7,10 +7,14 @@ import (
 	"agglo/internal/i18n"
 )
 
-// StepName is the user-visible name of a build step (imputation,
-// treatment, normalisation, weights, aggregation).
+// StepName is the user-visible name of a build step (denomination,
+// screening, imputation, treatment, normalisation, weights, aggregation).
 func StepName(step string) i18n.Text {
 	switch step {
+	case "denomination":
+		return i18n.T("分母折算", "denomination")
+	case "screening":
+		return i18n.T("单元筛选", "unit screening")
 	case "imputation":
 		return i18n.T("缺失值插补", "imputation")
 	case "treatment":
@@ -27,6 +31,10 @@ func StepName(step string) i18n.Text {
 
 var methodNames = map[string]i18n.Text{
 	"none":                i18n.T("不处理", "none"),
+	"divide":              i18n.T("除以分母", "divided by the denominator"),
+	ScreenByNA:            i18n.T("按数据可得率", "by data availability"),
+	ScreenByZeros:         i18n.T("按非零值比例", "by share of non-zero values"),
+	ScreenByNAAndZeros:    i18n.T("按数据可得率或非零值比例", "by data availability or non-zero share"),
 	ImputeMean:            i18n.T("均值插补", "mean"),
 	ImputeMedian:          i18n.T("中位数插补", "median"),
 	ImputeGroupMean:       i18n.T("组内均值插补", "group mean"),
@@ -80,6 +88,13 @@ func DescribeStep(params any) i18n.Text {
 	add := func(z, e string) { zh, en = append(zh, z), append(en, e) }
 	f := func(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
 	switch p := params.(type) {
+	case Screening:
+		if p.Method == ScreenByNA || p.Method == ScreenByNAAndZeros {
+			add("数据可得率下限 "+f(p.DatThresh), "data availability at least "+f(p.DatThresh))
+		}
+		if p.Method == ScreenByZeros || p.Method == ScreenByNAAndZeros {
+			add("非零值比例下限 "+f(p.NonzeroThresh), "non-zero share at least "+f(p.NonzeroThresh))
+		}
 	case Imputation:
 		if p.Group != "" {
 			add("分组 "+p.Group, "group "+p.Group)

@@ -96,6 +96,20 @@ func TestPrepareDataHand(t *testing.T) {
 		if c.sc.Method != ScreenNone && recs[len(recs)-1].Step != "screening" {
 			t.Errorf("%+v: records %+v", c.sc, recs)
 		}
+		// The steps table names both steps, their methods and thresholds
+		// in Chinese.
+		for _, r := range recs {
+			for _, zh := range []string{StepName(r.Step).ZH, MethodName(r.Method).ZH, DescribeStep(r.Params).ZH} {
+				if strings.ContainsAny(zh, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+					t.Errorf("%s: Chinese name %q", r.Step, zh)
+				}
+			}
+		}
+	}
+	// No unit left: the error names the screening and its thresholds.
+	if _, _, err := PrepareData(fw, d, Steps{Denominate: true, Screening: Screening{Method: ScreenByNAAndZeros, DatThresh: 1, NonzeroThresh: 1}}); err == nil ||
+		!strings.Contains(err.Error(), "availability at least 1, non-zero share at least 1") || !strings.Contains(err.(*Error).Localized("zh"), "按数据可得率或非零值比例筛选后没有单元") {
+		t.Errorf("no unit left: %v", err)
 	}
 	if _, _, err := PrepareData(fw, d, Steps{Screening: Screening{Method: ScreenByNA, DatThresh: 1.01}}); err == nil {
 		t.Error("no error, but no unit can have more than all its data")
