@@ -208,7 +208,7 @@ func (rn *runner) flow(a *Agglomeration, agg *dataset.Region, th func(string) fl
 	nom := rn.flowData(agg, variants[0])
 	label, evs, cs0, cs1, dcs, rg := rn.flowOf(nom, th)
 	fl := &Flow{Label: label, Indicator: nom.v.ind, FromYear: nom.v.y0, ToYear: nom.v.y1, CoreShareFrom: cs0, CoreShareTo: cs1, DeltaCoreShare: dcs, RelativeGrowth: rg,
-		Cores: []ShareChange{}, Gained: []ShareChange{}, Lost: []ShareChange{}, Missing: nonNil(nom.missing), Partial: []MemberRef{}, Evidence: nonNilEv(evs)}
+		Cores: []ShareChange{}, Gained: []ShareChange{}, Lost: []ShareChange{}, Missing: nonNil(nom.missing), Partial: []MemberRef{}, Evidence: nonNil(evs)}
 	var t0, t1 float64
 	for _, m := range nom.both {
 		t0, t1 = t0+m.v0, t1+m.v1

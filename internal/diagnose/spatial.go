@@ -306,7 +306,7 @@ func (rn *runner) spatial(a *Agglomeration, agg *dataset.Region, th func(string)
 			"partial members are counted whole (their data include districts outside the plan, so their shares are too high): "+e+"; leaving them out is one of the confidence variants"))
 	}
 	label, evs := rn.spatialOf(nom, th)
-	a.SpatialMode, a.SpatialEvidence = label, nonNilEv(evs)
+	a.SpatialMode, a.SpatialEvidence = label, nonNil(evs)
 	collapse, okC := rn.collapseOf(nom, th)
 	weak, okW := rn.weakCoreOf(nom, th)
 	varied := variedOf(variants)
@@ -370,7 +370,7 @@ type SizeReading struct {
 func (rn *runner) reading(d sizeData, nominal bool, th func(string) float64) SizeReading {
 	label, evs := rn.spatialOf(d, th)
 	r := SizeReading{Indicator: d.v.ind, Name: rn.indicatorName(d.v.ind), Year: d.v.year, PartialExcluded: d.v.exclude, Nominal: nominal,
-		Members: len(d.members), Label: label, Evidence: nonNilEv(evs)}
+		Members: len(d.members), Label: label, Evidence: nonNil(evs)}
 	var total, cores float64
 	for _, m := range d.members {
 		total += m.Value
@@ -447,16 +447,10 @@ func (rn *runner) noSizeReason(agg *dataset.Region) i18n.Text {
 		fmt.Sprintf("not assessable at this spatial unit: the data have no member-city size (%s), and province data cannot show the core-periphery structure inside the agglomeration", wantedEN))
 }
 
-func nonNil(x []MemberRef) []MemberRef {
+// nonNil returns x, or an empty slice for nil (JSON [] rather than null).
+func nonNil[T any](x []T) []T {
 	if x == nil {
-		return []MemberRef{}
-	}
-	return x
-}
-
-func nonNilEv(x []Evidence) []Evidence {
-	if x == nil {
-		return []Evidence{}
+		return []T{}
 	}
 	return x
 }
