@@ -60,6 +60,8 @@ func TestReadErrorsLocated(t *testing.T) {
 		{"bad type", "iCode,iName,Level,Parent,Direction,Weight,Type\nx,X,1,g,1,1,Indikator\n", true, 2, 7, "unknown Type"},
 		{"bad weight", "iCode,iName,Level,Parent,Direction,Weight,Type\nx,X,1,g,1,-1,Indicator\n", true, 2, 6, "positive"},
 		{"missing column", "iCode,iName,Level,Parent,Direction,Type\n", true, 1, 0, "Weight"},
+		{"denominator of an aggregate", "iCode,iName,Level,Parent,Direction,Weight,Type,Denominator\nx,X,1,g,1,1,Indicator,NA\ng,G,2,NA,1,1,Aggregate,pop\npop,P,NA,NA,NA,NA,Denominator,NA\n", true, 3, 8, "only an Indicator"},
+		{"denominator not a Denominator row", "iCode,iName,Level,Parent,Direction,Weight,Type,Denominator\nx,X,1,g,1,1,Indicator,y\ny,Y,1,g,1,1,Indicator,NA\n", true, 2, 8, "not a row of Type Denominator"},
 	}
 	for _, c := range cases {
 		var err error
