@@ -419,13 +419,7 @@ func (u *uaRunner) build(ld *levelData, in []float64, ws *workspace) (float64, e
 // fixedWeights returns the weights of level li+2 for a weight alternative
 // that does not read the values (framework, equal), computed once.
 func (u *uaRunner) fixedWeights(li, alt int, ws WeightSpec) ([]float64, error) {
-	u.mu.Lock()
-	ent, ok := u.fixed[[2]int{li, alt}]
-	if !ok {
-		ent = &weightEntry{}
-		u.fixed[[2]int{li, alt}] = ent
-	}
-	u.mu.Unlock()
+	ent := onceEntry(&u.mu, u.fixed, [2]int{li, alt})
 	ent.once.Do(func() {
 		ent.w, ent.err = u.e.weights(li, make([][]float64, len(u.e.p.nodes[li])), ws, u.o.Build.Weights)
 	})
@@ -527,13 +521,7 @@ type treatGroup struct {
 // imputation, treatment and normalisation alternatives (k+1 of the last
 // choice of each step, 0 for the nominal's), computed once.
 func (u *uaRunner) prepared(key [3]int, s *Steps) (*levelData, error) {
-	u.mu.Lock()
-	tg, ok := u.cache[[2]int{key[0], key[1]}]
-	if !ok {
-		tg = &treatGroup{}
-		u.cache[[2]int{key[0], key[1]}] = tg
-	}
-	u.mu.Unlock()
+	tg := onceEntry(&u.mu, u.cache, [2]int{key[0], key[1]})
 	tg.once.Do(func() {
 		cols, _ := u.e.treated(*s, false)
 		for _, ns := range u.normAlts {
@@ -556,13 +544,7 @@ func (u *uaRunner) prepared(key [3]int, s *Steps) (*levelData, error) {
 // next level, computed once.
 func (ld *levelData) child(u *uaRunner, wAlt, aAlt int, ls LevelStep) (*levelData, error) {
 	key := [2]int{wAlt, aAlt}
-	ld.mu.Lock()
-	c, ok := ld.next[key]
-	if !ok {
-		c = &levelData{}
-		ld.next[key] = c
-	}
-	ld.mu.Unlock()
+	c := onceEntry(&ld.mu, ld.next, key)
 	c.once.Do(func() {
 		w, err := ld.levelWeights(u, wAlt, ls.Weights)
 		if err != nil {
@@ -692,13 +674,7 @@ func (ld *levelData) withNaN(buf [][]float64) [][]float64 {
 // transformed returns f(x) of every present value (0 for missing ones): ln x
 // for geometric, 1/x for harmonic and x^p for a generalised mean.
 func (ld *levelData) transformed(k transKey) [][]float64 {
-	ld.mu.Lock()
-	t, ok := ld.trans[k]
-	if !ok {
-		t = &transEntry{}
-		ld.trans[k] = t
-	}
-	ld.mu.Unlock()
+	t := onceEntry(&ld.mu, ld.trans, k)
 	t.once.Do(func() {
 		t.cols = make([][]float64, len(ld.z))
 		for j, c := range ld.z {
@@ -734,13 +710,7 @@ func (ld *levelData) transformed(k transKey) [][]float64 {
 // levelWeights returns the weights of ld's nodes for weight alternative alt
 // (-1: the nominal's), computed once.
 func (ld *levelData) levelWeights(u *uaRunner, alt int, ws WeightSpec) ([]float64, error) {
-	ld.mu.Lock()
-	ent, ok := ld.wts[alt]
-	if !ok {
-		ent = &weightEntry{}
-		ld.wts[alt] = ent
-	}
-	ld.mu.Unlock()
+	ent := onceEntry(&ld.mu, ld.wts, alt)
 	ent.once.Do(func() {
 		cols := ld.z // framework and equal weights do not read the values
 		if weightsReadData(ws) {
@@ -877,4 +847,18 @@ func weightsReadData(ws WeightSpec) bool {
 		m = ws.Objective
 	}
 	return m != WeightsFramework && m != WeightsEqual && m != ""
+}
+
+// onceEntry returns m[k], adding a zero entry under mu when there is none;
+// the caller fills it through the entry's sync.Once, so that concurrent
+// runs compute each shared value once.
+func onceEntry[K comparable, V any](mu *sync.Mutex, m map[K]*V, k K) *V {
+	mu.Lock()
+	defer mu.Unlock()
+	e, ok := m[k]
+	if !ok {
+		e = new(V)
+		m[k] = e
+	}
+	return e
 }
