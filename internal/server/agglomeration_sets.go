@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"agglo/internal/analysis"
 	"agglo/internal/dataset"
@@ -265,45 +264,17 @@ func readSmallUpload(r *http.Request) (content []byte, fileName, name string, er
 	if err != nil {
 		return nil, "", "", badRequest("Content-Type", "multipart 请求无效：%v", "invalid multipart request: %v", err)
 	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
+	name, err = readParts(mr, func(fn string, body io.Reader) error {
+		fileName = fn
+		b, err := io.ReadAll(body)
 		if err != nil {
-			return nil, "", "", uploadReadError(err)
+			return uploadReadError(err)
 		}
-		switch part.FormName() {
-		case "file":
-			if content != nil {
-				return nil, "", "", badRequest("file", "只能上传一个文件", "upload one file at a time")
-			}
-			fileName = filepath.Base(strings.ReplaceAll(part.FileName(), "\\", "/"))
-			if len(fileName) > maxFileName {
-				return nil, "", "", badRequest("file", "文件名长于 %d 字节", "the file name is longer than %d bytes", maxFileName)
-			}
-			b, err := io.ReadAll(part)
-			if err != nil {
-				return nil, "", "", uploadReadError(err)
-			}
-			content = b
-		case "name":
-			b, err := io.ReadAll(io.LimitReader(part, 1024))
-			if err != nil {
-				return nil, "", "", uploadReadError(err)
-			}
-			name = strings.TrimSpace(string(b))
-			if !utf8.ValidString(name) {
-				return nil, "", "", badRequest("name", "名称不是有效的 UTF-8 文本", "the name is not valid UTF-8")
-			}
-		}
-		part.Close()
-	}
-	if content == nil {
-		return nil, "", "", badRequest("file", "请求中没有文件（字段 file）", "no file in the request (field \"file\")")
-	}
-	if fileName == "" || fileName == "." || fileName == "/" {
-		return nil, "", "", badRequest("file", "上传的文件没有文件名", "the uploaded file has no file name")
+		content = b
+		return nil
+	})
+	if err != nil {
+		return nil, "", "", err
 	}
 	if len(content) == 0 {
 		return nil, "", "", errf(http.StatusUnprocessableEntity, codeValidation, "file", "文件为空", "the file is empty")

@@ -7,6 +7,7 @@ import (
 
 	"agglo/internal/analysis"
 	"agglo/internal/dataset"
+	"agglo/internal/format"
 )
 
 type memberJSON struct {
@@ -145,7 +146,7 @@ func figuresOf(ds *dataset.Dataset, code string, peers []string, l string) []fig
 	out := []figure{}
 	for _, o := range ds.ObservationsOf(code) {
 		ind := ds.Indicators[o.Indicator]
-		f := figure{Indicator: ind.Code, Name: ind.Name(l), NameZH: ind.NameZH, NameEN: ind.NameEN, Unit: ind.Unit, UnitText: unitIn(ind.Unit, l), Dimension: ind.Dimension,
+		f := figure{Indicator: ind.Code, Name: ind.Name(l), NameZH: ind.NameZH, NameEN: ind.NameEN, Unit: ind.Unit, UnitText: format.Unit(ind.Unit).In(l), Dimension: ind.Dimension,
 			Year: int(o.Year), Value: analysis.Num(o.Value), Provenance: ds.Provenance(o)}
 		if peers != nil {
 			f.Rank, f.Of = rankAmong(ds, code, peers, &ind, int(o.Year))

@@ -149,27 +149,15 @@ func (r *recorder) Write(b []byte) (int, error) {
 	return r.buf.Write(b)
 }
 
-// cached serves h through the response cache. params are the query
-// parameters h reads: the key is the path, those parameters (first value
-// of each) and the language, and h sees only those parameters, so that a
-// parameter it does not know can neither make a new entry nor change an
-// answer. The entry's tag is its dataset (paper when absent).
-func (s *Server) cached(params []string, h http.HandlerFunc) http.HandlerFunc {
+// cached serves h through the response cache. The key is the path and
+// the query, which the route has cut to the parameters h reads and the
+// language (see withQuery), so that a parameter h does not know can
+// neither make a new entry nor change an answer. The entry's tag is its
+// dataset (paper when absent).
+func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		kept := url.Values{}
-		for _, p := range params {
-			if v := q[p]; len(v) > 0 {
-				kept.Set(p, v[0])
-			}
-		}
-		kept.Set("lang", lang(r))
-		u := *r.URL
-		u.RawQuery = kept.Encode()
-		r = r.WithContext(r.Context())
-		r.URL = &u
-		key := u.Path + "?" + u.RawQuery
-		tag := kept.Get("dataset")
+		key := r.URL.Path + "?" + r.URL.RawQuery
+		tag := r.URL.Query().Get("dataset")
 		if tag == "" {
 			tag = paperID
 		}
@@ -217,4 +205,23 @@ func writeCached(w http.ResponseWriter, resp *cachedResponse, state string) {
 	w.Header().Set("X-Agglo-Cache", state)
 	w.WriteHeader(resp.status)
 	_, _ = w.Write(resp.body)
+}
+
+// withQuery returns r with its query cut to the parameters params (first
+// value of each) and the language lang(r) resolves, so that the route's
+// handler reads only what the route declares.
+func withQuery(r *http.Request, params []string) *http.Request {
+	q := r.URL.Query()
+	kept := url.Values{}
+	for _, p := range params {
+		if v := q[p]; len(v) > 0 {
+			kept.Set(p, v[0])
+		}
+	}
+	kept.Set("lang", lang(r))
+	u := *r.URL
+	u.RawQuery = kept.Encode()
+	r = r.WithContext(r.Context())
+	r.URL = &u
+	return r
 }

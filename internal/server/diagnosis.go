@@ -2,12 +2,10 @@ package server
 
 import (
 	"net/http"
-	"strings"
 
 	"agglo/internal/analysis"
 	"agglo/internal/dataset"
 	"agglo/internal/diagnose"
-	"agglo/internal/i18n"
 )
 
 type diagnosisJSON struct {
@@ -32,37 +30,13 @@ func axisNames(res *analysis.DiagnosisResult, l string) map[string]string {
 	return out
 }
 
-// metricNames names the evidence metrics of res in lang; a metric that
-// is an indicator of ds (the stage's inputs, with _member_mean or _scaled)
-// takes the indicator's name.
-func metricNames(res *analysis.DiagnosisResult, ds *dataset.Dataset, l string) map[string]string {
+// metricNames names the evidence metrics of res in lang, as the diagnosis
+// named each piece of evidence.
+func metricNames(res *analysis.DiagnosisResult, l string) map[string]string {
 	out := map[string]string{}
-	name := func(m string) string {
-		if t, ok := diagnose.MetricName(m); ok {
-			return t.In(l)
-		}
-		code, scaled := strings.CutSuffix(m, "_scaled")
-		code, mean := strings.CutSuffix(code, "_member_mean")
-		ind, ok := ds.Indicator(code)
-		if !ok {
-			return m
-		}
-		n := ind.Name(l)
-		if mean {
-			n += i18n.T("（成员均值）", " (member mean)").In(l)
-		}
-		if scaled {
-			n += i18n.T("，按目标值标准化", ", scaled to its goalposts").In(l)
-		}
-		return n
-	}
 	add := func(evs []diagnose.Evidence) {
 		for _, e := range evs {
-			if e.Name.ZH != "" && e.Name.ZH != e.Metric {
-				out[e.Metric] = e.Name.In(l)
-				continue
-			}
-			out[e.Metric] = name(e.Metric)
+			out[e.Metric] = e.Name.In(l)
 		}
 	}
 	for _, a := range res.Agglomerations {
@@ -89,7 +63,7 @@ func (s *Server) diagnosis(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return analysisError(err, "dataset", nil)
 		}
-		out = diagnosisJSON{Dataset: info.ID, Result: res, MetricNames: metricNames(res, ds, lang(r)), AxisNames: axisNames(res, lang(r))}
+		out = diagnosisJSON{Dataset: info.ID, Result: res, MetricNames: metricNames(res, lang(r)), AxisNames: axisNames(res, lang(r))}
 		return nil
 	})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"agglo/internal/dataset"
+	"agglo/internal/format"
 )
 
 type indicatorJSON struct {
@@ -23,7 +24,7 @@ func (s *Server) listIndicators(w http.ResponseWriter, r *http.Request) {
 		for i, ind := range ds.Indicators {
 			ys := append([]int{}, years[i]...)
 			ind.Aliases = nil
-			out = append(out, indicatorJSON{Indicator: ind, Name: ind.Name(l), UnitText: unitIn(ind.Unit, l), Observations: counts[i], Years: ys})
+			out = append(out, indicatorJSON{Indicator: ind, Name: ind.Name(l), UnitText: format.Unit(ind.Unit).In(l), Observations: counts[i], Years: ys})
 		}
 		return nil
 	})

@@ -86,9 +86,19 @@ func measureNames(res *analysis.MeasureResult, l string) (string, map[string]str
 // aggregate, weights, treat and impute choose the index of obstacle).
 func (s *Server) measureRequest(r *http.Request) (analysis.MeasureRequest, error) {
 	q := r.URL.Query()
-	req := analysis.MeasureRequest{Indicator: q.Get("indicator"), Indicators: splitList(q.Get("indicators")), Weight: q.Get("weight"),
-		Group: q.Get("group"), Inputs: splitList(q.Get("inputs")), Outputs: splitList(q.Get("outputs")), Controls: splitList(q.Get("controls")), Lang: lang(r)}
+	req := analysis.MeasureRequest{Indicator: q.Get("indicator"), Weight: q.Get("weight"), Group: q.Get("group"), Lang: lang(r)}
 	var err error
+	// A code named twice in a list would only repeat a column: refusing it
+	// also bounds each list by the dataset's indicators, so that a long
+	// query cannot make a cross-section (units × columns) of any size.
+	for _, l := range []struct {
+		name string
+		dst  *[]string
+	}{{"indicators", &req.Indicators}, {"inputs", &req.Inputs}, {"outputs", &req.Outputs}, {"controls", &req.Controls}} {
+		if *l.dst, err = codeList(q.Get(l.name), l.name); err != nil {
+			return req, err
+		}
+	}
 	if req.Method, err = analysis.ParseMeasureMethod(r.PathValue("method")); err != nil {
 		return req, requestError(http.StatusNotFound, "method", err)
 	}
@@ -234,4 +244,18 @@ func (s *Server) measure(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.ok(w, out)
+}
+
+// codeList splits the comma-separated codes of query parameter name,
+// refusing a code named twice.
+func codeList(v, name string) ([]string, error) {
+	list := splitList(v)
+	seen := make(map[string]bool, len(list))
+	for _, c := range list {
+		if seen[c] {
+			return nil, badRequest(name, "%s 中“%s”出现了不止一次", "%s names %q more than once", name, clip(c))
+		}
+		seen[c] = true
+	}
+	return list, nil
 }

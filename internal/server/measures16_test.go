@@ -67,6 +67,8 @@ func TestMeasureMethods16(t *testing.T) {
 		{"convergence?from=x", "from"},
 		{"obstacle?normalise=bogus", "normalise"},
 		{"getis-ord?star=maybe", "star"},
+		{"dea?inputs=pop,pop&outputs=gdp", "inputs"},
+		{"similarity?indicators=pop,gdp,pop", "indicators"},
 	} {
 		r := e.get("/api/v1/measures/" + bad.query + "&indicator=pop")
 		if r.status != 400 || r.errBody(t).Field != bad.field {

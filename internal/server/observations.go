@@ -8,6 +8,7 @@ import (
 
 	"agglo/internal/analysis"
 	"agglo/internal/dataset"
+	"agglo/internal/format"
 	"agglo/internal/i18n"
 	"agglo/internal/xlsx"
 )
@@ -40,8 +41,8 @@ type indicatorBrief struct {
 func (s *Server) observations(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	l := lang(r)
-	format := q.Get("format")
-	if format != "" && format != "json" && format != "xlsx" {
+	kind := q.Get("format")
+	if kind != "" && kind != "json" && kind != "xlsx" {
 		s.fail(w, r, badRequest("format", "format 只能是 json 或 xlsx", "format must be json or xlsx"))
 		return
 	}
@@ -89,7 +90,7 @@ func (s *Server) observations(w http.ResponseWriter, r *http.Request) {
 			if !ok {
 				return notFound("indicators", "数据集中没有指标“%s”", "the dataset has no indicator %q", clip(c))
 			}
-			out.Indicators = append(out.Indicators, indicatorBrief{Code: ind.Code, Name: ind.Name(l), Unit: ind.Unit, UnitText: unitIn(ind.Unit, l)})
+			out.Indicators = append(out.Indicators, indicatorBrief{Code: ind.Code, Name: ind.Name(l), Unit: ind.Unit, UnitText: format.Unit(ind.Unit).In(l)})
 			// Without ?year=, the latest year in which any indicator has data.
 			if ys := ds.YearsOf(ind.Code, nil); !explicit && len(ys) > 0 && ys[len(ys)-1] > year {
 				year = ys[len(ys)-1]
@@ -132,7 +133,7 @@ func (s *Server) observations(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if format == "xlsx" {
+	if kind == "xlsx" {
 		var buf bytes.Buffer
 		if err := xlsx.Write(&buf, compareSheet(out)); err != nil {
 			s.fail(w, r, err)

@@ -10,64 +10,69 @@ import (
 // operation describes one API route for the OpenAPI document.
 type operation struct {
 	method, path, summary string
-	query                 []string // query parameter names
-	body                  string   // request media type, "" for none
-	ok                    int      // success status
-	okType                string   // success media type ("" = JSON)
+	body                  string // request media type, "" for none
+	ok                    int    // success status
+	okType                string // success media type ("" = JSON)
 	// errors are the error statuses of the route's handler; statuses adds
 	// those every route of its kind may answer.
 	errors []int
+	// query names the query parameters the route reads, as apiRoutes
+	// declares them, and lang.
+	query []string
 }
 
-// operations lists every API route. TestOpenAPIMatchesRoutes checks it
-// against the routes registered in apiRoutes; the server tests check that
-// every status they provoke is among the route's documented ones.
-func operations() []operation {
-	return []operation{
-		{"GET", "/api/v1/openapi.json", "This OpenAPI document", nil, "", 200, "", nil},
-		{"GET", "/api/v1/status", "Version, schema, whether writes need a token, available capabilities", nil, "", 200, "", nil},
-		{"GET", "/api/v1/agglomerations", "The agglomerations analyses cover (the paper's five by default; all=true lists every one) with code, name_zh, name_en, members", []string{"dataset", "all", "lang"}, "", 200, "", nil},
-		{"GET", "/api/v1/agglomerations/{code}", "An agglomeration's profile: figures with rank among the five, members' figures", []string{"dataset", "lang"}, "", 200, "", []int{404}},
-		{"GET", "/api/v1/regions", "Regions of the dataset, or of the registry at a level", []string{"dataset", "level", "lang"}, "", 200, "", []int{400}},
-		{"GET", "/api/v1/regions/{code}", "A region with its observations and provenance", []string{"dataset", "lang"}, "", 200, "", []int{404}},
-		{"GET", "/api/v1/indicators", "Indicators of the dataset", []string{"dataset", "lang"}, "", 200, "", nil},
-		{"GET", "/api/v1/observations", "A region × indicator table (compare view); format=xlsx exports it", []string{"dataset", "indicators", "regions", "members", "year", "format", "lang"}, "", 200, "", []int{400, 404}},
-		{"GET", "/api/v1/datasets", "Datasets: the embedded paper data and uploads", nil, "", 200, "", nil},
-		{"POST", "/api/v1/datasets", "Upload a CSV or XLSX file (multipart field file, optional name), parsed as it arrives and stored in agglo's binary columnar form; 422 lists located problems, 413 names the limit (--max-upload-mb, --max-rows, --max-cells, --max-regions, --max-indicators), 507 the workspace quota", nil, "multipart/form-data", 201, "", []int{400, 413, 415, 422, 503, 507}},
-		{"GET", "/api/v1/datasets/{id}", "A dataset's record", nil, "", 200, "", []int{404}},
-		{"DELETE", "/api/v1/datasets/{id}", "Delete an uploaded dataset", nil, "", 204, "", []int{404}},
-		{"GET", "/api/v1/datasets/{id}/export", "Export a dataset as csv, xlsx or json (CSV text cells that begin with =, +, -, @, a tab or a carriage return get a leading ' so that spreadsheets do not run them as formulas; agglo reads them back without it)", []string{"format"}, "", 200, "application/octet-stream", []int{400, 404, 503}},
-		{"GET", "/api/v1/replication", "The paper's checkable numbers and claims against agglo's computation", []string{"dataset", "lang"}, "", 200, "", []int{422}},
-		{"GET", "/api/v1/measures", "Inequality and concentration of an indicator within and across agglomerations", []string{"dataset", "indicator", "year", "level", "lang"}, "", 200, "", []int{400, 422}},
-		{"GET", "/api/v1/measures/{method}", "One regional measure, as agglo measure METHOD computes it (gini, cv, williamson, theil, theil-l, atkinson, primacy, hhi, top-share, rank-size, similarity, krugman, lq, gravity, coupling, dea, all, dagum, gini-sources, kernel, convergence, moran, geary, lisa, getis-ord, network, obstacle); the parameters are the command's flags, flows the text of a from,to,value table",
-			[]string{"dataset", "indicator", "indicators", "weight", "group", "year", "exponent", "top", "threshold", "orientation", "returns", "inputs", "outputs", "sample", "panel",
-				"spatial-weights", "transform", "star", "permutations", "seed", "from", "to", "controls", "robust", "epsilon", "bandwidth", "points", "flows", "mode", "resolution", "coupling",
-				"framework", "normalise", "aggregate", "weights", "treat", "impute", "lang"}, "", 200, "", []int{400, 404, 422}},
-		{"GET", "/api/v1/frameworks", "Composite-index frameworks: built-in and stored (stored ones to token holders only)", nil, "", 200, "", nil},
-		{"POST", "/api/v1/frameworks", "Store a framework (YAML body)", nil, "application/yaml", 201, "", []int{400, 409, 413, 415, 422}},
-		{"GET", "/api/v1/frameworks/{code}", "A framework's hierarchy and steps", nil, "", 200, "", []int{404, 422}},
-		{"DELETE", "/api/v1/frameworks/{code}", "Delete a stored framework", nil, "", 204, "", []int{404}},
-		{"POST", "/api/v1/composite", "Build a composite index: scores and ranks, the year and the methods used at each level (framework and dataset, or COINr tables)", []string{"lang"}, "application/json", 200, "", []int{400, 404, 413, 415, 422, 503, 507}},
-		{"POST", "/api/v1/composite/audit", "Statistical audit of a composite index", []string{"lang"}, "application/json", 200, "", []int{400, 404, 413, 415, 422, 503}},
-		{"POST", "/api/v1/uncertainty", "Start an uncertainty analysis job (202 with the job)", []string{"lang"}, "application/json", 202, "", []int{400, 404, 413, 415, 422, 429, 503}},
-		{"GET", "/api/v1/uncertainty/{id}", "Poll a job: state, progress, result", []string{"lang"}, "", 200, "", []int{404}},
-		{"GET", "/api/v1/uncertainty/{id}/events", "Server-sent events of a job's progress", []string{"lang"}, "", 200, "text/event-stream", []int{404, 429, 503}},
-		{"DELETE", "/api/v1/uncertainty/{id}", "Cancel a job", nil, "", 200, "", []int{404}},
-		{"GET", "/api/v1/diagnosis", "Innovation modes, problems and stage with their evidence", []string{"dataset", "agglomeration", "lang"}, "", 200, "", []int{422}},
-		{"GET", "/api/v1/agglomeration-sets", "User-defined agglomeration sets of the workspace (added to the 19 built-in agglomerations)", nil, "", 200, "", nil},
-		{"POST", "/api/v1/agglomeration-sets", "Store an agglomeration set: a CSV or YAML membership file (multipart field file, or the body with ?name= and ?file_name=); 422 lists located problems", []string{"name", "file_name"}, "multipart/form-data", 201, "", []int{400, 409, 413, 415, 422}},
-		{"GET", "/api/v1/agglomeration-sets/{name}", "A stored agglomeration set with its agglomerations", []string{"lang"}, "", 200, "", []int{404}},
-		{"DELETE", "/api/v1/agglomeration-sets/{name}", "Delete an agglomeration set", nil, "", 204, "", []int{404}},
-		{"GET", "/api/v1/rulebooks", "Stored strategy rulebooks", nil, "", 200, "", nil},
-		{"POST", "/api/v1/rulebooks", "Store a rulebook (YAML body, ?name=)", []string{"name"}, "application/yaml", 201, "", []int{400, 409, 413, 415, 422}},
-		{"GET", "/api/v1/rulebooks/{name}", "A stored rulebook", nil, "", 200, "", []int{404}},
-		{"DELETE", "/api/v1/rulebooks/{name}", "Delete a stored rulebook", nil, "", 204, "", []int{404}},
-		{"POST", "/api/v1/strategy", "Recommended modes and strategies for a scenario, with reasons", []string{"lang"}, "application/json", 200, "", []int{400, 404, 413, 415, 422, 503, 507}},
-		{"GET", "/api/v1/report", "The report as html, md, json or xlsx", []string{"dataset", "format", "download", "lang"}, "", 200, "application/octet-stream", []int{400, 422}},
-		{"GET", "/api/v1/analyses", "Saved analyses", nil, "", 200, "", nil},
-		{"GET", "/api/v1/analyses/{id}", "A saved analysis with parameters and result", nil, "", 200, "", []int{404}},
-		{"DELETE", "/api/v1/analyses/{id}", "Delete a saved analysis", nil, "", 204, "", []int{404}},
+// operations lists every API route with the query parameters of query
+// (apiRoutes' declarations; every route also reads lang).
+// TestOpenAPIMatchesRoutes checks it against the routes registered in
+// apiRoutes; the server tests check that every status they provoke is
+// among the route's documented ones.
+func operations(query map[string][]string) []operation {
+	ops := []operation{
+		{"GET", "/api/v1/openapi.json", "This OpenAPI document", "", 200, "", nil, nil},
+		{"GET", "/api/v1/status", "Version, schema, whether writes need a token, available capabilities", "", 200, "", nil, nil},
+		{"GET", "/api/v1/agglomerations", "The agglomerations analyses cover (the paper's five by default; all=true lists every one) with code, name_zh, name_en, members", "", 200, "", nil, nil},
+		{"GET", "/api/v1/agglomerations/{code}", "An agglomeration's profile: figures with rank among the five, members' figures", "", 200, "", []int{404}, nil},
+		{"GET", "/api/v1/regions", "Regions of the dataset, or of the registry at a level", "", 200, "", []int{400}, nil},
+		{"GET", "/api/v1/regions/{code}", "A region with its observations and provenance", "", 200, "", []int{404}, nil},
+		{"GET", "/api/v1/indicators", "Indicators of the dataset", "", 200, "", nil, nil},
+		{"GET", "/api/v1/observations", "A region × indicator table (compare view); format=xlsx exports it", "", 200, "", []int{400, 404}, nil},
+		{"GET", "/api/v1/datasets", "Datasets: the embedded paper data and uploads", "", 200, "", nil, nil},
+		{"POST", "/api/v1/datasets", "Upload a CSV or XLSX file (multipart field file, optional name), parsed as it arrives and stored in agglo's binary columnar form; 422 lists located problems, 413 names the limit (--max-upload-mb, --max-rows, --max-cells, --max-regions, --max-indicators), 507 the workspace quota", "multipart/form-data", 201, "", []int{400, 413, 415, 422, 503, 507}, nil},
+		{"GET", "/api/v1/datasets/{id}", "A dataset's record", "", 200, "", []int{404}, nil},
+		{"DELETE", "/api/v1/datasets/{id}", "Delete an uploaded dataset", "", 204, "", []int{404}, nil},
+		{"GET", "/api/v1/datasets/{id}/export", "Export a dataset as csv, xlsx or json (CSV text cells that begin with =, +, -, @, a tab or a carriage return get a leading ' so that spreadsheets do not run them as formulas; agglo reads them back without it)", "", 200, "application/octet-stream", []int{400, 404, 503}, nil},
+		{"GET", "/api/v1/replication", "The paper's checkable numbers and claims against agglo's computation", "", 200, "", []int{422}, nil},
+		{"GET", "/api/v1/measures", "Inequality and concentration of an indicator within and across agglomerations", "", 200, "", []int{400, 422}, nil},
+		{"GET", "/api/v1/measures/{method}", "One regional measure, as agglo measure METHOD computes it (gini, cv, williamson, theil, theil-l, atkinson, primacy, hhi, top-share, rank-size, similarity, krugman, lq, gravity, coupling, dea, all, dagum, gini-sources, kernel, convergence, moran, geary, lisa, getis-ord, network, obstacle); the parameters are the command's flags, flows the text of a from,to,value table", "", 200, "", []int{400, 404, 422}, nil},
+		{"GET", "/api/v1/frameworks", "Composite-index frameworks: built-in and stored (stored ones to token holders only)", "", 200, "", nil, nil},
+		{"POST", "/api/v1/frameworks", "Store a framework (YAML body)", "application/yaml", 201, "", []int{400, 409, 413, 415, 422}, nil},
+		{"GET", "/api/v1/frameworks/{code}", "A framework's hierarchy and steps", "", 200, "", []int{404, 422}, nil},
+		{"DELETE", "/api/v1/frameworks/{code}", "Delete a stored framework", "", 204, "", []int{404}, nil},
+		{"POST", "/api/v1/composite", "Build a composite index: scores and ranks, the year and the methods used at each level (framework and dataset, or COINr tables)", "application/json", 200, "", []int{400, 404, 413, 415, 422, 503, 507}, nil},
+		{"POST", "/api/v1/composite/audit", "Statistical audit of a composite index", "application/json", 200, "", []int{400, 404, 413, 415, 422, 503}, nil},
+		{"POST", "/api/v1/uncertainty", "Start an uncertainty analysis job (202 with the job)", "application/json", 202, "", []int{400, 404, 413, 415, 422, 429, 503}, nil},
+		{"GET", "/api/v1/uncertainty/{id}", "Poll a job: state, progress, result", "", 200, "", []int{404}, nil},
+		{"GET", "/api/v1/uncertainty/{id}/events", "Server-sent events of a job's progress", "", 200, "text/event-stream", []int{404, 429, 503}, nil},
+		{"DELETE", "/api/v1/uncertainty/{id}", "Cancel a job", "", 200, "", []int{404}, nil},
+		{"GET", "/api/v1/diagnosis", "Innovation modes, problems and stage with their evidence", "", 200, "", []int{422}, nil},
+		{"GET", "/api/v1/agglomeration-sets", "User-defined agglomeration sets of the workspace (added to the 19 built-in agglomerations)", "", 200, "", nil, nil},
+		{"POST", "/api/v1/agglomeration-sets", "Store an agglomeration set: a CSV or YAML membership file (multipart field file, or the body with ?name= and ?file_name=); 422 lists located problems", "multipart/form-data", 201, "", []int{400, 409, 413, 415, 422}, nil},
+		{"GET", "/api/v1/agglomeration-sets/{name}", "A stored agglomeration set with its agglomerations", "", 200, "", []int{404}, nil},
+		{"DELETE", "/api/v1/agglomeration-sets/{name}", "Delete an agglomeration set", "", 204, "", []int{404}, nil},
+		{"GET", "/api/v1/rulebooks", "Stored strategy rulebooks", "", 200, "", nil, nil},
+		{"POST", "/api/v1/rulebooks", "Store a rulebook (YAML body, ?name=)", "application/yaml", 201, "", []int{400, 409, 413, 415, 422}, nil},
+		{"GET", "/api/v1/rulebooks/{name}", "A stored rulebook", "", 200, "", []int{404}, nil},
+		{"DELETE", "/api/v1/rulebooks/{name}", "Delete a stored rulebook", "", 204, "", []int{404}, nil},
+		{"POST", "/api/v1/strategy", "Recommended modes and strategies for a scenario, with reasons", "application/json", 200, "", []int{400, 404, 413, 415, 422, 503, 507}, nil},
+		{"GET", "/api/v1/report", "The report as html, md, json or xlsx", "", 200, "application/octet-stream", []int{400, 422}, nil},
+		{"GET", "/api/v1/analyses", "Saved analyses", "", 200, "", nil, nil},
+		{"GET", "/api/v1/analyses/{id}", "A saved analysis with parameters and result", "", 200, "", []int{404}, nil},
+		{"DELETE", "/api/v1/analyses/{id}", "Delete a saved analysis", "", 204, "", []int{404}, nil},
 	}
+	for i := range ops {
+		ops[i].query = append(append([]string(nil), query[ops[i].method+" "+ops[i].path]...), "lang")
+	}
+	return ops
 }
 
 // private reports whether a read of op needs the token when the server has
@@ -144,11 +149,12 @@ func errorResponse(op operation, status int) (string, []string) {
 	return http.StatusText(status), nil
 }
 
-// openAPIDocument builds the OpenAPI 3 document from operations.
-func openAPIDocument(version string) map[string]any {
+// openAPIDocument builds the OpenAPI 3 document from operations with the
+// query parameters of query (apiRoutes' declarations).
+func openAPIDocument(version string, query map[string][]string) map[string]any {
 	errSchema := map[string]any{"$ref": "#/components/schemas/Error"}
 	paths := map[string]map[string]any{}
-	for _, op := range operations() {
+	for _, op := range operations(query) {
 		params := []any{}
 		for _, seg := range strings.Split(op.path, "/") {
 			if strings.HasPrefix(seg, "{") {
@@ -229,5 +235,5 @@ func errorSchema() map[string]any {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
-	s.ok(w, openAPIDocument(s.cfg.Version))
+	s.ok(w, openAPIDocument(s.cfg.Version, s.query))
 }

@@ -31,7 +31,7 @@ func (s *Server) replication(w http.ResponseWriter, r *http.Request) {
 			out.StatusNames[string(st)] = replicate.StatusName(st).In(lang(r))
 		}
 		for _, c := range res.Claims {
-			out.UnitNames[c.Unit] = unitIn(c.Unit, lang(r))
+			out.UnitNames[c.Unit] = replicate.UnitText(c.Unit).In(lang(r))
 		}
 		return nil
 	})

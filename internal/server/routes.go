@@ -6,14 +6,18 @@ import (
 	"strings"
 )
 
-// apiRoutes registers every route of the JSON API. Each is also listed in
-// the OpenAPI document (openapi.json); a test keeps the two in step. A
-// cached route names the query parameters its handler reads (see cached).
+// apiRoutes registers every route of the JSON API with the query
+// parameters its handler reads: a handler sees only those (and lang), and
+// the OpenAPI document (openapi.json) lists them; a test keeps the routes
+// and the document in step. A cached route keys its answers by them (see
+// cached).
 func (s *Server) apiRoutes(mux *http.ServeMux) {
-	handle := func(pattern string, h http.HandlerFunc) {
+	handle := func(pattern string, query []string, h http.HandlerFunc) {
 		s.routes = append(s.routes, pattern)
-		mux.HandleFunc(pattern, h)
+		s.query[pattern] = query
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) { h(w, withQuery(r, query)) })
 	}
+	cache := func(pattern string, query []string, h http.HandlerFunc) { handle(pattern, query, s.cached(h)) }
 	// dsParam is the one query parameter of routes that read only a
 	// dataset; measureParams are those of measureRequest.
 	dsParam := []string{"dataset"}
@@ -21,53 +25,53 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 		"exponent", "threshold", "orientation", "returns", "sample", "panel",
 		"controls", "coupling", "epsilon", "flows", "framework", "mode", "spatial-weights", "transform", "permutations", "seed",
 		"star", "from", "to", "robust", "bandwidth", "points", "resolution", "normalise", "aggregate", "weights", "treat", "impute"}
-	handle("GET /api/v1/openapi.json", s.openAPI)
-	handle("GET /api/v1/status", s.status)
+	handle("GET /api/v1/openapi.json", nil, s.openAPI)
+	handle("GET /api/v1/status", nil, s.status)
 
-	handle("GET /api/v1/agglomerations", s.cached([]string{"dataset", "all"}, s.listAgglomerations))
-	handle("GET /api/v1/agglomerations/{code}", s.cached(dsParam, s.showAgglomeration))
-	handle("GET /api/v1/regions", s.cached([]string{"dataset", "level"}, s.listRegions))
-	handle("GET /api/v1/regions/{code}", s.cached(dsParam, s.showRegion))
-	handle("GET /api/v1/indicators", s.cached(dsParam, s.listIndicators))
-	handle("GET /api/v1/observations", s.cached([]string{"dataset", "format", "year", "regions", "members", "indicators"}, s.observations))
+	cache("GET /api/v1/agglomerations", []string{"dataset", "all"}, s.listAgglomerations)
+	cache("GET /api/v1/agglomerations/{code}", dsParam, s.showAgglomeration)
+	cache("GET /api/v1/regions", []string{"dataset", "level"}, s.listRegions)
+	cache("GET /api/v1/regions/{code}", dsParam, s.showRegion)
+	cache("GET /api/v1/indicators", dsParam, s.listIndicators)
+	cache("GET /api/v1/observations", []string{"dataset", "format", "year", "regions", "members", "indicators"}, s.observations)
 
-	handle("GET /api/v1/datasets", s.listDatasets)
-	handle("POST /api/v1/datasets", s.createDataset)
-	handle("GET /api/v1/datasets/{id}", s.showDataset)
-	handle("DELETE /api/v1/datasets/{id}", s.deleteDataset)
-	handle("GET /api/v1/datasets/{id}/export", s.exportDataset)
+	handle("GET /api/v1/datasets", nil, s.listDatasets)
+	handle("POST /api/v1/datasets", nil, s.createDataset)
+	handle("GET /api/v1/datasets/{id}", nil, s.showDataset)
+	handle("DELETE /api/v1/datasets/{id}", nil, s.deleteDataset)
+	handle("GET /api/v1/datasets/{id}/export", []string{"format"}, s.exportDataset)
 
-	handle("GET /api/v1/replication", s.cached(dsParam, s.replication))
-	handle("GET /api/v1/measures", s.cached([]string{"dataset", "indicator", "level", "year"}, s.measures))
-	handle("GET /api/v1/measures/{method}", s.cached(measureParams, s.measure))
+	cache("GET /api/v1/replication", dsParam, s.replication)
+	cache("GET /api/v1/measures", []string{"dataset", "indicator", "level", "year"}, s.measures)
+	cache("GET /api/v1/measures/{method}", measureParams, s.measure)
 
-	handle("GET /api/v1/frameworks", s.listFrameworks)
-	handle("POST /api/v1/frameworks", s.createFramework)
-	handle("GET /api/v1/frameworks/{code}", s.showFramework)
-	handle("DELETE /api/v1/frameworks/{code}", s.deleteFramework)
-	handle("POST /api/v1/composite", s.runComposite)
-	handle("POST /api/v1/composite/audit", s.runAudit)
+	handle("GET /api/v1/frameworks", nil, s.listFrameworks)
+	handle("POST /api/v1/frameworks", nil, s.createFramework)
+	handle("GET /api/v1/frameworks/{code}", nil, s.showFramework)
+	handle("DELETE /api/v1/frameworks/{code}", nil, s.deleteFramework)
+	handle("POST /api/v1/composite", nil, s.runComposite)
+	handle("POST /api/v1/composite/audit", nil, s.runAudit)
 
-	handle("POST /api/v1/uncertainty", s.startUncertainty)
-	handle("GET /api/v1/uncertainty/{id}", s.showUncertainty)
-	handle("GET /api/v1/uncertainty/{id}/events", s.uncertaintyEvents)
-	handle("DELETE /api/v1/uncertainty/{id}", s.cancelUncertainty)
+	handle("POST /api/v1/uncertainty", nil, s.startUncertainty)
+	handle("GET /api/v1/uncertainty/{id}", nil, s.showUncertainty)
+	handle("GET /api/v1/uncertainty/{id}/events", nil, s.uncertaintyEvents)
+	handle("DELETE /api/v1/uncertainty/{id}", nil, s.cancelUncertainty)
 
-	handle("GET /api/v1/diagnosis", s.cached([]string{"dataset", "agglomeration"}, s.diagnosis))
-	handle("GET /api/v1/agglomeration-sets", s.listAgglomerationSets)
-	handle("POST /api/v1/agglomeration-sets", s.createAgglomerationSet)
-	handle("GET /api/v1/agglomeration-sets/{name}", s.showAgglomerationSet)
-	handle("DELETE /api/v1/agglomeration-sets/{name}", s.deleteAgglomerationSet)
-	handle("GET /api/v1/rulebooks", s.listRulebooks)
-	handle("POST /api/v1/rulebooks", s.createRulebook)
-	handle("GET /api/v1/rulebooks/{name}", s.showRulebook)
-	handle("DELETE /api/v1/rulebooks/{name}", s.deleteRulebook)
-	handle("POST /api/v1/strategy", s.strategy)
-	handle("GET /api/v1/report", s.report)
+	cache("GET /api/v1/diagnosis", []string{"dataset", "agglomeration"}, s.diagnosis)
+	handle("GET /api/v1/agglomeration-sets", nil, s.listAgglomerationSets)
+	handle("POST /api/v1/agglomeration-sets", []string{"name", "file_name"}, s.createAgglomerationSet)
+	handle("GET /api/v1/agglomeration-sets/{name}", nil, s.showAgglomerationSet)
+	handle("DELETE /api/v1/agglomeration-sets/{name}", nil, s.deleteAgglomerationSet)
+	handle("GET /api/v1/rulebooks", nil, s.listRulebooks)
+	handle("POST /api/v1/rulebooks", []string{"name"}, s.createRulebook)
+	handle("GET /api/v1/rulebooks/{name}", nil, s.showRulebook)
+	handle("DELETE /api/v1/rulebooks/{name}", nil, s.deleteRulebook)
+	handle("POST /api/v1/strategy", nil, s.strategy)
+	handle("GET /api/v1/report", []string{"dataset", "format", "download"}, s.report)
 
-	handle("GET /api/v1/analyses", s.listAnalyses)
-	handle("GET /api/v1/analyses/{id}", s.showAnalysis)
-	handle("DELETE /api/v1/analyses/{id}", s.deleteAnalysis)
+	handle("GET /api/v1/analyses", nil, s.listAnalyses)
+	handle("GET /api/v1/analyses/{id}", nil, s.showAnalysis)
+	handle("DELETE /api/v1/analyses/{id}", nil, s.deleteAnalysis)
 
 	// A known path with another method is a 405 naming the allowed
 	// methods; anything else under /api/ is a JSON 404, not the dashboard.

@@ -146,8 +146,9 @@ type Server struct {
 	jobMem  *budget // estimated bytes of running uncertainty analyses
 	pages   *pages
 	// routes lists every registered API route as "METHOD /path", for the
-	// OpenAPI check.
+	// OpenAPI check; query holds the query parameters each reads.
 	routes []string
+	query  map[string][]string
 	// base is cancelled when the server stops; jobs run under it.
 	base context.Context
 	stop context.CancelFunc
@@ -277,7 +278,7 @@ func (s *Server) Close() {
 // dashboard pages and the embedded static files.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	s.routes = s.routes[:0]
+	s.routes, s.query = s.routes[:0], map[string][]string{}
 	s.apiRoutes(mux)
 	s.pageRoutes(mux)
 	var h http.Handler = mux

@@ -588,6 +588,15 @@ func TestReplication(t *testing.T) {
 	if r2 := e.get("/api/v1/replication"); r2.header.Get("X-Agglo-Cache") != "hit" || !bytes.Equal(r2.body, r.body) {
 		t.Error("second GET not served from the cache")
 	}
+	// The claims' units are named in the request's language: the paper's
+	// scores are 分 (its tables 3 and 4) and "points", never the key.
+	for l, want := range map[string]string{"zh": "分", "en": "points"} {
+		var rep replicationJSON
+		e.get("/api/v1/replication?lang="+l).json(t, &rep)
+		if got := rep.UnitNames["score"]; got != want {
+			t.Errorf("%s: unit score named %q, want %q", l, got, want)
+		}
+	}
 }
 
 func waitJob(t *testing.T, e *testEnv, id string) jobJSON {

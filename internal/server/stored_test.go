@@ -263,44 +263,19 @@ func TestDamagedStoredDatasetIsA500(t *testing.T) {
 	}
 }
 
-// schemaV2 is the workspace schema that agglo wrote before datasets were
-// stored in binary form (internal/store migrations 1 and 2): a dataset is
-// its uploaded file, in datasets.content.
-const schemaV2 = `
-CREATE TABLE schema_version (version INTEGER NOT NULL);
-INSERT INTO schema_version (version) VALUES (2);
-CREATE TABLE datasets (
-	id           INTEGER PRIMARY KEY,
-	name         TEXT NOT NULL,
-	file_name    TEXT NOT NULL,
-	format       TEXT NOT NULL,
-	size         INTEGER NOT NULL,
-	sha256       TEXT NOT NULL,
-	content      BLOB NOT NULL,
-	regions      INTEGER NOT NULL,
-	indicators   INTEGER NOT NULL,
-	observations INTEGER NOT NULL,
-	years        TEXT NOT NULL DEFAULT '[]',
-	notes        TEXT NOT NULL DEFAULT '[]',
-	created_at   TEXT NOT NULL
-);
-CREATE TABLE frameworks (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name_zh TEXT NOT NULL, name_en TEXT NOT NULL, yaml TEXT NOT NULL, created_at TEXT NOT NULL);
-CREATE TABLE rulebooks (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, content TEXT NOT NULL, created_at TEXT NOT NULL);
-CREATE TABLE analyses (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, dataset TEXT NOT NULL, params TEXT NOT NULL, result TEXT NOT NULL, created_at TEXT NOT NULL);
-CREATE INDEX analyses_kind ON analyses(kind, id);
-`
-
 // A workspace of the schema before the binary form opens, and its datasets
 // (a CSV and an XLSX file) load with the values their files give; the
 // first load converts each to its binary form, which a restarted server
 // loads, and one whose file no longer validates is a 422 naming its
 // problem.
 func TestOldWorkspaceOpensAndLoads(t *testing.T) {
+	// Schema version 2 is the one agglo wrote before datasets were stored
+	// in binary form: a dataset is its uploaded file, in datasets.content.
 	path := filepath.Join(t.TempDir(), "old.db")
-	old := openRaw(t, path)
-	if _, err := old.Exec(schemaV2); err != nil {
+	if err := store.CreateAtVersion(context.Background(), path, 2); err != nil {
 		t.Fatal(err)
 	}
+	old := openRaw(t, path)
 	long := synthetic(t, bench.SyntheticSpec{Regions: 500, Indicators: 8, Years: 3, Layout: bench.LayoutLong, Seed: 7}, bench.CSV)
 	xlsx := synthetic(t, bench.SyntheticSpec{Regions: 200, Indicators: 6, Years: 2, Layout: bench.LayoutWide, Seed: 8}, bench.XLSX)
 	files := []struct {

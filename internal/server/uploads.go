@@ -231,6 +231,18 @@ func (s *Server) receiveUpload(r *http.Request, up *upload) error {
 		size = max(int(r.ContentLength), 4096)
 	}
 	mr := multipart.NewReader(bufio.NewReaderSize(r.Body, size), params["boundary"])
+	up.name, err = readParts(mr, func(fileName string, body io.Reader) error {
+		up.fileName = fileName
+		return up.parse(body)
+	})
+	return err
+}
+
+// readParts reads the parts of a multipart upload: the one file in field
+// "file", whose base name and body go to file as it arrives, and an
+// optional display name in field "name" (before or after it), which it
+// returns. Other fields are skipped.
+func readParts(mr *multipart.Reader, file func(fileName string, body io.Reader) error) (name string, err error) {
 	seen := false
 	for {
 		part, err := mr.NextPart()
@@ -238,40 +250,40 @@ func (s *Server) receiveUpload(r *http.Request, up *upload) error {
 			break
 		}
 		if err != nil {
-			return uploadReadError(err)
+			return "", uploadReadError(err)
 		}
 		switch part.FormName() {
 		case "file":
 			if seen {
-				return badRequest("file", "只能上传一个文件", "upload one file at a time")
+				return "", badRequest("file", "只能上传一个文件", "upload one file at a time")
 			}
 			seen = true
-			up.fileName = filepath.Base(strings.ReplaceAll(part.FileName(), "\\", "/"))
-			if len(up.fileName) > maxFileName {
-				return badRequest("file", "文件名长于 %d 字节", "the file name is longer than %d bytes", maxFileName)
+			fileName := filepath.Base(strings.ReplaceAll(part.FileName(), "\\", "/"))
+			if len(fileName) > maxFileName {
+				return "", badRequest("file", "文件名长于 %d 字节", "the file name is longer than %d bytes", maxFileName)
 			}
-			if up.fileName == "" || up.fileName == "." || up.fileName == "/" {
-				return badRequest("file", "上传的文件没有文件名", "the uploaded file has no file name")
+			if fileName == "" || fileName == "." || fileName == "/" {
+				return "", badRequest("file", "上传的文件没有文件名", "the uploaded file has no file name")
 			}
-			if err := up.parse(part); err != nil {
-				return err
+			if err := file(fileName, part); err != nil {
+				return "", err
 			}
 		case "name":
 			b, err := io.ReadAll(io.LimitReader(part, 1024))
 			if err != nil {
-				return uploadReadError(err)
+				return "", uploadReadError(err)
 			}
-			up.name = strings.TrimSpace(string(b))
-			if !utf8.ValidString(up.name) {
-				return badRequest("name", "名称不是有效的 UTF-8 文本", "the name is not valid UTF-8")
+			name = strings.TrimSpace(string(b))
+			if !utf8.ValidString(name) {
+				return "", badRequest("name", "名称不是有效的 UTF-8 文本", "the name is not valid UTF-8")
 			}
 		}
 		part.Close()
 	}
 	if !seen {
-		return badRequest("file", "请求中没有文件（字段 file）", "no file in the request (field \"file\")")
+		return "", badRequest("file", "请求中没有文件（字段 file）", "no file in the request (field \"file\")")
 	}
-	return nil
+	return name, nil
 }
 
 // parse imports the file part body: a CSV file as it arrives, an XLSX file

@@ -105,7 +105,9 @@ CREATE TABLE dataset_blocks (
 // SchemaVersion is the schema version this build of agglo writes.
 func SchemaVersion() int { return len(migrations) }
 
-func (s *Store) migrate(ctx context.Context) error {
+// migrate applies the migrations that bring the schema to version to
+// (len(migrations) but in CreateAtVersion).
+func (s *Store) migrate(ctx context.Context, to int) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("open workspace: %w", err)
 	}
@@ -117,7 +119,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	if v > len(migrations) {
 		return &SchemaError{Found: v, Known: len(migrations)}
 	}
-	for i := v; i < len(migrations); i++ {
+	for i := v; i < to; i++ {
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
 			// Re-check inside the write lock: another process may have
 			// migrated meanwhile.

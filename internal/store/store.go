@@ -55,6 +55,30 @@ type Options struct {
 // large upload's size on disk. The pages a deleted dataset held are
 // reused by later writes.
 func Open(ctx context.Context, path string, o Options) (*Store, error) {
+	return openAt(ctx, path, o, len(migrations))
+}
+
+// CreateAtVersion creates a workspace at path with schema version v
+// (1 ≤ v ≤ SchemaVersion()), as the agglo that wrote version v left it: its
+// first v migrations applied, nothing else. Open then migrates it as it
+// would that agglo's workspace; tests of the migrations start from it.
+func CreateAtVersion(ctx context.Context, path string, v int) error {
+	if v < 1 || v > len(migrations) {
+		return fmt.Errorf("create workspace: schema version %d is not one of 1 to %d", v, len(migrations))
+	}
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("create workspace: %s exists", path)
+	}
+	s, err := openAt(ctx, path, Options{}, v)
+	if err != nil {
+		return err
+	}
+	return s.Close()
+}
+
+// openAt opens the workspace at path and migrates it to schema version
+// version.
+func openAt(ctx context.Context, path string, o Options, version int) (*Store, error) {
 	if o.BusyTimeout == 0 {
 		o.BusyTimeout = 10 * time.Second
 	}
@@ -81,7 +105,7 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	db.SetMaxOpenConns(o.MaxOpenConns)
 	db.SetMaxIdleConns(o.MaxOpenConns)
 	s := &Store{db: db, path: path, maxBytes: o.MaxBytes, busy: o.BusyTimeout, writer: make(chan struct{}, 1)}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, version); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -110,32 +110,18 @@ func TestCreateDatasetIsAtomic(t *testing.T) {
 }
 
 // openVersion makes a workspace of schema version v at path, as an agglo
-// of that version left it: its first v migrations applied, nothing else.
+// of that version left it (CreateAtVersion), and opens it with plain
+// database/sql.
 func openVersion(t *testing.T, path string, v int) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)")
+	if err := CreateAtVersion(context.Background(), path, v); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?_pragma=foreign_keys(1)")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if _, err := db.Exec(`CREATE TABLE schema_version (version INTEGER NOT NULL)`); err != nil {
-		t.Fatal(err)
-	}
-	for i := range v {
-		tx, err := db.Begin()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := migrations[i](tx); err != nil {
-			t.Fatal(err)
-		}
-		if err := tx.Commit(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := db.Exec(`INSERT INTO schema_version (version) VALUES (?)`, v); err != nil {
-		t.Fatal(err)
-	}
 	return db
 }
 
@@ -353,5 +339,23 @@ func TestAgglomerationSets(t *testing.T) {
 	}
 	if _, err := s.AgglomerationSetByName(ctx, "west"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("deleted set found: %v", err)
+	}
+}
+
+// CreateAtVersion makes only schema versions agglo has written, and never
+// over an existing file.
+func TestCreateAtVersionRefuses(t *testing.T) {
+	dir := t.TempDir()
+	for _, v := range []int{0, -1, SchemaVersion() + 1} {
+		if err := CreateAtVersion(context.Background(), filepath.Join(dir, "v.db"), v); err == nil {
+			t.Errorf("version %d: no error", v)
+		}
+	}
+	path := filepath.Join(dir, "v2.db")
+	if err := CreateAtVersion(context.Background(), path, 2); err != nil {
+		t.Fatal(err)
+	}
+	if err := CreateAtVersion(context.Background(), path, 2); err == nil {
+		t.Error("an existing workspace was made again")
 	}
 }

@@ -45,11 +45,14 @@
     }
     return fetch(path, { method: opts.method || 'GET', headers: headers, body: opts.body }).then(function (res) {
       if (res.status === 204) return null;
+      // An error without agglo's JSON body (a proxy's page) is told in the
+      // page's language, not by the HTTP reason phrase.
+      var bare = function () { return { message: T('服务器返回错误（HTTP ' + res.status + '）', 'the server answered with an error (HTTP ' + res.status + ')') }; };
       return res.json().then(function (data) {
-        if (!res.ok) throw { status: res.status, error: (data && data.error) || { message: res.statusText } };
+        if (!res.ok) throw { status: res.status, error: (data && data.error) || bare() };
         return data;
       }, function () {
-        if (!res.ok) throw { status: res.status, error: { message: res.statusText } };
+        if (!res.ok) throw { status: res.status, error: bare() };
         return null;
       });
     });
