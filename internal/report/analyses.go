@@ -32,18 +32,6 @@ func numPoint(v float64, p *Prov) Point {
 	return Point{Value: &v, Prov: p}
 }
 
-func levelText(l string) i18n.Text {
-	switch l {
-	case "province":
-		return i18n.T("省级", "province")
-	case "city":
-		return i18n.T("地级市", "city")
-	case "county":
-		return i18n.T("县级", "county")
-	}
-	return i18n.T("—", "—")
-}
-
 // measureColumn is one measure of the regional-measures table.
 type measureColumn struct {
 	key      string
@@ -75,7 +63,7 @@ func (b *builder) measures(a *analysis.ReportInputs) Section {
 			"The data have no province- or city-level capacity indicator (Table 3 composite, GDP, R&D expenditure or patents granted) to measure.")})
 		return s
 	}
-	lab, lv := b.indicatorLabel(ind), levelText(all.Level)
+	lab, lv := b.indicatorLabel(ind), dataset.Level(all.Level).Text()
 	cols := measureColumns()
 	var defs []string
 	var defsEN []string
@@ -158,21 +146,18 @@ func (b *builder) theilTable(th *analysis.MeasureResult) []Block {
 	for _, g := range th.Groups {
 		vals = append(vals, numOf(g.Value), numOf(g.Contribution))
 	}
-	vals = append(vals, numOf(th.Between), numOf(th.Value))
+	vals = append(vals, numOf(th.Between), numOf(th.Within), numOf(th.Value))
 	dec := format.Decimals("", vals...)
 	tt := &Table{ID: "measures-theil", Caption: i18n.T("泰尔指数的组间—组内分解（按城市群分组）", "Theil index decomposed between and within agglomerations"),
 		Columns: []Column{regionColumn(), {Label: i18n.T("组内泰尔指数", "Within-group Theil")}, {Label: i18n.T("贡献", "Contribution")}, {Label: i18n.T("贡献率", "Share of total"), Unit: format.Unit("%")}}}
-	total := numOf(th.Value)
-	within := 0.0
+	total, within, between := numOf(th.Value), numOf(th.Within), numOf(th.Between)
 	bestG, best := -1, math.Inf(-1)
 	for i, g := range th.Groups {
 		tt.Rows = append(tt.Rows, []Cell{{Text: b.name(g.Group)}, numCell(numOf(g.Value), dec, pv), numCell(numOf(g.Contribution), dec, pv), numCell(100*numOf(g.Share), 1, pv)})
-		within += numOf(g.Contribution)
 		if c := numOf(g.Contribution); c > best {
 			bestG, best = i, c
 		}
 	}
-	between := numOf(th.Between)
 	empty := i18n.T("", "")
 	tt.Rows = append(tt.Rows,
 		[]Cell{{Text: i18n.T("组内合计", "Within groups"), Class: "group"}, {Text: empty}, numCell(within, dec, pv), numCell(100*within/total, 1, pv)},
