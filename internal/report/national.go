@@ -9,6 +9,7 @@ import (
 
 	"agglo/internal/analysis"
 	"agglo/internal/composite"
+	"agglo/internal/dataset"
 	"agglo/internal/format"
 	"agglo/internal/i18n"
 )
@@ -40,7 +41,7 @@ func (b *builder) nationalSection(a *analysis.ReportInputs) Section {
 		return s
 	}
 	ix := n.Index
-	lv := nationalLevel(string(n.Level))
+	lv := nationalLevel(n.Level)
 	count := format.Number(float64(n.Units), 0)
 	s.Blocks = append(s.Blocks, &Paragraph{Text: sentences(
 		i18n.T(fmt.Sprintf("本部分覆盖数据中的全部 %s 个%s（%d 年）", count, lv.ZH, n.Year), fmt.Sprintf("This part covers all %s %s of the data (%d)", count, lv.EN, n.Year)),
@@ -111,13 +112,13 @@ func rankKey(r int) int {
 }
 
 // nationalLevel names the units of a level in running text.
-func nationalLevel(l string) i18n.Text {
+func nationalLevel(l dataset.Level) i18n.Text {
 	switch l {
-	case "province":
+	case dataset.LevelProvince:
 		return i18n.T("省级单元", "provinces")
-	case "city":
+	case dataset.LevelCity:
 		return i18n.T("城市", "cities")
-	case "county":
+	case dataset.LevelCounty:
 		return i18n.T("县级单元", "counties")
 	}
 	return i18n.T("单元", "units")
@@ -157,7 +158,8 @@ func (b *builder) distributionTable(n *analysis.National) *Table {
 		if !d.Index && (d.Why.ZH != "" || d.Why.EN != "") {
 			whys = append(whys, i18n.T(d.Name.ZH+"："+d.Why.ZH, d.Name.EN+": "+d.Why.EN))
 		}
-		dec := decimalsOf(float64(d.Median))
+		// The mean of counts is no count: the rule by magnitude only.
+		dec := format.Decimals("", float64(d.Mean), float64(d.Median))
 		t.Rows = append(t.Rows, []Cell{{Text: name}, numCell(float64(d.N), 0, p),
 			numCell(float64(d.Mean), dec, p), numCell(float64(d.Median), dec, p),
 			numCell(float64(d.Gini), 3, p), numCell(float64(d.TheilT), 3, p), numCell(float64(d.CV), 3, p),
@@ -184,17 +186,6 @@ func peakCount(d analysis.Distribution) float64 {
 		return math.NaN()
 	}
 	return float64(len(d.Density.Peaks))
-}
-
-// decimalsOf gives the decimals to print a value of this size with.
-func decimalsOf(v float64) int {
-	switch a := math.Abs(v); {
-	case math.IsNaN(a) || a >= 100:
-		return 1
-	case a >= 1:
-		return 2
-	}
-	return 4
 }
 
 // distributionReading reads the index's distribution out in a sentence.
