@@ -211,19 +211,7 @@ func (m *mdWriter) mapBlock(mp *Map) {
 	m.w("**", m.t(mp.Caption), "**\n\n")
 	var rows [][]string
 	for _, g := range mp.Groups {
-		var names []string
-		for _, p := range g.Points {
-			n := m.t(p.Name)
-			if p.Partial {
-				n += "*"
-			}
-			names = append(names, n)
-		}
-		sep := "、"
-		if m.lang == i18n.EN {
-			sep = ", "
-		}
-		rows = append(rows, []string{mdEsc(m.t(g.Name)), strconv.Itoa(len(g.Points)), mdEsc(strings.Join(names, sep))})
+		rows = append(rows, []string{mdEsc(m.t(g.Name)), strconv.Itoa(len(g.Points)), mdEsc(g.memberList(m.lang))})
 	}
 	m.grid([]string{m.t(i18n.T("城市群", "Agglomeration")), m.t(i18n.T("成员数", "Members")), m.t(i18n.T("成员城市", "Member cities"))}, rows, []bool{false, true, false})
 	m.w(m.t(mp.Note), " ", m.t(i18n.T("* 部分区域属于该城市群。", "* only part of the unit belongs to the agglomeration.")), "\n\n")

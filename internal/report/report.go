@@ -260,6 +260,19 @@ type MapGroup struct {
 	Points []MapPoint `json:"points"`
 }
 
+// memberList names a group's members in lang, a star marking a member
+// that belongs to the agglomeration in part.
+func (g MapGroup) memberList(lang string) string {
+	names := make([]i18n.Text, len(g.Points))
+	for i, p := range g.Points {
+		names[i] = p.Name
+		if p.Partial {
+			names[i] = i18n.T(p.Name.ZH+"*", p.Name.EN+"*")
+		}
+	}
+	return joinNames(names, lang)
+}
+
 // MapClusters is the kind of a map that classifies units (LISA cluster
 // types, hot and cold spots).
 const MapClusters = "clusters"
