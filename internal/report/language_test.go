@@ -95,6 +95,43 @@ func docxText(t testing.TB, b []byte) string {
 	return sb.String()
 }
 
+// checkPartLanguage builds the report on each data file in both languages
+// and scans one part of it in Markdown and Word: it must have at least
+// minChars characters and, once the data's own names (names, or nil) are
+// taken out, no identifier or English label in Chinese and no Chinese in
+// English. The data file's name is a name, not text of the report.
+func checkPartLanguage(t *testing.T, id string, minChars int, names *regexp.Regexp, paths ...string) {
+	t.Helper()
+	for _, path := range paths {
+		for _, lang := range []string{i18n.ZH, i18n.EN} {
+			r := buildFile(t, path, lang)
+			r.Sections = []Section{section(t, r, id)}
+			r.Dataset = ""
+			var md, doc bytes.Buffer
+			if err := r.WriteMarkdown(&md); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.WriteDOCX(&doc); err != nil {
+				t.Fatal(err)
+			}
+			for name, text := range map[string]string{"Markdown": md.String(), "Word": docxText(t, doc.Bytes())} {
+				if len(text) < minChars {
+					t.Errorf("%s %s %s: only %d characters of the part", path, lang, name, len(text))
+				}
+				if names != nil {
+					text = names.ReplaceAllString(text, "")
+				}
+				for i, l := range languageLeaks(text, lang) {
+					if i == 20 {
+						break
+					}
+					t.Errorf("%s %s %s: %s", path, lang, name, l)
+				}
+			}
+		}
+	}
+}
+
 // The Chinese report shows no identifier or English label, the English
 // report no Chinese, in Markdown and in Word (the HTML page, drawn in a
 // browser, is scanned by TestHTMLLanguageInBrowser).

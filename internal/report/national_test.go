@@ -22,32 +22,7 @@ var userNames = regexp.MustCompile(`SYN-\d{4}|syn_\d{3}|popu_urban|free_units_30
 // and on free units (the names of the data are taken out before the scan:
 // see userNames).
 func TestNationalLanguage(t *testing.T) {
-	for _, path := range []string{censusFile, freeFile} {
-		for _, lang := range []string{i18n.ZH, i18n.EN} {
-			r := buildFile(t, path, lang)
-			r.Sections = []Section{section(t, r, "national")}
-			r.Dataset = ""
-			var md, doc bytes.Buffer
-			if err := r.WriteMarkdown(&md); err != nil {
-				t.Fatal(err)
-			}
-			if err := r.WriteDOCX(&doc); err != nil {
-				t.Fatal(err)
-			}
-			for name, text := range map[string]string{"Markdown": md.String(), "Word": docxText(t, doc.Bytes())} {
-				if len(text) < 1500 {
-					t.Errorf("%s %s %s: only %d characters of the part", path, lang, name, len(text))
-				}
-				text = userNames.ReplaceAllString(text, "")
-				for i, l := range languageLeaks(text, lang) {
-					if i == 20 {
-						break
-					}
-					t.Errorf("%s %s %s: %s", path, lang, name, l)
-				}
-			}
-		}
-	}
+	checkPartLanguage(t, "national", 1500, userNames, censusFile, freeFile)
 }
 
 // The report of free units is the national picture and the structure,
