@@ -180,16 +180,17 @@ func (m *mdWriter) chart(c *Chart) {
 		return
 	}
 	m.w("**", m.t(c.Caption), "** ", m.t(i18n.T("（图的数据；图见网页版或文档版报告）", "(the chart's data; the chart is in the HTML and Word reports)")), "\n\n")
-	header := []string{""}
+	head, labels := c.rowLabels()
+	header := []string{mdEsc(m.t(head))}
 	for _, s := range c.Series {
 		header = append(header, m.t(s.Name))
 	}
 	numeric := make([]bool, len(header))
-	for i := 1; i < len(numeric); i++ {
-		numeric[i] = true
+	for i := range numeric {
+		numeric[i] = i > 0 || len(c.Categories) == 0
 	}
 	var rows [][]string
-	for i, cat := range c.Categories {
+	for i, cat := range labels {
 		row := []string{mdEsc(m.t(cat))}
 		for _, s := range c.Series {
 			cell := Cell{Text: i18n.T("—", "—")}

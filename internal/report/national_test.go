@@ -56,3 +56,29 @@ func TestFreeUnitsReport(t *testing.T) {
 		t.Error("a report of free units cites the paper")
 	}
 }
+
+// Without coordinates the index is drawn against the rank; the chart's
+// data in the XLSX and Markdown exports have a row per ranked unit with
+// its rank (the synthetic file has 30 units, testdata/SOURCE.md), not the
+// empty table of a chart without categories.
+func TestRankedChartData(t *testing.T) {
+	r := buildFile(t, freeFile, i18n.ZH)
+	c, ok := blockByID(section(t, r, "national"), "national-ranked").(*Chart)
+	if !ok {
+		t.Fatal("no ranked chart for units without coordinates")
+	}
+	rows := chartRows(c, i18n.ZH)
+	if len(rows) != 1+30 {
+		t.Fatalf("%d rows of the chart's data, want a header and 30 units", len(rows))
+	}
+	if rows[0][0] != "位次" || rows[1][0] != 1.0 || rows[30][0] != 30.0 {
+		t.Errorf("first column %v, %v … %v; want 位次, 1 … 30", rows[0][0], rows[1][0], rows[30][0])
+	}
+	var md bytes.Buffer
+	if err := r.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "| 位次 | 综合指数 |") || !strings.Contains(md.String(), "\n| 30 | ") {
+		t.Error("the Markdown lacks the ranked chart's data by rank")
+	}
+}

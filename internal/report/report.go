@@ -13,11 +13,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 
 	"agglo/internal/analysis"
 	"agglo/internal/dataset"
+	"agglo/internal/format"
 	"agglo/internal/i18n"
 	"agglo/internal/replicate"
 )
@@ -258,6 +260,27 @@ type MapGroup struct {
 	Name   i18n.Text  `json:"name"`
 	Color  string     `json:"color"`
 	Points []MapPoint `json:"points"`
+}
+
+// rowLabels names the rows of a chart's data: its categories, or on a
+// value axis its x values, headed by XUnit.
+func (c *Chart) rowLabels() (head i18n.Text, labels []i18n.Text) {
+	if len(c.Categories) > 0 || len(c.X) == 0 {
+		return i18n.Text{}, c.Categories
+	}
+	dec := 0
+	for _, x := range c.X {
+		if x != math.Trunc(x) {
+			dec = format.Decimals("", c.X...)
+			break
+		}
+	}
+	labels = make([]i18n.Text, len(c.X))
+	for i, x := range c.X {
+		v := format.Number(x, dec)
+		labels[i] = i18n.T(v, v)
+	}
+	return c.XUnit, labels
 }
 
 // memberList names a group's members in lang, a star marking a member

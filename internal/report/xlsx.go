@@ -138,7 +138,8 @@ func tableRows(tb *Table, lang string) [][]any {
 // chartRows writes a chart's series as columns by category.
 func chartRows(c *Chart, lang string) [][]any {
 	t := func(x i18n.Text) string { return x.In(lang) }
-	header := []any{""}
+	head, labels := c.rowLabels()
+	header := []any{t(head)}
 	for _, s := range c.Series {
 		h := t(s.Name)
 		if u := t(c.Unit); u != "" {
@@ -147,8 +148,11 @@ func chartRows(c *Chart, lang string) [][]any {
 		header = append(header, h)
 	}
 	out := [][]any{header}
-	for i, cat := range c.Categories {
+	for i, cat := range labels {
 		row := []any{t(cat)}
+		if i < len(c.X) && len(c.Categories) == 0 {
+			row[0] = c.X[i]
+		}
 		for _, s := range c.Series {
 			if i < len(s.Points) && s.Points[i].Value != nil {
 				row = append(row, *s.Points[i].Value)
