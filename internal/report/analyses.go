@@ -132,7 +132,7 @@ func (b *builder) measures(a *analysis.ReportInputs) Section {
 		s.Blocks = append(s.Blocks, b.theilTable(th)...)
 	}
 	s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: i18n.T(
-		"方法说明：各测度的公式与出处见 agglo measure 的输出与 docs/methods.md；命令 agglo measure all --group agglomeration 可复现本表。",
+		"方法说明：各测度的公式与出处见区域测度命令的输出与方法文档；以区域测度命令按城市群分组计算全部测度，可复现本表。",
 		"Method note: every measure's formula and source are in agglo measure's output and docs/methods.md; agglo measure all --group agglomeration reproduces this table.")})
 	return s
 }
@@ -234,7 +234,7 @@ func (b *builder) compositeIndex(a *analysis.ReportInputs) Section {
 	s := Section{ID: "composite", Title: i18n.T("综合指数：重建、不确定性与敏感性", "Composite index: rebuild, uncertainty and sensitivity")}
 	res, ua := a.Index, a.Uncertainty
 	if res == nil || ua == nil {
-		s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: i18n.T("数据中没有表3的五项分指标，无法重建综合指数（可用 agglo index 指定其他框架）。",
+		s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: i18n.T("数据中没有表3的五项分指标，无法重建综合指数（综合指数命令可指定其他框架）。",
 			"The data lack Table 3's five dimensions, so the composite cannot be rebuilt (agglo index takes other frameworks).")})
 		return s
 	}
@@ -323,7 +323,7 @@ func (b *builder) compositeIndex(a *analysis.ReportInputs) Section {
 		}
 	}
 	s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: i18n.T(
-		fmt.Sprintf("方法说明：标准化、缩尾、集成与位次规则与 COINr 一致（标准分用样本标准差；并列位次取最小）；不确定性分析模拟 %d 次，随机种子 %d，同一种子在任何机器、任何线程数下结果相同。复现命令：agglo index --framework cric；agglo index uncertainty --n %d --seed %d。", n, seed, n, seed),
+		fmt.Sprintf("方法说明：标准化、缩尾、集成与位次规则与 COINr 一致（标准分用样本标准差；并列位次取最小）；不确定性分析模拟 %d 次，随机种子 %d，同一种子在任何机器、任何线程数下结果相同。以综合指数命令按 CRIC 框架计算、再以其不确定性分析按 %d 次模拟与种子 %d 运行，可复现本节。", n, seed, n, seed),
 		fmt.Sprintf("Method note: normalisation, winsorisation, aggregation and ranking follow COINr (z-scores with the sample standard deviation; ties share the lowest rank); the uncertainty analysis runs %d times with seed %d and gives the same result on any machine and any number of workers. Reproduce with agglo index --framework cric and agglo index uncertainty --n %d --seed %d.", n, seed, n, seed))})
 	return s
 }

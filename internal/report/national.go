@@ -97,7 +97,7 @@ func (b *builder) nationalSection(a *analysis.ReportInputs) Section {
 	s.Blocks = append(s.Blocks, uncertaintyBlocks(n, units, uaBy)...)
 	s.Blocks = append(s.Blocks, b.diagnosisCoverage(a))
 	s.Blocks = append(s.Blocks, b.unitsTable(n, units, uaBy),
-		&Paragraph{Note: true, Text: i18n.Tf("全部 %[1]s 个单元的指数、分项得分与位次区间见电子表格与数据导出（agglo report -o report.xlsx；agglo report --format json），网页中只列前后 %[2]d 名。",
+		&Paragraph{Note: true, Text: i18n.Tf("全部 %[1]s 个单元的指数、分项得分与位次区间见报告的电子表格与 JSON 数据导出，网页中只列前后 %[2]d 名。",
 			"The index, sub-scores and rank intervals of all %[1]s units are in the Excel and JSON exports (agglo report -o report.xlsx; agglo report --format json); the page lists the top and bottom %[2]d only.",
 			format.Number(float64(n.Units), 0), analysis.NationalTop)})
 	return s
@@ -377,7 +377,7 @@ func uncertaintyBlocks(n *analysis.National, units []composite.UnitResult, uaBy 
 		"The rank intervals come from %[1]s Monte Carlo runs (seed %[2]s). Across the %[4]s units the median width of the 5th-95th percentile rank interval is %[3]s ranks; %[5]s units have their nominal rank outside their own interval.",
 		format.Number(float64(ua.N), 0), format.Number(float64(ua.Seed), 0), format.Number(mw, 0), format.Number(float64(len(widths)), 0), format.Number(float64(ua.NominalOutside), 0))
 	out = append(out, t, &Paragraph{Interprets: "national-uncertainty", Text: text},
-		&Paragraph{Note: true, Text: i18n.Tf("模拟次数按单元数与指标数选取（单元数 × 指标数不少于 10 万时为 %[1]d 次，否则 %[2]d 次）：%[1]d 次时 5%% 与 95%% 分位数的二项标准误约为 1.5 个百分点。需要更多次数时用 agglo index uncertainty --n。",
+		&Paragraph{Note: true, Text: i18n.Tf("模拟次数按单元数与指标数选取（单元数 × 指标数不少于 10 万时为 %[1]d 次，否则 %[2]d 次）：%[1]d 次时 5%% 与 95%% 分位数的二项标准误约为 1.5 个百分点。需要更多次数时，可在综合指数的不确定性分析中指定模拟次数。",
 			"The number of runs follows the size of the data (%[1]d from 100,000 units × indicators on, else %[2]d): with %[1]d runs the 5th and 95th percentiles have a binomial standard error of about 1.5 percentage points. Use agglo index uncertainty --n for more runs.",
 			analysis.NationalRunsLarge, analysis.NationalRunsSmall)})
 	return out

@@ -138,7 +138,7 @@ func (b *builder) structureSection(a *analysis.ReportInputs) Section {
 		s.Blocks = append(s.Blocks, part(st)...)
 	}
 	s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: i18n.T(
-		"方法说明：公式与出处见 docs/methods.md；agglo measure 的 moran、geary、lisa、getis-ord、convergence、dagum、kernel、network、obstacle 可用同样的设置复现本部分的每张表（引力联系网络对应 network 方法的双向相加模式，阈值取双向联系之和的平均值）。",
+		"方法说明：公式与出处见方法文档；区域测度命令的莫兰指数、吉尔里指数、局部莫兰、Gi* 冷热点、收敛、达格姆分解、核密度、联系网络与障碍度各方法，以同样的设置可复现本部分的每张表（引力联系网络对应联系网络方法的双向相加模式，阈值取双向联系之和的平均值）。",
 		"Method note: formulas and sources are in docs/methods.md; agglo measure moran, geary, lisa, getis-ord, convergence, dagum, kernel, network and obstacle reproduce every table of this part with the same settings (the gravity linkage network is the network method's sum mode, with the threshold at the mean of the pairs' summed linkage).")})
 	return s
 }
