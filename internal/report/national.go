@@ -78,7 +78,11 @@ func (b *builder) nationalSection(a *analysis.ReportInputs) Section {
 	if n.Lon != nil {
 		s.Blocks = append(s.Blocks, b.nationalMap(n, units))
 	} else {
-		s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: n.MapNote}, rankedChart(n, units))
+		c := rankedChart(n, units)
+		s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: n.MapNote}, c)
+		if p := rankedReading(c); p != nil {
+			s.Blocks = append(s.Blocks, p)
+		}
 	}
 	uaBy := map[string]analysis.UncertaintyUnit{}
 	if n.Uncertainty != nil {
@@ -264,6 +268,19 @@ func rankedChart(n *analysis.National, units []composite.UnitResult) *Chart {
 	}
 	c.Series = []Series{{Name: i18n.T("综合指数", "composite index"), Points: pts}}
 	return c
+}
+
+// rankedReading reads the ranked chart out: the index of the first and
+// of the last rank, as the chart's data show them.
+func rankedReading(c *Chart) *Paragraph {
+	pts := c.Series[0].Points
+	if len(pts) < 2 || pts[0].Value == nil || pts[len(pts)-1].Value == nil {
+		return nil
+	}
+	_, ranks := c.rowLabels()
+	hi, lo := format.Number(*pts[0].Value, c.Decimals), format.Number(*pts[len(pts)-1].Value, c.Decimals)
+	return &Paragraph{Interprets: c.ID, Text: sentences(i18n.Tf("综合指数从第 %[1]s 位的 %[2]s 降至第 %[3]s 位的 %[4]s",
+		"the composite index falls from %[2]s at rank %[1]s to %[4]s at rank %[3]s", ranks[0].ZH, hi, ranks[len(ranks)-1].ZH, lo))}
 }
 
 // rankTable lists units with their index and rank interval.

@@ -78,7 +78,7 @@ func blockByID(s Section, id string) Block {
 // every table is read, on the census (cities), the province panel and the
 // paper's data.
 func TestStructureInterpretations(t *testing.T) {
-	for _, c := range []struct{ name, path string }{{"census", censusFile}, {"panel", panelFile}} {
+	for _, c := range []struct{ name, path string }{{"census", censusFile}, {"panel", panelFile}, {"free units", freeFile}} {
 		r := buildFile(t, c.path, i18n.ZH)
 		checkInterpretations(t, r, c.name)
 	}
