@@ -101,7 +101,7 @@ func (b *builder) nationalSection(a *analysis.ReportInputs) Section {
 	s.Blocks = append(s.Blocks, uncertaintyBlocks(n, units, uaBy)...)
 	s.Blocks = append(s.Blocks, b.diagnosisCoverage(a))
 	s.Blocks = append(s.Blocks, b.unitsTable(n, units, uaBy),
-		&Paragraph{Note: true, Text: i18n.Tf("全部 %[1]s 个单元的指数、分项得分与位次区间见报告的电子表格与 JSON 数据导出，网页中只列前后 %[2]d 名。",
+		&Paragraph{Note: true, Text: i18n.Tf("全部 %[1]s 个单元的指数、分项得分与位次区间见报告的电子表格与数据导出，网页中只列前后 %[2]d 名。",
 			"The index, sub-scores and rank intervals of all %[1]s units are in the Excel and JSON exports (agglo report -o report.xlsx; agglo report --format json); the page lists the top and bottom %[2]d only.",
 			format.Number(float64(n.Units), 0), analysis.NationalTop)})
 	return s

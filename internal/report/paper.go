@@ -579,7 +579,7 @@ func replicationSection(claims []replicate.Claim, v replicate.Verdict) Section {
 		comp := Cell{Text: i18n.T("—", "—")}
 		if c.Computed != nil {
 			comp = Cell{Value: c.Computed, Decimals: min(decimalsFor(*c.Computed, c.Tolerance)+1, 4), Prov: &Prov{Kind: "computed", Formula: c.Formula, Ref: c.Source, Note: "replication",
-				Label: i18n.T("agglo 依据内置数据重算（各项的公式见复现核对命令的输出与报告的 JSON 导出）", "recomputed by agglo from its data (each formula is in agglo replicate and agglo report --format json)")}}
+				Label: i18n.T("agglo 依据内置数据重算（各项的公式见复现核对命令的输出与报告的数据导出）", "recomputed by agglo from its data (each formula is in agglo replicate and agglo report --format json)")}}
 		}
 		note := i18n.T(c.ReasonZH, c.ReasonEN)
 		if note.ZH == "" && note.EN == "" {

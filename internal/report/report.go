@@ -140,7 +140,7 @@ func (p *Prov) Text() i18n.Text {
 		case p.Formula != "":
 			// A formula from the analysis packages is notation and English
 			// prose: the data (JSON) keep it, the text names where it is.
-			t = i18n.T("agglo 推算（公式见报告的 JSON 导出）", "derived by agglo (formula in agglo report --format json)")
+			t = i18n.T("agglo 推算（公式见报告的数据导出）", "derived by agglo (formula in agglo report --format json)")
 			if !cjk.MatchString(p.Formula) {
 				t.EN = "derived by agglo: " + p.Formula
 			}
@@ -515,7 +515,7 @@ func appendixTitle(n int, t i18n.Text) i18n.Text {
 func provenanceSection(r *Report) Section {
 	s := Section{ID: "provenance", Title: i18n.T("数据来源与推算说明", "Sources and derivations"), Appendix: true}
 	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
-		"每张表下注明其数值来源；agglo 推算的数值以斜体显示，表头或数值旁的†号对应本节脚注中的推算方法。悬停在数值上可看到其来源。所有数值及其来源、公式与输入可随报告导出为 JSON。",
+		"每张表下注明其数值来源；agglo 推算的数值以斜体显示，表头或数值旁的†号对应本节脚注中的推算方法。悬停在数值上可看到其来源。所有数值及其来源、公式与输入都包含在报告的数据导出中。",
 		"Every table names the source of its numbers; values derived by agglo are in italics, and the † by a column header or a value points to the derivation in that section's footnotes. Hovering over a number shows its source. Every number with its source, formula and inputs is exported by agglo report --format json.")})
 	t := &Table{ID: "provenance-sources", Caption: i18n.T("各表的数值来源", "Sources of each table's numbers"),
 		Columns: []Column{{Label: i18n.T("表", "Table")}, {Label: i18n.T("来源", "Source")}}}
