@@ -267,7 +267,7 @@ func frameworkNote(ds *dataset.Dataset, fw *composite.Framework, from string, dr
 		return i18n.Tf("数据包含内置框架“%[1]s”的全部 %[3]d 个指标，指数按该框架及其方法构建。", "The data hold all %[3]d indicators of the built-in framework “%[2]s”, so the index follows that framework and its methods.",
 			fw.NameZH, fw.NameEN, len(fw.Indicators))
 	}
-	t := i18n.Tf("数据的指标不构成已知框架，指数由数据推定：全部 %d 个指标归为一组，等权重，极差标准化到 0–100，算术平均（负向指标按目录反向）。要用自己的框架请加 --framework。",
+	t := i18n.Tf("数据的指标不构成已知框架，指数由数据推定：全部 %d 个指标归为一组，等权重，极差标准化到 0–100，算术平均（负向指标按目录反向）。要用自己的框架，请另行给出框架。",
 		"The data's indicators are not a known framework, so the index is inferred from the data: all %d indicators in one group with equal weights, min-max normalised to 0-100 and averaged arithmetically (indicators where lower is better reversed, as the catalogue says). Give --framework to use your own.", len(fw.Indicators))
 	if len(dropped) > 0 {
 		zh, en := make([]string, len(dropped)), make([]string, len(dropped))

@@ -395,7 +395,7 @@ func (s *Structure) obstacle(ctx context.Context, ds *dataset.Dataset, req Struc
 		return nil
 	}
 	if _, err := PrepareIndex(ds, *req.Index); err != nil {
-		s.skip(PartObstacle, i18n.T("数据缺少综合指数框架的分项指标，无法计算障碍度（可用 agglo measure obstacle 指定其他框架）。",
+		s.skip(PartObstacle, i18n.T("数据缺少综合指数框架的分项指标，无法计算障碍度（障碍度方法可指定其他框架）。",
 			"The data lack the indicators of the composite index's framework, so obstacle degrees cannot be computed (agglo measure obstacle takes other frameworks)."))
 		return nil
 	}

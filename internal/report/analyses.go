@@ -32,18 +32,6 @@ func numPoint(v float64, p *Prov) Point {
 	return Point{Value: &v, Prov: p}
 }
 
-func levelText(l string) i18n.Text {
-	switch l {
-	case "province":
-		return i18n.T("省级", "province")
-	case "city":
-		return i18n.T("地级市", "city")
-	case "county":
-		return i18n.T("县级", "county")
-	}
-	return i18n.T("—", "—")
-}
-
 // measureColumn is one measure of the regional-measures table.
 type measureColumn struct {
 	key      string
@@ -75,7 +63,7 @@ func (b *builder) measures(a *analysis.ReportInputs) Section {
 			"The data have no province- or city-level capacity indicator (Table 3 composite, GDP, R&D expenditure or patents granted) to measure.")})
 		return s
 	}
-	lab, lv := b.indicatorLabel(ind), levelText(all.Level)
+	lab, lv := b.indicatorLabel(ind), dataset.Level(all.Level).Text()
 	cols := measureColumns()
 	var defs []string
 	var defsEN []string
@@ -144,7 +132,7 @@ func (b *builder) measures(a *analysis.ReportInputs) Section {
 		s.Blocks = append(s.Blocks, b.theilTable(th)...)
 	}
 	s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: i18n.T(
-		"方法说明：各测度的公式与出处见 agglo measure 的输出与 docs/methods.md；命令 agglo measure all --group agglomeration 可复现本表。",
+		"方法说明：各测度的公式与出处见区域测度命令的输出与方法文档；以区域测度命令按城市群分组计算全部测度，可复现本表。",
 		"Method note: every measure's formula and source are in agglo measure's output and docs/methods.md; agglo measure all --group agglomeration reproduces this table.")})
 	return s
 }
@@ -158,21 +146,18 @@ func (b *builder) theilTable(th *analysis.MeasureResult) []Block {
 	for _, g := range th.Groups {
 		vals = append(vals, numOf(g.Value), numOf(g.Contribution))
 	}
-	vals = append(vals, numOf(th.Between), numOf(th.Value))
+	vals = append(vals, numOf(th.Between), numOf(th.Within), numOf(th.Value))
 	dec := format.Decimals("", vals...)
 	tt := &Table{ID: "measures-theil", Caption: i18n.T("泰尔指数的组间—组内分解（按城市群分组）", "Theil index decomposed between and within agglomerations"),
 		Columns: []Column{regionColumn(), {Label: i18n.T("组内泰尔指数", "Within-group Theil")}, {Label: i18n.T("贡献", "Contribution")}, {Label: i18n.T("贡献率", "Share of total"), Unit: format.Unit("%")}}}
-	total := numOf(th.Value)
-	within := 0.0
+	total, within, between := numOf(th.Value), numOf(th.Within), numOf(th.Between)
 	bestG, best := -1, math.Inf(-1)
 	for i, g := range th.Groups {
 		tt.Rows = append(tt.Rows, []Cell{{Text: b.name(g.Group)}, numCell(numOf(g.Value), dec, pv), numCell(numOf(g.Contribution), dec, pv), numCell(100*numOf(g.Share), 1, pv)})
-		within += numOf(g.Contribution)
 		if c := numOf(g.Contribution); c > best {
 			bestG, best = i, c
 		}
 	}
-	between := numOf(th.Between)
 	empty := i18n.T("", "")
 	tt.Rows = append(tt.Rows,
 		[]Cell{{Text: i18n.T("组内合计", "Within groups"), Class: "group"}, {Text: empty}, numCell(within, dec, pv), numCell(100*within/total, 1, pv)},
@@ -249,7 +234,7 @@ func (b *builder) compositeIndex(a *analysis.ReportInputs) Section {
 	s := Section{ID: "composite", Title: i18n.T("综合指数：重建、不确定性与敏感性", "Composite index: rebuild, uncertainty and sensitivity")}
 	res, ua := a.Index, a.Uncertainty
 	if res == nil || ua == nil {
-		s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: i18n.T("数据中没有表3的五项分指标，无法重建综合指数（可用 agglo index 指定其他框架）。",
+		s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: i18n.T("数据中没有表3的五项分指标，无法重建综合指数（综合指数命令可指定其他框架）。",
 			"The data lack Table 3's five dimensions, so the composite cannot be rebuilt (agglo index takes other frameworks).")})
 		return s
 	}
@@ -338,7 +323,7 @@ func (b *builder) compositeIndex(a *analysis.ReportInputs) Section {
 		}
 	}
 	s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: i18n.T(
-		fmt.Sprintf("方法说明：标准化、缩尾、集成与位次规则与 COINr 一致（标准分用样本标准差；并列位次取最小）；不确定性分析模拟 %d 次，随机种子 %d，同一种子在任何机器、任何线程数下结果相同。复现命令：agglo index --framework cric；agglo index uncertainty --n %d --seed %d。", n, seed, n, seed),
+		fmt.Sprintf("方法说明：标准化、缩尾、集成与位次规则与 COINr 一致（标准分用样本标准差；并列位次取最小）；不确定性分析模拟 %d 次，随机种子 %d，同一种子在任何机器、任何线程数下结果相同。以综合指数命令按 CRIC 框架计算、再以其不确定性分析按 %d 次模拟与种子 %d 运行，可复现本节。", n, seed, n, seed),
 		fmt.Sprintf("Method note: normalisation, winsorisation, aggregation and ranking follow COINr (z-scores with the sample standard deviation; ties share the lowest rank); the uncertainty analysis runs %d times with seed %d and gives the same result on any machine and any number of workers. Reproduce with agglo index --framework cric and agglo index uncertainty --n %d --seed %d.", n, seed, n, seed))})
 	return s
 }

@@ -60,7 +60,7 @@ var diagnosisAxes = []string{diagnose.AxisSpatial, diagnose.AxisFlow, diagnose.A
 func (b *builder) diagnosisSection(d *analysis.DiagnosisResult, sr *analysis.StrategyResult) []Block {
 	var out []Block
 	out = append(out, &Paragraph{Text: i18n.T(
-		"诊断由数据按明示的阈值计算（阈值及其依据见 agglo diagnose 与阈值文件），与论文第三、四节的判断并列。阈值不为迎合论文而调整：有理由的不一致本身就是发现。",
+		"诊断由数据按明示的阈值计算（阈值及其依据见诊断命令的说明与阈值文件），与论文第三、四节的判断并列。阈值不为迎合论文而调整：有理由的不一致本身就是发现。",
 		"The diagnosis is computed from the data with stated thresholds (see agglo diagnose and the thresholds file) and set beside the paper's sections III and IV. Thresholds are not tuned to copy the paper: an explained disagreement is a finding.")})
 	t := &Table{ID: "diagnosis-table", Caption: i18n.T("计算的创新模式（含置信度）与论文的判断", "Computed innovation modes (with their confidence) and the paper's labels"),
 		Columns: []Column{regionColumn(), {Label: i18n.T("空间模式", "Spatial mode")}, {Label: i18n.T("论文判断", "Paper")},
@@ -148,7 +148,7 @@ func (b *builder) diagnosisSection(d *analysis.DiagnosisResult, sr *analysis.Str
 func (b *builder) strategyTable(sr *analysis.StrategyResult) []Block {
 	sc := sr.ScenarioText
 	out := []Block{&Paragraph{Text: i18n.T(
-		"战略建议按论文的基准情景给出："+sc.ZH+"。规则库编码了图5的选择逻辑与第四节的各项战略；agglo strategy 的 --scenario 与 --rules 选项可改变情景与规则。"+sr.Priority.ZH+"。",
+		"战略建议按论文的基准情景给出："+sc.ZH+"。规则库编码了图5的选择逻辑与第四节的各项战略；战略命令的情景与规则选项可改变情景与规则。"+sr.Priority.ZH+"。",
 		"The strategies follow the paper's baseline scenario: "+sc.EN+". The rulebook encodes Figure 5's selection logic and section IV's strategies; agglo strategy's --scenario and --rules options change the scenario and the rules. "+upperFirst(sr.Priority.EN)+".")}}
 	t := &Table{ID: "strategy-modes", Caption: i18n.T("推荐的创新模式与首要战略", "Recommended innovation modes and first strategy"),
 		Columns: []Column{regionColumn(), {Label: i18n.T("推荐空间模式", "Recommended spatial mode")}, {Label: i18n.T("推荐开放模式", "Recommended openness mode")},

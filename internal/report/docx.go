@@ -312,19 +312,7 @@ func (d *docxWriter) mapBlock(m *Map) error {
 func (d *docxWriter) memberTable(m *Map) {
 	t := &Table{ID: m.ID, Caption: m.Caption, Columns: []Column{regionColumn(), {Label: i18n.T("成员数", "Members")}, {Label: i18n.T("成员城市", "Member cities")}}}
 	for _, g := range m.Groups {
-		var names []string
-		for _, p := range g.Points {
-			n := d.t(p.Name)
-			if p.Partial {
-				n += "*"
-			}
-			names = append(names, n)
-		}
-		sep := "、"
-		if d.lang == i18n.EN {
-			sep = ", "
-		}
-		all := strings.Join(names, sep)
+		all := g.memberList(d.lang)
 		t.Rows = append(t.Rows, []Cell{{Text: g.Name}, {Text: i18n.T(strconv.Itoa(len(g.Points)), strconv.Itoa(len(g.Points)))}, {Text: i18n.T(all, all)}})
 	}
 	t.Notes = []i18n.Text{i18n.T("* 部分区域属于该城市群。", "* only part of the unit belongs to the agglomeration.")}

@@ -46,8 +46,6 @@ func (h *htmlWriter) titled(t i18n.Text) string {
 	return fmt.Sprintf(` title="%s" data-tzh="%s" data-ten="%s"`, esc(t.In(h.lang)), esc(t.In(i18n.ZH)), esc(t.In(i18n.EN)))
 }
 
-func provText(p *Prov) i18n.Text { return p.Text() }
-
 // datasetName names the dataset: the embedded data in words, a user's file
 // by its name.
 func datasetName(name string) i18n.Text {
@@ -218,7 +216,7 @@ func (h *htmlWriter) cell(c Cell, tag string, markCell bool) {
 	if c.Prov.Derived() {
 		cls = append(cls, "derived")
 	}
-	h.w("<", tag, classAttr(cls), style, h.titled(provText(c.Prov)), ">", esc(format.Number(*c.Value, c.Decimals)))
+	h.w("<", tag, classAttr(cls), style, h.titled(c.Prov.Text()), ">", esc(format.Number(*c.Value, c.Decimals)))
 	if mark > 0 {
 		n := strconv.Itoa(mark)
 		h.w(`<sup><a href="#fn`, n, `">†`, n, `</a></sup>`)

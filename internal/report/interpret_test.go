@@ -56,7 +56,9 @@ func shown(r *Report, id string) (map[string]bool, bool) {
 				}
 				add(v.Caption)
 				add(v.Unit)
-				for _, c := range v.Categories {
+				// Categories, or the x values the chart's data show.
+				_, labels := v.rowLabels()
+				for _, c := range labels {
 					add(c)
 				}
 				for _, se := range v.Series {

@@ -20,6 +20,9 @@ var zhLeaks = []*regexp.Regexp{
 	regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+\b`),
 	regexp.MustCompile(`\b[A-Za-z_][A-Za-z0-9_.]*=[A-Za-z0-9_."-]`),
 	regexp.MustCompile(`\bpaper\b`),
+	// Commands, flags and file paths: the Chinese text names what a
+	// command does, not its spelling.
+	regexp.MustCompile(`\bagglo [a-z]|(^|[\s（(；，])--[a-z]|\b[a-z]+/[a-z_]+\.(md|csv|yaml|json)\b`),
 	regexp.MustCompile(`(?i)\b(core-led|multi-point|balanced|undetermined|high|low|stable|unstable|turbulent|abundant|limited|embryonic|rapid|maturing|mature|external-cooperation|internal-creation|external cooperation|internal creation|published|derived|computed|imported|match|mismatch|agree|disagree|not assessable|province|city|score|rank|weight|goalposts|siphon|winsorisation|normalisation|aggregation|weight_noise|checkable|overview|source|sources)\b`),
 }
 
@@ -95,6 +98,43 @@ func docxText(t testing.TB, b []byte) string {
 	return sb.String()
 }
 
+// checkPartLanguage builds the report on each data file in both languages
+// and scans one part of it in Markdown and Word: it must have at least
+// minChars characters and, once the data's own names (names, or nil) are
+// taken out, no identifier or English label in Chinese and no Chinese in
+// English. The data file's name is a name, not text of the report.
+func checkPartLanguage(t *testing.T, id string, minChars int, names *regexp.Regexp, paths ...string) {
+	t.Helper()
+	for _, path := range paths {
+		for _, lang := range []string{i18n.ZH, i18n.EN} {
+			r := buildFile(t, path, lang)
+			r.Sections = []Section{section(t, r, id)}
+			r.Dataset = ""
+			var md, doc bytes.Buffer
+			if err := r.WriteMarkdown(&md); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.WriteDOCX(&doc); err != nil {
+				t.Fatal(err)
+			}
+			for name, text := range map[string]string{"Markdown": md.String(), "Word": docxText(t, doc.Bytes())} {
+				if len(text) < minChars {
+					t.Errorf("%s %s %s: only %d characters of the part", path, lang, name, len(text))
+				}
+				if names != nil {
+					text = names.ReplaceAllString(text, "")
+				}
+				for i, l := range languageLeaks(text, lang) {
+					if i == 20 {
+						break
+					}
+					t.Errorf("%s %s %s: %s", path, lang, name, l)
+				}
+			}
+		}
+	}
+}
+
 // The Chinese report shows no identifier or English label, the English
 // report no Chinese, in Markdown and in Word (the HTML page, drawn in a
 // browser, is scanned by TestHTMLLanguageInBrowser).
@@ -133,7 +173,11 @@ func TestLanguageLeaksDetects(t *testing.T) {
 		{"数值来源：paper II.1 (overview)", i18n.ZH, true},
 		{"诊断指标 rank_size_q", i18n.ZH, true},
 		{"结果显示，泰尔指数为0.029，其中组间差异贡献32.7%。", i18n.ZH, false},
-		{"GDP 与 R&D 经费；agglo index --framework cric", i18n.ZH, false},
+		{"GDP 与 R&D 经费；泰尔指数 T", i18n.ZH, false},
+		{"复现命令：agglo index --framework cric", i18n.ZH, true},
+		{"公式见 docs/methods.md", i18n.ZH, true},
+		{"可用 --data 提供", i18n.ZH, true},
+		{"Reproduce with agglo index --framework cric", i18n.EN, false},
 		{"Population 6,399.8 (10,000 people)", i18n.EN, false},
 		{"Area 99.31 万km²", i18n.EN, true},
 		{"京津冀 ranks 3 of 5", i18n.EN, true},

@@ -180,16 +180,17 @@ func (m *mdWriter) chart(c *Chart) {
 		return
 	}
 	m.w("**", m.t(c.Caption), "** ", m.t(i18n.T("（图的数据；图见网页版或文档版报告）", "(the chart's data; the chart is in the HTML and Word reports)")), "\n\n")
-	header := []string{""}
+	head, labels := c.rowLabels()
+	header := []string{mdEsc(m.t(head))}
 	for _, s := range c.Series {
 		header = append(header, m.t(s.Name))
 	}
 	numeric := make([]bool, len(header))
-	for i := 1; i < len(numeric); i++ {
-		numeric[i] = true
+	for i := range numeric {
+		numeric[i] = i > 0 || len(c.Categories) == 0
 	}
 	var rows [][]string
-	for i, cat := range c.Categories {
+	for i, cat := range labels {
 		row := []string{mdEsc(m.t(cat))}
 		for _, s := range c.Series {
 			cell := Cell{Text: i18n.T("—", "—")}
@@ -211,19 +212,7 @@ func (m *mdWriter) mapBlock(mp *Map) {
 	m.w("**", m.t(mp.Caption), "**\n\n")
 	var rows [][]string
 	for _, g := range mp.Groups {
-		var names []string
-		for _, p := range g.Points {
-			n := m.t(p.Name)
-			if p.Partial {
-				n += "*"
-			}
-			names = append(names, n)
-		}
-		sep := "、"
-		if m.lang == i18n.EN {
-			sep = ", "
-		}
-		rows = append(rows, []string{mdEsc(m.t(g.Name)), strconv.Itoa(len(g.Points)), mdEsc(strings.Join(names, sep))})
+		rows = append(rows, []string{mdEsc(m.t(g.Name)), strconv.Itoa(len(g.Points)), mdEsc(g.memberList(m.lang))})
 	}
 	m.grid([]string{m.t(i18n.T("城市群", "Agglomeration")), m.t(i18n.T("成员数", "Members")), m.t(i18n.T("成员城市", "Member cities"))}, rows, []bool{false, true, false})
 	m.w(m.t(mp.Note), " ", m.t(i18n.T("* 部分区域属于该城市群。", "* only part of the unit belongs to the agglomeration.")), "\n\n")

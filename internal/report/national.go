@@ -9,6 +9,7 @@ import (
 
 	"agglo/internal/analysis"
 	"agglo/internal/composite"
+	"agglo/internal/dataset"
 	"agglo/internal/format"
 	"agglo/internal/i18n"
 )
@@ -40,7 +41,7 @@ func (b *builder) nationalSection(a *analysis.ReportInputs) Section {
 		return s
 	}
 	ix := n.Index
-	lv := nationalLevel(string(n.Level))
+	lv := nationalLevel(n.Level)
 	count := format.Number(float64(n.Units), 0)
 	s.Blocks = append(s.Blocks, &Paragraph{Text: sentences(
 		i18n.T(fmt.Sprintf("本部分覆盖数据中的全部 %s 个%s（%d 年）", count, lv.ZH, n.Year), fmt.Sprintf("This part covers all %s %s of the data (%d)", count, lv.EN, n.Year)),
@@ -77,7 +78,11 @@ func (b *builder) nationalSection(a *analysis.ReportInputs) Section {
 	if n.Lon != nil {
 		s.Blocks = append(s.Blocks, b.nationalMap(n, units))
 	} else {
-		s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: n.MapNote}, rankedChart(n, units))
+		c := rankedChart(n, units)
+		s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: n.MapNote}, c)
+		if p := rankedReading(c); p != nil {
+			s.Blocks = append(s.Blocks, p)
+		}
 	}
 	uaBy := map[string]analysis.UncertaintyUnit{}
 	if n.Uncertainty != nil {
@@ -96,7 +101,7 @@ func (b *builder) nationalSection(a *analysis.ReportInputs) Section {
 	s.Blocks = append(s.Blocks, uncertaintyBlocks(n, units, uaBy)...)
 	s.Blocks = append(s.Blocks, b.diagnosisCoverage(a))
 	s.Blocks = append(s.Blocks, b.unitsTable(n, units, uaBy),
-		&Paragraph{Note: true, Text: i18n.Tf("全部 %[1]s 个单元的指数、分项得分与位次区间见电子表格与数据导出（agglo report -o report.xlsx；agglo report --format json），网页中只列前后 %[2]d 名。",
+		&Paragraph{Note: true, Text: i18n.Tf("全部 %[1]s 个单元的指数、分项得分与位次区间见报告的电子表格与数据导出，网页中只列前后 %[2]d 名。",
 			"The index, sub-scores and rank intervals of all %[1]s units are in the Excel and JSON exports (agglo report -o report.xlsx; agglo report --format json); the page lists the top and bottom %[2]d only.",
 			format.Number(float64(n.Units), 0), analysis.NationalTop)})
 	return s
@@ -111,13 +116,13 @@ func rankKey(r int) int {
 }
 
 // nationalLevel names the units of a level in running text.
-func nationalLevel(l string) i18n.Text {
+func nationalLevel(l dataset.Level) i18n.Text {
 	switch l {
-	case "province":
+	case dataset.LevelProvince:
 		return i18n.T("省级单元", "provinces")
-	case "city":
+	case dataset.LevelCity:
 		return i18n.T("城市", "cities")
-	case "county":
+	case dataset.LevelCounty:
 		return i18n.T("县级单元", "counties")
 	}
 	return i18n.T("单元", "units")
@@ -157,7 +162,8 @@ func (b *builder) distributionTable(n *analysis.National) *Table {
 		if !d.Index && (d.Why.ZH != "" || d.Why.EN != "") {
 			whys = append(whys, i18n.T(d.Name.ZH+"："+d.Why.ZH, d.Name.EN+": "+d.Why.EN))
 		}
-		dec := decimalsOf(float64(d.Median))
+		// The mean of counts is no count: the rule by magnitude only.
+		dec := format.Decimals("", float64(d.Mean), float64(d.Median))
 		t.Rows = append(t.Rows, []Cell{{Text: name}, numCell(float64(d.N), 0, p),
 			numCell(float64(d.Mean), dec, p), numCell(float64(d.Median), dec, p),
 			numCell(float64(d.Gini), 3, p), numCell(float64(d.TheilT), 3, p), numCell(float64(d.CV), 3, p),
@@ -184,17 +190,6 @@ func peakCount(d analysis.Distribution) float64 {
 		return math.NaN()
 	}
 	return float64(len(d.Density.Peaks))
-}
-
-// decimalsOf gives the decimals to print a value of this size with.
-func decimalsOf(v float64) int {
-	switch a := math.Abs(v); {
-	case math.IsNaN(a) || a >= 100:
-		return 1
-	case a >= 1:
-		return 2
-	}
-	return 4
 }
 
 // distributionReading reads the index's distribution out in a sentence.
@@ -273,6 +268,19 @@ func rankedChart(n *analysis.National, units []composite.UnitResult) *Chart {
 	}
 	c.Series = []Series{{Name: i18n.T("综合指数", "composite index"), Points: pts}}
 	return c
+}
+
+// rankedReading reads the ranked chart out: the index of the first and
+// of the last rank, as the chart's data show them.
+func rankedReading(c *Chart) *Paragraph {
+	pts := c.Series[0].Points
+	if len(pts) < 2 || pts[0].Value == nil || pts[len(pts)-1].Value == nil {
+		return nil
+	}
+	_, ranks := c.rowLabels()
+	hi, lo := format.Number(*pts[0].Value, c.Decimals), format.Number(*pts[len(pts)-1].Value, c.Decimals)
+	return &Paragraph{Interprets: c.ID, Text: sentences(i18n.Tf("综合指数从第 %[1]s 位的 %[2]s 降至第 %[3]s 位的 %[4]s",
+		"the composite index falls from %[2]s at rank %[1]s to %[4]s at rank %[3]s", ranks[0].ZH, hi, ranks[len(ranks)-1].ZH, lo))}
 }
 
 // rankTable lists units with their index and rank interval.
@@ -386,7 +394,7 @@ func uncertaintyBlocks(n *analysis.National, units []composite.UnitResult, uaBy 
 		"The rank intervals come from %[1]s Monte Carlo runs (seed %[2]s). Across the %[4]s units the median width of the 5th-95th percentile rank interval is %[3]s ranks; %[5]s units have their nominal rank outside their own interval.",
 		format.Number(float64(ua.N), 0), format.Number(float64(ua.Seed), 0), format.Number(mw, 0), format.Number(float64(len(widths)), 0), format.Number(float64(ua.NominalOutside), 0))
 	out = append(out, t, &Paragraph{Interprets: "national-uncertainty", Text: text},
-		&Paragraph{Note: true, Text: i18n.Tf("模拟次数按单元数与指标数选取（单元数 × 指标数不少于 10 万时为 %[1]d 次，否则 %[2]d 次）：%[1]d 次时 5%% 与 95%% 分位数的二项标准误约为 1.5 个百分点。需要更多次数时用 agglo index uncertainty --n。",
+		&Paragraph{Note: true, Text: i18n.Tf("模拟次数按单元数与指标数选取（单元数 × 指标数不少于 10 万时为 %[1]d 次，否则 %[2]d 次）：%[1]d 次时 5%% 与 95%% 分位数的二项标准误约为 1.5 个百分点。需要更多次数时，可在综合指数的不确定性分析中指定模拟次数。",
 			"The number of runs follows the size of the data (%[1]d from 100,000 units × indicators on, else %[2]d): with %[1]d runs the 5th and 95th percentiles have a binomial standard error of about 1.5 percentage points. Use agglo index uncertainty --n for more runs.",
 			analysis.NationalRunsLarge, analysis.NationalRunsSmall)})
 	return out

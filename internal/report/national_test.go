@@ -22,32 +22,7 @@ var userNames = regexp.MustCompile(`SYN-\d{4}|syn_\d{3}|popu_urban|free_units_30
 // and on free units (the names of the data are taken out before the scan:
 // see userNames).
 func TestNationalLanguage(t *testing.T) {
-	for _, path := range []string{censusFile, freeFile} {
-		for _, lang := range []string{i18n.ZH, i18n.EN} {
-			r := buildFile(t, path, lang)
-			r.Sections = []Section{section(t, r, "national")}
-			r.Dataset = ""
-			var md, doc bytes.Buffer
-			if err := r.WriteMarkdown(&md); err != nil {
-				t.Fatal(err)
-			}
-			if err := r.WriteDOCX(&doc); err != nil {
-				t.Fatal(err)
-			}
-			for name, text := range map[string]string{"Markdown": md.String(), "Word": docxText(t, doc.Bytes())} {
-				if len(text) < 1500 {
-					t.Errorf("%s %s %s: only %d characters of the part", path, lang, name, len(text))
-				}
-				text = userNames.ReplaceAllString(text, "")
-				for i, l := range languageLeaks(text, lang) {
-					if i == 20 {
-						break
-					}
-					t.Errorf("%s %s %s: %s", path, lang, name, l)
-				}
-			}
-		}
-	}
+	checkPartLanguage(t, "national", 1500, userNames, censusFile, freeFile)
 }
 
 // The report of free units is the national picture and the structure,
@@ -79,5 +54,31 @@ func TestFreeUnitsReport(t *testing.T) {
 	}
 	if strings.Contains(md.String(), "张秋凤") {
 		t.Error("a report of free units cites the paper")
+	}
+}
+
+// Without coordinates the index is drawn against the rank; the chart's
+// data in the XLSX and Markdown exports have a row per ranked unit with
+// its rank (the synthetic file has 30 units, testdata/SOURCE.md), not the
+// empty table of a chart without categories.
+func TestRankedChartData(t *testing.T) {
+	r := buildFile(t, freeFile, i18n.ZH)
+	c, ok := blockByID(section(t, r, "national"), "national-ranked").(*Chart)
+	if !ok {
+		t.Fatal("no ranked chart for units without coordinates")
+	}
+	rows := chartRows(c, i18n.ZH)
+	if len(rows) != 1+30 {
+		t.Fatalf("%d rows of the chart's data, want a header and 30 units", len(rows))
+	}
+	if rows[0][0] != "位次" || rows[1][0] != 1.0 || rows[30][0] != 30.0 {
+		t.Errorf("first column %v, %v … %v; want 位次, 1 … 30", rows[0][0], rows[1][0], rows[30][0])
+	}
+	var md bytes.Buffer
+	if err := r.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "| 位次 | 综合指数 |") || !strings.Contains(md.String(), "\n| 30 | ") {
+		t.Error("the Markdown lacks the ranked chart's data by rank")
 	}
 }

@@ -183,7 +183,7 @@ func (b *builder) panel(id string, caption i18n.Text, ms []measure, chartNeeded 
 	case chartNeeded:
 		l := joinTexts(missing, "、", ", ")
 		out = append(out, &Paragraph{Note: true, Text: i18n.T(
-			"论文的图只以图形给出，未印出数值；绘制此图需要以下指标在五个城市群的数值："+l.ZH+"。可用 --data 提供含这些指标的文件（格式见 agglo data export）。",
+			"论文的图只以图形给出，未印出数值；绘制此图需要以下指标在五个城市群的数值："+l.ZH+"。可另行载入含这些指标的数据文件（格式同数据导出命令的输出）。",
 			"The paper gives this figure as a picture only and prints no numbers; drawing it needs these indicators for all five agglomerations: "+lowerFirst(l.EN)+". Supply a file with them through --data (the format of agglo data export).")})
 	}
 	return out
@@ -579,7 +579,7 @@ func replicationSection(claims []replicate.Claim, v replicate.Verdict) Section {
 		comp := Cell{Text: i18n.T("—", "—")}
 		if c.Computed != nil {
 			comp = Cell{Value: c.Computed, Decimals: min(decimalsFor(*c.Computed, c.Tolerance)+1, 4), Prov: &Prov{Kind: "computed", Formula: c.Formula, Ref: c.Source, Note: "replication",
-				Label: i18n.T("agglo 依据内置数据重算（各项的公式见 agglo replicate 与 agglo report --format json）", "recomputed by agglo from its data (each formula is in agglo replicate and agglo report --format json)")}}
+				Label: i18n.T("agglo 依据内置数据重算（各项的公式见复现核对命令的输出与报告的数据导出）", "recomputed by agglo from its data (each formula is in agglo replicate and agglo report --format json)")}}
 		}
 		note := i18n.T(c.ReasonZH, c.ReasonEN)
 		if note.ZH == "" && note.EN == "" {

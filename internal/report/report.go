@@ -13,11 +13,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 
 	"agglo/internal/analysis"
 	"agglo/internal/dataset"
+	"agglo/internal/format"
 	"agglo/internal/i18n"
 	"agglo/internal/replicate"
 )
@@ -138,7 +140,7 @@ func (p *Prov) Text() i18n.Text {
 		case p.Formula != "":
 			// A formula from the analysis packages is notation and English
 			// prose: the data (JSON) keep it, the text names where it is.
-			t = i18n.T("agglo 推算（公式见 agglo report --format json）", "derived by agglo (formula in agglo report --format json)")
+			t = i18n.T("agglo 推算（公式见报告的数据导出）", "derived by agglo (formula in agglo report --format json)")
 			if !cjk.MatchString(p.Formula) {
 				t.EN = "derived by agglo: " + p.Formula
 			}
@@ -258,6 +260,40 @@ type MapGroup struct {
 	Name   i18n.Text  `json:"name"`
 	Color  string     `json:"color"`
 	Points []MapPoint `json:"points"`
+}
+
+// rowLabels names the rows of a chart's data: its categories, or on a
+// value axis its x values, headed by XUnit.
+func (c *Chart) rowLabels() (head i18n.Text, labels []i18n.Text) {
+	if len(c.Categories) > 0 || len(c.X) == 0 {
+		return i18n.Text{}, c.Categories
+	}
+	dec := 0
+	for _, x := range c.X {
+		if x != math.Trunc(x) {
+			dec = format.Decimals("", c.X...)
+			break
+		}
+	}
+	labels = make([]i18n.Text, len(c.X))
+	for i, x := range c.X {
+		v := format.Number(x, dec)
+		labels[i] = i18n.T(v, v)
+	}
+	return c.XUnit, labels
+}
+
+// memberList names a group's members in lang, a star marking a member
+// that belongs to the agglomeration in part.
+func (g MapGroup) memberList(lang string) string {
+	names := make([]i18n.Text, len(g.Points))
+	for i, p := range g.Points {
+		names[i] = p.Name
+		if p.Partial {
+			names[i] = i18n.T(p.Name.ZH+"*", p.Name.EN+"*")
+		}
+	}
+	return joinNames(names, lang)
 }
 
 // MapClusters is the kind of a map that classifies units (LISA cluster
@@ -405,7 +441,7 @@ func Build(ctx context.Context, in Input) (*Report, error) {
 	if a.Diagnosis != nil {
 		if ev := b.evidenceCharts(a.Diagnosis); len(ev) > 0 {
 			methods.Blocks = append(methods.Blocks, &Heading{ID: "diagnosis-evidence", Text: i18n.T("诊断指标与阈值", "Diagnosis metrics and thresholds")},
-				&Paragraph{Text: i18n.T("各城市群诊断所用的指标与阈值（虚线）。阈值的含义与出处见 agglo diagnose --help 与 docs/methods.md。",
+				&Paragraph{Text: i18n.T("各城市群诊断所用的指标与阈值（虚线）。阈值的含义与出处见诊断命令的帮助与方法文档。",
 					"The metrics the diagnosis used for each agglomeration, with their thresholds (dashed). The thresholds' meaning and sources are in agglo diagnose --help and docs/methods.md.")})
 			methods.Blocks = append(methods.Blocks, ev...)
 		}
@@ -479,7 +515,7 @@ func appendixTitle(n int, t i18n.Text) i18n.Text {
 func provenanceSection(r *Report) Section {
 	s := Section{ID: "provenance", Title: i18n.T("数据来源与推算说明", "Sources and derivations"), Appendix: true}
 	s.Blocks = append(s.Blocks, &Paragraph{Text: i18n.T(
-		"每张表下注明其数值来源；agglo 推算的数值以斜体显示，表头或数值旁的†号对应本节脚注中的推算方法。悬停在数值上可看到其来源。所有数值及其来源、公式与输入可用 agglo report --format json 导出。",
+		"每张表下注明其数值来源；agglo 推算的数值以斜体显示，表头或数值旁的†号对应本节脚注中的推算方法。悬停在数值上可看到其来源。所有数值及其来源、公式与输入都包含在报告的数据导出中。",
 		"Every table names the source of its numbers; values derived by agglo are in italics, and the † by a column header or a value points to the derivation in that section's footnotes. Hovering over a number shows its source. Every number with its source, formula and inputs is exported by agglo report --format json.")})
 	t := &Table{ID: "provenance-sources", Caption: i18n.T("各表的数值来源", "Sources of each table's numbers"),
 		Columns: []Column{{Label: i18n.T("表", "Table")}, {Label: i18n.T("来源", "Source")}}}

@@ -450,6 +450,22 @@ func TestXLSX(t *testing.T) {
 			t.Errorf("sheet %q has no Chinese name", s)
 		}
 	}
+	// The contents list every other sheet by its name in the workbook.
+	contents, err := f.GetRows(sheets[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, row := range contents {
+		if len(row) > 0 {
+			listed[row[0]] = true
+		}
+	}
+	for _, s := range sheets[1:] {
+		if !listed[s] {
+			t.Errorf("sheet %q is not in the contents", s)
+		}
+	}
 	rows, err := f.GetRows(t3, excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"agglo/internal/analysis"
+	"agglo/internal/dataset"
 	"agglo/internal/format"
 	"agglo/internal/i18n"
 )
@@ -137,7 +138,7 @@ func (b *builder) structureSection(a *analysis.ReportInputs) Section {
 		s.Blocks = append(s.Blocks, part(st)...)
 	}
 	s.Blocks = append(s.Blocks, &Paragraph{Note: true, Text: i18n.T(
-		"方法说明：公式与出处见 docs/methods.md；agglo measure 的 moran、geary、lisa、getis-ord、convergence、dagum、kernel、network、obstacle 可用同样的设置复现本部分的每张表（引力联系网络对应 network 方法的双向相加模式，阈值取双向联系之和的平均值）。",
+		"方法说明：公式与出处见方法文档；区域测度命令的莫兰指数、吉尔里指数、局部莫兰、Gi* 冷热点、收敛、达格姆分解、核密度、联系网络与障碍度各方法，以同样的设置可复现本部分的每张表（引力联系网络对应联系网络方法的双向相加模式，阈值取双向联系之和的平均值）。",
 		"Method note: formulas and sources are in docs/methods.md; agglo measure moran, geary, lisa, getis-ord, convergence, dagum, kernel, network and obstacle reproduce every table of this part with the same settings (the gravity linkage network is the network method's sum mode, with the threshold at the mean of the pairs' summed linkage).")})
 	return s
 }
@@ -148,7 +149,7 @@ func (b *builder) structureIntro(st *analysis.Structure) *Paragraph {
 	zh := "本部分考察成员之间的空间格局与差异结构：全局与局部空间自相关（莫兰指数、吉尔里指数、LISA 集聚与 Getis-Ord Gi* 冷热点）、σ 收敛与 β 收敛（含按城市群的俱乐部收敛）、达格姆基尼系数分解、核密度估计的分布动态、成员之间的引力联系网络，以及综合指数的障碍度。"
 	en := "This part examines the spatial pattern and the structure of the gaps among the members: global and local spatial autocorrelation (Moran's I, Geary's C, LISA clusters and Getis-Ord Gi* hot and cold spots), σ- and β-convergence (with club convergence by agglomeration), the Dagum Gini decomposition, the evolution of the distribution by kernel density, the gravity linkage network among the members, and the obstacle degree of the composite index."
 	if st.Indicator != "" {
-		lab, lv := b.indicatorLabel(st.Indicator), levelText(st.Level)
+		lab, lv := b.indicatorLabel(st.Indicator), dataset.Level(st.Level).Text()
 		zh += fmt.Sprintf("截面方法以%s单位 %d 年的“%s”为对象。", lv.ZH, st.Year, lab.ZH)
 		en += fmt.Sprintf(" The cross-section methods read the %s-level members' %s in %d.", lv.EN, lowerFirst(lab.EN), st.Year)
 	}

@@ -78,7 +78,7 @@ func blockByID(s Section, id string) Block {
 // every table is read, on the census (cities), the province panel and the
 // paper's data.
 func TestStructureInterpretations(t *testing.T) {
-	for _, c := range []struct{ name, path string }{{"census", censusFile}, {"panel", panelFile}} {
+	for _, c := range []struct{ name, path string }{{"census", censusFile}, {"panel", panelFile}, {"free units", freeFile}} {
 		r := buildFile(t, c.path, i18n.ZH)
 		checkInterpretations(t, r, c.name)
 	}
@@ -88,32 +88,7 @@ func TestStructureInterpretations(t *testing.T) {
 // Chinese and no Chinese in English, on the census and the panel (the
 // paper's data are scanned by TestLanguageOfTheText).
 func TestStructureLanguage(t *testing.T) {
-	for _, path := range []string{censusFile, panelFile} {
-		for _, lang := range []string{i18n.ZH, i18n.EN} {
-			r := buildFile(t, path, lang)
-			r.Sections = []Section{section(t, r, "structure")}
-			// The data file's name is a name, not text of the report.
-			r.Dataset = ""
-			var md, doc bytes.Buffer
-			if err := r.WriteMarkdown(&md); err != nil {
-				t.Fatal(err)
-			}
-			if err := r.WriteDOCX(&doc); err != nil {
-				t.Fatal(err)
-			}
-			for name, text := range map[string]string{"Markdown": md.String(), "Word": docxText(t, doc.Bytes())} {
-				if len(text) < 2000 {
-					t.Errorf("%s %s %s: only %d characters of the part", path, lang, name, len(text))
-				}
-				for i, l := range languageLeaks(text, lang) {
-					if i == 20 {
-						break
-					}
-					t.Errorf("%s %s %s: %s", path, lang, name, l)
-				}
-			}
-		}
-	}
+	checkPartLanguage(t, "structure", 2000, nil, censusFile, panelFile)
 }
 
 // The census report maps the cities as points by LISA cluster type and

@@ -3,7 +3,6 @@ package report
 import (
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"agglo/internal/i18n"
 	"agglo/internal/xlsx"
@@ -29,8 +28,8 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 		contents = append(contents, []any{t(i18n.T("复现核对", "Replication")), t(verdictText(r.Verdict))})
 	}
 	contents = append(contents, []any{}, []any{t(i18n.T("工作表", "Sheet")), t(i18n.T("内容", "Content"))})
-	sheets := []xlsx.Sheet{{Name: t(i18n.T("目录", "Contents")), HeaderRows: 1}}
-	used := map[string]bool{sheets[0].Name: true}
+	used := map[string]bool{}
+	sheets := []xlsx.Sheet{{Name: xlsx.UniqueName(t(i18n.T("目录", "Contents")), used), HeaderRows: 1}}
 	for _, s := range r.Sections {
 		for _, b := range s.Blocks {
 			var rows [][]any
@@ -58,9 +57,8 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 	return xlsx.Write(w, sheets...)
 }
 
-// sheetName shortens a caption to a unique sheet name of at most 28
-// characters (Excel allows 31; the writer may add a suffix), dropping the
-// "表1 " / "Table 1 " numbering and anything after a colon or bracket.
+// sheetName shortens a caption to a unique sheet name, dropping anything
+// after a colon or bracket; xlsx.UniqueName makes it valid and unique.
 func sheetName(caption string, used map[string]bool) string {
 	name := caption
 	for _, sep := range []string{"（", "(", "："} {
@@ -68,24 +66,7 @@ func sheetName(caption string, used map[string]bool) string {
 			name = name[:i]
 		}
 	}
-	name = strings.TrimSpace(strings.NewReplacer(":", " ", "/", "-", "\\", "-", "?", "", "*", "", "[", "(", "]", ")").Replace(name))
-	if utf8.RuneCountInString(name) > 28 {
-		name = string([]rune(name)[:28])
-	}
-	base := name
-	for i := 2; used[name]; i++ {
-		suffix := " " + string(rune('0'+i%10))
-		if i >= 10 {
-			suffix = " " + strings.Repeat("+", i/10) + string(rune('0'+i%10))
-		}
-		r := []rune(base)
-		if len(r) > 28-len(suffix) {
-			r = r[:28-len(suffix)]
-		}
-		name = string(r) + suffix
-	}
-	used[name] = true
-	return name
+	return xlsx.UniqueName(strings.TrimSpace(name), used)
 }
 
 // tableRows lays a table out with a source column after every column that
@@ -138,7 +119,8 @@ func tableRows(tb *Table, lang string) [][]any {
 // chartRows writes a chart's series as columns by category.
 func chartRows(c *Chart, lang string) [][]any {
 	t := func(x i18n.Text) string { return x.In(lang) }
-	header := []any{""}
+	head, labels := c.rowLabels()
+	header := []any{t(head)}
 	for _, s := range c.Series {
 		h := t(s.Name)
 		if u := t(c.Unit); u != "" {
@@ -147,8 +129,11 @@ func chartRows(c *Chart, lang string) [][]any {
 		header = append(header, h)
 	}
 	out := [][]any{header}
-	for i, cat := range c.Categories {
+	for i, cat := range labels {
 		row := []any{t(cat)}
+		if i < len(c.X) && len(c.Categories) == 0 {
+			row[0] = c.X[i]
+		}
 		for _, s := range c.Series {
 			if i < len(s.Points) && s.Points[i].Value != nil {
 				row = append(row, *s.Points[i].Value)

@@ -54,7 +54,7 @@ func Write(w io.Writer, sheets ...Sheet) error {
 	}
 	used := map[string]bool{}
 	for i, sh := range sheets {
-		name := uniqueName(sh.Name, used)
+		name := UniqueName(sh.Name, used)
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", name); err != nil {
 				return err
@@ -114,8 +114,12 @@ func cellValue(c any) any {
 
 var forbidden = strings.NewReplacer(":", "_", "\\", "_", "/", "_", "?", "_", "*", "_", "[", "(", "]", ")")
 
-// uniqueName makes a valid sheet name, distinct from those used.
-func uniqueName(name string, used map[string]bool) string {
+// UniqueName makes a valid sheet name of name, distinct (ignoring case)
+// from those in used, and adds it to used: Excel's forbidden characters
+// replaced, cut to 31 characters, a suffix _2, _3 ... where taken. Write
+// applies it to every sheet, so that a name made by it beforehand (for a
+// table of contents) is kept.
+func UniqueName(name string, used map[string]bool) string {
 	name = strings.Trim(forbidden.Replace(name), "'")
 	if name == "" {
 		name = "sheet"

@@ -3,6 +3,7 @@ package xlsx
 import (
 	"bytes"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -47,5 +48,31 @@ func TestWriteReadBack(t *testing.T) {
 	}
 	if err := Write(&bytes.Buffer{}); err == nil {
 		t.Error("a workbook without sheets was written")
+	}
+}
+
+// A name UniqueName made is kept by Write, which applies it again: a
+// table of contents can name the sheets beforehand.
+func TestUniqueNameKept(t *testing.T) {
+	used := map[string]bool{}
+	var names []string
+	for _, n := range []string{"表1 人口：2020", "表1 人口：2020", "a/b?c*[d]", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三"} {
+		names = append(names, UniqueName(n, used))
+	}
+	var sheets []Sheet
+	for _, n := range names {
+		sheets = append(sheets, Sheet{Name: n, Rows: Rows([][]any{{1.0}})})
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, sheets...); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); !slices.Equal(got, names) {
+		t.Errorf("sheets %q, made beforehand %q", got, names)
 	}
 }
