@@ -397,6 +397,9 @@ func MeasureContext(ctx context.Context, ds *dataset.Dataset, req MeasureRequest
 }
 
 func runMeasure(ctx context.Context, ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureResult, error) {
+	if req.Panel && !panelMethod(m) {
+		return nil, fieldError("panel", i18n.Errorf("--panel 不适用于 %s", "--panel does not apply to %s", m))
+	}
 	switch m {
 	case "lisa":
 		return lisaMeasure(ctx, ds, req)
@@ -412,11 +415,6 @@ func runMeasure(ctx context.Context, ds *dataset.Dataset, m string, req MeasureR
 		return networkMeasure(ds, req)
 	case "obstacle":
 		return obstacleMeasure(ctx, ds, req)
-	}
-	if req.Panel && (m == "lisa" || m == "getis-ord") {
-		return nil, i18n.Errorf("--panel 不适用于 %s", "--panel does not apply to %s", m)
-	}
-	switch m {
 	case "similarity", "krugman", "lq":
 		return matrixMeasure(ds, m, req)
 	case "gravity":
@@ -430,6 +428,18 @@ func runMeasure(ctx context.Context, ds *dataset.Dataset, m string, req MeasureR
 		return panelMeasure(ctx, ds, m, req)
 	}
 	return oneYear(ctx, ds, m, req)
+}
+
+// panelMethod reports whether method m has a value per year that --panel
+// can follow (kernel draws one density per year; all refuses it with its
+// own message).
+func panelMethod(m string) bool {
+	switch m {
+	case "lisa", "getis-ord", "convergence", "gini-sources", "network", "obstacle",
+		"similarity", "krugman", "lq", "gravity", "coupling", "dea":
+		return false
+	}
+	return true
 }
 
 // oneYear computes a method that has a value per year (the scalar

@@ -163,6 +163,11 @@ func TestMeasureErrors(t *testing.T) {
 		{MeasureRequest{Method: "gravity", Indicators: []string{"w", "w"}}, "no coordinates"},
 		{MeasureRequest{Method: "dea", Inputs: []string{"w"}}, "needs --inputs and --outputs"},
 		{MeasureRequest{Method: "coupling", Indicators: []string{"w", "w"}}, "[0,1]"},
+		// --panel is refused, not ignored, by methods without a value per year.
+		{MeasureRequest{Method: "lisa", Indicator: "w", Panel: true}, "--panel does not apply to lisa"},
+		{MeasureRequest{Method: "getis-ord", Indicator: "w", Panel: true}, "--panel does not apply to getis-ord"},
+		{MeasureRequest{Method: "dea", Inputs: []string{"w"}, Outputs: []string{"w"}, Panel: true}, "--panel does not apply to dea"},
+		{MeasureRequest{Method: "network", Indicators: []string{"w", "w"}, Panel: true}, "--panel does not apply to network"},
 	}
 	if _, err := ParseReturns("drs"); err == nil || !strings.Contains(i18n.Message(err, "en"), "crs or vrs") {
 		t.Errorf("returns drs: %v", err)
