@@ -398,7 +398,7 @@ func MeasureContext(ctx context.Context, ds *dataset.Dataset, req MeasureRequest
 
 func runMeasure(ctx context.Context, ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureResult, error) {
 	if req.Panel && !panelMethod(m) {
-		return nil, fieldError("panel", i18n.Errorf("--panel 不适用于 %s", "--panel does not apply to %s", m))
+		return nil, fieldError("panel", i18n.Errorf("--panel 不适用于%[1]s", "--panel does not apply to %[2]s", MeasureName(m).ZH, m))
 	}
 	switch m {
 	case "lisa":
