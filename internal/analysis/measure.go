@@ -66,7 +66,7 @@ type MeasureRequest struct {
 	Weight     string   // population or size weights
 	Group      string   // "", "agglomeration", or an indicator holding group labels
 	Year       int      // 0: latest year with data
-	Exponent   float64  // gravity distance exponent (0: 2)
+	Exponent   float64  // gravity distance exponent in (0, 10] (0: 2)
 	Top        int      // top-share and rank-size: number of units
 	Threshold  Threshold
 	DEA        measure.DEAOptions // orientation and returns to scale

@@ -163,6 +163,8 @@ func TestMeasureErrors(t *testing.T) {
 		{MeasureRequest{Method: "gravity", Indicators: []string{"w", "w"}}, "no coordinates"},
 		{MeasureRequest{Method: "dea", Inputs: []string{"w"}}, "needs --inputs and --outputs"},
 		{MeasureRequest{Method: "coupling", Indicators: []string{"w", "w"}}, "[0,1]"},
+		{MeasureRequest{Method: "gravity", Indicators: []string{"w", "w"}, Exponent: -1}, "distance exponent must be a positive number up to 10 (got -1)"},
+		{MeasureRequest{Method: "network", Indicators: []string{"w", "w"}, Exponent: math.NaN()}, "distance exponent must be a positive number up to 10 (got NaN)"},
 		// --panel is refused, not ignored, by methods without a value per year.
 		{MeasureRequest{Method: "lisa", Indicator: "w", Panel: true}, "--panel does not apply to lisa"},
 		{MeasureRequest{Method: "getis-ord", Indicator: "w", Panel: true}, "--panel does not apply to getis-ord"},

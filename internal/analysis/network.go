@@ -220,13 +220,16 @@ func gravityMatrix(ds *dataset.Dataset, req MeasureRequest) (*Units, [][]float64
 			return nil, nil, 0, 0, err
 		}
 	}
-	lon, lat, err := coordinates(ds, u)
-	if err != nil {
-		return nil, nil, 0, 0, err
-	}
 	b := req.Exponent
 	if b == 0 {
 		b = 2
+	}
+	if !(b > 0) || b > 10 {
+		return nil, nil, 0, 0, fieldError("exponent", i18n.Errorf("距离指数须为 0 到 10 之间的正数（收到 %g）", "the distance exponent must be a positive number up to 10 (got %g)", b))
+	}
+	lon, lat, err := coordinates(ds, u)
+	if err != nil {
+		return nil, nil, 0, 0, err
 	}
 	d := measure.DistanceMatrix(lon, lat)
 	return u, measure.Gravity(u.Values[0], u.Values[1], d, b), b, dropped, nil
