@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -146,10 +145,6 @@ func runReport(ctx context.Context, g *globals, o reportOptions, ds *dataset.Dat
 		n.w = w
 		return r.Write(&n, o.format)
 	}); err != nil {
-		return err
-	}
-	// A report is meant to be shared: readable by others like any document.
-	if err := os.Chmod(o.output, 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintln(g.stderr, g.t(fmt.Sprintf("已写入 %s（%s，%.1f KB）", o.output, o.format, float64(n.n)/1024),
