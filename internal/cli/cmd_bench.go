@@ -16,7 +16,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"agglo/internal/analysis"
 	"agglo/internal/bench"
 	"agglo/internal/dataset"
 	"agglo/internal/i18n"
@@ -449,9 +448,12 @@ func runBenchReport(cmd *cobra.Command, g *globals, path string, o benchReportOp
 	g.dataflags.files = []string{path}
 	// The command is named report: it loads what agglo report loads.
 	ids := g.dataflags.builtinsFor(cmd)
+	req, err := g.reportRequest(reportOptions{})
+	if err != nil {
+		return err
+	}
 	var cpuFile *os.File
 	if o.cpuProfile != "" {
-		var err error
 		if cpuFile, err = os.Create(o.cpuProfile); err != nil {
 			return usagef("无法写入 --cpuprofile 文件：%v", "cannot write the --cpuprofile file: %v", err)
 		}
@@ -480,7 +482,7 @@ func runBenchReport(cmd *cobra.Command, g *globals, path string, o benchReportOp
 			return err
 		}
 		t1 := time.Now()
-		rep, err := report.Build(ctx, report.Input{Data: ds, Lang: g.lang, Request: analysis.ReportRequest{KeepAgglomerations: len(g.dataflags.aggs) > 0}})
+		rep, err := report.Build(ctx, report.Input{Data: ds, Lang: g.lang, Request: req})
 		if err != nil {
 			pprof.StopCPUProfile()
 			return err
