@@ -568,10 +568,10 @@ func needIndicator(req MeasureRequest) error {
 
 // groupsFor returns group labels for the units, or nil without grouping.
 func groupsFor(ds *dataset.Dataset, u *Units, req MeasureRequest) ([]int, []string, error) {
-	switch req.Group {
-	case "":
+	switch {
+	case req.Group == "":
 		return nil, nil, nil
-	case "agglomeration", "城市群":
+	case isAgglomerationGroup(req.Group):
 		g, names := AgglomerationGroups(ds, u.Codes, u.Level)
 		if !slices.ContainsFunc(g, func(x int) bool { return x >= 0 }) {
 			return g, names, noMembers(ds, u, names)

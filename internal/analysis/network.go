@@ -374,7 +374,7 @@ func networkOf(ds *dataset.Dataset, req MeasureRequest, res *MeasureResult, u *U
 			agree = [2]string{"与分组部分一致", "they partly coincide with the grouping"}
 		}
 		gzh, gen := greq.Group, greq.Group
-		if greq.Group == GroupAgglomeration || greq.Group == "城市群" {
+		if isAgglomerationGroup(greq.Group) {
 			gzh, gen = "城市群", "agglomeration"
 		}
 		zh += fmt.Sprintf("，与“%s”分组相比，标准化互信息为 %.3f、调整兰德指数为 %.3f：%s", gzh, nmi, ari, agree[0])
