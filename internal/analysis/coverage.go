@@ -46,9 +46,11 @@ type SharedMember struct {
 	Also      string `json:"also_in"`
 }
 
-// isAgglomerationGroup reports whether a measure request groups by
-// agglomeration.
-func isAgglomerationGroup(group string) bool { return group == "agglomeration" || group == "城市群" }
+// isAgglomerationGroup reports whether a measure request's group names
+// the agglomerations (GroupAgglomeration, or 城市群).
+func isAgglomerationGroup(group string) bool {
+	return group == GroupAgglomeration || group == "城市群"
+}
 
 // addCoverage fills res.Coverage (and each panel year's) for a measure
 // grouped by agglomeration: which members had data in the year measured,

@@ -118,7 +118,7 @@ func kernelMeasure(ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, err
 		res.N = max(res.N, len(s.x))
 	}
 	if len(samples) == 0 {
-		return nil, i18n.Errorf("kernel：没有足够的数值来估计密度（至少需要 2 个）", "kernel: not enough values to estimate a density (at least 2 are needed)")
+		return nil, i18n.Errorf("核密度估计：没有足够的数值来估计密度（至少需要 2 个）", "kernel: not enough values to estimate a density (at least 2 are needed)")
 	}
 	grid := make([]float64, points)
 	for k := range grid {

@@ -66,7 +66,7 @@ type MeasureRequest struct {
 	Weight     string   // population or size weights
 	Group      string   // "", "agglomeration", or an indicator holding group labels
 	Year       int      // 0: latest year with data
-	Exponent   float64  // gravity distance exponent (0: 2)
+	Exponent   float64  // gravity distance exponent in (0, 10] (0: 2)
 	Top        int      // top-share and rank-size: number of units
 	Threshold  Threshold
 	DEA        measure.DEAOptions // orientation and returns to scale
@@ -397,6 +397,9 @@ func MeasureContext(ctx context.Context, ds *dataset.Dataset, req MeasureRequest
 }
 
 func runMeasure(ctx context.Context, ds *dataset.Dataset, m string, req MeasureRequest) (*MeasureResult, error) {
+	if req.Panel && !panelMethod(m) {
+		return nil, fieldError("panel", i18n.Errorf("--panel 不适用于%[1]s", "--panel does not apply to %[2]s", MeasureName(m).ZH, m))
+	}
 	switch m {
 	case "lisa":
 		return lisaMeasure(ctx, ds, req)
@@ -412,11 +415,6 @@ func runMeasure(ctx context.Context, ds *dataset.Dataset, m string, req MeasureR
 		return networkMeasure(ds, req)
 	case "obstacle":
 		return obstacleMeasure(ctx, ds, req)
-	}
-	if req.Panel && (m == "lisa" || m == "getis-ord") {
-		return nil, i18n.Errorf("--panel 不适用于 %s", "--panel does not apply to %s", m)
-	}
-	switch m {
 	case "similarity", "krugman", "lq":
 		return matrixMeasure(ds, m, req)
 	case "gravity":
@@ -430,6 +428,18 @@ func runMeasure(ctx context.Context, ds *dataset.Dataset, m string, req MeasureR
 		return panelMeasure(ctx, ds, m, req)
 	}
 	return oneYear(ctx, ds, m, req)
+}
+
+// panelMethod reports whether method m has a value per year that --panel
+// can follow (kernel draws one density per year; all refuses it with its
+// own message).
+func panelMethod(m string) bool {
+	switch m {
+	case "lisa", "getis-ord", "convergence", "gini-sources", "network", "obstacle",
+		"similarity", "krugman", "lq", "gravity", "coupling", "dea":
+		return false
+	}
+	return true
 }
 
 // oneYear computes a method that has a value per year (the scalar
@@ -558,10 +568,10 @@ func needIndicator(req MeasureRequest) error {
 
 // groupsFor returns group labels for the units, or nil without grouping.
 func groupsFor(ds *dataset.Dataset, u *Units, req MeasureRequest) ([]int, []string, error) {
-	switch req.Group {
-	case "":
+	switch {
+	case req.Group == "":
 		return nil, nil, nil
-	case "agglomeration", "城市群":
+	case isAgglomerationGroup(req.Group):
 		g, names := AgglomerationGroups(ds, u.Codes, u.Level)
 		if !slices.ContainsFunc(g, func(x int) bool { return x >= 0 }) {
 			return g, names, noMembers(ds, u, names)

@@ -163,6 +163,13 @@ func TestMeasureErrors(t *testing.T) {
 		{MeasureRequest{Method: "gravity", Indicators: []string{"w", "w"}}, "no coordinates"},
 		{MeasureRequest{Method: "dea", Inputs: []string{"w"}}, "needs --inputs and --outputs"},
 		{MeasureRequest{Method: "coupling", Indicators: []string{"w", "w"}}, "[0,1]"},
+		{MeasureRequest{Method: "gravity", Indicators: []string{"w", "w"}, Exponent: -1}, "distance exponent must be a positive number up to 10 (got -1)"},
+		{MeasureRequest{Method: "network", Indicators: []string{"w", "w"}, Exponent: math.NaN()}, "distance exponent must be a positive number up to 10 (got NaN)"},
+		// --panel is refused, not ignored, by methods without a value per year.
+		{MeasureRequest{Method: "lisa", Indicator: "w", Panel: true}, "--panel does not apply to lisa"},
+		{MeasureRequest{Method: "getis-ord", Indicator: "w", Panel: true}, "--panel does not apply to getis-ord"},
+		{MeasureRequest{Method: "dea", Inputs: []string{"w"}, Outputs: []string{"w"}, Panel: true}, "--panel does not apply to dea"},
+		{MeasureRequest{Method: "network", Indicators: []string{"w", "w"}, Panel: true}, "--panel does not apply to network"},
 	}
 	if _, err := ParseReturns("drs"); err == nil || !strings.Contains(i18n.Message(err, "en"), "crs or vrs") {
 		t.Errorf("returns drs: %v", err)

@@ -3,7 +3,6 @@ package analysis
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -14,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"agglo/internal/analysis/reftest"
 	"agglo/internal/composite"
 	"agglo/internal/i18n"
 )
@@ -23,20 +23,7 @@ import (
 // statsmodels 0.13.5, numpy 1.24.2, libpysal 4.7.0, esda's formulas): each
 // script names its command and package versions. None comes from agglo.
 
-const ref = "../../testdata/reference/"
-
-func readJSON(t *testing.T, path string) map[string]any {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
+const ref = reftest.Dir
 
 // at walks a decoded JSON value by keys and indices.
 func at(v any, path ...any) any {
@@ -68,13 +55,8 @@ func nums(v any, path ...any) []float64 {
 	return out
 }
 
-// near checks |got − want| ≤ tol·max(1, |want|).
-func near(t *testing.T, what string, got, want, tol float64) {
-	t.Helper()
-	if math.IsNaN(want) != math.IsNaN(got) || (!math.IsNaN(want) && math.Abs(got-want) > tol*math.Max(1, math.Abs(want))) {
-		t.Errorf("%s = %.15g, want %.15g", what, got, want)
-	}
-}
+// near is reftest.Near.
+var near = reftest.Near
 
 // citiesFile writes the 95 reference cities with derived columns (the
 // reference scripts compute the same: growth = ln(pop2020/pop2010),
@@ -131,7 +113,7 @@ func spec(t *testing.T, s, transform string) WeightsSpec {
 // --year 2020) and the growth of every weights kind, including a band with
 // islands and binary weights.
 func TestMoranGearyReference(t *testing.T) {
-	sp := readJSON(t, ref+"spatial/spdep_panel.json")
+	sp := reftest.JSON(t, ref+"spatial/spdep_panel.json")
 	for _, year := range []int{2010, 2020} {
 		want := sp[fmt.Sprint("pop", year)]
 		req := MeasureRequest{Method: "moran", Indicator: "pop", Year: year, SpatialWeights: spec(t, "knn:6", "row")}
@@ -165,7 +147,7 @@ func TestMoranGearyReference(t *testing.T) {
 	near(t, "panel 2020", val(r.Panel[1].Value), num(t, sp, "pop2020", "moran_I"), 1e-10)
 	near(t, "panel z 2010", val(r.Panel[0].Z), (num(t, sp, "pop2010", "moran_I")-num(t, sp, "pop2010", "moran_E"))/math.Sqrt(num(t, sp, "pop2010", "moran_var_norm")), 1e-8)
 
-	gg := readJSON(t, ref+"spatial/spdep.json")["global_growth"]
+	gg := reftest.JSON(t, ref+"spatial/spdep.json")["global_growth"]
 	file := citiesFile(t)
 	for _, c := range []struct{ key, spec, transform string }{
 		{"knn6_row", "knn:6", "row"}, {"d300_binary", "distance:300", "binary"}, {"d300_row", "distance:300", "row"},
@@ -225,7 +207,7 @@ func TestPermutationsReproducible(t *testing.T) {
 // (testdata/reference/spatial/pysal.json, gen_pysal.py) and Gi/Gi* against
 // spdep localG (binary weights) and esda (row-standardised Gi*).
 func TestLocalReference(t *testing.T) {
-	py := readJSON(t, ref+"spatial/pysal.json")
+	py := reftest.JSON(t, ref+"spatial/pysal.json")
 	r := mustMeasure(t, MeasureRequest{Method: "lisa", Indicator: "growth", SpatialWeights: spec(t, "knn:6", "row"), Permutations: 99, Seed: 1}, citiesFile(t))
 	wantI, wantQ := nums(py, "lisa_growth_knn6_row", "I"), nums(py, "lisa_growth_knn6_row", "q")
 	quadrant := map[float64]string{1: "HH", 2: "LH", 3: "LL", 4: "HL"}
@@ -238,7 +220,7 @@ func TestLocalReference(t *testing.T) {
 			t.Errorf("%s: p_sim %v cluster %q", u.Unit, u.PSim, u.Cluster)
 		}
 	}
-	sd := readJSON(t, ref+"spatial/spdep.json")
+	sd := reftest.JSON(t, ref+"spatial/spdep.json")
 	for _, c := range []struct {
 		key, spec, transform string
 		star                 bool
@@ -306,7 +288,7 @@ func TestConvergenceReference(t *testing.T) {
 			near(t, name+" club se "+k, val(c.Beta.SE), num(t, sm, "clubs", k, "bse", 1), 1e-9)
 		}
 	}
-	mx := readJSON(t, ref+"convergence/statsmodels.json")
+	mx := reftest.JSON(t, ref+"convergence/statsmodels.json")
 	r := mustMeasure(t, MeasureRequest{Method: "convergence", Indicator: "pcgdp", Group: "hanson98"}, ref+"mexico.csv")
 	if r.From != 1940 || r.To != 2000 {
 		t.Errorf("years %d-%d", r.From, r.To)
@@ -321,7 +303,7 @@ func TestConvergenceReference(t *testing.T) {
 	near(t, "HC1 se", val(hc.Beta.SE), num(t, mx, "beta_hc1", "bse", 1), 1e-9)
 	near(t, "HC1 p", val(hc.Beta.P), num(t, mx, "beta_hc1", "pvalues", 1), 1e-8)
 
-	pp := readJSON(t, ref+"convergence/province_panel.json")
+	pp := reftest.JSON(t, ref+"convergence/province_panel.json")
 	pr := mustMeasure(t, MeasureRequest{Method: "convergence", Indicator: "rd_intensity", Group: GroupAgglomeration}, "../../testdata/china_panel/province_st_techme_2010_2023.csv")
 	if pr.From != 2011 || pr.To != 2023 || pr.N != 31 {
 		t.Errorf("province panel: %d-%d, %d units", pr.From, pr.To, pr.N)
@@ -359,7 +341,7 @@ func TestConditionalConvergence(t *testing.T) {
 		b.WriteString("\n")
 	}
 	r := mustMeasure(t, MeasureRequest{Method: "convergence", Indicator: "pcgdp", Controls: []string{"d2", "d3", "d4", "d5"}}, writeCSV(t, b.String()))
-	sm := readJSON(t, ref+"convergence/statsmodels.json")
+	sm := reftest.JSON(t, ref+"convergence/statsmodels.json")
 	near(t, "b", val(r.Beta.Coefficient), num(t, sm, "conditional", "params", 1), 1e-9)
 	for k, c := range r.Beta.Controls {
 		near(t, "control "+c.Indicator, val(c.Coefficient), num(t, sm, "conditional", "params", 2+k), 1e-9)
@@ -372,7 +354,7 @@ func TestConditionalConvergence(t *testing.T) {
 // (testdata/reference/inequality/gen_inequality.py,
 // convergence/gen_province_panel.py).
 func TestDecompositionsReference(t *testing.T) {
-	pp := readJSON(t, ref+"convergence/province_panel.json")
+	pp := reftest.JSON(t, ref+"convergence/province_panel.json")
 	want := at(pp, "dagum_rd_intensity_2019_agglomeration")
 	r := mustMeasure(t, MeasureRequest{Method: "dagum", Indicator: "rd_intensity", Group: GroupAgglomeration}, "../../testdata/china2019/province_2019_long.csv")
 	if r.N != 13 {
@@ -407,7 +389,7 @@ func TestDecompositionsReference(t *testing.T) {
 		}
 		near(t, "G_jh "+a+b, val(got.Value), num(t, want, "pairs", k, "gini"), 1e-12)
 	}
-	iq := readJSON(t, ref+"inequality/inequality.json")
+	iq := reftest.JSON(t, ref+"inequality/inequality.json")
 	mx := at(iq, "dagum_mexico_1940_hanson98")
 	r = mustMeasure(t, MeasureRequest{Method: "dagum", Indicator: "pcgdp", Year: 1940, Group: "hanson98"}, ref+"mexico.csv")
 	near(t, "mexico G", val(r.Value), num(t, mx, "G"), 1e-12)
@@ -462,7 +444,7 @@ func TestTheilPanel(t *testing.T) {
 // pcgdp2000/1000); agglo's density of pcgdp2000 is on the original scale, so
 // both are multiplied by 1000.
 func TestKernelReference(t *testing.T) {
-	d := readJSON(t, ref+"inequality/density.json")
+	d := reftest.JSON(t, ref+"inequality/density.json")
 	r := mustMeasure(t, MeasureRequest{Method: "kernel", Indicator: "pcgdp", Year: 2000}, ref+"mexico.csv")
 	if len(r.Densities) != 1 || len(r.Densities[0].X) != 512 {
 		t.Fatalf("densities %d", len(r.Densities))
@@ -501,7 +483,7 @@ func TestNetworkReference(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := mustMeasure(t, MeasureRequest{Method: "network", Flows: flows, Mode: NetworkMax, Seed: 1}, ref+"spatial/cities.csv")
-	ig := readJSON(t, ref+"network/igraph.json")
+	ig := reftest.JSON(t, ref+"network/igraph.json")
 	cf, _ := os.Open(ref + "spatial/cities.csv")
 	rows, _ := csv.NewReader(cf).ReadAll()
 	cf.Close()

@@ -220,13 +220,16 @@ func gravityMatrix(ds *dataset.Dataset, req MeasureRequest) (*Units, [][]float64
 			return nil, nil, 0, 0, err
 		}
 	}
-	lon, lat, err := coordinates(ds, u)
-	if err != nil {
-		return nil, nil, 0, 0, err
-	}
 	b := req.Exponent
 	if b == 0 {
 		b = 2
+	}
+	if !(b > 0) || b > 10 {
+		return nil, nil, 0, 0, fieldError("exponent", i18n.Errorf("距离指数须为 0 到 10 之间的正数（收到 %g）", "the distance exponent must be a positive number up to 10 (got %g)", b))
+	}
+	lon, lat, err := coordinates(ds, u)
+	if err != nil {
+		return nil, nil, 0, 0, err
 	}
 	d := measure.DistanceMatrix(lon, lat)
 	return u, measure.Gravity(u.Values[0], u.Values[1], d, b), b, dropped, nil
@@ -371,7 +374,7 @@ func networkOf(ds *dataset.Dataset, req MeasureRequest, res *MeasureResult, u *U
 			agree = [2]string{"与分组部分一致", "they partly coincide with the grouping"}
 		}
 		gzh, gen := greq.Group, greq.Group
-		if greq.Group == GroupAgglomeration || greq.Group == "城市群" {
+		if isAgglomerationGroup(greq.Group) {
 			gzh, gen = "城市群", "agglomeration"
 		}
 		zh += fmt.Sprintf("，与“%s”分组相比，标准化互信息为 %.3f、调整兰德指数为 %.3f：%s", gzh, nmi, ari, agree[0])

@@ -59,7 +59,7 @@ func effectiveWeights(fw *composite.Framework, within map[string]float64) []floa
 // indicators' effective weights.
 func obstacleMeasure(ctx context.Context, ds *dataset.Dataset, req MeasureRequest) (*MeasureResult, error) {
 	if req.Index == nil || req.Index.Framework == nil {
-		return nil, fieldError(FieldFramework, i18n.Errorf("obstacle 需要一个综合指数框架（--framework）", "obstacle needs a composite-index framework (--framework)"))
+		return nil, fieldError(FieldFramework, i18n.Errorf("障碍度模型需要一个综合指数框架（--framework）", "obstacle needs a composite-index framework (--framework)"))
 	}
 	ir := *req.Index
 	if ir.Year == 0 {
@@ -107,7 +107,14 @@ func obstacleMeasure(ctx context.Context, ds *dataset.Dataset, req MeasureReques
 	res := &MeasureResult{Method: "obstacle", Indicators: codes, Year: ix.Year, Level: string(ix.Level), N: n,
 		Formula: "I_ij = 1 − x_ij with x_ij the index's normalised value rescaled to [0, 1] over the units (1 = best); O_ij = w_j I_ij / Σ_j w_j I_ij × 100% with w_j the indicator's effective weight in the index (product of the weights on its path); dimensions sum their indicators' O_ij (docs/methods.md, obstacle)"}
 	if len(constant) > 0 {
-		res.note(req.Lang, "以下指标各单元取值相同，不构成障碍："+listNames(constant, i18n.ZH), "these indicators are the same for every unit and hold none back: "+listNames(constant, i18n.EN))
+		names := func(lang string) []string {
+			out := make([]string, len(constant))
+			for i, c := range constant {
+				out[i] = fw.Name(c, lang)
+			}
+			return out
+		}
+		res.note(req.Lang, "以下指标各单元取值相同，不构成障碍："+listNames(names(i18n.ZH), i18n.ZH), "these indicators are the same for every unit and hold none back: "+listNames(names(i18n.EN), i18n.EN))
 	}
 	res.IndicatorWeights = map[string]Num{}
 	for j, c := range codes {
@@ -138,7 +145,7 @@ func obstacleMeasure(ctx context.Context, ds *dataset.Dataset, req MeasureReques
 		}
 		o, err := measure.Obstacle([][]float64{row}, w)
 		if err != nil {
-			return nil, i18n.Errorf("obstacle：%v", "obstacle: %v", err)
+			return nil, i18n.Errorf("障碍度模型：%v", "obstacle: %v", err)
 		}
 		for _, k := range o.Rank[0] {
 			j := cols[k]

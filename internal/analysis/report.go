@@ -20,9 +20,6 @@ type ReportRequest struct {
 	// built-in one whose indicators are all in the data, else one
 	// inferred from the data; see NationalFramework).
 	Framework *composite.Framework
-	// National asks for the national picture; it is built anyway when the
-	// data hold a user's values (HasUserData) or Framework is given.
-	National bool
 	// NationalRuns are the uncertainty runs of the national picture (0:
 	// NationalRuns).
 	NationalRuns int
@@ -94,7 +91,7 @@ func capacityIndicator(ds *dataset.Dataset) (string, bool) {
 }
 
 // Report runs the analyses of the report on ds. With a national picture
-// (req.National, req.Framework or a user's data), every unit of the data
+// (req.Framework or a user's data), every unit of the data
 // gets the composite index, its rank intervals and distributions
 // (ReportNational) and the diagnosis covers every agglomeration with
 // members among them. Free units (not Chinese regions) belong to no
@@ -117,7 +114,7 @@ func Report(ctx context.Context, ds *dataset.Dataset, req ReportRequest) (*Repor
 			return nil, err
 		}
 	}
-	if req.National || req.Framework != nil || HasUserData(ds) {
+	if req.Framework != nil || HasUserData(ds) {
 		n, err := ReportNational(ctx, ds, NationalRequest{Framework: req.Framework, Lang: req.Lang, Runs: req.NationalRuns, Seed: out.Seed})
 		switch {
 		case err == nil:

@@ -118,6 +118,27 @@ func TestStructureNetworkHand(t *testing.T) {
 	if r.Stats["units_compared"] != 6 || groups[0] == "" {
 		t.Errorf("compared %v units, groups %v", r.Stats["units_compared"], groups)
 	}
+	// docs/methods.md (the report's network): agglo measure network
+	// --indicators population,gdp --mode sum --threshold τ on the same
+	// members builds the same network (its default mean rule, τ/2 on the
+	// directed matrix, would give 7 edges here).
+	m, err := Measure(ds, MeasureRequest{Method: "network", Indicators: []string{"population", "gdp"}, Mode: NetworkSum,
+		Threshold: Threshold{Rule: "value", Value: float64(r.Stats["threshold"])}, Seed: *r.Seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"threshold", "edges", "density", "communities", "modularity", "nmi", "ari", "group_modularity"} {
+		if m.Stats[k] != r.Stats[k] {
+			t.Errorf("measure network %s = %v, the report's %v", k, m.Stats[k], r.Stats[k])
+		}
+	}
+	for i, u := range m.Units {
+		for k, v := range u.Values {
+			if w := r.Units[i].Values[k]; u.Unit != r.Units[i].Unit || v != w {
+				t.Errorf("measure network %s %s = %v, the report's %s %v", u.Unit, k, v, r.Units[i].Unit, w)
+			}
+		}
+	}
 }
 
 // TestStructureNetworkData: the built-in city connectivity data give the

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"agglo/internal/analysis/reftest"
 	"agglo/internal/i18n"
 )
 
@@ -34,7 +35,7 @@ func TestReportStructureCities(t *testing.T) {
 	if s.Weights == nil || s.Weights.String() != "knn:6" || s.Weights.Transform != TransformRow || s.Permutations != 999 || s.Seed != 1 {
 		t.Fatalf("defaults %+v, %d permutations, seed %d; want knn:6 row, 999, 1", s.Weights, s.Permutations, s.Seed)
 	}
-	sp := readJSON(t, ref+"spatial/spdep_panel.json")
+	sp := reftest.JSON(t, ref+"spatial/spdep_panel.json")
 	near(t, "Moran's I", val(s.Moran.Value), num(t, sp, "pop2020", "moran_I"), 1e-10)
 	near(t, "Geary's C", val(s.Geary.Value), num(t, sp, "pop2020", "geary_C"), 1e-10)
 	if s.Moran.Permutations != 999 || s.Moran.PSim == nil || s.LISA.Permutations != 999 {
@@ -44,7 +45,7 @@ func TestReportStructureCities(t *testing.T) {
 	if s.GetisOrd.SpatialWeights.Transform != TransformBinary || s.GetisOrd.Stats["star"] != 1 {
 		t.Errorf("Gi* weights %+v, star %v; want binary Gi*", s.GetisOrd.SpatialWeights, s.GetisOrd.Stats["star"])
 	}
-	gz := nums(readJSON(t, ref+"spatial/spdep.json"), "localGstar_pop_knn6_binary")
+	gz := nums(reftest.JSON(t, ref+"spatial/spdep.json"), "localGstar_pop_knn6_binary")
 	if len(s.GetisOrd.Units) != len(gz) {
 		t.Fatalf("%d Gi* units, want %d", len(s.GetisOrd.Units), len(gz))
 	}
@@ -70,7 +71,7 @@ func TestReportStructureCities(t *testing.T) {
 		}
 	}
 	// Convergence with clubs by agglomeration.
-	cb := readJSON(t, ref+"convergence/cities_beta.json")
+	cb := reftest.JSON(t, ref+"convergence/cities_beta.json")
 	c := s.Convergence
 	if c == nil || c.Beta == nil || c.From != 2010 || c.To != 2020 {
 		t.Fatalf("convergence %+v", c)
@@ -131,7 +132,7 @@ func TestReportStructureProvinces(t *testing.T) {
 	if s.Indicator != "rd_intensity" || s.Level != "province" || s.Year != 2023 || s.PanelIndicator != "rd_intensity" {
 		t.Fatalf("indicator %s %s %d, panel %s", s.Indicator, s.Level, s.Year, s.PanelIndicator)
 	}
-	pp := readJSON(t, ref+"convergence/province_panel.json")
+	pp := reftest.JSON(t, ref+"convergence/province_panel.json")
 	c := s.Convergence
 	near(t, "β", val(c.Beta.Coefficient), nums(pp, "beta", "params")[1], 1e-9)
 	near(t, "β se", val(c.Beta.SE), nums(pp, "beta", "bse")[1], 1e-9)

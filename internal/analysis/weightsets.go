@@ -32,18 +32,7 @@ func ParseWeightSets(r io.Reader, name string) ([]composite.WeightSet, error) {
 	if err != nil {
 		return nil, i18n.Errorf("%s：没有表头（需要 set、code、weight 三列）", "%s: no header (the set, code and weight columns are needed)", name)
 	}
-	find := func(names ...string) int {
-		for i, h := range header {
-			h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-			for _, n := range names {
-				if h == n {
-					return i
-				}
-			}
-		}
-		return -1
-	}
-	si, ci, wi := find("set", "weight_set", "权重集"), find("code", "icode", "node", "代码"), find("weight", "权重")
+	si, ci, wi := headerIndex(header, []string{"set", "weight_set", "权重集"}), headerIndex(header, []string{"code", "icode", "node", "代码"}), headerIndex(header, []string{"weight", "权重"})
 	if si < 0 || ci < 0 || wi < 0 {
 		return nil, i18n.Errorf("%s：表头须有 set、code（或 iCode）和 weight 三列（收到：%s）", "%s: the header needs set, code (or iCode) and weight columns (got: %s)", name, strings.Join(header, ", "))
 	}

@@ -16,7 +16,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"agglo/internal/analysis"
 	"agglo/internal/bench"
 	"agglo/internal/dataset"
 	"agglo/internal/i18n"
@@ -218,7 +217,7 @@ func runBenchImport(ctx context.Context, g *globals, path, sheet string) error {
 	}
 	t.add(g.t("峰值常驻内存", "peak RSS"), peak)
 	t.add(g.t("导入后 Go 堆", "Go heap after import"), fmt.Sprintf("%.0f MiB", res.HeapMiB))
-	t.add(g.t("累计分配", "allocated"), fmt.Sprintf("%.0f MiB, %d GC", res.TotalAllocMiB, res.GCCycles))
+	t.add(g.t("累计分配", "allocated"), g.t(fmt.Sprintf("%.0f MiB，%d 次垃圾回收", res.TotalAllocMiB, res.GCCycles), fmt.Sprintf("%.0f MiB, %d GC", res.TotalAllocMiB, res.GCCycles)))
 	t.add("GOMAXPROCS", strconv.Itoa(res.GOMAXPROCS))
 	return g.emit(res, t)
 }
@@ -290,11 +289,7 @@ func runBenchCompare(ctx context.Context, g *globals, path string, o benchImport
 	for i, r := range res.Rounds {
 		ratios[i] = r.Ratio
 	}
-	sort.Float64s(ratios)
-	res.MinRatio, res.MaxRatio, res.MedianRatio = ratios[0], ratios[len(ratios)-1], ratios[len(ratios)/2]
-	if len(ratios)%2 == 0 {
-		res.MedianRatio = (ratios[len(ratios)/2-1] + ratios[len(ratios)/2]) / 2
-	}
+	res.MinRatio, res.MedianRatio, res.MaxRatio = ratioSummary(ratios)
 	t := &table{header: []string{g.t("轮", "round"), "encoding/csv", g.t("导入", "import"), g.t("比值", "ratio"), g.t("CPU 时间（csv / 导入）", "CPU time (csv / import)")}}
 	for i, r := range res.Rounds {
 		t.add(strconv.Itoa(i+1), fmt.Sprintf("%.3f s", r.ReferenceSeconds), fmt.Sprintf("%.3f s", r.ImportSeconds), fmt.Sprintf("%.3f", r.Ratio),
@@ -304,6 +299,19 @@ func runBenchCompare(ctx context.Context, g *globals, path string, o benchImport
 	t.add(g.t("负载（前/后）", "load average (before/after)"), "", "", fmt.Sprintf("%.2f / %.2f", res.LoadBefore, res.LoadAfter), "")
 	t.add("GOMAXPROCS", "", "", strconv.Itoa(res.GOMAXPROCS), "")
 	return g.emit(res, t)
+}
+
+// ratioSummary returns the smallest, the median (the mean of the two
+// middle values for an even count) and the largest of the rounds' ratios
+// (at least one); it sorts ratios.
+func ratioSummary(ratios []float64) (lo, median, hi float64) {
+	sort.Float64s(ratios)
+	n := len(ratios)
+	median = ratios[n/2]
+	if n%2 == 0 {
+		median = (ratios[n/2-1] + ratios[n/2]) / 2
+	}
+	return ratios[0], median, ratios[n-1]
 }
 
 // loadAverage returns the one-minute load average, or 0.
@@ -440,9 +448,12 @@ func runBenchReport(cmd *cobra.Command, g *globals, path string, o benchReportOp
 	g.dataflags.files = []string{path}
 	// The command is named report: it loads what agglo report loads.
 	ids := g.dataflags.builtinsFor(cmd)
+	req, err := g.reportRequest(reportOptions{})
+	if err != nil {
+		return err
+	}
 	var cpuFile *os.File
 	if o.cpuProfile != "" {
-		var err error
 		if cpuFile, err = os.Create(o.cpuProfile); err != nil {
 			return usagef("无法写入 --cpuprofile 文件：%v", "cannot write the --cpuprofile file: %v", err)
 		}
@@ -471,7 +482,7 @@ func runBenchReport(cmd *cobra.Command, g *globals, path string, o benchReportOp
 			return err
 		}
 		t1 := time.Now()
-		rep, err := report.Build(ctx, report.Input{Data: ds, Lang: g.lang, Request: analysis.ReportRequest{KeepAgglomerations: len(g.dataflags.aggs) > 0}})
+		rep, err := report.Build(ctx, report.Input{Data: ds, Lang: g.lang, Request: req})
 		if err != nil {
 			pprof.StopCPUProfile()
 			return err
@@ -509,11 +520,7 @@ func runBenchReport(cmd *cobra.Command, g *globals, path string, o benchReportOp
 		for i, r := range res.Rounds {
 			ratios[i] = r.Ratio
 		}
-		sort.Float64s(ratios)
-		res.MinRatio, res.MaxRatio, res.MedianRatio = ratios[0], ratios[len(ratios)-1], ratios[len(ratios)/2]
-		if len(ratios)%2 == 0 {
-			res.MedianRatio = (ratios[len(ratios)/2-1] + ratios[len(ratios)/2]) / 2
-		}
+		res.MinRatio, res.MedianRatio, res.MaxRatio = ratioSummary(ratios)
 	}
 	t := &table{header: []string{g.t("轮", "round"), "encoding/csv", g.t("报告", "report"), g.t("比值", "ratio"), g.t("CPU 时间（csv / 报告）", "CPU time (csv / report)"),
 		g.t("载入 / 分析 / 写出", "load / analyses / write"), g.t("峰值常驻内存", "peak RSS")}}

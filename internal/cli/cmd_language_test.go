@@ -42,6 +42,12 @@ func languageCommands(t *testing.T) [][]string {
 		{"measure", "convergence", "--dataset", "province-st", "--indicator", "rd_intensity", "--group", "agglomeration"},
 		{"measure", "all", "--dataset", "census", "--indicator", "population", "--group", "agglomeration"},
 		{"measure", "gini", "--dataset", "city-connectivity", "--indicator", "patents", "--group", "agglomeration"},
+		{"measure", "lisa", "--dataset", "census", "--indicator", "population", "--year", "2020", "--spatial-weights", "knn:6", "--permutations", "99", "--seed", "1"},
+		{"measure", "getis-ord", "--dataset", "census", "--indicator", "population", "--year", "2020", "--spatial-weights", "knn:6", "--star"},
+		{"measure", "kernel", "--dataset", "census", "--indicator", "population", "--panel"},
+		{"measure", "network", "--data", "../../testdata/reference/spatial/cities.csv", "--flows", "../../testdata/reference/network/flows_undirected.csv", "--mode", "max"},
+		{"measure", "obstacle", "--framework", "cric"},
+		{"measure", "dea", "--dataset", "province-2019", "--inputs", "rd_expenditure,rd_personnel_fte", "--outputs", "patent_grants"},
 		{"index"},
 		{"index", "audit"},
 		{"index", "uncertainty", "--n", "20", "--seed", "1"},
@@ -76,7 +82,7 @@ var (
 		"S2": true, "S4": true, "S11": true, "PC1": true, "IMF": true, "agglo": true, "CRIC": true, "UNIDO": true, "Sobol": true,
 		"Hu": true, "Huaping": true, "Lei": true, "Dong": true, "Xiaofan": true, "Liang": true, "Hidalgo": true, "Balland": true, "QuantUrban": true,
 		"Computers": true, "Environment": true, "and": true, "Urban": true, "Systems": true, "Scientific": true, "Data": true, "c": true,
-		"Gini": true, "Theil": true, "Moran": true, "Geary": true, "Dagum": true, "Zipf": true, "Cronbach": true,
+		"Gini": true, "Theil": true, "Moran": true, "Gi": true, "Geary": true, "Dagum": true, "Zipf": true, "Cronbach": true,
 	}
 	// The paper's title and authors may stand in English output.
 	enAllowedCJK = []string{"新发展格局下中国五大城市群创新发展战略研究", "张秋凤", "牟绍波"}

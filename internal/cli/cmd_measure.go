@@ -371,17 +371,24 @@ func measureTables(g *globals, r *analysis.MeasureResult, ds *dataset.Dataset, b
 	var out []namedTable
 	sum := &table{header: []string{h("项目", "item"), h("值", "value")}}
 	sum.add(g.t("方法", "method"), analysis.MeasureName(r.Method).In(g.lang))
-	if r.Indicator != "" {
-		name := r.Indicator
+	// Indicators by their names in the data (their codes when unknown).
+	name := func(code string) string {
 		if ds != nil {
-			if ind, ok := ds.Indicator(r.Indicator); ok {
-				name = ind.Name(g.lang)
+			if ind, ok := ds.Indicator(code); ok {
+				return ind.Name(g.lang)
 			}
 		}
-		sum.add(g.t("指标", "indicator"), name)
+		return code
+	}
+	if r.Indicator != "" {
+		sum.add(g.t("指标", "indicator"), name(r.Indicator))
 	}
 	if len(r.Indicators) > 0 {
-		sum.add(g.t("指标", "indicators"), strings.Join(r.Indicators, ", "))
+		names := make([]string, len(r.Indicators))
+		for i, c := range r.Indicators {
+			names[i] = name(c)
+		}
+		sum.add(g.t("指标", "indicators"), strings.Join(names, g.t("、", ", ")))
 	}
 	if r.Weight != "" {
 		sum.add(g.t("权重", "weight"), r.Weight)
@@ -551,7 +558,7 @@ func measureTables(g *globals, r *analysis.MeasureResult, ds *dataset.Dataset, b
 		if r.Method == "obstacle" {
 			out = append(out, obstacleTable(g, r, h))
 		} else {
-			out = append(out, unitTable(g, r, h))
+			out = append(out, unitTable(g, r, h, name))
 		}
 	}
 	return out
@@ -760,8 +767,8 @@ func convergenceTables(g *globals, r *analysis.MeasureResult, h func(zh, en stri
 }
 
 // unitTable lays out per-unit results: the fields a method fills and its
-// named values.
-func unitTable(g *globals, r *analysis.MeasureResult, h func(zh, en string) string) namedTable {
+// named values; name names an indicator (the DEA slacks).
+func unitTable(g *globals, r *analysis.MeasureResult, h func(zh, en string) string, name func(code string) string) namedTable {
 	keys := map[string]bool{}
 	slackKeys := map[string]bool{}
 	var has struct{ value, quadrant, z, p, psim, lag, cluster, group, community bool }
@@ -827,7 +834,7 @@ func unitTable(g *globals, r *analysis.MeasureResult, h func(zh, en string) stri
 		hdr = append(hdr, statLabel(g, k))
 	}
 	for _, k := range sk {
-		hdr = append(hdr, g.t("松弛：", "slack: ")+k)
+		hdr = append(hdr, g.t("松弛：", "slack: ")+name(k))
 	}
 	if r.Method == "coupling" {
 		hdr = append(hdr, h("协调等级", "level"))

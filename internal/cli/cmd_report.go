@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -126,13 +125,9 @@ func runReport(ctx context.Context, g *globals, o reportOptions, ds *dataset.Dat
 	if err := refuseOverwrite(o.output, o.force); err != nil {
 		return err
 	}
-	req := analysis.ReportRequest{NationalRuns: o.nationalRuns, KeepAgglomerations: len(g.dataflags.aggs) > 0}
-	if o.framework != "" {
-		fw, err := readFramework(o.framework)
-		if err != nil {
-			return err
-		}
-		req.Framework = fw
+	req, err := g.reportRequest(o)
+	if err != nil {
+		return err
 	}
 	r, err := report.Build(ctx, report.Input{Data: ds, Lang: g.lang, Request: req})
 	if err != nil {
@@ -148,13 +143,23 @@ func runReport(ctx context.Context, g *globals, o reportOptions, ds *dataset.Dat
 	}); err != nil {
 		return err
 	}
-	// A report is meant to be shared: readable by others like any document.
-	if err := os.Chmod(o.output, 0o644); err != nil {
-		return err
-	}
 	fmt.Fprintln(g.stderr, g.t(fmt.Sprintf("已写入 %s（%s，%.1f KB）", o.output, o.format, float64(n.n)/1024),
 		fmt.Sprintf("wrote %s (%s, %.1f KB)", o.output, o.format, float64(n.n)/1024)))
 	return nil
+}
+
+// reportRequest is the analysis request of agglo report (and of agglo
+// bench report, which times it).
+func (g *globals) reportRequest(o reportOptions) (analysis.ReportRequest, error) {
+	req := analysis.ReportRequest{NationalRuns: o.nationalRuns, KeepAgglomerations: len(g.dataflags.aggs) > 0}
+	if o.framework != "" {
+		fw, err := readFramework(o.framework)
+		if err != nil {
+			return req, err
+		}
+		req.Framework = fw
+	}
+	return req, nil
 }
 
 // countingWriter counts the bytes written through it.

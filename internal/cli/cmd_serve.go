@@ -188,7 +188,7 @@ func runServe(ctx context.Context, g *globals, o serveOptions) error {
 	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		return fmt.Errorf("%s: %w", o.addr, err)
+		return i18n.Errorf("无法在 %s 上监听：%v", "cannot listen on %s: %v", o.addr, err)
 	}
 	addr := ln.Addr().String()
 	fmt.Fprintf(g.stderr, "%s http://%s/  (%s %s)\n", g.t("agglo 服务已启动：", "agglo serving on"), addr, g.t("工作区", "workspace"), o.db)

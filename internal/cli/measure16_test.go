@@ -2,13 +2,14 @@ package cli
 
 import (
 	"encoding/json"
-	"math"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"unicode"
+
+	"agglo/internal/analysis/reftest"
 )
 
 // Expected values come from the reference scripts under
@@ -17,20 +18,7 @@ import (
 // formulas), convergence/gen_province_panel.py (statsmodels 0.13.5 and a
 // literal numpy evaluation of Dagum 1997).
 
-const refDir = "../../testdata/reference/"
-
-func refJSON(t *testing.T, path string) map[string]any {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
+const refDir = reftest.Dir
 
 func jsonOut(t *testing.T, args ...string) map[string]any {
 	t.Helper()
@@ -57,12 +45,8 @@ func fnum(t *testing.T, v any, path ...string) float64 {
 	return f
 }
 
-func closeTo(t *testing.T, what string, got, want, tol float64) {
-	t.Helper()
-	if math.Abs(got-want) > tol*math.Max(1, math.Abs(want)) {
-		t.Errorf("%s = %.15g, want %.15g", what, got, want)
-	}
-}
+// closeTo is reftest.Near (a NaN result fails against a number).
+var closeTo = reftest.Near
 
 func hasKeys(t *testing.T, what string, v any, keys ...string) {
 	t.Helper()
@@ -82,7 +66,7 @@ func hasKeys(t *testing.T, what string, v any, keys ...string) {
 // 6 nearest neighbours) and esda (local Moran quadrants).
 func TestMeasureSpatialCLI(t *testing.T) {
 	cities := refDir + "spatial/cities.csv"
-	sp := refJSON(t, refDir+"spatial/spdep_panel.json")
+	sp := reftest.JSON(t, refDir+"spatial/spdep_panel.json")
 	m := jsonOut(t, "measure", "moran", "--data", cities, "--indicator", "pop", "--year", "2020", "--spatial-weights", "knn:6", "--permutations", "999", "--seed", "1")
 	hasKeys(t, "moran", m, "method", "value", "expected", "z", "p_norm", "p_sim", "n", "summary", "name_zh", "name_en")
 	closeTo(t, "I", fnum(t, m, "value"), fnum(t, sp, "pop2020", "moran_I"), 1e-10)
@@ -109,7 +93,7 @@ func TestMeasureSpatialCLI(t *testing.T) {
 		hasKeys(t, "lisa unit", u, "unit", "name", "value", "quadrant", "p_sim")
 	}
 	gi := jsonOut(t, "measure", "getis-ord", "--data-only", "--data", cities, "--indicator", "pop", "--year", "2020", "--spatial-weights", "distance:300", "--star", "--transform", "binary")
-	sd := refJSON(t, refDir+"spatial/spdep.json")
+	sd := reftest.JSON(t, refDir+"spatial/spdep.json")
 	want := sd["localGstar_pop_d300_binary"].([]any)
 	for i, u := range gi["units"].([]any) {
 		hasKeys(t, "gi unit", u, "unit", "name", "value", "z")
@@ -133,7 +117,7 @@ func isLatinLetter(r rune) bool { return r < unicode.MaxASCII && unicode.IsLette
 // agglomeration, against statsmodels and numpy
 // (convergence/gen_province_panel.py).
 func TestMeasureConvergenceDagumCLI(t *testing.T) {
-	pp := refJSON(t, refDir+"convergence/province_panel.json")
+	pp := reftest.JSON(t, refDir+"convergence/province_panel.json")
 	m := jsonOut(t, "measure", "convergence", "--data", "../../testdata/china_panel/province_st_techme_2010_2023.csv", "--indicator", "rd_intensity", "--group", "agglomeration")
 	beta := m["beta"]
 	hasKeys(t, "beta", beta, "coefficient", "se", "t", "p", "r2", "rate", "half_life", "n")

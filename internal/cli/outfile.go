@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -20,6 +19,20 @@ func (e *outputExistsError) Error() string { return e.Localized(i18n.EN) }
 // Localized implements i18n.Localizer.
 func (e *outputExistsError) Localized(lang string) string {
 	return i18n.Tf("文件 %s 已存在；加 --force 覆盖", "%s exists; use --force to overwrite it", e.path).In(lang)
+}
+
+// writeError is a failure to write path, in the user's language.
+type writeError struct {
+	path string
+	err  error
+}
+
+func (e *writeError) Error() string { return e.Localized(i18n.EN) }
+func (e *writeError) Unwrap() error { return e.err }
+
+// Localized implements i18n.Localizer.
+func (e *writeError) Localized(lang string) string {
+	return i18n.Tf("写入 %s 失败：", "write %s: ", e.path).In(lang) + i18n.Message(e.err, lang)
 }
 
 // outputFile is a file being written through a temporary file in the same
@@ -43,10 +56,10 @@ func (f *outputFile) Close() error {
 	defer os.Remove(f.tmp.Name())
 	_ = f.tmp.Chmod(0o644) // CreateTemp makes the file private (0600)
 	if err := f.tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", f.path, err)
+		return &writeError{f.path, err}
 	}
 	if err := os.Rename(f.tmp.Name(), f.path); err != nil {
-		return fmt.Errorf("write %s: %w", f.path, err)
+		return &writeError{f.path, err}
 	}
 	return nil
 }
@@ -62,11 +75,11 @@ func (f *outputFile) Abort() {
 }
 
 // createOutput opens path for a command's output (-o). An existing file is
-// replaced only with force, else the error says so in lang ("exists; use
+// replaced only with force, else the error says so ("exists; use
 // --force"). The file appears at path only when Close succeeds; a writer
 // that fails should call Abort (the returned value has it) instead, as
 // writeFileAtomic does.
-func createOutput(path string, force bool, lang string) (io.WriteCloser, error) {
+func createOutput(path string, force bool) (io.WriteCloser, error) {
 	if st, err := os.Stat(path); err == nil {
 		if st.IsDir() {
 			return nil, usageError{i18n.Errorf("%s 是文件夹，不能作为输出文件", "%s is a folder, not an output file", path)}
@@ -79,20 +92,19 @@ func createOutput(path string, force bool, lang string) (io.WriteCloser, error) 
 	if err != nil {
 		return nil, i18n.Errorf("无法写入 %s：%v", "cannot write %s: %v", path, err)
 	}
-	_ = lang // messages are localised when printed (i18n.Localizer)
 	return &outputFile{tmp: tmp, path: path}, nil
 }
 
 // writeFileAtomic writes path with write through createOutput: nothing
 // half-written on failure, an existing file replaced only with force.
 func writeFileAtomic(path string, force bool, write func(io.Writer) error) error {
-	w, err := createOutput(path, force, "")
+	w, err := createOutput(path, force)
 	if err != nil {
 		return err
 	}
 	if err := write(w); err != nil {
 		w.(*outputFile).Abort()
-		return fmt.Errorf("write %s: %w", path, err)
+		return &writeError{path, err}
 	}
 	return w.Close()
 }

@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"agglo/internal/i18n"
 )
 
 // Every command that writes a file refuses to replace an existing one
@@ -69,5 +72,19 @@ func TestWriteFileAtomicFailure(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("left behind: %v", entries)
+	}
+	// The message names the file in the user's language and keeps the cause.
+	if !errors.Is(err, os.ErrInvalid) || !strings.HasPrefix(i18n.Message(err, i18n.ZH), "写入 "+path+" 失败：") || !strings.HasPrefix(i18n.Message(err, i18n.EN), "write "+path+": ") {
+		t.Errorf("error %q / %q", i18n.Message(err, i18n.ZH), i18n.Message(err, i18n.EN))
+	}
+	// A written file is readable by others, like any document (a report is
+	// meant to be shared), although a temporary file starts private.
+	if err := writeFileAtomic(path, false, func(w io.Writer) error { _, err := w.Write([]byte("x")); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	} else if st.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, want 0644", st.Mode().Perm())
 	}
 }

@@ -369,3 +369,21 @@ func TestParityDiagnosisStrategy(t *testing.T) {
 	api = e.post("/api/v1/strategy", map[string]any{"scenario": map[string]any{"domestic": "unstable", "international": "stable", "stage": "mature"}})
 	same(t, "strategy", cli, field(api, "result"))
 }
+
+// The report of a user's file (the national picture of its units, its
+// spatial structure) is the same through agglo report and GET
+// /api/v1/report: both build it with report.Build on the same analysis.
+func TestParityReportNational(t *testing.T) {
+	e := newParityEnv(t)
+	path := filepath.Join(t.TempDir(), "free.csv")
+	// Four free units, two indicators: an inferred framework, no map.
+	os.WriteFile(path, []byte("region,indicator,year,value\nAlpha,a,2020,1\nBeta,a,2020,2\nGamma,a,2020,4\nDelta,a,2020,3\nAlpha,b,2020,30\nBeta,b,2020,20\nGamma,b,2020,20\nDelta,b,2020,25\n"), 0o644)
+	id := e.upload(path)
+	cli := e.cli("report", "--data", path, "--data-only", "--lang", "en", "-o", "-")
+	api := e.api("GET", "/api/v1/report?format=json&lang=en&dataset="+id, "", nil)
+	if secs, ok := field(cli, "sections").([]any); !ok || len(secs) == 0 || field(secs[0], "id") != "national" {
+		t.Fatalf("the report does not open with the national picture: %v", field(cli, "sections"))
+	}
+	same(t, "report sections", field(cli, "sections"), field(api, "sections"))
+	same(t, "report verdict", field(cli, "verdict"), field(api, "verdict"))
+}
