@@ -30,7 +30,10 @@ type regionKey struct {
 	code, name, parent string
 	level              Level // level named by the header
 	firstRow           int
-	candidates         []*Region
+	// firstCol is the 1-based column of the code in firstRow, or of the
+	// name when the row has no code.
+	firstCol   int
+	candidates []*Region
 }
 
 // indicatorSlot is an indicator column (wide) or an indicator name and
@@ -207,6 +210,16 @@ func newImporter(file, sheet string, opts ReadOptions) *importer {
 
 func (im *importer) issue(row, col int, header string, t i18n.Text) {
 	im.iss.add(Issue{File: im.file, Sheet: im.sheet, Row: row, Col: col, Column: clipped(header), Text: t})
+}
+
+// regionIssue records a problem of a region key at the row and column
+// where it first appears.
+func (im *importer) regionIssue(k *regionKey, t i18n.Text) {
+	h := ""
+	if k.firstCol > 0 {
+		h = im.lay.cols[k.firstCol-1].header
+	}
+	im.issue(k.firstRow, k.firstCol, h, t)
 }
 
 // full reports whether enough problems were found to stop reading.
@@ -1021,7 +1034,7 @@ func (im *importer) resolve() []int32 {
 				if label == "" || k.code != "" {
 					label = strings.TrimSpace(k.code + " " + k.name)
 				}
-				im.issue(k.firstRow, 0, "", cellTf("未知地区“%s”（其他行的地区都能在区划库中找到：是否拼写有误？）", "unknown region %q (the other rows match the region registry: a typo?)", label))
+				im.regionIssue(&k, cellTf("未知地区“%s”（其他行的地区都能在区划库中找到：是否拼写有误？）", "unknown region %q (the other rows match the region registry: a typo?)", label))
 			}
 		}
 		return nil
@@ -1047,7 +1060,7 @@ func (im *importer) resolve() []int32 {
 					for j, r := range c {
 						names[j] = fmt.Sprintf("%s %s", r.Code, r.NameZH)
 					}
-					im.issue(k.firstRow, 0, "", cellTf("地区“%s”不唯一：%s（请用行政区划代码）", "ambiguous region %q: %s (use the administrative code)", k.name, strings.Join(names, ", ")))
+					im.regionIssue(&k, cellTf("地区“%s”不唯一：%s（请用行政区划代码）", "ambiguous region %q: %s (use the administrative code)", k.name, strings.Join(names, ", ")))
 					continue
 				}
 				pick = same[0]
@@ -1080,7 +1093,7 @@ func (im *importer) candidates(k *regionKey) []*Region {
 			if k.name != "" && !nameMatches(r, k.name) {
 				// The code wins only when the name means nothing else.
 				if alt := reg.ByName(k.name); len(alt) > 0 {
-					im.issue(k.firstRow, 0, "", i18n.Tf("代码 %s 对应“%s”，但名称写的是“%s”", "code %s is %s but the name says %q", clipped(k.code), r.NameZH, clipped(k.name)))
+					im.regionIssue(k, i18n.Tf("代码 %s 对应“%s”，但名称写的是“%s”", "code %s is %s but the name says %q", clipped(k.code), r.NameZH, clipped(k.name)))
 					return []*Region{r}
 				}
 			}
