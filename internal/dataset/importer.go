@@ -992,7 +992,11 @@ type dupValue struct{ region, ind, year, row, col, firstRow int32 }
 // duplicate records a second value of one region, indicator and year.
 func (im *importer) duplicate(r, ind, year, row, col, firstRow int32) {
 	reg, in := im.ds.Regions[r], im.ds.Indicators[ind]
-	im.issue(int(row), int(col), "", i18n.Tf("重复数据：%s / %s / %d 已在第%d行出现", "duplicate: %s / %s / %d already given in row %d", reg.NameZH, in.NameZH, year, firstRow))
+	h := ""
+	if col > 0 && int(col) <= len(im.lay.cols) {
+		h = im.lay.cols[col-1].header
+	}
+	im.issue(int(row), int(col), h, i18n.Tf("重复数据：%s / %s / %d 已在第%d行出现", "duplicate: %s / %s / %d already given in row %d", reg.NameZH, in.NameZH, year, firstRow))
 }
 
 // resolve matches every distinct region of the file against the

@@ -105,7 +105,7 @@ func TestReadErrorsAreLocated(t *testing.T) {
 		{"NaN", "地区,地区生产总值(亿元)\n北京,NaN\n", []string{"row 2", "NaN"}},
 		{"Inf", "地区,地区生产总值(亿元)\n北京,+Inf\n", []string{"row 2", "infinite"}},
 		{"unknown region among known", "地区,地区生产总值(亿元)\n北京,1\n北晶,2\n", []string{"row 3", "column 1 (地区)", `unknown region "北晶"`}},
-		{"duplicate", "地区,年份,地区生产总值(亿元)\n北京,2019,1\n北京市,2019,2\n", []string{"row 3", "duplicate", "row 2"}},
+		{"duplicate", "地区,年份,地区生产总值(亿元)\n北京,2019,1\n北京市,2019,2\n", []string{"row 3", "column 3 (地区生产总值(亿元))", "duplicate", "row 2"}},
 		{"unknown unit", "地区,地区生产总值(吨)\n北京,1\n", []string{"column 2", `unknown unit "吨"`}},
 		{"incompatible unit", "地区,地区生产总值(万人)\n北京,1\n", []string{"cannot be converted"}},
 		{"zero population", "地区,常住人口(万人)\n北京,0\n", []string{"row 2", "greater than 0"}},
