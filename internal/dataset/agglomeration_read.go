@@ -198,7 +198,8 @@ func (p *setParser) readCSV(b []byte) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				row = pe.Line
+				p.issue(pe.Line, 0, "", (&csvSyntaxError{line: pe.Line, col: pe.Column, err: pe.Err}).text())
+				return
 			}
 			p.issue(row, 0, "", i18n.Tf("CSV 格式错误：%v", "CSV syntax error: %v", err))
 			return

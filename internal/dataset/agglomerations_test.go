@@ -335,6 +335,8 @@ func TestReadAgglomerationsErrors(t *testing.T) {
 		{"bad code", "code,name_zh,member\n1NJ,南京圈,南京\n", 2, 1, "城市群代码“1NJ”无效", `invalid agglomeration code "1NJ"`},
 		{"no name", "code,member\nNJ,南京\n", 2, 0, "缺少中文名称", "no Chinese name"},
 		{"contradicting name", "code,name_zh,member\nNJ,南京圈,南京\nNJ,宁镇扬,镇江\n", 3, 2, "不一致", "names it"},
+		// A quote inside the unquoted cell 南"京 of line 2.
+		{"bare quote", "code,name_zh,member\nNJ,南京圈,南\"京\n", 2, 0, "未加引号的单元格中有引号", `bare " in non-quoted-field`},
 		{"no member column", "code,name_zh\nNJ,南京圈\n", 1, 0, "成员列", "member column"},
 		{"yaml unknown member", "- code: NJ\n  name_zh: 南京圈\n  members:\n    - 南京\n    - 南景\n", 5, 0, "未知地区“南景”", `unknown place "南景"`},
 		{"yaml core not member", "agglomerations:\n  - code: NJ\n    name_zh: 南京圈\n    members: [南京, 镇江]\n    cores: [扬州]\n", 5, 0, "不是城市群 NJ 的成员", "not a member of agglomeration NJ"},
