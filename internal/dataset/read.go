@@ -120,37 +120,27 @@ func DefaultLimits() Limits {
 	}
 }
 
-// withDefaults fills zero fields from DefaultLimits.
+// withDefaults fills zero (or negative) fields from DefaultLimits.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits()
-	if l.MaxBytes <= 0 {
-		l.MaxBytes = d.MaxBytes
-	}
-	if l.MaxRows <= 0 {
-		l.MaxRows = d.MaxRows
-	}
-	if l.MaxColumns <= 0 {
-		l.MaxColumns = d.MaxColumns
-	}
-	if l.MaxCells <= 0 {
-		l.MaxCells = d.MaxCells
-	}
-	if l.MaxRegions <= 0 {
-		l.MaxRegions = d.MaxRegions
-	}
-	if l.MaxIndicators <= 0 {
-		l.MaxIndicators = d.MaxIndicators
-	}
-	if l.MaxZipEntries <= 0 {
-		l.MaxZipEntries = d.MaxZipEntries
-	}
-	if l.MaxEntryBytes <= 0 {
-		l.MaxEntryBytes = d.MaxEntryBytes
-	}
-	if l.MaxUnzipped <= 0 {
-		l.MaxUnzipped = d.MaxUnzipped
-	}
+	l.MaxBytes = positiveOr(l.MaxBytes, d.MaxBytes)
+	l.MaxRows = positiveOr(l.MaxRows, d.MaxRows)
+	l.MaxColumns = positiveOr(l.MaxColumns, d.MaxColumns)
+	l.MaxCells = positiveOr(l.MaxCells, d.MaxCells)
+	l.MaxRegions = positiveOr(l.MaxRegions, d.MaxRegions)
+	l.MaxIndicators = positiveOr(l.MaxIndicators, d.MaxIndicators)
+	l.MaxZipEntries = positiveOr(l.MaxZipEntries, d.MaxZipEntries)
+	l.MaxEntryBytes = positiveOr(l.MaxEntryBytes, d.MaxEntryBytes)
+	l.MaxUnzipped = positiveOr(l.MaxUnzipped, d.MaxUnzipped)
 	return l
+}
+
+// positiveOr returns v when it is positive, else def.
+func positiveOr[T int | int64](v, def T) T {
+	if v > 0 {
+		return v
+	}
+	return def
 }
 
 // ReadFile imports a CSV or XLSX file in wide or long layout, or loads a
