@@ -535,24 +535,30 @@ func utf16le(s string) []byte {
 	return out
 }
 
+// eachElement calls f with the attributes of every element named local
+// in the XML text b, up to the first token that does not decode.
+func eachElement(b []byte, local string, f func(attrs []xml.Attr)) {
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == local {
+			f(se.Attr)
+		}
+	}
+}
+
 type rel struct{ id, typ, target string }
 
 // parseRels reads the relationships of a .rels part (unreadable XML gives
 // none).
 func parseRels(b []byte) []rel {
 	var out []rel
-	dec := xml.NewDecoder(bytes.NewReader(b))
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return out
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok || se.Name.Local != "Relationship" {
-			continue
-		}
+	eachElement(b, "Relationship", func(attrs []xml.Attr) {
 		var r rel
-		for _, a := range se.Attr {
+		for _, a := range attrs {
 			switch a.Name.Local {
 			case "Id":
 				r.id = a.Value
@@ -563,7 +569,8 @@ func parseRels(b []byte) []rel {
 			}
 		}
 		out = append(out, r)
-	}
+	})
+	return out
 }
 
 type sheetRef struct{ name, rid string }
@@ -571,18 +578,9 @@ type sheetRef struct{ name, rid string }
 // parseSheets reads the sheet list of workbook.xml.
 func parseSheets(b []byte) []sheetRef {
 	var out []sheetRef
-	dec := xml.NewDecoder(bytes.NewReader(b))
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return out
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok || se.Name.Local != "sheet" {
-			continue
-		}
+	eachElement(b, "sheet", func(attrs []xml.Attr) {
 		var s sheetRef
-		for _, a := range se.Attr {
+		for _, a := range attrs {
 			switch {
 			case a.Name.Local == "name":
 				s.name = a.Value
@@ -591,7 +589,8 @@ func parseSheets(b []byte) []sheetRef {
 			}
 		}
 		out = append(out, s)
-	}
+	})
+	return out
 }
 
 // chooseSheet picks the sheet to read: the named one, else a sheet called
