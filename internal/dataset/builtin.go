@@ -197,20 +197,15 @@ func (e *Embedded) readBuiltin(ctx context.Context, src BuiltinSource) (*Dataset
 }
 
 func gunzipFile(fs embed.FS, name string) ([]byte, error) {
-	f, err := fs.Open(name)
+	b, err := fs.ReadFile(name)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
+	out, err := gunzipBytes(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return b, nil
+	return out, nil
 }
 
 // ReadBuiltinCSV imports the CSV copy of the built-in data set id with
