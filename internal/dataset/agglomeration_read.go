@@ -291,7 +291,7 @@ type yamlMember struct {
 func (p *setParser) readYAML(b []byte) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(b, &root); err != nil {
-		p.issue(yamlErrorLine(err, 1), 0, "", i18n.Tf("YAML 语法错误：%v", "YAML syntax error: %v", err))
+		p.issue(yamlErrorLine(err, 1), 0, "", i18n.T("YAML 语法错误", "YAML syntax error: "+err.Error()))
 		return
 	}
 	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
@@ -324,7 +324,7 @@ func (p *setParser) readYAML(b []byte) {
 			continue
 		}
 		if err := node.Decode(&e); err != nil {
-			p.issue(yamlErrorLine(err, node.Line), 0, fmt.Sprintf("agglomerations[%d]", i+1), i18n.Tf("结构错误：%s", "structure error: %s", firstYAMLError(err)))
+			p.issue(yamlErrorLine(err, node.Line), 0, fmt.Sprintf("agglomerations[%d]", i+1), yamlTypeError(err))
 			continue
 		}
 		loc := func(field string) (int, int, string) { return yamlFieldLine(node, field), 0, field }
@@ -348,7 +348,7 @@ func (p *setParser) readYAML(b []byte) {
 					continue
 				}
 				if err := m.Decode(&ym); err != nil {
-					p.issue(yamlErrorLine(err, m.Line), 0, field, i18n.Tf("结构错误：%s", "structure error: %s", firstYAMLError(err)))
+					p.issue(yamlErrorLine(err, m.Line), 0, field, yamlTypeError(err))
 					continue
 				}
 				text := firstNonEmpty(ym.Member, ym.Code, ym.Name)
@@ -402,6 +402,13 @@ func yamlErrorLine(err error, fallback int) int {
 		return fallback
 	}
 	return n
+}
+
+// yamlTypeError says that a value has the wrong type (a list where a text
+// is expected, ...): yaml.v3's words, which name its tags (!!seq), are
+// given in the English message only.
+func yamlTypeError(err error) i18n.Text {
+	return i18n.T("结构错误：值的类型不对（如应为文字或映射处写了列表）", "structure error: "+firstYAMLError(err))
 }
 
 func firstYAMLError(err error) string {
