@@ -75,7 +75,7 @@ func ReadAgglomerations(r io.Reader, name string, reg *Registry) (*Agglomeration
 	}
 	b, err := io.ReadAll(io.LimitReader(r, maxAgglomerationFile+1))
 	if err != nil {
-		return nil, &ImportError{File: name, Issues: []Issue{{File: name, Text: i18n.Tf("无法读取：%v", "cannot read: %v", err)}}}
+		return nil, &ImportError{File: name, Issues: []Issue{{File: name, Text: errorWithDetail(err, "无法读取", "cannot read").Text}}}
 	}
 	if len(b) > maxAgglomerationFile {
 		return nil, &ImportError{File: name, Issues: []Issue{{File: name, Text: i18n.Tf("文件超过 %d MB", "the file is larger than %d MB", maxAgglomerationFile>>20)}}}
@@ -149,7 +149,7 @@ func (p *setParser) readCSV(b []byte) {
 		if errors.As(err, &loc) {
 			p.issue(0, 0, "", i18n.T(loc.Localized(i18n.ZH), loc.Localized(i18n.EN)))
 		} else {
-			p.issue(0, 0, "", i18n.Tf("无法读取：%v", "cannot read: %v", err))
+			p.issue(0, 0, "", errorWithDetail(err, "无法读取", "cannot read").Text)
 		}
 		return
 	}

@@ -172,7 +172,7 @@ func ReadFileContext(ctx context.Context, path string, opts ReadOptions) (*Datas
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, i18n.Errorf("无法打开文件 %s：%v", "cannot open %s: %v", path, err)
+		return nil, errorWithDetail(err, "无法打开文件 %s", "cannot open %s", path)
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {

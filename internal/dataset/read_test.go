@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -217,5 +218,19 @@ func TestHeaderYearSuffix(t *testing.T) {
 	// The file's row for 成都市 gives popu_2010 = 15118840 (2010 census).
 	if v, ok := ds.Value("510100", "popu", 2010); !ok || v != 15118840 {
 		t.Errorf("Chengdu 2010 = %v %v", v, ok)
+	}
+}
+
+// TestFileErrorsInChinese: the English text of an error of the standard
+// library or archive/zip ("no such file or directory", "zip: not a valid
+// zip file") appears in the English message only.
+func TestFileErrorsInChinese(t *testing.T) {
+	_, err := ReadFile(filepath.Join(t.TempDir(), "missing.csv"), testOpts(t))
+	if zh, en := i18n.Message(err, "zh"), i18n.Message(err, "en"); !strings.HasSuffix(zh, "：文件不存在") || !strings.Contains(en, "no such file") {
+		t.Errorf("missing file:\n  %s\n  %s", zh, en)
+	}
+	_, err = Read(strings.NewReader("PK not a zip"), "x.xlsx", XLSX, testOpts(t))
+	if zh, en := i18n.Message(err, "zh"), i18n.Message(err, "en"); strings.Contains(zh, "zip:") || !strings.Contains(zh, "不是有效的 .xlsx") || !strings.Contains(en, "zip: not a valid zip file") {
+		t.Errorf("not a zip:\n  %s\n  %s", zh, en)
 	}
 }
