@@ -178,13 +178,6 @@ func ReadFileContext(ctx context.Context, path string, opts ReadOptions) (*Datas
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 		opts.sizeHint = st.Size()
 	}
-	if format == Binary {
-		ds, err := Load(f, opts)
-		if err != nil {
-			return nil, &i18n.Error{Text: i18n.T(path+"："+i18n.Message(err, i18n.ZH), path+": "+i18n.Message(err, i18n.EN))}
-		}
-		return ds, nil
-	}
 	return ReadContext(ctx, f, filepath.Base(path), format, opts)
 }
 
@@ -213,7 +206,11 @@ func ReadContext(ctx context.Context, r io.Reader, name string, format Format, o
 	case XLSX:
 		return readXLSX(ctx, r, name, opts)
 	case Binary:
-		return Load(r, opts)
+		ds, err := Load(r, opts)
+		if err != nil {
+			return nil, &i18n.Error{Text: i18n.T(name+"："+i18n.Message(err, i18n.ZH), name+": "+i18n.Message(err, i18n.EN))}
+		}
+		return ds, nil
 	}
 	return nil, i18n.Errorf("%s：不支持的格式 %s", "%s: unsupported format %s", name, format)
 }
