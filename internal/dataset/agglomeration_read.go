@@ -24,9 +24,17 @@ import (
 type AgglomerationSet struct {
 	File           string
 	Agglomerations []Region
-	// rows is the file row (CSV) or line (YAML) where each agglomeration
-	// is first defined, for errors found later.
-	rows map[string]int
+	// codeAt is where the code of each agglomeration is first given (row
+	// of a CSV file or line of a YAML file, column and its header), for
+	// errors found later.
+	codeAt map[string]fieldAt
+}
+
+// fieldAt locates a field of a user's file: its row (or line), column
+// (0 in YAML) and the column's header or the field's key.
+type fieldAt struct {
+	row, col int
+	header   string
 }
 
 // Codes returns the codes of the set's agglomerations in file order.
@@ -86,7 +94,7 @@ func ReadAgglomerations(r io.Reader, name string, reg *Registry) (*Agglomeration
 		t := strings.TrimSpace(string(bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF})))
 		isYAML = strings.HasPrefix(t, "-") || strings.HasPrefix(t, "agglomerations:") || strings.HasPrefix(t, "code:")
 	}
-	p := &setParser{reg: reg, file: name, set: &AgglomerationSet{File: name, rows: map[string]int{}}, byCode: map[string]*Region{}}
+	p := &setParser{reg: reg, file: name, set: &AgglomerationSet{File: name, codeAt: map[string]fieldAt{}}, byCode: map[string]*Region{}}
 	if isYAML {
 		p.readYAML(b)
 	} else {
@@ -487,13 +495,14 @@ func (p *setParser) agglomeration(f aggFields, row, col int, hdr string, at loca
 				Sourcing: Sourcing{Grade: "user", Note: i18n.Tf("用户定义（%s）", "user-defined (%s)", p.file)}}}
 		p.byCode[code] = a
 		p.order = append(p.order, code)
-		p.set.rows[code] = row
+		r, c, h := at("code")
+		p.set.codeAt[code] = fieldAt{r, c, h}
 		return a
 	}
 	for _, c := range []struct{ field, got, want string }{{"name_zh", f.nameZH, a.NameZH}, {"name_en", f.nameEN, a.NameEN}} {
 		if c.got != "" && c.got != c.want {
 			r, col, h := at(c.field)
-			p.issue(r, col, h, i18n.Tf("城市群 %s 的名称“%s”与第 %d 行的“%s”不一致", "agglomeration %s is named %q here but row %d names it %q", code, c.got, p.set.rows[code], c.want))
+			p.issue(r, col, h, i18n.Tf("城市群 %s 的名称“%s”与第 %d 行的“%s”不一致", "agglomeration %s is named %q here but row %d names it %q", code, c.got, p.set.codeAt[code].row, c.want))
 		}
 	}
 	return a
@@ -631,7 +640,7 @@ func (p *setParser) finish() {
 			continue
 		}
 		if err := provinceMembers(p.reg, a); err != nil {
-			p.issue(p.set.rows[code], 0, "", i18n.Tf("城市群 %s：%v", "agglomeration %s: %v", code, err))
+			p.issue(p.set.codeAt[code].row, 0, "", i18n.Tf("城市群 %s：%v", "agglomeration %s: %v", code, err))
 			continue
 		}
 		p.set.Agglomerations = append(p.set.Agglomerations, *a)

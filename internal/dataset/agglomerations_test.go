@@ -431,14 +431,15 @@ func TestWithAgglomerations(t *testing.T) {
 	if _, ok := replaced.Lookup("110000"); !ok {
 		t.Error("replacing the agglomerations dropped a province")
 	}
-	// Adding a code the registry has is an error located at the file's row.
-	clash, err := ReadAgglomerations(strings.NewReader("code,name_zh,member\nYRD,我的长三角,上海\n"), "mine.csv", reg)
+	// Adding a code the registry has is an error located at the file's
+	// row and column, under the header the file gives it.
+	clash, err := ReadAgglomerations(strings.NewReader("成员,城市群代码,name_zh\n上海,YRD,我的长三角\n"), "mine.csv", reg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = reg.WithAgglomerations(clash, false)
 	var ie *ImportError
-	if !errors.As(err, &ie) || ie.Issues[0].Row != 2 || !strings.Contains(ie.Issues[0].Localized("zh"), "已被占用") {
+	if !errors.As(err, &ie) || ie.Issues[0].Row != 2 || !strings.Contains(ie.Issues[0].Localized("zh"), "mine.csv 第2行 第2列（城市群代码）：城市群代码“YRD”已被占用") {
 		t.Errorf("clash error %v", err)
 	}
 	if r, err := reg.WithAgglomerations(clash, true); err != nil || len(r.AllAgglomerations()) != 1 {
