@@ -135,3 +135,24 @@ func TestUnquoteInvertsCell(t *testing.T) {
 		t.Error("UnquoteBytes copied the cell")
 	}
 }
+
+// FuzzUnquoteCell checks the package's promise Unquote(Cell(s)) == s for
+// every s, that UnquoteBytes agrees with Unquote on any cell, and that a
+// neutralised cell never begins with a formula character.
+func FuzzUnquoteCell(f *testing.F) {
+	for _, s := range []string{`=1+1`, `'=1`, `''@x`, `-3.5`, `'-3`, `＝1`, "\t=1", `'`, ``, `北京`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := Cell(s)
+		if got := Unquote(c); got != s {
+			t.Fatalf("Unquote(Cell(%q)) = %q", s, got)
+		}
+		if c != "" && risky(c) && !isNumber(c) {
+			t.Fatalf("Cell(%q) = %q starts a formula", s, c)
+		}
+		if a, b := Unquote(s), string(UnquoteBytes([]byte(s))); a != b {
+			t.Fatalf("Unquote(%q) = %q, UnquoteBytes %q", s, a, b)
+		}
+	})
+}

@@ -24,9 +24,17 @@ import (
 type AgglomerationSet struct {
 	File           string
 	Agglomerations []Region
-	// rows is the file row (CSV) or line (YAML) where each agglomeration
-	// is first defined, for errors found later.
-	rows map[string]int
+	// codeAt is where the code of each agglomeration is first given (row
+	// of a CSV file or line of a YAML file, column and its header), for
+	// errors found later.
+	codeAt map[string]fieldAt
+}
+
+// fieldAt locates a field of a user's file: its row (or line), column
+// (0 in YAML) and the column's header or the field's key.
+type fieldAt struct {
+	row, col int
+	header   string
 }
 
 // Codes returns the codes of the set's agglomerations in file order.
@@ -75,7 +83,7 @@ func ReadAgglomerations(r io.Reader, name string, reg *Registry) (*Agglomeration
 	}
 	b, err := io.ReadAll(io.LimitReader(r, maxAgglomerationFile+1))
 	if err != nil {
-		return nil, &ImportError{File: name, Issues: []Issue{{File: name, Text: i18n.Tf("无法读取：%v", "cannot read: %v", err)}}}
+		return nil, &ImportError{File: name, Issues: []Issue{{File: name, Text: errorWithDetail(err, "无法读取", "cannot read").Text}}}
 	}
 	if len(b) > maxAgglomerationFile {
 		return nil, &ImportError{File: name, Issues: []Issue{{File: name, Text: i18n.Tf("文件超过 %d MB", "the file is larger than %d MB", maxAgglomerationFile>>20)}}}
@@ -86,7 +94,7 @@ func ReadAgglomerations(r io.Reader, name string, reg *Registry) (*Agglomeration
 		t := strings.TrimSpace(string(bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF})))
 		isYAML = strings.HasPrefix(t, "-") || strings.HasPrefix(t, "agglomerations:") || strings.HasPrefix(t, "code:")
 	}
-	p := &setParser{reg: reg, file: name, set: &AgglomerationSet{File: name, rows: map[string]int{}}, byCode: map[string]*Region{}}
+	p := &setParser{reg: reg, file: name, set: &AgglomerationSet{File: name, codeAt: map[string]fieldAt{}}, byCode: map[string]*Region{}}
 	if isYAML {
 		p.readYAML(b)
 	} else {
@@ -149,7 +157,7 @@ func (p *setParser) readCSV(b []byte) {
 		if errors.As(err, &loc) {
 			p.issue(0, 0, "", i18n.T(loc.Localized(i18n.ZH), loc.Localized(i18n.EN)))
 		} else {
-			p.issue(0, 0, "", i18n.Tf("无法读取：%v", "cannot read: %v", err))
+			p.issue(0, 0, "", errorWithDetail(err, "无法读取", "cannot read").Text)
 		}
 		return
 	}
@@ -198,7 +206,8 @@ func (p *setParser) readCSV(b []byte) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				row = pe.Line
+				p.issue(pe.Line, 0, "", (&csvSyntaxError{line: pe.Line, col: pe.Column, err: pe.Err}).text())
+				return
 			}
 			p.issue(row, 0, "", i18n.Tf("CSV 格式错误：%v", "CSV syntax error: %v", err))
 			return
@@ -290,7 +299,7 @@ type yamlMember struct {
 func (p *setParser) readYAML(b []byte) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(b, &root); err != nil {
-		p.issue(yamlErrorLine(err, 1), 0, "", i18n.Tf("YAML 语法错误：%v", "YAML syntax error: %v", err))
+		p.issue(yamlErrorLine(err, 1), 0, "", i18n.T("YAML 语法错误", "YAML syntax error: "+err.Error()))
 		return
 	}
 	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
@@ -323,7 +332,7 @@ func (p *setParser) readYAML(b []byte) {
 			continue
 		}
 		if err := node.Decode(&e); err != nil {
-			p.issue(yamlErrorLine(err, node.Line), 0, fmt.Sprintf("agglomerations[%d]", i+1), i18n.Tf("结构错误：%s", "structure error: %s", firstYAMLError(err)))
+			p.issue(yamlErrorLine(err, node.Line), 0, fmt.Sprintf("agglomerations[%d]", i+1), yamlTypeError(err))
 			continue
 		}
 		loc := func(field string) (int, int, string) { return yamlFieldLine(node, field), 0, field }
@@ -347,7 +356,7 @@ func (p *setParser) readYAML(b []byte) {
 					continue
 				}
 				if err := m.Decode(&ym); err != nil {
-					p.issue(yamlErrorLine(err, m.Line), 0, field, i18n.Tf("结构错误：%s", "structure error: %s", firstYAMLError(err)))
+					p.issue(yamlErrorLine(err, m.Line), 0, field, yamlTypeError(err))
 					continue
 				}
 				text := firstNonEmpty(ym.Member, ym.Code, ym.Name)
@@ -401,6 +410,13 @@ func yamlErrorLine(err error, fallback int) int {
 		return fallback
 	}
 	return n
+}
+
+// yamlTypeError says that a value has the wrong type (a list where a text
+// is expected, ...): yaml.v3's words, which name its tags (!!seq), are
+// given in the English message only.
+func yamlTypeError(err error) i18n.Text {
+	return i18n.T("结构错误：值的类型不对（如应为文字或映射处写了列表）", "structure error: "+firstYAMLError(err))
 }
 
 func firstYAMLError(err error) string {
@@ -479,13 +495,14 @@ func (p *setParser) agglomeration(f aggFields, row, col int, hdr string, at loca
 				Sourcing: Sourcing{Grade: "user", Note: i18n.Tf("用户定义（%s）", "user-defined (%s)", p.file)}}}
 		p.byCode[code] = a
 		p.order = append(p.order, code)
-		p.set.rows[code] = row
+		r, c, h := at("code")
+		p.set.codeAt[code] = fieldAt{r, c, h}
 		return a
 	}
 	for _, c := range []struct{ field, got, want string }{{"name_zh", f.nameZH, a.NameZH}, {"name_en", f.nameEN, a.NameEN}} {
 		if c.got != "" && c.got != c.want {
 			r, col, h := at(c.field)
-			p.issue(r, col, h, i18n.Tf("城市群 %s 的名称“%s”与第 %d 行的“%s”不一致", "agglomeration %s is named %q here but row %d names it %q", code, c.got, p.set.rows[code], c.want))
+			p.issue(r, col, h, i18n.Tf("城市群 %s 的名称“%s”与第 %d 行的“%s”不一致", "agglomeration %s is named %q here but row %d names it %q", code, c.got, p.set.codeAt[code].row, c.want))
 		}
 	}
 	return a
@@ -623,7 +640,7 @@ func (p *setParser) finish() {
 			continue
 		}
 		if err := provinceMembers(p.reg, a); err != nil {
-			p.issue(p.set.rows[code], 0, "", i18n.Tf("城市群 %s：%v", "agglomeration %s: %v", code, err))
+			p.issue(p.set.codeAt[code].row, 0, "", i18n.Tf("城市群 %s：%v", "agglomeration %s: %v", code, err))
 			continue
 		}
 		p.set.Agglomerations = append(p.set.Agglomerations, *a)

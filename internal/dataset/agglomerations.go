@@ -328,7 +328,8 @@ func (r *Registry) WithAgglomerations(set *AgglomerationSet, replace bool) (*Reg
 			if old, taken := r.Lookup(a.Code); taken {
 				what := i18n.Tf("城市群代码“%s”已被占用（%s）：请换一个代码，或用用户集合替换内置城市群",
 					"agglomeration code %q is taken (%s): choose another code, or replace the built-in agglomerations with the user's set", a.Code, old.NameZH)
-				errs.add(Issue{File: set.File, Row: set.rows[a.Code], Column: "code", Text: what})
+				at := set.codeAt[a.Code]
+				errs.add(Issue{File: set.File, Row: at.row, Col: at.col, Column: at.header, Text: what})
 				continue
 			}
 		}

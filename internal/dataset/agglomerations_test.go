@@ -335,9 +335,15 @@ func TestReadAgglomerationsErrors(t *testing.T) {
 		{"bad code", "code,name_zh,member\n1NJ,南京圈,南京\n", 2, 1, "城市群代码“1NJ”无效", `invalid agglomeration code "1NJ"`},
 		{"no name", "code,member\nNJ,南京\n", 2, 0, "缺少中文名称", "no Chinese name"},
 		{"contradicting name", "code,name_zh,member\nNJ,南京圈,南京\nNJ,宁镇扬,镇江\n", 3, 2, "不一致", "names it"},
+		// A quote inside the unquoted cell 南"京 of line 2.
+		{"bare quote", "code,name_zh,member\nNJ,南京圈,南\"京\n", 2, 0, "未加引号的单元格中有引号", `bare " in non-quoted-field`},
 		{"no member column", "code,name_zh\nNJ,南京圈\n", 1, 0, "成员列", "member column"},
 		{"yaml unknown member", "- code: NJ\n  name_zh: 南京圈\n  members:\n    - 南京\n    - 南景\n", 5, 0, "未知地区“南景”", `unknown place "南景"`},
 		{"yaml core not member", "agglomerations:\n  - code: NJ\n    name_zh: 南京圈\n    members: [南京, 镇江]\n    cores: [扬州]\n", 5, 0, "不是城市群 NJ 的成员", "not a member of agglomeration NJ"},
+		// name_zh is a list where a text is expected (line 2).
+		{"yaml wrong type", "- code: NJ\n  name_zh: [南京圈]\n  members: [南京]\n", 2, 0, "结构错误：值的类型不对", "cannot unmarshal"},
+		// A tab may not indent YAML (line 2).
+		{"yaml syntax", "- code: NJ\n\tname_zh: 南京圈\n", 2, 0, "第2行：YAML 语法错误", "YAML syntax error: yaml: line 2"},
 		{"yaml unknown field", "- code: NJ\n  name_zh: 南京圈\n  memebrs: [南京]\n", 3, 0, "结构错误", "structure error"},
 	}
 	for _, c := range cases {
@@ -355,7 +361,9 @@ func TestReadAgglomerationsErrors(t *testing.T) {
 		if is.File != name || is.Row != c.row || is.Col != c.col {
 			t.Errorf("%s: located at %s row %d col %d, want row %d col %d (%s)", c.name, is.File, is.Row, is.Col, c.row, c.col, is.Localized("en"))
 		}
-		if zh, en := is.Localized("zh"), is.Localized("en"); !strings.Contains(zh, c.zh) || !strings.Contains(en, c.en) {
+		// yaml.v3's English words (yaml: line 2, !!seq) stay out of the
+		// Chinese message.
+		if zh, en := is.Localized("zh"), is.Localized("en"); !strings.Contains(zh, c.zh) || !strings.Contains(en, c.en) || strings.Contains(zh, "yaml:") || strings.Contains(zh, "!!") {
 			t.Errorf("%s: messages\n  %s\n  %s", c.name, zh, en)
 		}
 	}
@@ -423,14 +431,15 @@ func TestWithAgglomerations(t *testing.T) {
 	if _, ok := replaced.Lookup("110000"); !ok {
 		t.Error("replacing the agglomerations dropped a province")
 	}
-	// Adding a code the registry has is an error located at the file's row.
-	clash, err := ReadAgglomerations(strings.NewReader("code,name_zh,member\nYRD,我的长三角,上海\n"), "mine.csv", reg)
+	// Adding a code the registry has is an error located at the file's
+	// row and column, under the header the file gives it.
+	clash, err := ReadAgglomerations(strings.NewReader("成员,城市群代码,name_zh\n上海,YRD,我的长三角\n"), "mine.csv", reg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = reg.WithAgglomerations(clash, false)
 	var ie *ImportError
-	if !errors.As(err, &ie) || ie.Issues[0].Row != 2 || !strings.Contains(ie.Issues[0].Localized("zh"), "已被占用") {
+	if !errors.As(err, &ie) || ie.Issues[0].Row != 2 || !strings.Contains(ie.Issues[0].Localized("zh"), "mine.csv 第2行 第2列（城市群代码）：城市群代码“YRD”已被占用") {
 		t.Errorf("clash error %v", err)
 	}
 	if r, err := reg.WithAgglomerations(clash, true); err != nil || len(r.AllAgglomerations()) != 1 {

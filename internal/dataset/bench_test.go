@@ -222,7 +222,7 @@ func BenchmarkBuiltinPanelRollup(b *testing.B) {
 		fresh.reg, fresh.cat = opts.Registry, opts.Catalogue
 		fresh.regOnce.Do(func() {})
 		fresh.catOnce.Do(func() {})
-		ds, err := fresh.readBuiltin(context.Background(), src)
+		ds, err := fresh.readBuiltin(src)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -253,10 +253,12 @@ func (e *encoder) column(c *yearCol) {
 	}
 }
 
-// errCorrupt is the message for a .agglo file that does not decode.
+// errCorrupt is the message for a .agglo file that does not decode. The
+// detail (what, in English: it names parts of the format) is given in
+// the English message only.
 func errCorrupt(what string, args ...any) error {
 	d := fmt.Sprintf(what, args...)
-	return i18n.Errorf("数据文件已损坏或不是 agglo 数据文件（%s）", "the data file is damaged or not an agglo data file (%s)", d)
+	return &i18n.Error{Text: i18n.T("数据文件已损坏或不是 agglo 数据文件", "the data file is damaged or not an agglo data file ("+d+")")}
 }
 
 // Load reads a dataset written by Save. opts.Registry and opts.Catalogue

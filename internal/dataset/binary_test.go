@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math"
+	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"strings"
@@ -69,8 +71,14 @@ func TestBinaryDamaged(t *testing.T) {
 	b := saved(t, freeUnits(t))
 	opts := testOpts(t)
 	for n := 0; n < len(b); n++ {
-		if ds, err := Load(bytes.NewReader(b[:n]), opts); err == nil || ds != nil {
+		ds, err := Load(bytes.NewReader(b[:n]), opts)
+		if err == nil || ds != nil {
 			t.Fatalf("truncated to %d bytes: accepted", n)
+		}
+		// The Chinese message has no English words (agglo, the
+		// program's name, excepted).
+		if zh := strings.ReplaceAll(i18n.Message(err, "zh"), "agglo", ""); hasLatinWord(zh) {
+			t.Fatalf("truncated to %d bytes: Latin words in %q", n, zh)
 		}
 	}
 	for i := 0; i < len(b); i++ {
@@ -94,6 +102,17 @@ func TestBinaryDamaged(t *testing.T) {
 	}
 	if _, err := Load(strings.NewReader("region,value\n"), opts); err == nil || !strings.Contains(i18n.Message(err, "en"), "not an agglo data file") {
 		t.Errorf("a CSV text: %v", err)
+	}
+	// Read and ReadFile name the file.
+	if _, err := Read(strings.NewReader("region,value\n"), "x.agglo", Binary, opts); err == nil || !strings.HasPrefix(i18n.Message(err, "zh"), "x.agglo：数据文件已损坏") {
+		t.Errorf("Read of a CSV text as .agglo: %v", err)
+	}
+	p := filepath.Join(t.TempDir(), "y.agglo")
+	if err := os.WriteFile(p, []byte("region,value\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadFile(p, opts); err == nil || !strings.HasPrefix(i18n.Message(err, "en"), "y.agglo: the data file is damaged") {
+		t.Errorf("ReadFile of a CSV text as .agglo: %v", err)
 	}
 }
 

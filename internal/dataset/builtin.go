@@ -139,50 +139,48 @@ func BuiltinIDs() []string {
 // builtinSet holds the built-in data sets of an Embedded value, each read
 // once, on first use.
 type builtinSet struct {
-	mu    sync.Mutex
-	once  map[string]*sync.Once
-	ds    map[string]*Dataset
-	errs  map[string]error
-	ready bool
+	mu sync.Mutex
+	m  map[string]*builtinEntry
+}
+
+type builtinEntry struct {
+	once sync.Once
+	ds   *Dataset
+	err  error
 }
 
 // Builtin returns the built-in data set id (not the paper's data, which
 // the replicate package assembles), imported from its embedded file on
 // first use with the embedded registry and catalogue and kept: commands
-// that never ask for it pay nothing. The result is read-only.
+// that never ask for it pay nothing. The result is read-only. A cancelled
+// ctx gives ctx.Err() and is never kept as the data set's error.
 func (e *Embedded) Builtin(ctx context.Context, id string) (*Dataset, error) {
 	src, ok := BuiltinSourceOf(id)
 	if !ok || src.File == "" {
 		return nil, i18n.Errorf("没有内置数据集“%s”", "no built-in data set %q", id)
 	}
-	e.builtin.mu.Lock()
-	if !e.builtin.ready {
-		e.builtin.once, e.builtin.ds, e.builtin.errs = map[string]*sync.Once{}, map[string]*Dataset{}, map[string]error{}
-		e.builtin.ready = true
-	}
-	once := e.builtin.once[id]
-	if once == nil {
-		once = new(sync.Once)
-		e.builtin.once[id] = once
-	}
-	e.builtin.mu.Unlock()
-	once.Do(func() {
-		ds, err := e.readBuiltin(ctx, src)
-		e.builtin.mu.Lock()
-		e.builtin.ds[id], e.builtin.errs[id] = ds, err
-		e.builtin.mu.Unlock()
-	})
-	e.builtin.mu.Lock()
-	defer e.builtin.mu.Unlock()
-	return e.builtin.ds[id], e.builtin.errs[id]
-}
-
-func (e *Embedded) readBuiltin(ctx context.Context, src BuiltinSource) (*Dataset, error) {
-	opts, err := e.Fill(ReadOptions{})
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
+	e.builtin.mu.Lock()
+	if e.builtin.m == nil {
+		e.builtin.m = map[string]*builtinEntry{}
+	}
+	b := e.builtin.m[id]
+	if b == nil {
+		b = &builtinEntry{}
+		e.builtin.m[id] = b
+	}
+	e.builtin.mu.Unlock()
+	b.once.Do(func() { b.ds, b.err = e.readBuiltin(src) })
+	return b.ds, b.err
+}
+
+// readBuiltin loads the binary form of a built-in data set (about a
+// millisecond: not cancellable).
+func (e *Embedded) readBuiltin(src BuiltinSource) (*Dataset, error) {
+	opts, err := e.Fill(ReadOptions{})
+	if err != nil {
 		return nil, err
 	}
 	b, err := gunzipFile(builtinFiles, "data/builtin/"+src.ID+".agglo.gz")
@@ -197,20 +195,15 @@ func (e *Embedded) readBuiltin(ctx context.Context, src BuiltinSource) (*Dataset
 }
 
 func gunzipFile(fs embed.FS, name string) ([]byte, error) {
-	f, err := fs.Open(name)
+	b, err := fs.ReadFile(name)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
+	out, err := gunzipBytes(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return b, nil
+	return out, nil
 }
 
 // ReadBuiltinCSV imports the CSV copy of the built-in data set id with

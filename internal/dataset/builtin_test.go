@@ -3,6 +3,7 @@ package dataset
 import (
 	"bytes"
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -150,5 +151,21 @@ func TestConnectivityRollup(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no note says why degrees are not rolled up: %v", ds.Notes)
+	}
+}
+
+// TestBuiltinCancelledIsNotKept: a first call with a cancelled context
+// fails with its error, and a later call still gets the data set (the
+// error is not kept for the life of the Embedded value).
+func TestBuiltinCancelledIsNotKept(t *testing.T) {
+	var e Embedded
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := e.Builtin(ctx, BuiltinCityGDP); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled: %v", err)
+	}
+	ds, err := e.Builtin(context.Background(), BuiltinCityGDP)
+	if err != nil || ds == nil || ds.Len() == 0 {
+		t.Fatalf("after a cancelled call: %v", err)
 	}
 }

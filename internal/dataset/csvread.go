@@ -341,7 +341,7 @@ func (b *blockReader) next(ctx context.Context) (block []byte, line int, last bo
 			if err == io.EOF {
 				b.eof = true
 			} else if err != nil {
-				return nil, 0, false, i18n.Errorf("读取出错：%v", "read error: %v", err)
+				return nil, 0, false, errorWithDetail(err, "读取出错", "read error")
 			}
 		}
 		if b.eof {

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"math/bits"
 
@@ -34,7 +35,12 @@ type csvSyntaxError struct {
 func (e *csvSyntaxError) Error() string { return e.text().EN }
 
 func (e *csvSyntaxError) text() i18n.Text {
-	return i18n.Tf("CSV 格式错误（第%d行第%d列）：%v", "malformed CSV at line %d, column %d: %v", e.line, e.col, e.err)
+	why := "引号多余或缺少" // csv.ErrQuote
+	if errors.Is(e.err, csv.ErrBareQuote) {
+		why = "未加引号的单元格中有引号"
+	}
+	return i18n.T(fmt.Sprintf("CSV 格式错误（第%d行第%d列）：%s", e.line, e.col, why),
+		fmt.Sprintf("malformed CSV at line %d, column %d: %v", e.line, e.col, e.err))
 }
 
 // errTooManyFields is returned by the scanner when a record has more

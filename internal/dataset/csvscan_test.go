@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"agglo/internal/i18n"
 )
 
 // csvOutcome is what reading a text gives: the records with their start
@@ -171,5 +173,32 @@ func TestCutBlock(t *testing.T) {
 		if !reflect.DeepEqual(want, got) {
 			t.Fatalf("%q:\n whole  %+v\n blocks %+v", s, want, got)
 		}
+	}
+}
+
+// TestCSVSyntaxErrorInChinese: the two quote errors of encoding/csv
+// (ErrQuote, ErrBareQuote) are said in Chinese words in the Chinese
+// message and keep encoding/csv's words in the English one.
+func TestCSVSyntaxErrorInChinese(t *testing.T) {
+	cases := []struct{ name, in, zh, en string }{
+		// Line 3 opens a quote that never closes.
+		{"unclosed quote", "地区,x\n北京,1\n\"天津,2\n", "引号多余或缺少", `extraneous or missing " in quoted-field`},
+		// A quote inside an unquoted cell of line 2.
+		{"bare quote", "地区,x\n北\"京,1\n", "未加引号的单元格中有引号", `bare " in non-quoted-field`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := readString(t, c.in)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			zh, en := i18n.Message(err, "zh"), i18n.Message(err, "en")
+			if !strings.Contains(zh, c.zh) || hasLatinWord(strings.NewReplacer("t.csv", "", "CSV", "").Replace(zh)) {
+				t.Errorf("zh: %s", zh)
+			}
+			if !strings.Contains(en, c.en) {
+				t.Errorf("en: %s", en)
+			}
+		})
 	}
 }

@@ -1,7 +1,9 @@
 package dataset
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"agglo/internal/i18n"
@@ -133,4 +135,24 @@ func (s *issues) err(file string) error {
 
 func errDuplicateIndicator(code string) error {
 	return i18n.Errorf("指标代码“%s”重复", "indicator code %q appears twice", code)
+}
+
+// errorWithDetail is the message zh / en (formats of args) followed by
+// err's text. The text of an error from the standard library, zip or
+// excelize is English: it is given in the English message only, and the
+// Chinese one says what it can in Chinese words (a missing file, a
+// refused permission, a message of agglo's own).
+func errorWithDetail(err error, zh, en string, args ...any) *i18n.Error {
+	t := i18n.Tf(zh, en, args...)
+	t.EN += ": " + err.Error()
+	var l i18n.Localizer
+	switch {
+	case errors.As(err, &l):
+		t.ZH += "：" + l.Localized(i18n.ZH)
+	case errors.Is(err, fs.ErrNotExist):
+		t.ZH += "：文件不存在"
+	case errors.Is(err, fs.ErrPermission):
+		t.ZH += "：没有权限"
+	}
+	return &i18n.Error{Text: t}
 }

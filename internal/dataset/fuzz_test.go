@@ -95,3 +95,44 @@ func FuzzReadXLSX(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadXLSXParts replaces one part of a small workbook (the workbook,
+// its relationships, the content types, the sheet, the shared strings)
+// with the fuzzer's bytes, or, for part 5, gives the fuzzer's bytes as the
+// whole file. The parts are what openWorkbook reads itself before
+// excelize does; no input may panic, and each gives a dataset or an
+// *ImportError.
+func FuzzReadXLSXParts(f *testing.F) {
+	base := smallWorkbook(f, 2)
+	parts := []string{"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"}
+	for i, p := range parts {
+		rezip(f, base, func(name string, data []byte) []byte {
+			if name == p {
+				f.Add(byte(i), bytes.Clone(data))
+			}
+			return data
+		}, nil)
+	}
+	f.Add(byte(5), base)
+	f.Add(byte(5), append(bytes.Clone(oleMagic), utf16le("EncryptedPackage")...))
+	opts := testOpts(f)
+	f.Fuzz(func(t *testing.T, part byte, data []byte) {
+		file := data
+		if int(part) < len(parts) {
+			file = rezip(t, base, func(name string, old []byte) []byte {
+				if name == parts[part] {
+					return data
+				}
+				return old
+			}, nil)
+		}
+		ds, err := Read(bytes.NewReader(file), "fuzz.xlsx", XLSX, opts)
+		if (ds == nil) == (err == nil) {
+			t.Fatalf("dataset %v with error %v", ds != nil, err)
+		}
+		var ie *ImportError
+		if err != nil && !errors.As(err, &ie) {
+			t.Fatalf("error is %T, not *ImportError: %v", err, err)
+		}
+	})
+}

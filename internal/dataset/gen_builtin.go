@@ -16,7 +16,6 @@ import (
 	"compress/gzip"
 	"encoding/csv"
 	"fmt"
-	"io"
 	"log"
 	"os"
 	"path/filepath"
@@ -98,13 +97,10 @@ func copyProvince2019() error {
 // quantity and year) into long layout with the catalogue's indicator codes
 // and the unit 人 (persons), which the importer converts to 万人.
 func copyCensus() error {
-	recs, err := readCSV(filepath.Join(root, "china2019", "city_census_2010_2020.csv"))
+	recs, h, err := readTable(filepath.Join(root, "china2019", "city_census_2010_2020.csv"),
+		"city_code", "city", "province_code", "popu_2010", "popu_2020", "popu_urban_2010", "popu_urban_2020")
 	if err != nil {
 		return err
-	}
-	h := map[string]int{}
-	for i, c := range recs[0] {
-		h[c] = i
 	}
 	out := [][]string{{"city_code", "city_zh", "province_code", "indicator", "year", "value", "unit", "source"}}
 	const src = "leiii/census@0ba0f1efae092f4aa6569ef38e53b3bb4d2f0087 data/census/census_city_2010-2020_v1.csv"
@@ -143,13 +139,10 @@ var connectivityCodes = map[string]string{
 // codes. 莱芜市 (371200), merged into 济南 in 2019, is left out: the
 // region registry follows the current codes.
 func copyConnectivity() error {
-	recs, err := readCSV(filepath.Join(root, "china_panel", "city_intercity_connectivity_liang2024.csv"))
+	recs, h, err := readTable(filepath.Join(root, "china_panel", "city_intercity_connectivity_liang2024.csv"),
+		"indicator_zh", "adcode", "region_zh", "year", "value", "unit", "source")
 	if err != nil {
 		return err
-	}
-	h := map[string]int{}
-	for i, c := range recs[0] {
-		h[c] = i
 	}
 	out := [][]string{{"city_code", "city_zh", "indicator", "year", "value", "unit", "source"}}
 	dropped := 0
@@ -173,13 +166,10 @@ func copyConnectivity() error {
 // file's rows say so) under the catalogue code gdp; the file's census
 // rows are left out (the census data set holds them).
 func copyCityGDP() error {
-	recs, err := readCSV(filepath.Join(root, "china2019", "city_2019.csv"))
+	recs, h, err := readTable(filepath.Join(root, "china2019", "city_2019.csv"),
+		"indicator_zh", "year", "unit", "city_adcode", "city_zh", "province_adcode", "value")
 	if err != nil {
 		return err
-	}
-	h := map[string]int{}
-	for i, c := range recs[0] {
-		h[c] = i
 	}
 	out := [][]string{{"city_code", "city_zh", "province_code", "indicator", "year", "value", "unit", "source"}}
 	seen := map[string]bool{}
@@ -207,18 +197,33 @@ func readCSV(path string) ([][]string, error) {
 		return nil, err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	var out [][]string
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		out = append(out, rec)
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if len(recs) == 0 {
+		return nil, fmt.Errorf("%s: empty", path)
+	}
+	return recs, nil
+}
+
+// readTable reads a CSV file and the column index of each of names in its
+// header, refusing a file without one of them.
+func readTable(path string, names ...string) ([][]string, map[string]int, error) {
+	recs, err := readCSV(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	h := map[string]int{}
+	for i, c := range recs[0] {
+		h[c] = i
+	}
+	for _, n := range names {
+		if _, ok := h[n]; !ok {
+			return nil, nil, fmt.Errorf("%s: no column %s", path, n)
+		}
+	}
+	return recs, h, nil
 }
 
 func writeCSV(name string, recs [][]string) error {

@@ -210,7 +210,7 @@ func TestImportStopsWhenCancelled(t *testing.T) {
 
 // rezip rewrites an XLSX file: edit may change an entry's content, and
 // extra entries are added.
-func rezip(t *testing.T, b []byte, edit func(name string, data []byte) []byte, extra map[string][]byte) []byte {
+func rezip(t testing.TB, b []byte, edit func(name string, data []byte) []byte, extra map[string][]byte) []byte {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
@@ -241,7 +241,7 @@ func rezip(t *testing.T, b []byte, edit func(name string, data []byte) []byte, e
 	return out.Bytes()
 }
 
-func smallWorkbook(t *testing.T, rows int) []byte {
+func smallWorkbook(t testing.TB, rows int) []byte {
 	return xlsxBytes(t, func(f *excelize.File) {
 		_ = f.SetSheetRow("Sheet1", "A1", &[]any{"unit", "year", "x"})
 		for i := 0; i < rows; i++ {

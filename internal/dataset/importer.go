@@ -30,7 +30,10 @@ type regionKey struct {
 	code, name, parent string
 	level              Level // level named by the header
 	firstRow           int
-	candidates         []*Region
+	// firstCol is the 1-based column of the code in firstRow, or of the
+	// name when the row has no code.
+	firstCol   int
+	candidates []*Region
 }
 
 // indicatorSlot is an indicator column (wide) or an indicator name and
@@ -207,6 +210,16 @@ func newImporter(file, sheet string, opts ReadOptions) *importer {
 
 func (im *importer) issue(row, col int, header string, t i18n.Text) {
 	im.iss.add(Issue{File: im.file, Sheet: im.sheet, Row: row, Col: col, Column: clipped(header), Text: t})
+}
+
+// regionIssue records a problem of a region key at the row and column
+// where it first appears.
+func (im *importer) regionIssue(k *regionKey, t i18n.Text) {
+	h := ""
+	if k.firstCol > 0 {
+		h = im.lay.cols[k.firstCol-1].header
+	}
+	im.issue(k.firstRow, k.firstCol, h, t)
 }
 
 // full reports whether enough problems were found to stop reading.
@@ -979,7 +992,11 @@ type dupValue struct{ region, ind, year, row, col, firstRow int32 }
 // duplicate records a second value of one region, indicator and year.
 func (im *importer) duplicate(r, ind, year, row, col, firstRow int32) {
 	reg, in := im.ds.Regions[r], im.ds.Indicators[ind]
-	im.issue(int(row), int(col), "", i18n.Tf("重复数据：%s / %s / %d 已在第%d行出现", "duplicate: %s / %s / %d already given in row %d", reg.NameZH, in.NameZH, year, firstRow))
+	h := ""
+	if col > 0 && int(col) <= len(im.lay.cols) {
+		h = im.lay.cols[col-1].header
+	}
+	im.issue(int(row), int(col), h, i18n.Tf("重复数据：%s / %s / %d 已在第%d行出现", "duplicate: %s / %s / %d already given in row %d", reg.NameZH, in.NameZH, year, firstRow))
 }
 
 // resolve matches every distinct region of the file against the
@@ -1021,7 +1038,7 @@ func (im *importer) resolve() []int32 {
 				if label == "" || k.code != "" {
 					label = strings.TrimSpace(k.code + " " + k.name)
 				}
-				im.issue(k.firstRow, 0, "", cellTf("未知地区“%s”（其他行的地区都能在区划库中找到：是否拼写有误？）", "unknown region %q (the other rows match the region registry: a typo?)", label))
+				im.regionIssue(&k, cellTf("未知地区“%s”（其他行的地区都能在区划库中找到：是否拼写有误？）", "unknown region %q (the other rows match the region registry: a typo?)", label))
 			}
 		}
 		return nil
@@ -1047,7 +1064,7 @@ func (im *importer) resolve() []int32 {
 					for j, r := range c {
 						names[j] = fmt.Sprintf("%s %s", r.Code, r.NameZH)
 					}
-					im.issue(k.firstRow, 0, "", cellTf("地区“%s”不唯一：%s（请用行政区划代码）", "ambiguous region %q: %s (use the administrative code)", k.name, strings.Join(names, ", ")))
+					im.regionIssue(&k, cellTf("地区“%s”不唯一：%s（请用行政区划代码）", "ambiguous region %q: %s (use the administrative code)", k.name, strings.Join(names, ", ")))
 					continue
 				}
 				pick = same[0]
@@ -1080,7 +1097,7 @@ func (im *importer) candidates(k *regionKey) []*Region {
 			if k.name != "" && !nameMatches(r, k.name) {
 				// The code wins only when the name means nothing else.
 				if alt := reg.ByName(k.name); len(alt) > 0 {
-					im.issue(k.firstRow, 0, "", i18n.Tf("代码 %s 对应“%s”，但名称写的是“%s”", "code %s is %s but the name says %q", clipped(k.code), r.NameZH, clipped(k.name)))
+					im.regionIssue(k, i18n.Tf("代码 %s 对应“%s”，但名称写的是“%s”", "code %s is %s but the name says %q", clipped(k.code), r.NameZH, clipped(k.name)))
 					return []*Region{r}
 				}
 			}

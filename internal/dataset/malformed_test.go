@@ -80,7 +80,7 @@ func TestReadMalformedCSV(t *testing.T) {
 	}
 }
 
-func xlsxBytes(t *testing.T, build func(f *excelize.File)) []byte {
+func xlsxBytes(t testing.TB, build func(f *excelize.File)) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	build(f)

@@ -120,37 +120,27 @@ func DefaultLimits() Limits {
 	}
 }
 
-// withDefaults fills zero fields from DefaultLimits.
+// withDefaults fills zero (or negative) fields from DefaultLimits.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits()
-	if l.MaxBytes <= 0 {
-		l.MaxBytes = d.MaxBytes
-	}
-	if l.MaxRows <= 0 {
-		l.MaxRows = d.MaxRows
-	}
-	if l.MaxColumns <= 0 {
-		l.MaxColumns = d.MaxColumns
-	}
-	if l.MaxCells <= 0 {
-		l.MaxCells = d.MaxCells
-	}
-	if l.MaxRegions <= 0 {
-		l.MaxRegions = d.MaxRegions
-	}
-	if l.MaxIndicators <= 0 {
-		l.MaxIndicators = d.MaxIndicators
-	}
-	if l.MaxZipEntries <= 0 {
-		l.MaxZipEntries = d.MaxZipEntries
-	}
-	if l.MaxEntryBytes <= 0 {
-		l.MaxEntryBytes = d.MaxEntryBytes
-	}
-	if l.MaxUnzipped <= 0 {
-		l.MaxUnzipped = d.MaxUnzipped
-	}
+	l.MaxBytes = positiveOr(l.MaxBytes, d.MaxBytes)
+	l.MaxRows = positiveOr(l.MaxRows, d.MaxRows)
+	l.MaxColumns = positiveOr(l.MaxColumns, d.MaxColumns)
+	l.MaxCells = positiveOr(l.MaxCells, d.MaxCells)
+	l.MaxRegions = positiveOr(l.MaxRegions, d.MaxRegions)
+	l.MaxIndicators = positiveOr(l.MaxIndicators, d.MaxIndicators)
+	l.MaxZipEntries = positiveOr(l.MaxZipEntries, d.MaxZipEntries)
+	l.MaxEntryBytes = positiveOr(l.MaxEntryBytes, d.MaxEntryBytes)
+	l.MaxUnzipped = positiveOr(l.MaxUnzipped, d.MaxUnzipped)
 	return l
+}
+
+// positiveOr returns v when it is positive, else def.
+func positiveOr[T int | int64](v, def T) T {
+	if v > 0 {
+		return v
+	}
+	return def
 }
 
 // ReadFile imports a CSV or XLSX file in wide or long layout, or loads a
@@ -182,18 +172,11 @@ func ReadFileContext(ctx context.Context, path string, opts ReadOptions) (*Datas
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, i18n.Errorf("无法打开文件 %s：%v", "cannot open %s: %v", path, err)
+		return nil, errorWithDetail(err, "无法打开文件 %s", "cannot open %s", path)
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 		opts.sizeHint = st.Size()
-	}
-	if format == Binary {
-		ds, err := Load(f, opts)
-		if err != nil {
-			return nil, &i18n.Error{Text: i18n.T(path+"："+i18n.Message(err, i18n.ZH), path+": "+i18n.Message(err, i18n.EN))}
-		}
-		return ds, nil
 	}
 	return ReadContext(ctx, f, filepath.Base(path), format, opts)
 }
@@ -223,7 +206,11 @@ func ReadContext(ctx context.Context, r io.Reader, name string, format Format, o
 	case XLSX:
 		return readXLSX(ctx, r, name, opts)
 	case Binary:
-		return Load(r, opts)
+		ds, err := Load(r, opts)
+		if err != nil {
+			return nil, &i18n.Error{Text: i18n.T(name+"："+i18n.Message(err, i18n.ZH), name+": "+i18n.Message(err, i18n.EN))}
+		}
+		return ds, nil
 	}
 	return nil, i18n.Errorf("%s：不支持的格式 %s", "%s: unsupported format %s", name, format)
 }

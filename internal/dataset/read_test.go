@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -104,8 +105,8 @@ func TestReadErrorsAreLocated(t *testing.T) {
 		{"malformed number", "地区,地区生产总值(亿元)\n北京,12a\n", []string{"row 2", "column 2", `malformed number "12a"`}},
 		{"NaN", "地区,地区生产总值(亿元)\n北京,NaN\n", []string{"row 2", "NaN"}},
 		{"Inf", "地区,地区生产总值(亿元)\n北京,+Inf\n", []string{"row 2", "infinite"}},
-		{"unknown region among known", "地区,地区生产总值(亿元)\n北京,1\n北晶,2\n", []string{"row 3", `unknown region "北晶"`}},
-		{"duplicate", "地区,年份,地区生产总值(亿元)\n北京,2019,1\n北京市,2019,2\n", []string{"row 3", "duplicate", "row 2"}},
+		{"unknown region among known", "地区,地区生产总值(亿元)\n北京,1\n北晶,2\n", []string{"row 3", "column 1 (地区)", `unknown region "北晶"`}},
+		{"duplicate", "地区,年份,地区生产总值(亿元)\n北京,2019,1\n北京市,2019,2\n", []string{"row 3", "column 3 (地区生产总值(亿元))", "duplicate", "row 2"}},
 		{"unknown unit", "地区,地区生产总值(吨)\n北京,1\n", []string{"column 2", `unknown unit "吨"`}},
 		{"incompatible unit", "地区,地区生产总值(万人)\n北京,1\n", []string{"cannot be converted"}},
 		{"zero population", "地区,常住人口(万人)\n北京,0\n", []string{"row 2", "greater than 0"}},
@@ -123,7 +124,8 @@ func TestReadErrorsAreLocated(t *testing.T) {
 		{"bad quotes", "地区,x\n\"北京,1\n", []string{"malformed CSV"}},
 		{"binary", "地区\x00,x\n", []string{"binary"}},
 		{"not gbk", "\xff\xfe\xfd\x80\x81,x\n", []string{}},
-		{"ambiguous name", "地区,x\n吉林,1\n", []string{"ambiguous region", "220000", "220200"}},
+		{"ambiguous name", "地区,x\n吉林,1\n", []string{"row 2", "column 1 (地区)", "ambiguous region", "220000", "220200"}},
+		{"unknown code in the second column", "名称,region_code,地区生产总值(亿元)\n北京,110000,1\n北晶,990000,2\n", []string{"row 3", "column 2 (region_code)", "unknown region"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -216,5 +218,19 @@ func TestHeaderYearSuffix(t *testing.T) {
 	// The file's row for 成都市 gives popu_2010 = 15118840 (2010 census).
 	if v, ok := ds.Value("510100", "popu", 2010); !ok || v != 15118840 {
 		t.Errorf("Chengdu 2010 = %v %v", v, ok)
+	}
+}
+
+// TestFileErrorsInChinese: the English text of an error of the standard
+// library or archive/zip ("no such file or directory", "zip: not a valid
+// zip file") appears in the English message only.
+func TestFileErrorsInChinese(t *testing.T) {
+	_, err := ReadFile(filepath.Join(t.TempDir(), "missing.csv"), testOpts(t))
+	if zh, en := i18n.Message(err, "zh"), i18n.Message(err, "en"); !strings.HasSuffix(zh, "：文件不存在") || !strings.Contains(en, "no such file") {
+		t.Errorf("missing file:\n  %s\n  %s", zh, en)
+	}
+	_, err = Read(strings.NewReader("PK not a zip"), "x.xlsx", XLSX, testOpts(t))
+	if zh, en := i18n.Message(err, "zh"), i18n.Message(err, "en"); strings.Contains(zh, "zip:") || !strings.Contains(zh, "不是有效的 .xlsx") || !strings.Contains(en, "zip: not a valid zip file") {
+		t.Errorf("not a zip:\n  %s\n  %s", zh, en)
 	}
 }

@@ -343,8 +343,9 @@ func (ds *Dataset) WithRollups(opts RollupOptions) (*Dataset, error) {
 		note(i18n.T("部分属于城市群的成员按整体计入并标出（可选择不计入）", "partial members are counted whole and flagged (they can be left out)"))
 	}
 	if len(widerAggs) > 0 {
-		list := sortedKeys(widerAggs)
-		note(i18n.Tf("%s 的部分数值由省级数据汇总：所含省份有城市不属于城市群，空间单元大于城市群", "some values of %s are rolled up from province data: the provinces contain cities outside the agglomeration, a wider spatial unit", strings.Join(list, ", ")))
+		list := regionNames(ds.Registry, sortedKeys(widerAggs))
+		note(i18n.T(list.ZH+" 的部分数值由省级数据汇总：所含省份有城市不属于城市群，空间单元大于城市群",
+			"some values of "+list.EN+" are rolled up from province data: the provinces contain cities outside the agglomeration, a wider spatial unit"))
 	}
 	if len(cannot.zh) > 0 {
 		note(cannot.text("未汇总到城市群的指标（没有汇总规则：只有总量和可由总量重算的比率才汇总）：", "indicators not rolled up to agglomerations (no roll-up rule: only totals and ratios of totals roll up): "))
@@ -365,19 +366,26 @@ func (ds *Dataset) WithRollups(opts RollupOptions) (*Dataset, error) {
 		}
 	}
 	for _, sm := range ds.Registry.SharedMembers(used...) {
-		name := sm.Code
-		if r, ok := ds.Registry.Lookup(sm.Code); ok {
-			name = r.NameZH
-		}
-		nameEN := sm.Code
-		if r, ok := ds.Registry.Lookup(sm.Code); ok {
-			nameEN = r.NameEN
-		}
+		name, in := regionNames(ds.Registry, []string{sm.Code}), regionNames(ds.Registry, sm.Agglomerations)
 		out.Notes = append(out.Notes, Issue{Text: i18n.Text{
-			ZH: fmt.Sprintf("%s 同属 %s：对这些城市群求和会重复计算它", name, strings.Join(sm.Agglomerations, "、")),
-			EN: fmt.Sprintf("%s belongs to %s: a sum over these agglomerations counts it twice", nameEN, strings.Join(sm.Agglomerations, ", "))}})
+			ZH: fmt.Sprintf("%s 同属 %s：对这些城市群求和会重复计算它", name.ZH, in.ZH),
+			EN: fmt.Sprintf("%s belongs to %s: a sum over these agglomerations counts it twice", name.EN, in.EN)}})
 	}
 	return out, nil
+}
+
+// regionNames names the registry's regions of codes (a code the registry
+// does not know stands for itself): Chinese names joined by 、, English
+// ones by commas.
+func regionNames(reg *Registry, codes []string) i18n.Text {
+	zh, en := make([]string, len(codes)), make([]string, len(codes))
+	for i, c := range codes {
+		zh[i], en[i] = c, c
+		if r, ok := reg.Lookup(c); ok {
+			zh[i], en[i] = r.NameZH, r.NameEN
+		}
+	}
+	return i18n.T(strings.Join(zh, "、"), strings.Join(en, ", "))
 }
 
 func sortedKeys(m map[string]bool) []string {

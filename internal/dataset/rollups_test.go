@@ -62,12 +62,18 @@ func TestWithRollupsCensus(t *testing.T) {
 		t.Errorf("CC without partial members = %v, want 5896.7467", v)
 	}
 	// Shared members are named, never summed twice silently.
-	notes := ""
+	// 邯郸 is a member of both BTH (京津冀) and CP (中原) in
+	// data/agglomerations_19.csv; the notes name them, not their codes.
+	notes, notesZH := "", ""
 	for _, n := range out.Notes {
 		notes += n.Text.EN + "\n"
+		notesZH += n.Text.ZH + "\n"
 	}
-	if !strings.Contains(notes, "Handan belongs to BTH, CP") {
+	if !strings.Contains(notes, "Handan belongs to Beijing-Tianjin-Hebei, Central Plains") {
 		t.Errorf("shared members not named:\n%s", notes)
+	}
+	if !strings.Contains(notesZH, "邯郸市 同属 京津冀城市群、中原城市群") || strings.Contains(notesZH, "BTH") {
+		t.Errorf("shared members not named in Chinese:\n%s", notesZH)
 	}
 }
 
@@ -102,6 +108,15 @@ func TestWithRollupsProvinceData(t *testing.T) {
 		if r := out.Provenance(o).Rollup; r.Level != LevelProvince || r.Wider != c.wider {
 			t.Errorf("%s rollup %+v, wider want %v", c.agg, r, c.wider)
 		}
+	}
+	// The note on wider units names CP, the one agglomeration rolled up
+	// from partly covered provinces above, by its name.
+	wider := false
+	for _, n := range out.Notes {
+		wider = wider || strings.HasPrefix(n.Text.ZH, "中原城市群 的部分数值由省级数据汇总") && strings.HasPrefix(n.Text.EN, "some values of Central Plains are")
+	}
+	if !wider {
+		t.Errorf("no note on wider units naming 中原城市群: %v", out.Notes)
 	}
 	for _, ind := range out.Indicators {
 		if strings.HasPrefix(ind.Code, "cric_") {

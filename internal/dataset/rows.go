@@ -360,7 +360,11 @@ func (p *part) regionOf(lay *layout, rec *cells, row int) int32 {
 	p.kb = b
 	k, ok := p.keyIdx[string(b)]
 	if !ok {
-		p.keys = append(p.keys, regionKey{code: string(code), name: string(name), parent: string(parent), level: level, firstRow: row})
+		col := codeCol
+		if len(code) == 0 {
+			col = nameCol
+		}
+		p.keys = append(p.keys, regionKey{code: string(code), name: string(name), parent: string(parent), level: level, firstRow: row, firstCol: col + 1})
 		k = int32(len(p.keys) - 1)
 		p.keyIdx[string(b)] = k
 	}

@@ -33,7 +33,7 @@ func readXLSX(ctx context.Context, r io.Reader, name string, opts ReadOptions) (
 	defer wb.Close()
 	rows, err := wb.Rows(sheet)
 	if err != nil {
-		return nil, fileError(name, sheet, i18n.Errorf("无法读取工作表“%s”：%v", "cannot read sheet %q: %v", sheet, err))
+		return nil, fileError(name, sheet, errorWithDetail(err, "无法读取工作表“%s”", "cannot read sheet %q", sheet))
 	}
 	defer rows.Close()
 	im := newImporter(name, sheet, opts)
@@ -44,14 +44,14 @@ func readXLSX(ctx context.Context, r io.Reader, name string, opts ReadOptions) (
 	next := func() ([]string, error) {
 		if !rows.Next() {
 			if err := rows.Error(); err != nil {
-				return nil, i18n.Errorf("读取工作表出错：%v", "error reading the sheet: %v", err)
+				return nil, errorWithDetail(err, "读取工作表出错", "error reading the sheet")
 			}
 			return nil, io.EOF
 		}
 		n++
 		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, i18n.Errorf("第%d行读取出错：%v", "error reading row %d: %v", n, err)
+			return nil, errorWithDetail(err, "第%d行读取出错", "error reading row %d", n)
 		}
 		if len(cols) > lim.MaxColumns {
 			return nil, limitError("第%d行有 %d 个单元格，超过 %d 个的上限", "row %d has %d cells, over the limit of %d", "", n, len(cols), lim.MaxColumns)
@@ -349,7 +349,7 @@ func isNoteRow(cols []string) bool {
 func readAllLimited(r io.Reader, max int64) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
-		return nil, i18n.Errorf("读取出错：%v", "read error: %v", err)
+		return nil, errorWithDetail(err, "读取出错", "read error")
 	}
 	if int64(len(b)) > max {
 		return nil, limitError("文件超过 %d MB 的上限", "the file exceeds the limit of %d MB", "", max>>20)
@@ -387,7 +387,7 @@ func openWorkbook(b []byte, want string, lim Limits) (*excelize.File, string, er
 	}
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
-		return nil, "", i18n.Errorf("无法读取 Excel 文件（不是有效的 .xlsx？）：%v", "cannot read the Excel file (not a valid .xlsx?): %v", err)
+		return nil, "", errorWithDetail(err, "无法读取 Excel 文件（不是有效的 .xlsx？）", "cannot read the Excel file (not a valid .xlsx?)")
 	}
 	if len(zr.File) > lim.MaxZipEntries {
 		return nil, "", limitError("Excel 文件有 %d 个条目，超过 %d 个的上限", "the Excel file has %d entries, over the limit of %d", "", len(zr.File), lim.MaxZipEntries)
@@ -409,12 +409,12 @@ func openWorkbook(b []byte, want string, lim Limits) (*excelize.File, string, er
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return nil, i18n.Errorf("无法读取 Excel 文件中的“%s”：%v", "cannot read entry %q of the Excel file: %v", clipped(f.Name), err)
+			return nil, errorWithDetail(err, "无法读取 Excel 文件中的“%s”", "cannot read entry %q of the Excel file", clipped(f.Name))
 		}
 		defer rc.Close()
 		out, err := io.ReadAll(rc)
 		if err != nil {
-			return nil, i18n.Errorf("无法读取 Excel 文件中的“%s”：%v", "cannot read entry %q of the Excel file: %v", clipped(f.Name), err)
+			return nil, errorWithDetail(err, "无法读取 Excel 文件中的“%s”", "cannot read entry %q of the Excel file", clipped(f.Name))
 		}
 		return out, nil
 	}
@@ -488,18 +488,18 @@ func openWorkbook(b []byte, want string, lim Limits) (*excelize.File, string, er
 		}
 		w, err := zw.CreateRaw(&f.FileHeader)
 		if err != nil {
-			return nil, sheet, i18n.Errorf("无法读取 Excel 文件：%v", "cannot read the Excel file: %v", err)
+			return nil, sheet, errorWithDetail(err, "无法读取 Excel 文件", "cannot read the Excel file")
 		}
 		rc, err := f.OpenRaw()
 		if err == nil {
 			_, err = io.Copy(w, rc)
 		}
 		if err != nil {
-			return nil, sheet, i18n.Errorf("无法读取 Excel 文件（不是有效的 .xlsx？）：%v", "cannot read the Excel file (not a valid .xlsx?): %v", err)
+			return nil, sheet, errorWithDetail(err, "无法读取 Excel 文件（不是有效的 .xlsx？）", "cannot read the Excel file (not a valid .xlsx?)")
 		}
 	}
 	if err := zw.Close(); err != nil {
-		return nil, sheet, i18n.Errorf("无法读取 Excel 文件：%v", "cannot read the Excel file: %v", err)
+		return nil, sheet, errorWithDetail(err, "无法读取 Excel 文件", "cannot read the Excel file")
 	}
 	unzip := lim.MaxUnzipped
 	if unzip < xmlPartLimit {
@@ -507,7 +507,7 @@ func openWorkbook(b []byte, want string, lim Limits) (*excelize.File, string, er
 	}
 	f, err := excelize.OpenReader(&slim, excelize.Options{UnzipSizeLimit: unzip, UnzipXMLSizeLimit: xmlPartLimit})
 	if err != nil {
-		return nil, sheet, i18n.Errorf("无法读取 Excel 文件（不是有效的 .xlsx？）：%v", "cannot read the Excel file (not a valid .xlsx?): %v", err)
+		return nil, sheet, errorWithDetail(err, "无法读取 Excel 文件（不是有效的 .xlsx？）", "cannot read the Excel file (not a valid .xlsx?)")
 	}
 	return f, sheet, nil
 }
@@ -535,24 +535,30 @@ func utf16le(s string) []byte {
 	return out
 }
 
+// eachElement calls f with the attributes of every element named local
+// in the XML text b, up to the first token that does not decode.
+func eachElement(b []byte, local string, f func(attrs []xml.Attr)) {
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == local {
+			f(se.Attr)
+		}
+	}
+}
+
 type rel struct{ id, typ, target string }
 
 // parseRels reads the relationships of a .rels part (unreadable XML gives
 // none).
 func parseRels(b []byte) []rel {
 	var out []rel
-	dec := xml.NewDecoder(bytes.NewReader(b))
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return out
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok || se.Name.Local != "Relationship" {
-			continue
-		}
+	eachElement(b, "Relationship", func(attrs []xml.Attr) {
 		var r rel
-		for _, a := range se.Attr {
+		for _, a := range attrs {
 			switch a.Name.Local {
 			case "Id":
 				r.id = a.Value
@@ -563,7 +569,8 @@ func parseRels(b []byte) []rel {
 			}
 		}
 		out = append(out, r)
-	}
+	})
+	return out
 }
 
 type sheetRef struct{ name, rid string }
@@ -571,18 +578,9 @@ type sheetRef struct{ name, rid string }
 // parseSheets reads the sheet list of workbook.xml.
 func parseSheets(b []byte) []sheetRef {
 	var out []sheetRef
-	dec := xml.NewDecoder(bytes.NewReader(b))
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return out
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok || se.Name.Local != "sheet" {
-			continue
-		}
+	eachElement(b, "sheet", func(attrs []xml.Attr) {
 		var s sheetRef
-		for _, a := range se.Attr {
+		for _, a := range attrs {
 			switch {
 			case a.Name.Local == "name":
 				s.name = a.Value
@@ -591,7 +589,8 @@ func parseSheets(b []byte) []sheetRef {
 			}
 		}
 		out = append(out, s)
-	}
+	})
+	return out
 }
 
 // chooseSheet picks the sheet to read: the named one, else a sheet called
