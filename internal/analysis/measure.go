@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -550,11 +549,7 @@ func panelMeasure(ctx context.Context, ds *dataset.Dataset, m string, req Measur
 // validate checks a column with measure.Check and names the region.
 func validate(method string, u *Units, x []float64, rule measure.Rule) error {
 	if err := measure.Check(method, u.Names, x, rule); err != nil {
-		var ie *measure.InputError
-		if errors.As(err, &ie) && ie.Unit >= 0 && ie.Unit < len(u.Names) {
-			return i18n.Errorf("%s：地区“%s”的值 %g 不可用（%s）", "%s: region %q has value %g, which the method cannot use (%s)", method, u.Names[ie.Unit], ie.Value, ie.Reason)
-		}
-		return i18n.Errorf("%s：%v", "%s: %v", method, err)
+		return unitInputError(method, u.Names, err)
 	}
 	return nil
 }

@@ -341,10 +341,11 @@ func prepareSpatial(ds *dataset.Dataset, req MeasureRequest, res *MeasureResult)
 func unitInputError(method string, names []string, err error) error {
 	var ie *measure.InputError
 	if errors.As(err, &ie) {
+		r, m := reasonText(ie.Reason), MeasureName(method)
 		if ie.Unit >= 0 && ie.Unit < len(names) {
-			return i18n.Errorf("%s：地区“%s”的值 %g 不可用（%s）", "%s: region %q has value %g, which the method cannot use (%s)", method, names[ie.Unit], ie.Value, ie.Reason)
+			return i18n.Errorf("%[1]s：地区“%[3]s”的值 %[4]g 不可用（%[5]s）", "%[2]s: region %[3]q has value %[4]g, which the method cannot use (%[6]s)", m.ZH, m.EN, names[ie.Unit], ie.Value, r.ZH, r.EN)
 		}
-		return i18n.Errorf("%s：参数 %g 不可用（%s）", "%s: %g cannot be used (%s)", method, ie.Value, ie.Reason)
+		return i18n.Errorf("%[1]s：参数 %[3]g 不可用（%[4]s）", "%[2]s: %[3]g cannot be used (%[5]s)", m.ZH, m.EN, ie.Value, r.ZH, r.EN)
 	}
 	return err
 }

@@ -107,21 +107,31 @@ func CheckMatrix(method string, labels []string, x [][]float64, rule Rule) error
 	return nil
 }
 
+// The reasons Check gives in InputError.Reason; callers that speak to
+// users translate them (analysis.ReasonText).
+const (
+	ReasonMissing      = "missing values are not allowed"
+	ReasonInfinite     = "infinite values are not allowed"
+	ReasonNotPositive  = "values must be positive"
+	ReasonNegative     = "negative values are not allowed"
+	ReasonUnitInterval = "values must lie in [0, 1]"
+)
+
 func violates(v float64, rule Rule) string {
 	switch {
 	case math.IsNaN(v):
 		if rule&AllowMissing == 0 {
-			return "missing values are not allowed"
+			return ReasonMissing
 		}
 		return ""
 	case math.IsInf(v, 0):
-		return "infinite values are not allowed"
+		return ReasonInfinite
 	case rule&Positive != 0 && v <= 0:
-		return "values must be positive"
+		return ReasonNotPositive
 	case rule&NonNegative != 0 && v < 0:
-		return "negative values are not allowed"
+		return ReasonNegative
 	case rule&UnitInterval != 0 && (v < 0 || v > 1):
-		return "values must lie in [0, 1]"
+		return ReasonUnitInterval
 	}
 	return ""
 }
