@@ -327,3 +327,30 @@ func rankIndicator(inds []string) string {
 	}
 	return ""
 }
+
+// RankAmong returns code's rank by indicator ind in year among peers with
+// a value, and their number: 1 is the best by the indicator's polarity
+// (the highest value unless lower is better), and ties share the better
+// rank, as Profile ranks. A code without a value has rank 0 of 0.
+func RankAmong(ds *dataset.Dataset, code string, peers []string, ind *dataset.Indicator, year int) (rank, of int) {
+	v, ok := ds.Value(code, ind.Code, year)
+	if !ok || math.IsNaN(v) {
+		return 0, 0
+	}
+	rank = 1
+	for _, p := range peers {
+		pv, ok := ds.Value(p, ind.Code, year)
+		if !ok || math.IsNaN(pv) {
+			continue
+		}
+		of++
+		better := pv > v
+		if ind.Polarity == dataset.LowerBetter {
+			better = pv < v
+		}
+		if better {
+			rank++
+		}
+	}
+	return rank, of
+}

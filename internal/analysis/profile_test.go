@@ -122,3 +122,31 @@ func TestProfileTrends(t *testing.T) {
 		t.Error("no trend on a panel of 2010-2023")
 	}
 }
+
+// RankAmong on the paper's Table 1: GDP per capita 2019 (万元/人) BTH 7.49,
+// YRD 13.13, PRD 13.58, MYR 7.23, CC 6.51, so PRD ranks 1, YRD 2, BTH 3,
+// MYR 4, CC 5 of 5; among YRD and MYR alone YRD is 1 of 2. A region
+// without the value has rank 0 of 0.
+func TestRankAmongPaperTable1(t *testing.T) {
+	ds, err := PaperData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ind, ok := ds.Indicator("gdp_per_capita")
+	if !ok {
+		t.Fatal("no gdp_per_capita")
+	}
+	five := []string{"BTH", "YRD", "PRD", "MYR", "CC"}
+	for _, c := range []struct {
+		code     string
+		peers    []string
+		rank, of int
+	}{
+		{"PRD", five, 1, 5}, {"YRD", five, 2, 5}, {"BTH", five, 3, 5}, {"MYR", five, 4, 5}, {"CC", five, 5, 5},
+		{"YRD", []string{"YRD", "MYR"}, 1, 2}, {"SDP", five, 0, 0},
+	} {
+		if r, of := RankAmong(ds, c.code, c.peers, ind, 2019); r != c.rank || of != c.of {
+			t.Errorf("%s: rank %d of %d, want %d of %d", c.code, r, of, c.rank, c.of)
+		}
+	}
+}

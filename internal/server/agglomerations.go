@@ -1,7 +1,6 @@
 package server
 
 import (
-	"math"
 	"net/http"
 	"strings"
 
@@ -117,31 +116,6 @@ type memberFigures struct {
 	Figures []figure `json:"figures"`
 }
 
-// rankAmong returns code's rank (1 = best by the indicator's polarity)
-// among peers with a value, and their number.
-func rankAmong(ds *dataset.Dataset, code string, peers []string, ind *dataset.Indicator, year int) (int, int) {
-	v, ok := ds.Value(code, ind.Code, year)
-	if !ok {
-		return 0, 0
-	}
-	rank, n := 1, 0
-	for _, p := range peers {
-		pv, ok := ds.Value(p, ind.Code, year)
-		if !ok || math.IsNaN(pv) {
-			continue
-		}
-		n++
-		better := pv > v
-		if ind.Polarity == dataset.LowerBetter {
-			better = pv < v
-		}
-		if better {
-			rank++
-		}
-	}
-	return rank, n
-}
-
 func figuresOf(ds *dataset.Dataset, code string, peers []string, l string) []figure {
 	out := []figure{}
 	for _, o := range ds.ObservationsOf(code) {
@@ -149,7 +123,7 @@ func figuresOf(ds *dataset.Dataset, code string, peers []string, l string) []fig
 		f := figure{Indicator: ind.Code, Name: ind.Name(l), NameZH: ind.NameZH, NameEN: ind.NameEN, Unit: ind.Unit, UnitText: format.Unit(ind.Unit).In(l), Dimension: ind.Dimension,
 			Year: int(o.Year), Value: analysis.Num(o.Value), Provenance: ds.Provenance(o)}
 		if peers != nil {
-			f.Rank, f.Of = rankAmong(ds, code, peers, &ind, int(o.Year))
+			f.Rank, f.Of = analysis.RankAmong(ds, code, peers, &ind, int(o.Year))
 		}
 		out = append(out, f)
 	}

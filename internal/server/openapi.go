@@ -31,7 +31,7 @@ func operations(query map[string][]string) []operation {
 		{"GET", "/api/v1/openapi.json", "This OpenAPI document", "", 200, "", nil, nil},
 		{"GET", "/api/v1/status", "Version, schema, whether writes need a token, available capabilities", "", 200, "", nil, nil},
 		{"GET", "/api/v1/agglomerations", "The agglomerations analyses cover (the paper's five by default; all=true lists every one) with code, name_zh, name_en, members", "", 200, "", nil, nil},
-		{"GET", "/api/v1/agglomerations/{code}", "An agglomeration's profile: figures with rank among the five, members' figures", "", 200, "", []int{404}, nil},
+		{"GET", "/api/v1/agglomerations/{code}", "An agglomeration's profile: figures with rank among every agglomeration with a value, members' figures", "", 200, "", []int{404}, nil},
 		{"GET", "/api/v1/regions", "Regions of the dataset, or of the registry at a level", "", 200, "", []int{400}, nil},
 		{"GET", "/api/v1/regions/{code}", "A region with its observations and provenance", "", 200, "", []int{404}, nil},
 		{"GET", "/api/v1/indicators", "Indicators of the dataset", "", 200, "", nil, nil},
