@@ -410,29 +410,12 @@ func keyDistributions(ds *dataset.Dataset, ix *IndexResult, codes []string, scor
 }
 
 // pearson is the correlation of x and y over the pairs where both are
-// finite; NaN with fewer than three pairs or no spread.
+// present (measure.PearsonN); NaN with fewer than three pairs.
 func pearson(x, y []float64) float64 {
-	var n, sx, sy float64
-	for i := range x {
-		if !math.IsNaN(x[i]) && !math.IsNaN(y[i]) {
-			n, sx, sy = n+1, sx+x[i], sy+y[i]
-		}
+	if r, n := measure.PearsonN(x, y); n >= 3 {
+		return r
 	}
-	if n < 3 {
-		return math.NaN()
-	}
-	mx, my := sx/n, sy/n
-	var sxy, sxx, syy float64
-	for i := range x {
-		if !math.IsNaN(x[i]) && !math.IsNaN(y[i]) {
-			dx, dy := x[i]-mx, y[i]-my
-			sxy, sxx, syy = sxy+dx*dy, sxx+dx*dx, syy+dy*dy
-		}
-	}
-	if sxx == 0 || syy == 0 {
-		return math.NaN()
-	}
-	return sxy / math.Sqrt(sxx*syy)
+	return math.NaN()
 }
 
 func finiteCount(x []float64) int {
@@ -461,7 +444,7 @@ func distributionOf(x []float64) Distribution {
 	s := slices.Clone(v)
 	slices.Sort(s)
 	d.Min, d.Max = Num(s[0]), Num(s[len(s)-1])
-	d.Median, d.P10, d.P90 = Num(quantile7(s, 0.5)), Num(quantile7(s, 0.1)), Num(quantile7(s, 0.9))
+	d.Median, d.P10, d.P90 = Num(measure.Quantile7(s, 0.5)), Num(measure.Quantile7(s, 0.1)), Num(measure.Quantile7(s, 0.9))
 	if s[0] < 0 {
 		var sum float64
 		for _, a := range v {
@@ -485,16 +468,6 @@ func distributionOf(x []float64) Distribution {
 		d.Density = &Density{N: r.N, Bandwidth: nump(r.Bandwidth), Peaks: jsonnum.Slice(peaks(r.X, r.Y)), X: jsonnum.Slice(r.X), Y: jsonnum.Slice(r.Y)}
 	}
 	return d
-}
-
-// quantile7 is the R type-7 quantile p of sorted values.
-func quantile7(s []float64, p float64) float64 {
-	h := (float64(len(s)) - 1) * p
-	i := int(math.Floor(h))
-	if i+1 >= len(s) {
-		return s[len(s)-1]
-	}
-	return s[i] + (h-float64(i))*(s[i+1]-s[i])
 }
 
 // chinaExtent is the longitude and latitude range of the report's base

@@ -7,34 +7,6 @@ import (
 	"testing"
 )
 
-// R's type-7 quantile (the default of R's quantile and numpy's
-// "linear"): h = (n−1)p, q = x[⌊h⌋] + (h−⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]).
-// Expected values by hand from that formula.
-func TestQuantile7(t *testing.T) {
-	for _, c := range []struct {
-		s    []float64
-		p    float64
-		want float64
-	}{
-		{[]float64{1, 2, 3, 4, 5}, 0.1, 1.4}, // h = 0.4
-		{[]float64{1, 2, 3, 4, 5}, 0.5, 3},   // h = 2
-		{[]float64{1, 2, 3, 4, 5}, 0.9, 4.6}, // h = 3.6
-		{[]float64{1, 3}, 0.25, 1.5},         // h = 0.25
-		{[]float64{1, 2, 3, 4}, 0.5, 2.5},    // h = 1.5
-		{[]float64{10}, 0.9, 10},             // one value
-		{[]float64{1, 2, 3, 4, 5}, 1, 5},     // the maximum
-		{[]float64{1, 2, 3, 4, 5}, 0, 1},     // the minimum
-	} {
-		in := slices.Clone(c.s)
-		if got := quantile7(c.s, c.p); math.Abs(got-c.want) > 1e-12 {
-			t.Errorf("quantile7(%v, %v) = %v, want %v", c.s, c.p, got, c.want)
-		}
-		if !slices.Equal(in, c.s) {
-			t.Errorf("quantile7 changed its input %v", in)
-		}
-	}
-}
-
 // distributionOf on small inputs, by hand:
 // x = 1, 2, 3, 4 (NaN left out): n = 4, mean 2.5, median 2.5, P10 1.3
 // (h = 0.3), P90 3.7 (h = 2.7); Gini Σ_i Σ_j |x_i − x_j| / (2n²x̄) =

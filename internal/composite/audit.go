@@ -5,6 +5,8 @@ import (
 	"sort"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"agglo/internal/measure"
 )
 
 // IndicatorStats are COINr-style statistics of one raw indicator (missing
@@ -118,8 +120,8 @@ func Audit(fw *Framework, d *Data, res *Result, top int) (*AuditReport, error) {
 				cr.N[a][b] = cr.N[b][a]
 				continue
 			}
-			r, n := pearsonN(cols[a], cols[b])
-			rs, _ := pearsonN(maskRanks(ranks[a], cols[b]), maskRanks(ranks[b], cols[a]))
+			r, n := measure.PearsonN(cols[a], cols[b])
+			rs, _ := measure.PearsonN(maskRanks(ranks[a], cols[b]), maskRanks(ranks[b], cols[a]))
 			cr.Pearson[a][b], cr.PPearson[a][b] = Score(r), Score(corrP(r, n))
 			cr.Spearman[a][b], cr.PSpearman[a][b] = Score(rs), Score(corrP(rs, n))
 			cr.N[a][b] = n

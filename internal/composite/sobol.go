@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync"
+
+	"agglo/internal/measure"
 )
 
 // SobolIndex is a sensitivity index pair without a choice name attached.
@@ -185,8 +187,8 @@ func (a *sobolAcc) result() ([]SobolIndex, float64, int) {
 		}
 		slices.Sort(f1[i])
 		slices.Sort(ft[i])
-		out[i].FirstCI = [2]float64{quantile7(f1[i], 0.05), quantile7(f1[i], 0.95)}
-		out[i].TotalCI = [2]float64{quantile7(ft[i], 0.05), quantile7(ft[i], 0.95)}
+		out[i].FirstCI = [2]float64{measure.Quantile7(f1[i], 0.05), measure.Quantile7(f1[i], 0.95)}
+		out[i].TotalCI = [2]float64{measure.Quantile7(ft[i], 0.05), measure.Quantile7(ft[i], 0.95)}
 	}
 	return out, v, a.rows
 }

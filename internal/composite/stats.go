@@ -3,6 +3,8 @@ package composite
 import (
 	"math"
 	"sort"
+
+	"agglo/internal/measure"
 )
 
 // meanSD returns the mean and the sample standard deviation (÷(n−1)) of the
@@ -161,22 +163,6 @@ func rankAsc(x []float64) ([]float64, int) {
 	return out, len(idx)
 }
 
-// quantile7 returns the p-quantile of the sorted values s as R's default
-// quantile (type 7).
-func quantile7(s []float64, p float64) float64 {
-	n := len(s)
-	if n == 0 {
-		return math.NaN()
-	}
-	h := float64(n-1) * p
-	lo := math.Floor(h)
-	i := int(lo)
-	if i >= n-1 {
-		return s[n-1]
-	}
-	return s[i] + (h-lo)*(s[i+1]-s[i])
-}
-
 func sortedFinite(x []float64) []float64 {
 	s := make([]float64, 0, len(x))
 	for _, v := range x {
@@ -188,4 +174,4 @@ func sortedFinite(x []float64) []float64 {
 	return s
 }
 
-func median(x []float64) float64 { return quantile7(sortedFinite(x), 0.5) }
+func median(x []float64) float64 { return measure.Quantile7(sortedFinite(x), 0.5) }

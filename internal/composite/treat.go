@@ -3,6 +3,8 @@ package composite
 import (
 	"math"
 	"slices"
+
+	"agglo/internal/measure"
 )
 
 // TreatResult says what a treatment did to one indicator.
@@ -108,7 +110,7 @@ func Winsorise(x []float64, winmax int, skewThresh, kurtThresh float64, logFallb
 // WinsorisePercentile clamps x to its lower and upper quantiles (R type 7).
 func WinsorisePercentile(x []float64, lower, upper float64) ([]float64, TreatResult) {
 	s := sortedFinite(x)
-	lo, hi := quantile7(s, lower), quantile7(s, upper)
+	lo, hi := measure.Quantile7(s, lower), measure.Quantile7(s, upper)
 	y := slices.Clone(x)
 	var r TreatResult
 	for i, v := range y {

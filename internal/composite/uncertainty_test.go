@@ -1,6 +1,7 @@
 package composite
 
 import (
+	"agglo/internal/measure"
 	"context"
 	"encoding/json"
 	"errors"
@@ -262,7 +263,7 @@ func bruteStats(ranks []float64, nominal int) (mean, med, p05, p95, pct float64)
 		}
 	}
 	n := float64(len(s))
-	return sum / n, quantile7(s, 0.5), quantile7(s, 0.05), quantile7(s, 0.95), 100 * (below + 0.5*equal) / n
+	return sum / n, measure.Quantile7(s, 0.5), measure.Quantile7(s, 0.05), measure.Quantile7(s, 0.95), 100 * (below + 0.5*equal) / n
 }
 
 // TestUncertaintyMatchesBuild checks the optimised runs (cached prepared
@@ -584,7 +585,7 @@ func TestSobolPoissonBootstrap(t *testing.T) {
 			boot   []float64
 		}{{"first order", idx[i].FirstCI, s1[i]}, {"total", idx[i].TotalCI, st[i]}} {
 			slices.Sort(c.boot)
-			lo, hi := quantile7(c.boot, 0.05), quantile7(c.boot, 0.95)
+			lo, hi := measure.Quantile7(c.boot, 0.05), measure.Quantile7(c.boot, 0.95)
 			ws, wc := c.stream[1]-c.stream[0], hi-lo
 			if ws/wc < 0.65 || ws/wc > 1.35 || c.stream[0] > hi || c.stream[1] < lo {
 				t.Errorf("x%d %s: streaming CI %v, classical [%v, %v]", i+1, c.name, c.stream, lo, hi)

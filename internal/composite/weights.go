@@ -6,6 +6,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"agglo/internal/i18n"
+	"agglo/internal/measure"
 )
 
 // columns converts a units × indicators matrix to column slices.
@@ -177,45 +178,12 @@ func criticCols(cols [][]float64, dirs []int) ([]float64, error) {
 				}
 				continue
 			}
-			conflict += 1 - pearson(z[j], z[l])
+			r, _ := measure.PearsonN(z[j], z[l])
+			conflict += 1 - r
 		}
 		c[j] = sd[j] * conflict
 	}
 	return normaliseSum(c)
-}
-
-// pearson returns the Pearson correlation over rows where both are present.
-func pearson(a, b []float64) float64 {
-	r, _ := pearsonN(a, b)
-	return r
-}
-
-func pearsonN(a, b []float64) (float64, int) {
-	var sa, sb float64
-	n := 0
-	for i := range a {
-		if math.IsNaN(a[i]) || math.IsNaN(b[i]) {
-			continue
-		}
-		sa += a[i]
-		sb += b[i]
-		n++
-	}
-	if n < 2 {
-		return math.NaN(), n
-	}
-	ma, mb := sa/float64(n), sb/float64(n)
-	var sab, saa, sbb float64
-	for i := range a {
-		if math.IsNaN(a[i]) || math.IsNaN(b[i]) {
-			continue
-		}
-		da, db := a[i]-ma, b[i]-mb
-		sab += da * db
-		saa += da * da
-		sbb += db * db
-	}
-	return sab / math.Sqrt(saa*sbb), n
 }
 
 // CVWeights returns coefficient-of-variation weights,

@@ -32,7 +32,7 @@ func SilvermanBandwidth(x []float64) float64 {
 		ss += (a - m) * (a - m)
 	}
 	hi := math.Sqrt(ss / (n - 1))
-	lo := math.Min(hi, (quantile7(v, 0.75)-quantile7(v, 0.25))/1.34)
+	lo := math.Min(hi, (Quantile7(v, 0.75)-Quantile7(v, 0.25))/1.34)
 	if lo == 0 {
 		switch {
 		case hi != 0:
@@ -62,15 +62,61 @@ func finiteValues(x []float64) ([]float64, bool) {
 	return v, true
 }
 
-// quantile7 is the type-7 quantile (R's default) of sorted x.
-func quantile7(sorted []float64, p float64) float64 {
-	h := (float64(len(sorted)) - 1) * p
+// Quantile7 is the p-quantile (0 ≤ p ≤ 1) of the sorted values, R's
+// default quantile (type 7, Hyndman and Fan 1996):
+//
+//	h = (n − 1)·p,  Q = x_⌊h⌋ + (h − ⌊h⌋)·(x_⌊h⌋+1 − x_⌊h⌋)
+//
+// NaN for no values. The values must be sorted and free of NaN.
+func Quantile7(sorted []float64, p float64) float64 {
+	n := len(sorted)
+	if n == 0 {
+		return math.NaN()
+	}
+	h := float64(n-1) * p
 	lo := math.Floor(h)
 	i := int(lo)
-	if i+1 >= len(sorted) {
-		return sorted[len(sorted)-1]
+	if i+1 >= n {
+		return sorted[n-1]
 	}
 	return sorted[i] + (h-lo)*(sorted[i+1]-sorted[i])
+}
+
+// PearsonN is Pearson's correlation of a and b over the pairs where both
+// are present (not NaN), and the number of such pairs:
+//
+//	r = Σ(a − ā)(b − b̄) / √(Σ(a − ā)² Σ(b − b̄)²)
+//
+// NaN with fewer than two pairs or when either has no spread.
+func PearsonN(a, b []float64) (float64, int) {
+	var sa, sb float64
+	n := 0
+	for i := range a {
+		if math.IsNaN(a[i]) || math.IsNaN(b[i]) {
+			continue
+		}
+		sa += a[i]
+		sb += b[i]
+		n++
+	}
+	if n < 2 {
+		return math.NaN(), n
+	}
+	ma, mb := sa/float64(n), sb/float64(n)
+	var sab, saa, sbb float64
+	for i := range a {
+		if math.IsNaN(a[i]) || math.IsNaN(b[i]) {
+			continue
+		}
+		da, db := a[i]-ma, b[i]-mb
+		sab += da * db
+		saa += da * da
+		sbb += db * db
+	}
+	if saa == 0 || sbb == 0 {
+		return math.NaN(), n
+	}
+	return sab / math.Sqrt(saa*sbb), n
 }
 
 // DensityResult is a kernel density estimate evaluated on a grid.
