@@ -367,10 +367,10 @@ func networkOf(ds *dataset.Dataset, req MeasureRequest, res *MeasureResult, u *U
 	en := fmt.Sprintf("%d units and %d edges, density %.3f; %s has the largest total linkage. %d communities found (modularity Q = %.3f)", len(u.Codes), g.Edges(), g.Density(), u.Names[top], part.Communities, part.Q)
 	if !math.IsNaN(nmi) {
 		agree := [2]string{"与分组差别较大", "they differ markedly from the grouping"}
-		switch {
-		case nmi >= 0.8:
+		switch CommunityAgreement(nmi) {
+		case AgreementHigh:
 			agree = [2]string{"与分组高度一致", "they largely coincide with the grouping"}
-		case nmi >= 0.5:
+		case AgreementPartial:
 			agree = [2]string{"与分组部分一致", "they partly coincide with the grouping"}
 		}
 		gzh, gen := greq.Group, greq.Group
@@ -385,3 +385,26 @@ func networkOf(ds *dataset.Dataset, req MeasureRequest, res *MeasureResult, u *U
 }
 
 var networkModes = map[string]network.Mode{NetworkDirected: network.Directed, NetworkSum: network.UndirectedSum, NetworkMax: network.UndirectedMax}
+
+// Agreement grades how far communities coincide with a grouping.
+type Agreement int
+
+const (
+	AgreementLow Agreement = iota
+	AgreementPartial
+	AgreementHigh
+)
+
+// CommunityAgreement grades the normalised mutual information of the
+// communities and the grouping: high from 0.8, partial from 0.5, low
+// below (the project's reading of the scale, where 1 is identical and 0
+// independent partitions; docs/methods.md, network).
+func CommunityAgreement(nmi float64) Agreement {
+	switch {
+	case nmi >= 0.8:
+		return AgreementHigh
+	case nmi >= 0.5:
+		return AgreementPartial
+	}
+	return AgreementLow
+}

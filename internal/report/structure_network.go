@@ -18,10 +18,10 @@ const networkTop = 3
 // agglomerations by the normalised mutual information, as the network
 // measure's summary does.
 func agreementWords(nmi float64) i18n.Text {
-	switch {
-	case nmi >= 0.8:
+	switch analysis.CommunityAgreement(nmi) {
+	case analysis.AgreementHigh:
 		return i18n.T("社区划分与城市群高度一致", "the communities largely coincide with the agglomerations")
-	case nmi >= 0.5:
+	case analysis.AgreementPartial:
 		return i18n.T("社区划分与城市群部分一致", "the communities partly coincide with the agglomerations")
 	}
 	return i18n.T("社区划分与城市群差别较大，联系紧密的成员跨越了城市群的边界", "the communities differ markedly from the agglomerations: closely linked members cross their boundaries")
