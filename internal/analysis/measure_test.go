@@ -171,6 +171,15 @@ func TestMeasureErrors(t *testing.T) {
 		{MeasureRequest{Method: "dea", Inputs: []string{"w"}, Outputs: []string{"w"}, Panel: true}, "--panel does not apply to dea"},
 		{MeasureRequest{Method: "network", Indicators: []string{"w", "w"}, Panel: true}, "--panel does not apply to network"},
 	}
+	// The resolution is refused beyond MaxResolution on every path.
+	flows, err := ParseFlows(strings.NewReader("from,to,value\nA,B,1\n"), "flows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases = append(cases, struct {
+		req  MeasureRequest
+		want string
+	}{MeasureRequest{Method: "network", Flows: flows, Resolution: 101}, "modularity resolution must be a positive number up to 100 (got 101)"})
 	if _, err := ParseReturns("drs"); err == nil || !strings.Contains(i18n.Message(err, "en"), "crs or vrs") {
 		t.Errorf("returns drs: %v", err)
 	}

@@ -305,8 +305,8 @@ func networkOf(ds *dataset.Dataset, req MeasureRequest, res *MeasureResult, u *U
 	if resolution == 0 {
 		resolution = 1
 	}
-	if !(resolution > 0) || math.IsInf(resolution, 0) {
-		return nil, fieldError("resolution", i18n.Errorf("分辨率必须为正数", "the resolution must be positive"))
+	if !(resolution > 0) || resolution > MaxResolution {
+		return nil, fieldError("resolution", i18n.Errorf("模块度分辨率须为 0 到 %[1]g 之间的正数（收到 %[2]g）", "the modularity resolution must be a positive number up to %[1]g (got %[2]g)", float64(MaxResolution), resolution))
 	}
 	c := g.Centrality()
 	part := g.Communities(resolution, req.Seed)
@@ -385,6 +385,10 @@ func networkOf(ds *dataset.Dataset, req MeasureRequest, res *MeasureResult, u *U
 }
 
 var networkModes = map[string]network.Mode{NetworkDirected: network.Directed, NetworkSum: network.UndirectedSum, NetworkMax: network.UndirectedMax}
+
+// MaxResolution is the largest modularity resolution a network analysis
+// takes: far beyond it every unit is a community of its own.
+const MaxResolution = 100
 
 // Agreement grades how far communities coincide with a grouping.
 type Agreement int

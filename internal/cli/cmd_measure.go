@@ -192,8 +192,8 @@ func (o *measureOptions) validate() error {
 	if o.req.Workers < 0 {
 		return usagef("--workers 不能为负", "--workers must not be negative")
 	}
-	if !(o.req.Resolution > 0) || o.req.Resolution > 100 {
-		return usagef("--resolution 须为 0 到 100 之间的正数", "--resolution must be a positive number up to 100")
+	if !(o.req.Resolution > 0) || o.req.Resolution > analysis.MaxResolution {
+		return usagef("--resolution 须为 0 到 %g 之间的正数", "--resolution must be a positive number up to %g", float64(analysis.MaxResolution))
 	}
 	if o.req.Bandwidth < 0 {
 		return usagef("--bandwidth 不能为负", "--bandwidth must not be negative")

@@ -121,7 +121,7 @@ func (s *Server) measureRequest(r *http.Request) (analysis.MeasureRequest, error
 	}
 	if v := q.Get("exponent"); v != "" {
 		if req.Exponent, err = strconv.ParseFloat(v, 64); err != nil || !(req.Exponent > 0) || req.Exponent > 10 {
-			return req, badRequest("exponent", "exponent 须为 0 到 10 之间的正数（收到“%s”）", "exponent must be a positive number up to 10 (got %q)", clip(v))
+			return req, badRequest("exponent", "距离指数须为 0 到 10 之间的正数（收到“%s”）", "exponent must be a positive number up to 10 (got %q)", clip(v))
 		}
 	}
 	fieldErr := func(field string, err error) error { return requestError(http.StatusBadRequest, field, err) }
@@ -185,7 +185,7 @@ func (s *Server) measureRequest(r *http.Request) (analysis.MeasureRequest, error
 	if req.Coupling, err = analysis.ParseCoupling(q.Get("coupling")); err != nil {
 		return req, fieldErr("coupling", err)
 	}
-	if req.Resolution, err = floatParam("resolution", 1, 1e-9, 100); err != nil {
+	if req.Resolution, err = floatParam("resolution", 1, 1e-9, analysis.MaxResolution); err != nil {
 		return req, err
 	}
 	if v := q.Get("flows"); v != "" {

@@ -69,6 +69,8 @@ func TestMeasureMethods16(t *testing.T) {
 		{"getis-ord?star=maybe", "star"},
 		{"dea?inputs=pop,pop&outputs=gdp", "inputs"},
 		{"similarity?indicators=pop,gdp,pop", "indicators"},
+		{"network?indicators=pop,gdp&exponent=11", "exponent"},
+		{"network?indicators=pop,gdp&resolution=101", "resolution"},
 	} {
 		r := e.get("/api/v1/measures/" + bad.query + "&indicator=pop")
 		if r.status != 400 || r.errBody(t).Field != bad.field {
