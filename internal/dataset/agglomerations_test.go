@@ -247,26 +247,10 @@ func TestSourcingGrades(t *testing.T) {
 		if g != w {
 			t.Errorf("%s sourcing %q, want %q", a.Code, g, w)
 		}
-		if GradeName(g).ZH == "" || hasLatinWord(a.Agglomeration.Sourcing.Note.ZH) {
+		if GradeName(g).ZH == "" || i18n.HasLatinWord(a.Agglomeration.Sourcing.Note.ZH) {
 			t.Errorf("%s: Chinese sourcing note has Latin words: %s", a.Code, a.Agglomeration.Sourcing.Note.ZH)
 		}
 	}
-}
-
-// hasLatinWord reports a run of two or more Latin letters.
-func hasLatinWord(s string) bool {
-	run := 0
-	for _, c := range s {
-		if (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') {
-			run++
-			if run >= 2 {
-				return true
-			}
-		} else {
-			run = 0
-		}
-	}
-	return false
 }
 
 func TestReadAgglomerationsCSV(t *testing.T) {

@@ -259,7 +259,7 @@ func TestSensitivity(t *testing.T) {
 			if r.Nominal != Present || r.Low != Absent || r.High != Present || !r.Changes {
 				t.Errorf("CC second tier row %+v", r)
 			}
-			if !strings.Contains(r.Text.ZH, "第二梯队") || hasLatinWord(r.Text.ZH) {
+			if !strings.Contains(r.Text.ZH, "第二梯队") || i18n.HasLatinWord(r.Text.ZH, "GDP", "R&D") {
 				t.Errorf("row text %q", r.Text.ZH)
 			}
 		}
@@ -443,7 +443,7 @@ func TestChineseText(t *testing.T) {
 			texts = append(texts, r.Text)
 		}
 		for _, x := range texts {
-			if hasLatinWord(x.ZH) || strings.Contains(x.ZH, "=") {
+			if i18n.HasLatinWord(x.ZH, "GDP", "R&D") || strings.Contains(x.ZH, "=") {
 				t.Errorf("Chinese text with English: %s", x.ZH)
 			}
 			if (x.ZH == "") != (x.EN == "") {
@@ -452,30 +452,10 @@ func TestChineseText(t *testing.T) {
 		}
 	}
 	for code, l := range Labels() {
-		if hasLatinWord(l.ZH) {
+		if i18n.HasLatinWord(l.ZH, "GDP", "R&D") {
 			t.Errorf("label %s: %s", code, l.ZH)
 		}
 	}
-}
-
-// hasLatinWord reports a run of two or more Latin letters other than the
-// abbreviations the paper writes in its Chinese text.
-func hasLatinWord(s string) bool {
-	for _, ok := range []string{"GDP", "R&D"} {
-		s = strings.ReplaceAll(s, ok, "")
-	}
-	run := 0
-	for _, c := range s {
-		if (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') {
-			run++
-			if run >= 2 {
-				return true
-			}
-		} else {
-			run = 0
-		}
-	}
-	return false
 }
 
 // TestPublishedYAML checks the paper's assessment file: every problem id is
@@ -494,7 +474,7 @@ func TestPublishedYAML(t *testing.T) {
 	}
 	for _, p := range list {
 		for _, x := range []string{p.SpatialBasis.ZH, p.OpennessBasis.ZH} {
-			if hasLatinWord(x) {
+			if i18n.HasLatinWord(x, "GDP", "R&D") {
 				t.Errorf("%s: %s", p.Code, x)
 			}
 		}

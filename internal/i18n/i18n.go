@@ -96,3 +96,24 @@ func (e *Error) Error() string { return e.Text.EN }
 
 // Localized implements Localizer.
 func (e *Error) Localized(lang string) string { return e.Text.In(lang) }
+
+// HasLatinWord reports whether s holds a run of two or more Latin letters
+// once the allowed abbreviations (GDP, R&D …) are taken out: the check the
+// tests make that a Chinese text carries no English word or identifier.
+func HasLatinWord(s string, allowed ...string) bool {
+	for _, a := range allowed {
+		s = strings.ReplaceAll(s, a, "")
+	}
+	run := 0
+	for _, c := range s {
+		if (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') {
+			run++
+			if run >= 2 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}

@@ -33,3 +33,22 @@ func TestTextFallback(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestHasLatinWord(t *testing.T) {
+	for _, c := range []struct {
+		s       string
+		allowed []string
+		want    bool
+	}{
+		{"成员城市的人口", nil, false},
+		{"第 3 行 x 列", nil, false},             // a single letter is not a word
+		{"地区生产总值 gdp", nil, true},             // an identifier
+		{"人均 GDP 增长", []string{"GDP"}, false}, // an allowed abbreviation
+		{"R&D 经费与 5G", []string{"R&D", "5G"}, false},
+		{"R&D 经费与 key", []string{"R&D"}, true},
+	} {
+		if got := HasLatinWord(c.s, c.allowed...); got != c.want {
+			t.Errorf("HasLatinWord(%q, %q) = %v, want %v", c.s, c.allowed, got, c.want)
+		}
+	}
+}

@@ -516,7 +516,7 @@ func TestDefaultRulebookValid(t *testing.T) {
 		t.Error("the Figure 5 rules and the section IV rules can contradict: expected resolved contradictions")
 	}
 	for _, c := range rb.Contradictions {
-		if c.Winner == "" || hasLatinWord(c.Text.ZH) {
+		if c.Winner == "" || i18n.HasLatinWord(c.Text.ZH, "GDP", "R&D", "5G") {
 			t.Errorf("contradiction %+v", c)
 		}
 	}
@@ -530,7 +530,7 @@ func TestStrategyChineseText(t *testing.T) {
 	for _, sc := range []string{"", "stage=embryonic", "international=stable,resources=limited,view=paper"} {
 		r := recommendOn(t, d, sc)
 		check := func(s string) {
-			if hasLatinWord(s) || strings.Contains(s, "=") {
+			if i18n.HasLatinWord(s, "GDP", "R&D", "5G") || strings.Contains(s, "=") {
 				t.Errorf("%q: Chinese text with English: %s", sc, s)
 			}
 		}
@@ -556,24 +556,6 @@ func TestStrategyChineseText(t *testing.T) {
 			}
 		}
 	}
-}
-
-func hasLatinWord(s string) bool {
-	for _, ok := range []string{"GDP", "R&D", "5G"} {
-		s = strings.ReplaceAll(s, ok, "")
-	}
-	run := 0
-	for _, c := range s {
-		if (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') {
-			run++
-			if run >= 2 {
-				return true
-			}
-		} else {
-			run = 0
-		}
-	}
-	return false
 }
 
 func FuzzParseRulebook(f *testing.F) {
