@@ -84,6 +84,8 @@ var measureKeys = map[string]i18n.Text{
 	"ari":                  i18n.T("调整兰德指数（与分组）", "adjusted Rand index (with the grouping)"),
 	"degree":               i18n.T("度", "degree"),
 	"strength":             i18n.T("强度", "strength"),
+	"strength_share":       i18n.T("联系强度占比（%）", "share of total strength (%)"),
+	"isolated":             i18n.T("孤立单元（没有连边）", "isolated units (no edge)"),
 	"in_strength":          i18n.T("入强度", "in-strength"),
 	"out_strength":         i18n.T("出强度", "out-strength"),
 	"betweenness":          i18n.T("介数中心性", "betweenness"),

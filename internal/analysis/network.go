@@ -344,10 +344,25 @@ func networkOf(ds *dataset.Dataset, req MeasureRequest, res *MeasureResult, u *U
 	} else {
 		res.note(req.Lang, "少于 2 个单元有分组，无法与社区比较", "fewer than 2 units have a group: no comparison with the communities")
 	}
+	// Members without an edge (each a community of its own) and the sum
+	// of the strengths, of which each unit's share is given.
+	isolated, total := 0, 0.0
+	for i := range u.Codes {
+		if c.Degree[i] == 0 {
+			isolated++
+		}
+		total += c.Strength[i]
+	}
+	res.Stats["isolated"] = Num(isolated)
 	for i, code := range u.Codes {
 		k := part.Membership[i]
+		share := math.NaN()
+		if total > 0 {
+			share = 100 * c.Strength[i] / total
+		}
 		uv := UnitValue{Unit: code, Name: u.Names[i], Community: &k, Values: map[string]Num{
-			"degree": Num(c.Degree[i]), "in_degree": Num(c.InDegree[i]), "out_degree": Num(c.OutDegree[i]),
+			"strength_share": Num(share),
+			"degree":         Num(c.Degree[i]), "in_degree": Num(c.InDegree[i]), "out_degree": Num(c.OutDegree[i]),
 			"strength": Num(c.Strength[i]), "in_strength": Num(c.InStrength[i]), "out_strength": Num(c.OutStrength[i]),
 			"betweenness": Num(c.Betweenness[i]), "weighted_betweenness": Num(c.WeightedBetweenness[i]),
 			"closeness": Num(c.Closeness[i]), "weighted_closeness": Num(c.WeightedCloseness[i]), "eigenvector": Num(c.Eigenvector[i])}}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -70,7 +71,7 @@ func (b *builder) structureNetwork(st *analysis.Structure) []Block {
 		{i18n.T("按城市群划分的模块度", "Modularity of the agglomerations"), stat("group_modularity"), 3},
 		{i18n.T("标准化互信息", "Normalised mutual information"), stat("nmi"), 3},
 		{i18n.T("调整兰德指数", "Adjusted Rand index"), stat("ari"), 3},
-		{i18n.T("孤立成员（没有连边）", "Isolated members (no edge)"), isolated(r), 0},
+		{i18n.T("孤立成员（没有连边）", "Isolated members (no edge)"), stat("isolated"), 0},
 	}
 	for _, x := range rows {
 		ts.Rows = append(ts.Rows, []Cell{{Text: x.name}, numCell(x.v, x.dec, pv)})
@@ -90,7 +91,7 @@ func (b *builder) structureNetwork(st *analysis.Structure) []Block {
 		parts = append(parts, i18n.T("社区与城市群划分相比，标准化互信息为"+c(6)+"、调整兰德指数为"+c(7), "against the agglomerations, the normalised mutual information is "+c(6)+" and the adjusted Rand index "+c(7)),
 			agreementWords(nmi))
 	}
-	if isolated(r) > 0 {
+	if stat("isolated") > 0 {
 		parts = append(parts, i18n.T("网络中有 "+c(8)+" 个成员没有连边，各自成为一个社区，社区数和两个一致性指标都计入了它们",
 			c(8)+" members have no edge and each forms a community of its own, which the number of communities and both agreement measures include"))
 	}
@@ -101,12 +102,8 @@ func (b *builder) structureNetwork(st *analysis.Structure) []Block {
 // networkMembers lists the leading members of each agglomeration by
 // strength, with their centralities and community.
 func (b *builder) networkMembers(r *analysis.MeasureResult, pv *Prov) []Block {
-	total := 0.0
-	for _, u := range r.Units {
-		total += float64(u.Values["strength"])
-	}
-	if !(total > 0) {
-		return nil
+	if !slices.ContainsFunc(r.Units, func(u analysis.UnitValue) bool { return u.Values["strength"] > 0 }) {
+		return nil // no edge: no member has a share of the linkage
 	}
 	t := &Table{ID: "structure-network-members", Caption: i18n.Tf("各城市群联系强度居前 %d 位的成员（%d 年）", "The %d members of each agglomeration with the strongest linkage (%d)", networkTop, r.Year),
 		Columns: []Column{{Label: i18n.T("地区", "Region")}, {Label: i18n.T("度", "Degree")}, {Label: i18n.T("联系强度占比", "Share of linkage"), Unit: format.Unit("%")},
@@ -146,7 +143,7 @@ func (b *builder) networkMembers(r *analysis.MeasureResult, pv *Prov) []Block {
 				com = strconv.Itoa(*u.Community + 1)
 			}
 			name := b.unitName(u.Unit, u.Name)
-			t.Rows = append(t.Rows, []Cell{{Text: name}, numCell(float64(u.Values["degree"]), 0, pv), numCell(100*float64(u.Values["strength"])/total, 1, pv),
+			t.Rows = append(t.Rows, []Cell{{Text: name}, numCell(float64(u.Values["degree"]), 0, pv), numCell(float64(u.Values["strength_share"]), 1, pv),
 				numCell(float64(u.Values["betweenness"]), 1, pv), numCell(float64(u.Values["closeness"]), 3, pv), {Text: i18n.T(com, com)}})
 			if k == 0 {
 				leads = append(leads, lead{gname, name, len(t.Rows) - 1})
@@ -172,15 +169,4 @@ func (b *builder) networkMembers(r *analysis.MeasureResult, pv *Prov) []Block {
 			"the highest betweenness in the table is "+x[0].Text.EN+"'s ("+cellString(x[3])+"): it lies on the shortest paths between other members, a hub of the network"))
 	}
 	return []Block{t, &Paragraph{Interprets: t.ID, Text: sentences(parts...)}}
-}
-
-// isolated counts the members without an edge (degree 0).
-func isolated(r *analysis.MeasureResult) float64 {
-	n := 0
-	for _, u := range r.Units {
-		if d, ok := u.Values["degree"]; ok && d == 0 {
-			n++
-		}
-	}
-	return float64(n)
 }
